@@ -1,0 +1,156 @@
+# Pagoda — top-level build.
+#
+#   make run     build the firmware and boot it on QEMU virt (exits by itself)
+#   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
+#
+# Both install missing Debian packages first (tools/deps.sh). Options:
+#   BOARD=boards/<name>.cfg   another board (default board.cfg)
+#   MEM=512M CPU=cortex-a72 GIC=3   the QEMU machine for `make run`
+# Other targets: make menuconfig | debug | bench | fuzz | size | clean
+
+BOARD ?= board.cfg
+BOARD_NAME := $(basename $(notdir $(BOARD)))
+O ?= build/$(BOARD_NAME)
+CROSS ?= aarch64-linux-gnu-
+PY := /usr/bin/python3
+QEMU := qemu-system-aarch64
+MEM ?= 512M
+CPU ?= cortex-a72
+GIC ?= 3
+APPEND ?=
+
+GEN_HEADER := $(O)/include/generated/board.h
+ELF := $(O)/pagoda.elf
+
+.DEFAULT_GOAL := all
+.PHONY: all deps run test test-host test-config test-target menuconfig debug size clean bench fuzz
+
+deps:
+	@sh tools/deps.sh
+
+# ---------------------------------------------------------------- config
+$(GEN_HEADER): $(BOARD) Kconfig tools/genconfig.py | deps
+	@mkdir -p $(dir $@)
+	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --header $@
+
+menuconfig: | deps
+	KCONFIG_CONFIG=$(BOARD) $(PY) -m menuconfig Kconfig
+
+# ---------------------------------------------------------------- target
+TGT_CC := $(CROSS)gcc
+TGT_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-common -fno-pie -mgeneral-regs-only -march=armv8-a \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fstack-protector-strong -ffunction-sections -fdata-sections \
+	-Iinclude -I$(O)/include -MMD -MP
+TGT_ASFLAGS := -D__ASSEMBLER__ -Iinclude -I$(O)/include -MMD -MP
+TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz4.a
+
+TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c) \
+	$(wildcard drivers/*.c mm/*.c kernel/*.c test/target/*.c)
+TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
+
+$(O)/target/%.c.o: %.c $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(TGT_CC) $(TGT_CFLAGS) -c $< -o $@
+
+$(O)/target/%.S.o: %.S $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $< -o $@
+
+$(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
+	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -I$(O)/include $< -o $@
+
+$(ELF): $(TGT_OBJS) $(O)/kernel.ld
+	@echo "  LD      $@"
+	@$(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld -Wl,-Map,$(O)/pagoda.map \
+		$(TGT_OBJS) $(TGT_LIBS) -o $@
+
+all: $(ELF)
+
+QEMU_ARGS = -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -nographic -no-reboot \
+	-semihosting-config enable=on,target=native -kernel $(ELF)
+
+run: $(ELF)
+	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
+
+# QEMU waits for gdb on :1234; in another shell: make gdb
+debug: $(ELF)
+	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)" -S -gdb tcp::1234
+
+gdb: $(ELF)
+	gdb-multiarch -q -x tools/gdb/pagoda.gdb $(ELF)
+
+size: $(ELF)
+	@$(CROSS)size -A $(ELF) | grep -E '^\.(text|rodata|got|data|tdata|tbss|bss|stack) '
+	@$(CROSS)size $(ELF)
+
+# ---------------------------------------------------------------- host
+HOST_CC := clang
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST \
+	-Iplatform/host/include -Iinclude -I$(O)/include -MMD -MP
+HOST_LIBS := -lcmocka -l:libfdt.so.1
+
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/aarch64/pte.c
+HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
+# each test links its own module list (see test/host/*.mk-style lists below)
+include test/host/tests.mk
+
+$(O)/host/%: test/host/%.c $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
+
+# ---------------------------------------------------------------- tests
+RESULTS := $(O)/results
+
+test: | deps
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory test-host test-config test-target; \
+	 $(PY) tools/test_summary.py $(RESULTS)
+
+test-host: $(patsubst %,$(O)/host/%,$(HOST_TESTS))
+	@mkdir -p $(RESULTS)
+	@for t in $(HOST_TESTS); do \
+		echo "== host: $$t"; \
+		CMOCKA_MESSAGE_OUTPUT=TAP $(O)/host/$$t > $(RESULTS)/host-$$t.tap 2>&1; \
+		echo "exit $$?" >> $(RESULTS)/host-$$t.tap; \
+		grep -E '^(not ok|ok)' $(RESULTS)/host-$$t.tap | grep -c '^ok' | sed 's/^/   ok: /'; \
+		grep -E '^not ok' $(RESULTS)/host-$$t.tap || true; \
+	done
+
+test-config: | deps
+	@mkdir -p $(RESULTS)
+	@echo "== board.cfg validation"
+	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
+	 grep -E '^not ok' $(RESULTS)/config.tap || true
+
+# On-target self-tests: (name, board, qemu options) for each boot.
+TARGET_RUNS := \
+	a72-512M:board.cfg:-cpu_cortex-a72_-m_512M_-M_virt,gic-version=3 \
+	a53-128M:board.cfg:-cpu_cortex-a53_-m_128M_-M_virt,gic-version=2 \
+	max-2G:board.cfg:-cpu_max_-m_2G_-M_virt,gic-version=3 \
+	a72-8G:board.cfg:-cpu_cortex-a72_-m_8G_-M_virt,gic-version=3 \
+	va39-1G:boards/qemu-virt-39bit.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=2
+
+test-target:
+	@mkdir -p $(RESULTS)
+	@for r in $(TARGET_RUNS); do \
+		name=$${r%%:*}; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
+		$(MAKE) --no-print-directory BOARD=$$board all >/dev/null || { echo "not ok 1 - build $$board" > $(RESULTS)/target-$$name.tap; continue; }; \
+		elf=build/$$(basename $$board .cfg)/pagoda.elf; \
+		echo "== target: $$name ($$board $$opts)"; \
+		$(PY) tools/qemu_ktap.py --elf $$elf --log $(RESULTS)/target-$$name.log -- $$opts > $(RESULTS)/target-$$name.tap; \
+		tail -n 1 $(RESULTS)/target-$$name.tap; \
+	done
+
+clean:
+	rm -rf build
+
+-include $(TGT_OBJS:.o=.d)

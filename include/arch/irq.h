@@ -1,0 +1,26 @@
+/*
+ * Interrupts: the GIC (v2 or v3, chosen from the DTB) behind one small
+ * interface. INTIDs are GIC interrupt IDs (PPIs 16..31, SPIs 32..).
+ */
+#ifndef ARCH_IRQ_H
+#define ARCH_IRQ_H
+
+#include <types.h>
+
+typedef void (*irq_handler_t)(unsigned intid, void *arg);
+
+/* Probe the GIC from the DTB (compatible string) and initialise it.
+ * Returns 0, or -ENODEV if no supported GIC is described. */
+int irq_init(const void *fdt);
+/* "GICv2" / "GICv3" once initialised, else "none". */
+const char *irq_controller_name(void);
+/* Install a handler for intid and unmask it. -EINVAL bad id, -EBUSY taken. */
+int irq_request(unsigned intid, irq_handler_t handler, void *arg);
+/* Mask intid and remove its handler. */
+void irq_free(unsigned intid);
+/* Called from the exception vectors on an IRQ: acknowledge, run, EOI. */
+void irq_dispatch(void);
+/* Number of interrupts taken on intid since boot. */
+u64 irq_count(unsigned intid);
+
+#endif

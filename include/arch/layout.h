@@ -1,0 +1,60 @@
+/*
+ * The kernel's virtual address layout (AArch64, 4 KiB granule).
+ * Usable from C, assembler and the linker script.
+ *
+ *   0x0000_0000_0000_0000  +--------------------------+  TTBR0: apps (EL0),
+ *                          |  user space, per-app ASID|  walks disabled
+ *                          |  (identity map at boot)  |  until apps exist
+ *   2^VA_BITS              +--------------------------+
+ *                          |  (non-canonical hole)    |
+ *   PAGE_OFFSET            +--------------------------+  TTBR1: kernel
+ *   = ~0 << VA_BITS        |  linear map: PAGE_OFFSET |
+ *                          |  + PA for all RAM; the   |
+ *                          |  kernel image lives here |
+ *                          |  at PAGE_OFFSET+KERNEL_PA|
+ *   VMALLOC_START          +--------------------------+
+ *   = PAGE_OFFSET +        |  vmalloc / ioremap window|
+ *     2^(VA_BITS-1)        |  (guard page after each) |
+ *   ~0                     +--------------------------+
+ *
+ * With VA_BITS=48 the walk has 4 levels (L0..L3), with 39 it has 3
+ * (L1..L3); the kernel code never assumes which.
+ */
+#ifndef ARCH_LAYOUT_H
+#define ARCH_LAYOUT_H
+
+#include <generated/board.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (UL(1) << PAGE_SHIFT)
+
+#define VA_BITS CONFIG_VA_BITS
+#define PGTABLE_LEVELS ((VA_BITS - 4) / 9) /* 48 -> 4, 39 -> 3 */
+
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
+#define UL(x) x##ULL
+#endif
+
+#define PAGE_OFFSET (UL(0xffffffffffffffff) << VA_BITS)
+#define LINEAR_MAP_SIZE (UL(1) << (VA_BITS - 1))
+#define VMALLOC_START (PAGE_OFFSET + LINEAR_MAP_SIZE)
+#define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB unused */
+
+#define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
+#define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)
+
+#define KSTACK_SIZE (CONFIG_KERNEL_STACK_KB * 1024)
+/* log2(KSTACK_SIZE), for the stack-overflow check in the vectors */
+#if CONFIG_KERNEL_STACK_KB == 8
+#define KSTACK_SHIFT 13
+#elif CONFIG_KERNEL_STACK_KB == 16
+#define KSTACK_SHIFT 14
+#elif CONFIG_KERNEL_STACK_KB == 32
+#define KSTACK_SHIFT 15
+#else
+#define KSTACK_SHIFT 16
+#endif
+
+#endif

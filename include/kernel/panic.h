@@ -1,0 +1,17 @@
+/* Unrecoverable errors: print a report and stop the board. */
+#ifndef KERNEL_PANIC_H
+#define KERNEL_PANIC_H
+
+#include <types.h>
+
+/* Print "Kernel panic - not syncing: <msg>" and power off with failure. */
+void __noreturn __printf(1, 2) panic(const char *fmt, ...);
+
+/* assert() for programming errors: always on, reports file:line. */
+#define BUG_ON(cond)                                                        \
+	do {                                                                \
+		if (unlikely(cond))                                         \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+#endif

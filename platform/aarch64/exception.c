@@ -1,0 +1,136 @@
+/*
+ * Exception handling at EL1: dispatch from the vectors, the crash report
+ * (ESR decoded, FAR/ELR/SPSR, all registers, a frame-pointer backtrace)
+ * and the expected-fault recovery used by the self-tests.
+ *
+ * Taxonomy: an unexpected synchronous exception at EL1 is a kernel bug
+ * and ends in panic() after the report; exceptions from EL0 will be
+ * routed to the task code (issue 6) which kills only the app.
+ */
+#include <arch/esr.h>
+#include <arch/exception.h>
+#include <arch/fault.h>
+#include <arch/irq.h>
+#include <arch/layout.h>
+#include <arch/sysreg.h>
+#include <kernel/panic.h>
+#include <stdio.h>
+
+struct fault_catch *volatile fault_catch_active;
+
+extern char __overflow_stack[], __boot_stack_top[], _text[], _etext[];
+
+static const char *const kind_names[16] = {
+	"Synchronous (EL1t)", "IRQ (EL1t)", "FIQ (EL1t)", "SError (EL1t)",
+	"Synchronous (EL1h)", "IRQ (EL1h)", "FIQ (EL1h)", "SError (EL1h)",
+	"Synchronous (EL0, AArch64)", "IRQ (EL0, AArch64)", "FIQ (EL0, AArch64)", "SError (EL0, AArch64)",
+	"Synchronous (EL0, AArch32)", "IRQ (EL0, AArch32)", "FIQ (EL0, AArch32)", "SError (EL0, AArch32)",
+};
+
+static bool fp_valid(u64 fp)
+{
+	/* frame records live on a kernel stack (boot or overflow stack for now) */
+	return IS_ALIGNED(fp, 8) && fp >= (u64)__overflow_stack && fp + 16 <= (u64)__boot_stack_top;
+}
+
+void backtrace_from(u64 fp, u64 pc)
+{
+	printf("Call trace:\n");
+	printf("  [<%016llx>] (pc)\n", (unsigned long long)pc);
+	for (int depth = 0; depth < 32 && fp && fp_valid(fp); depth++) {
+		const u64 *rec = (const u64 *)fp;
+		u64 lr = rec[1];
+
+		if (!lr)
+			break;
+		printf("  [<%016llx>]\n", (unsigned long long)(lr - 4));
+		if (rec[0] <= fp)
+			break; /* stacks grow down: the chain must go up */
+		fp = rec[0];
+	}
+}
+
+static void print_spsr(u64 spsr)
+{
+	static const char *const modes[16] = { [0] = "EL0t", [4] = "EL1t", [5] = "EL1h" };
+	const char *m = modes[spsr & 0xf];
+
+	printf(" SPSR_EL1 %016llx (%s, DAIF=%c%c%c%c, NZCV=%llx)\n", (unsigned long long)spsr, m ? m : "?",
+	       spsr & BIT(9) ? 'D' : '-', spsr & BIT(8) ? 'A' : '-', spsr & BIT(7) ? 'I' : '-',
+	       spsr & BIT(6) ? 'F' : '-', (unsigned long long)(spsr >> 28));
+}
+
+/* Print the decoded fault lines (shared by crash reports and caught faults). */
+static void report_fault(const struct exc_frame *f, unsigned kind)
+{
+	char iss[96];
+
+	esr_describe(f->esr, iss, sizeof(iss));
+	printf(" %s: %s\n", kind_names[kind], esr_class_name(f->esr));
+	printf(" ESR_EL1  %016llx (EC=0x%02llx IL=%llu: %s)\n", (unsigned long long)f->esr,
+	       (unsigned long long)ESR_EC(f->esr), (unsigned long long)ESR_IL(f->esr), iss);
+	printf(" FAR_EL1  %016llx\n", (unsigned long long)f->far);
+	printf(" ELR_EL1  %016llx\n", (unsigned long long)f->elr);
+	print_spsr(f->spsr);
+}
+
+static void __noreturn crash(const struct exc_frame *f, unsigned kind, const char *why)
+{
+	printf("\nInternal error: %s\n", why);
+	report_fault(f, kind);
+	for (int i = 0; i < 31; i += 2) {
+		if (i == 30)
+			printf(" x30 %016llx  sp  %016llx\n", (unsigned long long)f->x[30], (unsigned long long)f->sp);
+		else
+			printf(" x%-2d %016llx  x%-2d %016llx\n", i, (unsigned long long)f->x[i], i + 1,
+			       (unsigned long long)f->x[i + 1]);
+	}
+	backtrace_from(f->x[29], f->elr);
+	panic("fatal exception: %s", esr_class_name(f->esr));
+}
+
+static void catch_fault(struct exc_frame *f, unsigned kind, struct fault_catch *fc)
+{
+	fault_catch_active = NULL;
+	fc->esr = f->esr;
+	fc->far = f->far;
+	fc->elr = f->elr;
+	if (!fc->quiet) {
+		printf("# expected fault caught:\n");
+		report_fault(f, kind);
+	}
+	f->elr = (u64)fault_catch_landing;
+	f->x[0] = (u64)fc;
+}
+
+void exception_entry(struct exc_frame *f, unsigned kind)
+{
+	struct fault_catch *fc = fault_catch_active;
+
+	switch (kind) {
+	case EXC_CUR_SPX_IRQ:
+	case EXC_LOW64_IRQ:
+		irq_dispatch();
+		return;
+	case EXC_CUR_SPX_SYNC:
+		if (fc) {
+			catch_fault(f, kind, fc);
+			return;
+		}
+		if (ESR_EC(f->esr) == EC_DABT_CUR || ESR_EC(f->esr) == EC_IABT_CUR) {
+			printf("\nUnable to handle kernel %s at virtual address %016llx\n",
+			       ESR_EC(f->esr) == EC_IABT_CUR ? "instruction fetch" : "paging request",
+			       (unsigned long long)f->far);
+		}
+		crash(f, kind, "Oops");
+	default:
+		crash(f, kind, "unexpected exception");
+	}
+}
+
+void __noreturn kernel_stack_overflow(struct exc_frame *f)
+{
+	printf("\nInsufficient stack space to handle exception!\n");
+	printf("Kernel stack overflow: SP ran into the guard page below %p\n", (void *)__boot_stack_top);
+	crash(f, EXC_CUR_SPX_SYNC, "kernel stack overflow");
+}

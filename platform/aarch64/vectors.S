@@ -1,0 +1,158 @@
+/*
+ * Exception vectors: all 16 entries. Each saves a struct exc_frame
+ * (include/arch/exception.h) on the current stack and calls
+ * exception_entry(frame, kind); on return the frame (possibly edited,
+ * e.g. to recover from an expected fault) is restored and we eret.
+ *
+ * Entries taken from EL1 with SP_EL1 first check that SP is still inside
+ * a kernel stack: kernel stacks start at an odd multiple of KSTACK_SIZE,
+ * so bit KSTACK_SHIFT of a valid SP is 1; if it is 0 the stack has run
+ * into its guard page and we switch to the overflow stack to report it
+ * (otherwise saving the frame would fault again, forever).
+ */
+#include <arch/layout.h>
+#include <arch/asm.h>
+
+#define FRAME	288	/* EXC_FRAME_SIZE */
+
+.macro save_frame el
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	.if \el == 0
+	mrs	x21, sp_el0
+	.else
+	add	x21, sp, #FRAME
+	.endif
+	stp	x30, x21, [sp, #16 * 15]
+	mrs	x22, elr_el1
+	mrs	x23, spsr_el1
+	stp	x22, x23, [sp, #16 * 16]
+	mrs	x24, esr_el1
+	mrs	x25, far_el1
+	stp	x24, x25, [sp, #16 * 17]
+	/* a frame record so backtraces walk through the exception */
+	stp	x29, x22, [sp, #-16]!
+	mov	x29, sp
+.endm
+
+.macro restore_frame el
+	add	sp, sp, #16
+	ldp	x22, x23, [sp, #16 * 16]
+	msr	elr_el1, x22
+	msr	spsr_el1, x23
+	.if \el == 0
+	ldr	x21, [sp, #8 * 31]
+	msr	sp_el0, x21
+	.endif
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #FRAME
+	eret
+.endm
+
+/* One 128-byte slot: make room, check the stack (EL1h only), branch out. */
+.macro vslot kind, el, check
+	.balign 128
+	sub	sp, sp, #FRAME
+	.if \check
+	add	sp, sp, x0		/* sp = sp' + x0 */
+	sub	x0, sp, x0		/* x0 = sp' */
+	tbz	x0, #KSTACK_SHIFT, stack_overflow
+	sub	x0, sp, x0		/* x0 = original x0 */
+	sub	sp, sp, x0		/* sp = sp' */
+	.endif
+	b	handler_\kind
+.endm
+
+.macro handler kind, el
+handler_\kind:
+	save_frame \el
+	add	x0, sp, #16
+	mov	x1, #\kind
+	bl	exception_entry
+	restore_frame \el
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+FUNC(vectors)
+	vslot 0, 1, 0
+	vslot 1, 1, 0
+	vslot 2, 1, 0
+	vslot 3, 1, 0
+	vslot 4, 1, 1
+	vslot 5, 1, 1
+	vslot 6, 1, 1
+	vslot 7, 1, 1
+	vslot 8, 0, 0
+	vslot 9, 0, 0
+	vslot 10, 0, 0
+	vslot 11, 0, 0
+	vslot 12, 0, 0
+	vslot 13, 0, 0
+	vslot 14, 0, 0
+	vslot 15, 0, 0
+ENDFUNC(vectors)
+
+	.text
+	handler 0, 1
+	handler 1, 1
+	handler 2, 1
+	handler 3, 1
+	handler 4, 1
+	handler 5, 1
+	handler 6, 1
+	handler 7, 1
+	handler 8, 0
+	handler 9, 0
+	handler 10, 0
+	handler 11, 0
+	handler 12, 0
+	handler 13, 0
+	handler 14, 0
+	handler 15, 0
+
+/*
+ * The kernel stack overflowed: x0 still holds the faulting context's
+ * x0 + sp' trick state; sp = sp' + x0 (see vslot). Recover sp' and x0,
+ * move to the overflow stack, save what we can and report.
+ */
+stack_overflow:
+	/* here: sp = sp' + x0orig, x0 = sp' */
+	sub	x0, sp, x0		/* x0 = x0orig */
+	msr	tpidrro_el0, x0		/* stash x0 (EL0 is not running) */
+	ldr	x0, =__overflow_stack_top
+	mov	sp, x0
+	sub	sp, sp, #FRAME
+	mrs	x0, tpidrro_el0
+	save_frame 1
+	add	x0, sp, #16
+	bl	kernel_stack_overflow
+	b	park
