@@ -33,8 +33,10 @@ $(GEN_HEADER): $(BOARD) Kconfig tools/genconfig.py | deps
 	@mkdir -p $(dir $@)
 	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --header $@
 
+# kconfiglib would drop the board file's comment header on save: pass it back
 menuconfig: | deps
-	KCONFIG_CONFIG=$(BOARD) $(PY) -m menuconfig Kconfig
+	h="$$(sed '/^[^#]/,$$d' $(BOARD); echo x)"; \
+	KCONFIG_CONFIG=$(BOARD) KCONFIG_CONFIG_HEADER="$${h%x}" $(PY) -m menuconfig Kconfig
 
 # ---------------------------------------------------------------- target
 TGT_CC := $(CROSS)gcc
