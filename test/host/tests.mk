@@ -1,0 +1,5 @@
+# Real sources each host test links, besides $(HOST_COMMON) (platform/host + the
+# AArch64 descriptor encoding). Tests compile the real files, never copies.
+SRCS_test_pgtable := mm/pgtable.c platform/aarch64/walk.c
+SRCS_test_walk := platform/aarch64/walk.c
+SRCS_test_esr := platform/aarch64/esr.c

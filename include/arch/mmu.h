@@ -1,0 +1,81 @@
+/*
+ * The arch contract for memory management: the ONLY way mm/ reaches the
+ * CPU's MMU. Implemented by platform/aarch64 (pte.c, mmu_ops.c) and, for
+ * host builds, by platform/host (same descriptor format, simulated TLB).
+ *
+ * Terminology (ARM's): a translation table has 512 entries ("PTEs" here,
+ * whatever the level). Levels are numbered as the architecture does:
+ * the leaf level is 3; the top level is 4 - levels (0 for 48-bit VAs,
+ * 1 for 39-bit). An entry is invalid, a table (points to the next
+ * level), or a leaf: a block (levels 1, 2) or a page (level 3).
+ *
+ *   level:      0        1         2        3
+ *   maps:    512 GiB   1 GiB     2 MiB    4 KiB
+ *   leaf?      no      block     block    page
+ */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <types.h>
+
+typedef u64 pte_t;
+
+/* Architecture-neutral attributes of a mapping. */
+#define MMU_READ BIT(0)
+#define MMU_WRITE BIT(1)
+#define MMU_EXEC BIT(2)
+#define MMU_USER BIT(3)   /* EL0 may access (with the same R/W/X) */
+#define MMU_NG BIT(4)     /* not global: tagged with the ASID */
+#define MMU_MT_SHIFT 8
+#define MMU_MT_NORMAL (0u << MMU_MT_SHIFT)    /* write-back cacheable */
+#define MMU_MT_NORMAL_NC (1u << MMU_MT_SHIFT) /* non-cacheable (DMA coherent) */
+#define MMU_MT_DEVICE (2u << MMU_MT_SHIFT)    /* Device-nGnRE (MMIO) */
+#define MMU_MT_DEVICE_STRICT (3u << MMU_MT_SHIFT) /* Device-nGnRnE */
+#define MMU_MT_MASK (3u << MMU_MT_SHIFT)
+
+#define MMU_KERNEL_RW (MMU_READ | MMU_WRITE)
+#define MMU_KERNEL_RX (MMU_READ | MMU_EXEC)
+#define MMU_KERNEL_RO (MMU_READ)
+#define MMU_KERNEL_IO (MMU_READ | MMU_WRITE | MMU_MT_DEVICE)
+
+#define PT_ENTRIES 512
+#define PT_LEAF_LEVEL 3
+
+/* VA bits translated by one entry at level: 39, 30, 21, 12. */
+static inline unsigned pt_level_shift(int level) { return 12 + 9 * (3 - level); }
+/* Top level of a walk for va_bits (4 KiB granule): 48 -> 0, 39 -> 1. */
+static inline int pt_top_level(unsigned va_bits) { return 4 - (int)((va_bits - 4) / 9); }
+
+/* Whether a leaf (block or page) may be placed at level. */
+bool arch_pte_leaf_allowed(int level);
+/* Encode an entry pointing to the next-level table at table_pa. */
+pte_t arch_pte_mk_table(phys_addr_t table_pa);
+/* Encode a leaf at level mapping pa (aligned to the level) with attrs. */
+pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs);
+bool arch_pte_is_valid(pte_t pte);
+/* Valid and pointing to a next-level table (never true at level 3). */
+bool arch_pte_is_table(pte_t pte, int level);
+/* Output address (table or leaf). */
+phys_addr_t arch_pte_addr(pte_t pte);
+/* Attributes of a leaf, decoded back to MMU_* flags. */
+unsigned arch_pte_attrs(pte_t pte);
+
+/* Store an entry so that the table walker observes it (barrier). */
+void arch_pte_write(pte_t *ptep, pte_t pte);
+/* Invalidate TLB entries (all levels, walk caches too) for a kernel VA. */
+void arch_tlb_flush_kernel_va(vaddr_t va);
+/* Invalidate TLB entries for a user VA tagged with asid. */
+void arch_tlb_flush_user_va(unsigned asid, vaddr_t va);
+/* Invalidate the whole TLB (inner shareable broadcast). */
+void arch_tlb_flush_all(void);
+/* Invalidate TLB entries of one ASID. */
+void arch_tlb_flush_asid(unsigned asid);
+
+/* Data cache maintenance by VA over [va, va+size) to the point of coherency. */
+void arch_dcache_clean_range(vaddr_t va, size_t size);
+void arch_dcache_inval_range(vaddr_t va, size_t size);
+void arch_dcache_clean_inval_range(vaddr_t va, size_t size);
+/* Make instructions written to [va, va+size) visible to instruction fetch. */
+void arch_icache_sync_range(vaddr_t va, size_t size);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * Physical <-> kernel virtual addresses for the target: RAM is linearly
+ * mapped at PAGE_OFFSET + PA (see arch/layout.h). Host builds shadow
+ * this header with platform/host/include/arch/phys.h.
+ */
+#ifndef ARCH_PHYS_H
+#define ARCH_PHYS_H
+
+#include <arch/layout.h>
+#include <types.h>
+
+static inline void *phys_to_virt(phys_addr_t pa) { return (void *)(uintptr_t)(PAGE_OFFSET + pa); }
+static inline phys_addr_t virt_to_phys(const void *va) { return (phys_addr_t)((uintptr_t)va - PAGE_OFFSET); }
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * Generic translation tables: map, unmap, protect, query and iterate,
+ * over any number of levels, using only the arch contract for the
+ * descriptor format and TLB maintenance. See include/mm/pgtable.h for
+ * the policy (largest leaf, split on partial change, break-before-make).
+ *
+ * Ranges are carried as [va, last] (inclusive) so that a range ending at
+ * the very top of the address space (last = ~0) does not overflow.
+ */
+#include <arch/phys.h>
+#include <errno.h>
+#include <mm/pgtable.h>
+#include <string.h>
+
+static u64 level_size(int level) { return 1ULL << pt_level_shift(level); }
+
+static pte_t *entry_of(const struct pgtable *pt, phys_addr_t table, int level, u64 va)
+{
+	unsigned shift = pt_level_shift(level);
+	unsigned bits = level == pt->top_level ? pt->va_bits - shift : 9;
+	u64 idx = (va >> shift) & ((1ULL << bits) - 1);
+
+	return (pte_t *)phys_to_virt(table) + idx;
+}
+
+static unsigned entries_at(const struct pgtable *pt, int level)
+{
+	return level == pt->top_level ? 1u << (pt->va_bits - pt_level_shift(level)) : PT_ENTRIES;
+}
+
+static phys_addr_t new_table(struct pgtable *pt)
+{
+	phys_addr_t t = pt->alloc_table(pt->ctx);
+
+	if (t)
+		pt->nr_tables++;
+	return t;
+}
+
+static void drop_table(struct pgtable *pt, phys_addr_t t)
+{
+	pt->nr_tables--;
+	if (pt->free_table)
+		pt->free_table(pt->ctx, t);
+}
+
+static void flush_va(const struct pgtable *pt, u64 va)
+{
+	if (!pt->live)
+		return;
+	if (pt->user)
+		arch_tlb_flush_user_va(pt->asid, va);
+	else
+		arch_tlb_flush_kernel_va(va);
+}
+
+/* Replace an entry; valid -> anything on a live table is break-before-make. */
+static void set_entry(const struct pgtable *pt, pte_t *ptep, pte_t pte, u64 va)
+{
+	if (arch_pte_is_valid(*ptep)) {
+		arch_pte_write(ptep, 0);
+		flush_va(pt, va);
+	}
+	if (pte)
+		arch_pte_write(ptep, pte);
+}
+
+static bool table_empty(phys_addr_t table)
+{
+	const pte_t *t = phys_to_virt(table);
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		if (arch_pte_is_valid(t[i]))
+			return false;
+	return true;
+}
+
+/* The end of the level-sized block holding va, clipped to last. */
+static u64 chunk_last(u64 va, u64 last, int level)
+{
+	u64 blk_last = va | (level_size(level) - 1);
+
+	return MIN(blk_last, last);
+}
+
+/* Replace the block at *ptep with a table of next-level leaves, same attrs. */
+static int split_block(struct pgtable *pt, pte_t *ptep, int level, u64 va)
+{
+	pte_t old = *ptep;
+	phys_addr_t base = arch_pte_addr(old) & ~(level_size(level) - 1);
+	unsigned attrs = arch_pte_attrs(old);
+	u64 sub = level_size(level + 1);
+	phys_addr_t t = new_table(pt);
+	pte_t *n;
+
+	if (!t)
+		return -ENOMEM;
+	n = phys_to_virt(t);
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		n[i] = arch_pte_mk_leaf(base + i * sub, level + 1, attrs);
+	set_entry(pt, ptep, arch_pte_mk_table(t), va & ~(level_size(level) - 1));
+	return 0;
+}
+
+static void leaves(const struct pgtable *pt, phys_addr_t table, int level, u64 va, u64 last, pgt_leaf_fn fn,
+		   void *arg)
+{
+	for (;;) {
+		u64 cl = chunk_last(va, last, level);
+		pte_t pte = *entry_of(pt, table, level, va);
+
+		if (arch_pte_is_table(pte, level))
+			leaves(pt, arch_pte_addr(pte), level + 1, va, cl, fn, arg);
+		else if (arch_pte_is_valid(pte))
+			fn(arg, va, arch_pte_addr(pte) + (va & (level_size(level) - 1)), cl - va + 1, level,
+			   arch_pte_attrs(pte));
+		if (cl == last)
+			return;
+		va = cl + 1;
+	}
+}
+
+static int map_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, phys_addr_t pa, u64 last,
+		     unsigned attrs)
+{
+	u64 bsz = level_size(level);
+
+	for (;;) {
+		u64 cl = chunk_last(va, last, level);
+		pte_t *ptep = entry_of(pt, table, level, va);
+		pte_t pte = *ptep;
+		bool whole = !(va & (bsz - 1)) && cl == (va | (bsz - 1));
+
+		if (!arch_pte_is_valid(pte) && whole && !(pa & (bsz - 1)) && arch_pte_leaf_allowed(level)) {
+			set_entry(pt, ptep, arch_pte_mk_leaf(pa, level, attrs), va);
+		} else {
+			phys_addr_t next;
+			int rc;
+
+			if (arch_pte_is_table(pte, level)) {
+				next = arch_pte_addr(pte);
+			} else if (arch_pte_is_valid(pte) || level == PT_LEAF_LEVEL) {
+				return -EEXIST;
+			} else {
+				next = new_table(pt);
+				if (!next)
+					return -ENOMEM;
+				set_entry(pt, ptep, arch_pte_mk_table(next), va);
+			}
+			rc = map_range(pt, next, level + 1, va, pa, cl, attrs);
+			if (rc)
+				return rc;
+		}
+		if (cl == last)
+			return 0;
+		pa += cl - va + 1;
+		va = cl + 1;
+	}
+}
+
+static int unmap_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, u64 last)
+{
+	u64 bsz = level_size(level);
+
+	for (;;) {
+		u64 cl = chunk_last(va, last, level);
+		pte_t *ptep = entry_of(pt, table, level, va);
+		pte_t pte = *ptep;
+		bool whole = !(va & (bsz - 1)) && cl == (va | (bsz - 1));
+
+		if (arch_pte_is_table(pte, level)) {
+			phys_addr_t next = arch_pte_addr(pte);
+			int rc = unmap_range(pt, next, level + 1, va, cl);
+
+			if (rc)
+				return rc;
+			if (table_empty(next)) {
+				set_entry(pt, ptep, 0, va);
+				drop_table(pt, next);
+			}
+		} else if (arch_pte_is_valid(pte)) {
+			if (!whole) {
+				int rc = split_block(pt, ptep, level, va);
+
+				if (rc)
+					return rc;
+				continue; /* now a table: handle this chunk again */
+			}
+			set_entry(pt, ptep, 0, va);
+		}
+		if (cl == last)
+			return 0;
+		va = cl + 1;
+	}
+}
+
+static int protect_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, u64 last, unsigned attrs)
+{
+	u64 bsz = level_size(level);
+
+	for (;;) {
+		u64 cl = chunk_last(va, last, level);
+		pte_t *ptep = entry_of(pt, table, level, va);
+		pte_t pte = *ptep;
+		bool whole = !(va & (bsz - 1)) && cl == (va | (bsz - 1));
+
+		if (arch_pte_is_table(pte, level)) {
+			int rc = protect_range(pt, arch_pte_addr(pte), level + 1, va, cl, attrs);
+
+			if (rc)
+				return rc;
+		} else if (!arch_pte_is_valid(pte)) {
+			return -ENOENT;
+		} else if (arch_pte_attrs(pte) != attrs) {
+			if (!whole) {
+				int rc = split_block(pt, ptep, level, va);
+
+				if (rc)
+					return rc;
+				continue;
+			}
+			set_entry(pt, ptep, arch_pte_mk_leaf(arch_pte_addr(pte), level, attrs), va);
+		}
+		if (cl == last)
+			return 0;
+		va = cl + 1;
+	}
+}
+
+static bool range_ok(const struct pgtable *pt, u64 va, u64 size)
+{
+	u64 span_last = pt->va_base + ((1ULL << pt->va_bits) - 1);
+
+	return size && !(va & (SZ_4K - 1)) && !(size & (SZ_4K - 1)) && va >= pt->va_base &&
+	       va - pt->va_base <= span_last - pt->va_base && size - 1 <= span_last - va;
+}
+
+static void add_size(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	(void)va, (void)pa, (void)level, (void)attrs;
+	*(u64 *)arg += size;
+}
+
+static u64 mapped_bytes(const struct pgtable *pt, u64 va, u64 last)
+{
+	u64 n = 0;
+
+	leaves(pt, pt->root, pt->top_level, va, last, add_size, &n);
+	return n;
+}
+
+int pgt_init(struct pgtable *pt, u64 va_base, unsigned va_bits, phys_addr_t (*alloc_table)(void *),
+	     void (*free_table)(void *, phys_addr_t), void *ctx)
+{
+	if (va_bits < 25 || va_bits > 48 || (va_base & ((1ULL << va_bits) - 1)))
+		return -EINVAL;
+	memset(pt, 0, sizeof(*pt));
+	pt->va_base = va_base;
+	pt->va_bits = va_bits;
+	pt->top_level = pt_top_level(va_bits);
+	pt->alloc_table = alloc_table;
+	pt->free_table = free_table;
+	pt->ctx = ctx;
+	pt->root = new_table(pt);
+	return pt->root ? 0 : -ENOMEM;
+}
+
+int pgt_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, unsigned attrs)
+{
+	int rc;
+
+	if (!range_ok(pt, va, size) || (pa & (SZ_4K - 1)))
+		return -EINVAL;
+	if (mapped_bytes(pt, va, va + size - 1))
+		return -EEXIST;
+	rc = map_range(pt, pt->root, pt->top_level, va, pa, va + size - 1, attrs);
+	if (rc)
+		unmap_range(pt, pt->root, pt->top_level, va, va + size - 1); /* cannot split: no blocks were there */
+	return rc;
+}
+
+int pgt_unmap(struct pgtable *pt, u64 va, u64 size)
+{
+	if (!range_ok(pt, va, size))
+		return -EINVAL;
+	return unmap_range(pt, pt->root, pt->top_level, va, va + size - 1);
+}
+
+int pgt_protect(struct pgtable *pt, u64 va, u64 size, unsigned attrs)
+{
+	if (!range_ok(pt, va, size))
+		return -EINVAL;
+	if (mapped_bytes(pt, va, va + size - 1) != size)
+		return -ENOENT;
+	return protect_range(pt, pt->root, pt->top_level, va, va + size - 1, attrs);
+}
+
+int pgt_query(const struct pgtable *pt, u64 va, phys_addr_t *pa, unsigned *attrs, int *level)
+{
+	phys_addr_t table = pt->root;
+
+	if (!range_ok(pt, va & ~(SZ_4K - 1), SZ_4K))
+		return -ENOENT;
+	for (int l = pt->top_level;; l++) {
+		pte_t pte = *entry_of(pt, table, l, va);
+
+		if (!arch_pte_is_valid(pte))
+			return -ENOENT;
+		if (arch_pte_is_table(pte, l)) {
+			table = arch_pte_addr(pte);
+			continue;
+		}
+		if (pa)
+			*pa = arch_pte_addr(pte) + (va & (level_size(l) - 1));
+		if (attrs)
+			*attrs = arch_pte_attrs(pte);
+		if (level)
+			*level = l;
+		return 0;
+	}
+}
+
+void pgt_for_each_leaf(const struct pgtable *pt, u64 start, u64 last, pgt_leaf_fn fn, void *arg)
+{
+	u64 span_last = pt->va_base + ((1ULL << pt->va_bits) - 1);
+
+	start = MAX(start, pt->va_base);
+	last = MIN(last, span_last);
+	if (start <= last)
+		leaves(pt, pt->root, pt->top_level, start, last, fn, arg);
+}
+
+static void destroy_level(struct pgtable *pt, phys_addr_t table, int level)
+{
+	const pte_t *t = phys_to_virt(table);
+
+	if (level < PT_LEAF_LEVEL)
+		for (unsigned i = 0; i < entries_at(pt, level); i++)
+			if (arch_pte_is_table(t[i], level))
+				destroy_level(pt, arch_pte_addr(t[i]), level + 1);
+	drop_table(pt, table);
+}
+
+void pgt_destroy(struct pgtable *pt)
+{
+	if (pt->root)
+		destroy_level(pt, pt->root, pt->top_level);
+	pt->root = 0;
+}

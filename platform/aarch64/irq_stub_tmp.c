@@ -1,2 +1,0 @@
-#include <arch/irq.h>
-void irq_dispatch(void) {}

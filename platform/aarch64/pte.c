@@ -1,0 +1,77 @@
+/*
+ * AArch64 descriptor encoding for the generic page-table code (the
+ * contract in include/arch/mmu.h; bit layout in include/arch/pte_bits.h).
+ * Pure functions on values: also compiled into the host tests.
+ *
+ * Policy encoded here:
+ *  - leaves are always inner shareable with AF set (no access-flag faults
+ *    for kernel mappings; the reclaim work will clear AF on user pages);
+ *  - no EXEC means both PXN and UXN; EXEC without USER means UXN only
+ *    (kernel code); EXEC with USER means PXN (EL1 never runs app code);
+ *  - USER leaves are readable at EL0 with the same write permission.
+ */
+#include <arch/mmu.h>
+#include <arch/pte_bits.h>
+
+static const u64 mt_to_attridx[4] = {
+	[MMU_MT_NORMAL >> MMU_MT_SHIFT] = MAIR_IDX_NORMAL,
+	[MMU_MT_NORMAL_NC >> MMU_MT_SHIFT] = MAIR_IDX_NORMAL_NC,
+	[MMU_MT_DEVICE >> MMU_MT_SHIFT] = MAIR_IDX_DEVICE,
+	[MMU_MT_DEVICE_STRICT >> MMU_MT_SHIFT] = MAIR_IDX_DEVICE_STRICT,
+};
+
+bool arch_pte_leaf_allowed(int level) { return level >= 1 && level <= 3; }
+
+pte_t arch_pte_mk_table(phys_addr_t table_pa) { return (table_pa & PTE_ADDR_MASK) | PTE_TYPE_TABLE; }
+
+pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs)
+{
+	pte_t pte = (pa & PTE_ADDR_MASK) | PTE_AF;
+	unsigned mt = (attrs & MMU_MT_MASK) >> MMU_MT_SHIFT;
+
+	pte |= level == PT_LEAF_LEVEL ? PTE_TYPE_TABLE : PTE_TYPE_BLOCK;
+	pte |= PTE_ATTRIDX(mt_to_attridx[mt]);
+	if (mt == (MMU_MT_NORMAL >> MMU_MT_SHIFT) || mt == (MMU_MT_NORMAL_NC >> MMU_MT_SHIFT))
+		pte |= PTE_SH_INNER;
+	if (!(attrs & MMU_WRITE))
+		pte |= PTE_AP_RDONLY;
+	if (attrs & MMU_USER)
+		pte |= PTE_AP_EL0;
+	if (attrs & MMU_NG)
+		pte |= PTE_NG;
+	if (!(attrs & MMU_EXEC))
+		pte |= PTE_PXN | PTE_UXN;
+	else if (attrs & MMU_USER)
+		pte |= PTE_PXN;
+	else
+		pte |= PTE_UXN;
+	return pte;
+}
+
+bool arch_pte_is_valid(pte_t pte) { return pte & PTE_VALID; }
+
+bool arch_pte_is_table(pte_t pte, int level)
+{
+	return level < PT_LEAF_LEVEL && (pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE;
+}
+
+phys_addr_t arch_pte_addr(pte_t pte) { return pte & PTE_ADDR_MASK; }
+
+unsigned arch_pte_attrs(pte_t pte)
+{
+	unsigned attrs = MMU_READ;
+	unsigned idx = (pte & PTE_ATTRIDX_MASK) >> 2;
+
+	for (unsigned mt = 0; mt < ARRAY_SIZE(mt_to_attridx); mt++)
+		if (mt_to_attridx[mt] == idx)
+			attrs |= mt << MMU_MT_SHIFT;
+	if (!(pte & PTE_AP_RDONLY))
+		attrs |= MMU_WRITE;
+	if (pte & PTE_AP_EL0)
+		attrs |= MMU_USER;
+	if (pte & PTE_NG)
+		attrs |= MMU_NG;
+	if ((attrs & MMU_USER) ? !(pte & PTE_UXN) : !(pte & PTE_PXN))
+		attrs |= MMU_EXEC;
+	return attrs;
+}

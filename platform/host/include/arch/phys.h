@@ -1,0 +1,28 @@
+/*
+ * Host build: "physical memory" is a malloc'd arena (platform/host/phys.c)
+ * that pretends to start at host_ram_base. Shadows include/arch/phys.h
+ * because the host build puts platform/host/include first on the path.
+ */
+#ifndef ARCH_PHYS_H
+#define ARCH_PHYS_H
+
+#include <assert.h>
+#include <types.h>
+
+extern u8 *host_ram;
+extern phys_addr_t host_ram_base;
+extern u64 host_ram_size;
+
+static inline void *phys_to_virt(phys_addr_t pa)
+{
+	assert(pa >= host_ram_base && pa - host_ram_base < host_ram_size);
+	return host_ram + (pa - host_ram_base);
+}
+
+static inline phys_addr_t virt_to_phys(const void *va)
+{
+	assert((const u8 *)va >= host_ram && (u64)((const u8 *)va - host_ram) < host_ram_size);
+	return host_ram_base + (phys_addr_t)((const u8 *)va - host_ram);
+}
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * The arch MMU contract on the host: descriptors are stored as on the
+ * target (platform/aarch64/pte.c is compiled in), TLB and cache
+ * maintenance are recorded instead of executed, and every entry write is
+ * checked for break-before-make: a valid entry may only be replaced by
+ * invalid, and an entry made invalid may only become valid again after a
+ * TLB invalidation.
+ */
+#include <arch/mmu.h>
+#include <host.h>
+
+struct host_mmu_stats host_mmu;
+
+#define MAX_PENDING 64
+static pte_t *pending[MAX_PENDING]; /* cleared entries awaiting a TLB flush */
+static unsigned npending;
+
+void host_mmu_reset(void)
+{
+	host_mmu = (struct host_mmu_stats){ 0 };
+	npending = 0;
+}
+
+static bool is_pending(pte_t *p)
+{
+	for (unsigned i = 0; i < npending; i++)
+		if (pending[i] == p)
+			return true;
+	return false;
+}
+
+void arch_pte_write(pte_t *ptep, pte_t pte)
+{
+	host_mmu.pte_writes++;
+	if (arch_pte_is_valid(pte)) {
+		if (arch_pte_is_valid(*ptep) || is_pending(ptep))
+			host_mmu.bbm_violations++;
+	} else if (arch_pte_is_valid(*ptep) && npending < MAX_PENDING) {
+		pending[npending++] = ptep;
+	}
+	*ptep = pte;
+}
+
+static void flushed(void)
+{
+	host_mmu.tlb_flushes++;
+	npending = 0;
+}
+
+void arch_tlb_flush_kernel_va(vaddr_t va) { (void)va; flushed(); }
+void arch_tlb_flush_user_va(unsigned asid, vaddr_t va) { (void)asid, (void)va; flushed(); }
+void arch_tlb_flush_all(void) { flushed(); }
+void arch_tlb_flush_asid(unsigned asid) { (void)asid; flushed(); }
+
+void arch_dcache_clean_range(vaddr_t va, size_t size) { (void)va, (void)size; }
+void arch_dcache_inval_range(vaddr_t va, size_t size) { (void)va, (void)size; }
+void arch_dcache_clean_inval_range(vaddr_t va, size_t size) { (void)va, (void)size; }
+void arch_icache_sync_range(vaddr_t va, size_t size) { (void)va, (void)size; }

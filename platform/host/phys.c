@@ -1,0 +1,78 @@
+/* Host "physical memory": an aligned arena and a page allocator for tests. */
+#include <arch/phys.h>
+#include <host.h>
+#include <stdlib.h>
+#include <string.h>
+
+u8 *host_ram;
+phys_addr_t host_ram_base;
+u64 host_ram_size;
+
+static u8 *used;     /* one byte per page: allocated? */
+static u64 next_hint;
+static u64 in_use;
+static long fail_after = -1;
+
+int host_phys_init(phys_addr_t base, u64 size)
+{
+	host_phys_exit();
+	host_ram = aligned_alloc(SZ_4K, size);
+	used = calloc(size / SZ_4K, 1);
+	if (!host_ram || !used)
+		abort();
+	memset(host_ram, 0xa5, size);
+	host_ram_base = base;
+	host_ram_size = size;
+	next_hint = 0;
+	in_use = 0;
+	fail_after = -1;
+	return 0;
+}
+
+void host_phys_exit(void)
+{
+	free(host_ram);
+	free(used);
+	host_ram = NULL;
+	used = NULL;
+	host_ram_size = 0;
+}
+
+void host_page_fail_after(long n) { fail_after = n; }
+
+phys_addr_t host_page_alloc(void *ctx)
+{
+	u64 n = host_ram_size / SZ_4K;
+
+	(void)ctx;
+	if (fail_after == 0)
+		return 0;
+	for (u64 i = 0; i < n; i++) {
+		u64 p = (next_hint + i) % n;
+
+		if (!used[p]) {
+			used[p] = 1;
+			next_hint = p + 1;
+			in_use++;
+			if (fail_after > 0)
+				fail_after--;
+			memset(host_ram + p * SZ_4K, 0, SZ_4K);
+			return host_ram_base + p * SZ_4K;
+		}
+	}
+	return 0;
+}
+
+void host_page_free(void *ctx, phys_addr_t pa)
+{
+	u64 p = (pa - host_ram_base) / SZ_4K;
+
+	(void)ctx;
+	if (!used[p])
+		abort(); /* double free: a bug in the code under test */
+	used[p] = 0;
+	in_use--;
+	memset(host_ram + p * SZ_4K, 0x6b, SZ_4K);
+}
+
+u64 host_pages_in_use(void) { return in_use; }
