@@ -51,7 +51,7 @@ TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz4.a
 
-TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c) \
+TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c platform/common/*.c) \
 	$(wildcard drivers/*.c mm/*.c kernel/*.c test/target/*.c)
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
@@ -115,8 +115,10 @@ RESULTS := $(O)/results
 
 test: | deps
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
-	@$(MAKE) --no-print-directory test-host test-config test-target; \
-	 $(PY) tools/test_summary.py $(RESULTS)
+	@$(MAKE) -k --no-print-directory test-host test-config test-target; rc=$$?; \
+	 $(PY) tools/test_summary.py $(RESULTS); s=$$?; \
+	 if [ $$rc != 0 ]; then echo "make test: a test suite failed to build or run (see above)"; fi; \
+	 [ $$rc = 0 ] && [ $$s = 0 ]
 
 test-host: $(patsubst %,$(O)/host/%,$(HOST_TESTS))
 	@mkdir -p $(RESULTS)

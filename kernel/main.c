@@ -1,23 +1,128 @@
 /*
  * boot_main: the first C code, entered from start.S at the high-half
- * address with the boot tables live.
+ * address with the boot tables live. It brings the board up in order
+ * and then either runs the self-tests (bootargs "ktest[=suite]") or the
+ * demo, and powers off.
  */
+#include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/power.h>
+#include <arch/sysreg.h>
+#include <arch/timer.h>
+#include <arch/mmu.h>
 #include <drivers/pl011.h>
+#include <kernel/bootmem.h>
+#include <kernel/ktest.h>
+#include <mm/ioremap.h>
+#include <mm/kmap.h>
+#include <mm/memblock.h>
+#include <kernel/panic.h>
+#include <libfdt.h>
 #include <stdio.h>
+#include <string.h>
 
 extern char __kernel_tls[];
 void _init_tls(void *);
 void _set_tls(void *);
 
-void boot_main(phys_addr_t dtb)
+static char bootargs[256];
+
+/* A loader may pass the DTB in x0; QEMU's ELF boot leaves it at the base of RAM. */
+static phys_addr_t find_dtb(phys_addr_t arg)
 {
+	phys_addr_t pa = arg ? arg : CONFIG_RAM_BASE;
+
+	if (fdt_check_header((const void *)(uintptr_t)(PAGE_OFFSET + pa)))
+		panic("no valid device tree at %#llx (x0=%#llx)", (unsigned long long)pa,
+		      (unsigned long long)arg);
+	return pa;
+}
+
+/* Discover RAM, check the budget, build and install the final tables. */
+static void memory_init(const void *fdt, phys_addr_t dtb_pa)
+{
+	char regime[128];
+	void *uart;
+
+	if (fdt_memory_scan(fdt, dtb_pa))
+		panic("cannot discover memory from the device tree");
+	memblock_dump();
+	if (bootmem_check_budget())
+		panic("RAM too small for board.cfg (see above)");
+	/* until the switch, only the boot tables' GiB around the image is mapped */
+	memblock_set_alloc_limit(ALIGN_UP(KERNEL_PHYS + 1, SZ_1G));
+	if (kmap_build())
+		panic("cannot build the kernel page tables");
+	uart = ioremap(CONFIG_UART_BASE, SZ_4K);
+	if (!uart)
+		panic("cannot map the console");
+	kmap_install();
+	pl011_set_base((vaddr_t)uart);
+	memblock_set_alloc_limit(0);
+	arch_mmu_describe(regime, sizeof(regime));
+	printf("MMU: %s\n", regime);
+}
+
+static void read_bootargs(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/chosen");
+	const char *args = node >= 0 ? fdt_getprop(fdt, node, "bootargs", NULL) : NULL;
+
+	if (args)
+		strncpy(bootargs, args, sizeof(bootargs) - 1);
+}
+
+/* "ktest" or "ktest=<suite>" on the command line selects test mode. */
+static bool ktest_requested(const char **filter)
+{
+	static char suite[64];
+	const char *p = strstr(bootargs, "ktest");
+
+	if (!p)
+		return false;
+	*filter = NULL;
+	if (p[5] == '=') {
+		size_t n = strcspn(p + 6, " ");
+
+		memcpy(suite, p + 6, MIN(n, sizeof(suite) - 1));
+		*filter = suite;
+	}
+	return true;
+}
+
+void boot_main(phys_addr_t dtb_arg)
+{
+	const void *fdt;
+	phys_addr_t dtb_pa;
+	const char *filter;
+
 	_init_tls(__kernel_tls);
 	_set_tls(__kernel_tls);
 	pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
-	printf("\nPagoda: booting on %s (dtb %llx)\n", CONFIG_BOARD_NAME, (unsigned long long)dtb);
+	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
+	dtb_pa = find_dtb(dtb_arg);
+	fdt = (const void *)(uintptr_t)(PAGE_OFFSET + dtb_pa);
+	read_bootargs(fdt);
+	printf("Command line: %s\n", bootargs);
 	semihosting_probe();
-	printf("semihosting: %s\n", semihosting_available() ? "yes" : "no");
+	psci_init(fdt);
+	memory_init(fdt, dtb_pa);
+	kmap_dump();
+
+	if (irq_init(fdt))
+		panic("no supported interrupt controller in the device tree");
+	if (timer_init())
+		panic("generic timer did not start");
+	arch_irq_enable();
+	printf("IRQ: %s, timer %llu Hz tick %d Hz\n", irq_controller_name(),
+	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
+
+	if (ktest_requested(&filter)) {
+		int failed = ktest_run_all(filter);
+
+		printf("ktest: %s\n", failed ? "FAILED" : "all passed");
+		machine_power_off(failed ? 1 : 0);
+	}
+	printf("Boot complete; powering off (the interactive shell comes later).\n");
 	machine_power_off(0);
 }

@@ -71,6 +71,15 @@ void arch_tlb_flush_all(void);
 /* Invalidate TLB entries of one ASID. */
 void arch_tlb_flush_asid(unsigned asid);
 
+/*
+ * Replace the kernel's (TTBR1) tables with root, with break-before-make
+ * for the whole half; then enforce W^X (SCTLR.WXN) and leave TTBR0
+ * walks disabled until apps exist. Boot only, interrupts masked.
+ */
+void arch_mmu_install_kernel(phys_addr_t root);
+/* A one-line summary of the translation regime for the boot log. */
+void arch_mmu_describe(char *buf, size_t len);
+
 /* Data cache maintenance by VA over [va, va+size) to the point of coherency. */
 void arch_dcache_clean_range(vaddr_t va, size_t size);
 void arch_dcache_inval_range(vaddr_t va, size_t size);

@@ -60,24 +60,26 @@ static void print_spsr(u64 spsr)
 	       spsr & BIT(6) ? 'F' : '-', (unsigned long long)(spsr >> 28));
 }
 
-/* Print the decoded fault lines (shared by crash reports and caught faults). */
-static void report_fault(const struct exc_frame *f, unsigned kind)
+/* Print the decoded fault lines, each starting with pfx (shared by crash
+ * reports and caught faults, which print as KTAP diagnostics). */
+static void report_fault(const struct exc_frame *f, unsigned kind, const char *pfx)
 {
 	char iss[96];
 
 	esr_describe(f->esr, iss, sizeof(iss));
-	printf(" %s: %s\n", kind_names[kind], esr_class_name(f->esr));
-	printf(" ESR_EL1  %016llx (EC=0x%02llx IL=%llu: %s)\n", (unsigned long long)f->esr,
+	printf("%s %s: %s\n", pfx, kind_names[kind], esr_class_name(f->esr));
+	printf("%s ESR_EL1  %016llx (EC=0x%02llx IL=%llu: %s)\n", pfx, (unsigned long long)f->esr,
 	       (unsigned long long)ESR_EC(f->esr), (unsigned long long)ESR_IL(f->esr), iss);
-	printf(" FAR_EL1  %016llx\n", (unsigned long long)f->far);
-	printf(" ELR_EL1  %016llx\n", (unsigned long long)f->elr);
+	printf("%s FAR_EL1  %016llx\n", pfx, (unsigned long long)f->far);
+	printf("%s ELR_EL1  %016llx\n", pfx, (unsigned long long)f->elr);
+	printf("%s", pfx);
 	print_spsr(f->spsr);
 }
 
 static void __noreturn crash(const struct exc_frame *f, unsigned kind, const char *why)
 {
 	printf("\nInternal error: %s\n", why);
-	report_fault(f, kind);
+	report_fault(f, kind, "");
 	for (int i = 0; i < 31; i += 2) {
 		if (i == 30)
 			printf(" x30 %016llx  sp  %016llx\n", (unsigned long long)f->x[30], (unsigned long long)f->sp);
@@ -96,8 +98,8 @@ static void catch_fault(struct exc_frame *f, unsigned kind, struct fault_catch *
 	fc->far = f->far;
 	fc->elr = f->elr;
 	if (!fc->quiet) {
-		printf("# expected fault caught:\n");
-		report_fault(f, kind);
+		printf("    # expected fault caught:\n");
+		report_fault(f, kind, "    #");
 	}
 	f->elr = (u64)fault_catch_landing;
 	f->x[0] = (u64)fc;

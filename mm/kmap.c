@@ -1,0 +1,102 @@
+/*
+ * The kernel's tables (TTBR1). Built once at boot from memblock, then
+ * installed; afterwards only the vmalloc/ioremap window changes.
+ *
+ *   PAGE_OFFSET + RAM:  [ RW NX ....... | text RX | rodata ro NX | data RW NX | guard | stack RW NX | RW NX ... ]
+ *                                        ^ KERNEL_VIRT                                                ^ _end
+ */
+#include <arch/layout.h>
+#include <arch/phys.h>
+#include <errno.h>
+#include <mm/kmap.h>
+#include <mm/memblock.h>
+#include <mm/ptdump.h>
+#include <stdio.h>
+#include <string.h>
+
+struct pgtable kernel_pgt;
+
+extern char _text[], _etext[], _erodata[], __stack_guard[], __boot_stack[], _end[];
+
+static phys_addr_t boot_table_alloc(void *ctx)
+{
+	phys_addr_t pa = memblock_alloc(SZ_4K, SZ_4K, "page tables");
+
+	(void)ctx;
+	if (pa)
+		memset(phys_to_virt(pa), 0, SZ_4K);
+	return pa;
+}
+
+static int map_linear(phys_addr_t start, phys_addr_t end, unsigned attrs)
+{
+	if (end <= start)
+		return 0;
+	return pgt_map(&kernel_pgt, PAGE_OFFSET + start, start, end - start, attrs);
+}
+
+static int map_image(void)
+{
+	static const struct {
+		const char *from, *to;
+		unsigned attrs;
+	} parts[] = {
+		{ _text, _etext, MMU_KERNEL_RX },
+		{ _etext, _erodata, MMU_KERNEL_RO },
+		{ _erodata, __stack_guard, MMU_KERNEL_RW },
+		/* [__stack_guard, __boot_stack): unmapped guard page */
+		{ __boot_stack, _end, MMU_KERNEL_RW },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(parts); i++) {
+		int rc = map_linear(virt_to_phys(parts[i].from), virt_to_phys(parts[i].to), parts[i].attrs);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kmap_build(void)
+{
+	phys_addr_t img_start = virt_to_phys(_text), img_end = virt_to_phys(_end);
+	int rc = pgt_init(&kernel_pgt, PAGE_OFFSET, VA_BITS, boot_table_alloc, NULL, NULL);
+
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < memblock.memory.cnt; i++) {
+		phys_addr_t s = memblock.memory.r[i].base, e = s + memblock.memory.r[i].size;
+
+		if (img_start >= s && img_end <= e) {
+			rc = map_linear(s, img_start, MMU_KERNEL_RW);
+			rc = rc ? rc : map_image();
+			rc = rc ? rc : map_linear(img_end, e, MMU_KERNEL_RW);
+		} else {
+			rc = map_linear(s, e, MMU_KERNEL_RW);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void kmap_install(void)
+{
+	arch_mmu_install_kernel(kernel_pgt.root);
+	kernel_pgt.live = true;
+}
+
+void kmap_dump(void)
+{
+	const struct ptdump_marker markers[] = {
+		{ PAGE_OFFSET, "Linear Mapping start" },
+		{ (u64)_text, "Kernel image start" },
+		{ (u64)_end, "Kernel image end" },
+		{ VMALLOC_START, "vmalloc() area" },
+		{ VMALLOC_END, "vmalloc() end" },
+		{ 0, NULL },
+	};
+
+	printf("Kernel page tables (TTBR1, %llu table pages):\n", (unsigned long long)kernel_pgt.nr_tables);
+	ptdump(&kernel_pgt, PAGE_OFFSET, ~0ULL, markers);
+}
