@@ -146,6 +146,10 @@ TARGET_RUNS := \
 
 test-target:
 	@mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory BOARD=board.cfg all >/dev/null
+	@echo "== target: crash reports"
+	@$(PY) test/target/crash_tests.py build/board/pagoda.elf $(RESULTS) > $(RESULTS)/target-crash.tap; \
+	 echo "exit $$?" >> $(RESULTS)/target-crash.tap; grep -E '^not ok' $(RESULTS)/target-crash.tap || true
 	@for r in $(TARGET_RUNS); do \
 		name=$${r%%:*}; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
 		$(MAKE) --no-print-directory BOARD=$$board all >/dev/null || { echo "not ok 1 - build $$board" > $(RESULTS)/target-$$name.tap; continue; }; \

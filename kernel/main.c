@@ -12,6 +12,7 @@
 #include <arch/mmu.h>
 #include <drivers/pl011.h>
 #include <kernel/bootmem.h>
+#include <kernel/crashtest.h>
 #include <kernel/ktest.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
@@ -117,6 +118,7 @@ void boot_main(phys_addr_t dtb_arg)
 	printf("IRQ: %s, timer %llu Hz tick %d Hz\n", irq_controller_name(),
 	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
 
+	crashtest_maybe(bootargs);
 	if (ktest_requested(&filter)) {
 		int failed = ktest_run_all(filter);
 

@@ -14,6 +14,8 @@ void __noreturn panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\n---[ end Kernel panic ]---\n");
+	printf("\n");
+	dump_stack();
+	printf("---[ end Kernel panic ]---\n");
 	machine_power_off(1);
 }

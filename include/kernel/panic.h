@@ -7,6 +7,9 @@
 /* Print "Kernel panic - not syncing: <msg>" and power off with failure. */
 void __noreturn __printf(1, 2) panic(const char *fmt, ...);
 
+/* Print a backtrace of the caller (frame-pointer chain). */
+void dump_stack(void);
+
 /* assert() for programming errors: always on, reports file:line. */
 #define BUG_ON(cond)                                                        \
 	do {                                                                \

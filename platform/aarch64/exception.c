@@ -33,21 +33,43 @@ static bool fp_valid(u64 fp)
 	return IS_ALIGNED(fp, 8) && fp >= (u64)__overflow_stack && fp + 16 <= (u64)__boot_stack_top;
 }
 
-void backtrace_from(u64 fp, u64 pc)
+/* Print a frame-pointer backtrace from fp (and pc, if not 0); runs of the same return address
+ * (deep recursion) are collapsed into one line with a count. */
+static void backtrace_from(u64 fp, u64 pc)
 {
+	u64 last = 0;
+	unsigned repeats = 0;
+
 	printf("Call trace:\n");
-	printf("  [<%016llx>] (pc)\n", (unsigned long long)pc);
-	for (int depth = 0; depth < 32 && fp && fp_valid(fp); depth++) {
+	if (pc)
+		printf("  [<%016llx>] (pc)\n", (unsigned long long)pc);
+	for (int depth = 0; depth < 4096 && fp && fp_valid(fp); depth++) {
 		const u64 *rec = (const u64 *)fp;
 		u64 lr = rec[1];
 
 		if (!lr)
 			break;
-		printf("  [<%016llx>]\n", (unsigned long long)(lr - 4));
+		if (lr == last) {
+			repeats++;
+		} else {
+			if (repeats)
+				printf("  ... repeated %u more times\n", repeats);
+			printf("  [<%016llx>]\n", (unsigned long long)(lr - 4));
+			last = lr;
+			repeats = 0;
+		}
 		if (rec[0] <= fp)
 			break; /* stacks grow down: the chain must go up */
 		fp = rec[0];
 	}
+	if (repeats)
+		printf("  ... repeated %u more times\n", repeats);
+}
+
+void dump_stack(void)
+{
+	backtrace_from((u64)__builtin_frame_address(0), 0);
+	__asm__ volatile(""); /* no tail call: our frame record must outlive the walk */
 }
 
 static void print_spsr(u64 spsr)

@@ -19,7 +19,7 @@
  * Locking: one CPU, no lock. lines[] is written by irq_request/irq_free
  * with IRQs masked on this CPU and read by irq_dispatch, which runs with
  * IRQs masked; counts[] is written only by irq_dispatch. Handlers run with
- * IRQs masked and must not call irq_free on their own line.
+ * IRQs masked and may request or free lines, their own included.
  */
 #include <arch/irq.h>
 #include <arch/layout.h>
@@ -133,6 +133,7 @@ static const struct gic_model *gic_find(const void *fdt, int *node)
 	return NULL;
 }
 
+/* Boot, once, IRQs masked: probe the DTB, bring the GIC up all masked. */
 int irq_init(const void *fdt)
 {
 	const struct gic_model *m;
@@ -156,8 +157,10 @@ int irq_init(const void *fdt)
 	return 0;
 }
 
+/* Any context: the back end's name, "none" before irq_init. */
 const char *irq_controller_name(void) { return gic ? gic->name : "none"; }
 
+/* Any context (masks IRQs itself): take a free line and unmask it. */
 int irq_request(unsigned intid, irq_handler_t handler, void *arg)
 {
 	u64 flags;
@@ -177,6 +180,8 @@ int irq_request(unsigned intid, irq_handler_t handler, void *arg)
 	return ret;
 }
 
+/* Any context (masks IRQs itself): mask a requested line, drop its handler;
+ * panics on a line that is not requested (a programming error). */
 void irq_free(unsigned intid)
 {
 	u64 flags;
@@ -196,6 +201,7 @@ static void irq_unhandled(unsigned intid)
 	printf("IRQ: INTID %u has no handler; masked\n", intid);
 }
 
+/* IRQ exception, IRQs masked: handle everything pending, then return. */
 void irq_dispatch(void)
 {
 	unsigned intid;
@@ -215,14 +221,17 @@ void irq_dispatch(void)
 	}
 }
 
+/* Any context: interrupts acknowledged on intid (0 for invalid ids). */
 u64 irq_count(unsigned intid) { return intid < GIC_MAX_INTID ? READ_ONCE(counts[intid]) : 0; }
 
+/* Any context, after irq_init: see gic_ops.h. */
 void gic_raise(unsigned intid)
 {
 	BUG_ON(!gic || intid >= nr_intids);
 	gic->raise(intid);
 }
 
+/* Back ends' init only: see gic_ops.h. */
 void gic_reset_lines(volatile void *base, unsigned first, unsigned end, bool group1)
 {
 	const u32 prio4 = GIC_PRIO_DEFAULT * 0x01010101u;

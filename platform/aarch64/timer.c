@@ -87,6 +87,7 @@ static void timer_tick(unsigned intid, void *arg)
 		hook();
 }
 
+/* Boot, once, after irq_init: start the tick on grid point 1. */
 int timer_init(void)
 {
 	int err;
@@ -109,10 +110,13 @@ int timer_init(void)
 	return 0;
 }
 
+/* Any context: tick interrupts handled since timer_init. */
 u64 timer_ticks(void) { return READ_ONCE(ticks); }
 
+/* Any context: CNTFRQ_EL0 in Hz. */
 u64 timer_freq(void) { return read_sysreg(cntfrq_el0); }
 
+/* Any context: counter time in ns, monotonic; 0 if CNTFRQ_EL0 is unset. */
 u64 timer_now_ns(void)
 {
 	u64 c = counter(), f = freq_hz ? freq_hz : timer_freq();
@@ -123,4 +127,6 @@ u64 timer_now_ns(void)
 	return (c / f) * NSEC_PER_SEC + (c % f) * NSEC_PER_SEC / f;
 }
 
+/* Any context: hook (or NULL) runs in every tick, IRQs masked, after the
+ * next deadline is set. Replaces the previous hook. */
 void timer_set_tick_hook(void (*hook)(void)) { tick_hook = hook; }

@@ -145,14 +145,19 @@ ENDFUNC(vectors)
  * move to the overflow stack, save what we can and report.
  */
 stack_overflow:
-	/* here: sp = sp' + x0orig, x0 = sp' */
+	/* here: sp = sp' + x0orig, x0 = sp'. Fatal path: TPIDRRO_EL0 and
+	 * TPIDR_EL1 are used as scratch and not restored. */
+	msr	tpidr_el1, x0		/* stash sp' */
 	sub	x0, sp, x0		/* x0 = x0orig */
-	msr	tpidrro_el0, x0		/* stash x0 (EL0 is not running) */
+	msr	tpidrro_el0, x0		/* stash x0orig */
 	ldr	x0, =__overflow_stack_top
 	mov	sp, x0
 	sub	sp, sp, #FRAME
 	mrs	x0, tpidrro_el0
 	save_frame 1
+	mrs	x21, tpidr_el1		/* the SP at the exception: sp' + FRAME */
+	add	x21, x21, #FRAME
+	str	x21, [sp, #16 + 8 * 31]
 	add	x0, sp, #16
 	bl	kernel_stack_overflow
 	b	park

@@ -153,6 +153,30 @@ static void test_now_ns_monotonic(struct ktest *t)
 	KT_EXPECT(t, timer_now_ns() - first + 10000 > NSEC_PER_TICK);
 }
 
+/*
+ * A stall longer than several periods (IRQs masked) costs one tick, not a
+ * burst of catch-up ticks: the handler moves the deadline past now.
+ */
+static void test_stall_skips_ticks(struct ktest *t)
+{
+	struct snap a, b, c;
+
+	KT_ASSERT(t, wait_ticks(1));
+	arch_irq_disable();
+	a = snapshot();
+	while (timer_now_ns() < a.ns + 7 * NSEC_PER_TICK / 2)
+		;
+	arch_irq_enable();
+	isb(); /* the pending tick is taken here */
+	b = snapshot();
+	KT_EXPECT_EQ(t, b.ticks - a.ticks, 1);
+	KT_EXPECT_EQ(t, b.count - a.count, 1);
+	/* and the tick goes on afterwards */
+	KT_EXPECT(t, wait_ticks(2));
+	c = snapshot();
+	KT_EXPECT(t, c.ticks - b.ticks >= 2);
+}
+
 static u64 hook_calls;
 
 static void tick_hook_fn(void) { WRITE_ONCE(hook_calls, hook_calls + 1); }
@@ -183,6 +207,7 @@ static const struct ktest_case timer_cases[] = {
 	KTEST_CASE(test_tick_advances),
 	KTEST_CASE(test_tick_period),
 	KTEST_CASE(test_now_ns_monotonic),
+	KTEST_CASE(test_stall_skips_ticks),
 	KTEST_CASE(test_tick_hook),
 	{ 0 },
 };

@@ -1,0 +1,102 @@
+/*
+ * Deliberate kernel crashes, selected by "crash=<kind>" on the command
+ * line, so that tests (test/target/crash_tests.py) can prove that each
+ * kind produces its report and stops the board with a failure status:
+ *
+ *   null          read through a NULL pointer
+ *   text-write    write to kernel text (permission fault)
+ *   undef         execute an undefined instruction
+ *   stack-overflow  recurse into the boot stack's guard page
+ *   stack-smash   overwrite a stack canary (stack protector)
+ *   panic         call panic()
+ */
+#include <kernel/crashtest.h>
+#include <kernel/panic.h>
+#include <stdio.h>
+#include <string.h>
+#include <types.h>
+
+extern char _text[];
+
+static __attribute__((noinline)) void crash_null(void)
+{
+	printf("crashtest: reading NULL\n");
+	(void)*(volatile u64 *)0;
+}
+
+static __attribute__((noinline)) void crash_text_write(void)
+{
+	printf("crashtest: writing kernel text\n");
+	*(volatile u32 *)(_text + 64) = 0;
+}
+
+static __attribute__((noinline)) void crash_undef(void)
+{
+	printf("crashtest: executing an undefined instruction\n");
+	__asm__ volatile(".inst 0x00000000");
+}
+
+/* Bounded only by a limit far beyond any kernel stack. */
+static __attribute__((noinline)) unsigned recurse(unsigned depth, unsigned limit)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth == limit)
+		return pad[0];
+	return recurse(depth + 1, limit) + pad[0];
+}
+
+static __attribute__((noinline)) void crash_stack_overflow(void)
+{
+	volatile unsigned limit = 1u << 20;
+
+	printf("crashtest: deep recursion\n");
+	recurse(0, limit);
+}
+
+static __attribute__((noinline)) void smash(const char *src, size_t n)
+{
+	char buf[16];
+
+	memcpy(buf, src, n); /* n > sizeof(buf): overwrites the canary */
+	__asm__ volatile("" ::"r"(buf) : "memory");
+}
+
+static __attribute__((noinline)) void crash_stack_smash(void)
+{
+	static const char junk[64] = "0123456789abcdef0123456789abcdef0123456789abcdef";
+	volatile size_t n = sizeof(junk);
+
+	printf("crashtest: overflowing a stack buffer\n");
+	smash(junk, n);
+}
+
+static void crash_panic(void) { panic("crashtest: deliberate panic"); }
+
+void crashtest_maybe(const char *bootargs)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} kinds[] = {
+		{ "null", crash_null },		  { "text-write", crash_text_write },
+		{ "undef", crash_undef },	  { "stack-overflow", crash_stack_overflow },
+		{ "stack-smash", crash_stack_smash }, { "panic", crash_panic },
+	};
+	const char *p = strstr(bootargs, "crash=");
+
+	if (!p)
+		return;
+	p += 6;
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+		size_t n = strlen(kinds[i].name);
+
+		if (!strncmp(p, kinds[i].name, n) && (p[n] == 0 || p[n] == ' ')) {
+			kinds[i].fn();
+			printf("crashtest: %s did not crash\n", kinds[i].name);
+			return;
+		}
+	}
+	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic)\n");
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+"""Crash-report tests: boot with "crash=<kind>" and check the report.
+
+Each kind must stop the board with a failure status (semihosting exit 1)
+and print the report lines a firmware engineer relies on. Prints TAP.
+Usage: crash_tests.py ELF [LOGDIR]
+"""
+import pathlib
+import re
+import subprocess
+import sys
+
+COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n  \[<ffff[0-9a-f]{12}>\]"]
+REGS = [r" x0  [0-9a-f]{16}  x1  [0-9a-f]{16}", r" x30 [0-9a-f]{16}  sp  [0-9a-f]{16}", r" ELR_EL1  ffff", r" SPSR_EL1 [0-9a-f]{16} \(EL1h"]
+CASES = {
+    "null": [r"Unable to handle kernel paging request at virtual address 0000000000000000",
+             r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: read, translation fault, level 0\)",
+             r"FAR_EL1  0000000000000000"] + REGS,
+    "text-write": [r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: write, permission fault, level 3\)",
+                   r"DABT \(current EL\)"] + REGS,
+    "undef": [r"Synchronous \(EL1h\): Unknown/uncategorized", r"EC=0x00"] + REGS,
+    "stack-overflow": [r"Kernel stack overflow: SP ran into the guard page",
+                       r"write, translation fault, level 3", r"\.\.\. repeated \d+ more times"] + REGS,
+    "stack-smash": [r"stack-protector: kernel stack is corrupted"],
+    "panic": [r"crashtest: deliberate panic"],
+}
+
+
+def main():
+    elf = sys.argv[1]
+    logdir = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    print("TAP version 13")
+    print(f"1..{len(CASES)}")
+    failed = 0
+    for n, (kind, patterns) in enumerate(CASES.items(), 1):
+        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-m", "128M", "-nographic",
+               "-no-reboot", "-semihosting-config", "enable=on,target=native", "-kernel", elf,
+               "-append", f"crash={kind}"]
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+            out, rc = p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
+        except subprocess.TimeoutExpired:
+            out, rc = "", None
+        if logdir:
+            (logdir / f"crash-{kind}.log").write_text(out)
+        missing = [pat for pat in COMMON + patterns if not re.search(pat, out)]
+        problems = ([f"exit status {rc}, expected 1"] if rc != 1 else []) + [f"missing /{m}/" for m in missing]
+        failed += bool(problems)
+        print(f"{'not ok' if problems else 'ok'} {n} - crash={kind}" + (": " + "; ".join(problems) if problems else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
