@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run test test-host test-config test-target menuconfig debug size clean bench fuzz
+.PHONY: all deps run test boottime gdb test-host test-config test-target menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -87,6 +87,10 @@ debug: $(ELF)
 
 gdb: $(ELF)
 	gdb-multiarch -q -x tools/gdb/pagoda.gdb $(ELF)
+
+# Boot timing under -icount shift=0 (1 instruction = 1 ns of virtual time).
+boottime: $(ELF)
+	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
 
 size: $(ELF)
 	@$(CROSS)size -A $(ELF) | grep -E '^\.(text|rodata|got|data|tdata|tbss|bss|stack) '

@@ -27,6 +27,10 @@ void _init_tls(void *);
 void _set_tls(void *);
 
 static char bootargs[256];
+extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
+
+/* Counter ticks to microseconds (CNTFRQ from the timer). */
+static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
 
 /* A loader may pass the DTB in x0; QEMU's ELF boot leaves it at the base of RAM. */
 static phys_addr_t find_dtb(phys_addr_t arg)
@@ -108,7 +112,6 @@ void boot_main(phys_addr_t dtb_arg)
 	semihosting_probe();
 	psci_init(fdt);
 	memory_init(fdt, dtb_pa);
-	kmap_dump();
 
 	if (irq_init(fdt))
 		panic("no supported interrupt controller in the device tree");
@@ -117,6 +120,11 @@ void boot_main(phys_addr_t dtb_arg)
 	arch_irq_enable();
 	printf("IRQ: %s, timer %llu Hz tick %d Hz\n", irq_controller_name(),
 	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
+	kmap_dump();
+	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
+	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),
+	       (unsigned long long)ticks_to_us(boot_counter_mmu_on - boot_counter_entry),
+	       (unsigned long long)ticks_to_us(read_sysreg(cntvct_el0)));
 
 	crashtest_maybe(bootargs);
 	if (ktest_requested(&filter)) {

@@ -90,7 +90,9 @@ void kmap_dump(void)
 {
 	const struct ptdump_marker markers[] = {
 		{ PAGE_OFFSET, "Linear Mapping start" },
-		{ (u64)_text, "Kernel image start" },
+		{ (u64)_text, "Kernel image: text" },
+		{ (u64)_etext, "Kernel image: rodata" },
+		{ (u64)_erodata, "Kernel image: data, bss, boot stack (guard page unmapped)" },
 		{ (u64)_end, "Kernel image end" },
 		{ VMALLOC_START, "vmalloc() area" },
 		{ VMALLOC_END, "vmalloc() end" },

@@ -50,6 +50,8 @@
 	.section .text.boot, "ax"
 FUNC(_start)
 	mov	x19, x0			/* DTB pointer if a loader passed one */
+	isb
+	mrs	x20, cntvct_el0		/* boot timing: counter at entry */
 	mrs	x1, mpidr_el1
 	mov	x2, #0xffffff
 	movk	x2, #0xff, lsl #32
@@ -72,6 +74,8 @@ FUNC(_start)
 	stp	xzr, xzr, [x1], #16
 	b	2b
 3:
+	adr_l	x1, boot_counter_entry
+	str	x20, [x1]
 	/* identity map of the image's GiB (TTBR0) */
 	adr_l	x0, boot_idmap
 	adr_l	x1, boot_idmap_next
@@ -120,10 +124,13 @@ FUNC(_start)
 	ic	iallu
 	dsb	nsh
 	isb
+	mrs	x20, cntvct_el0		/* boot timing: MMU and caches on */
 
 	ldr	x1, =high
 	br	x1
 high:
+	ldr	x1, =boot_counter_mmu_on	/* (the identity map is read-only) */
+	str	x20, [x1]
 	ldr	x1, =__boot_stack_top
 	mov	sp, x1
 	ldr	x1, =vectors
@@ -195,6 +202,12 @@ FUNC(arch_replace_ttbr1)
 	isb
 	ret
 ENDFUNC(arch_replace_ttbr1)
+
+	.section .bss, "aw", %nobits
+	.balign 8
+	.global boot_counter_entry, boot_counter_mmu_on
+boot_counter_entry:	.quad 0
+boot_counter_mmu_on:	.quad 0
 
 	.section .bss.pgtable, "aw", %nobits
 	.balign 4096

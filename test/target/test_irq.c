@@ -154,23 +154,28 @@ static void test_now_ns_monotonic(struct ktest *t)
 }
 
 /*
- * A stall longer than several periods (IRQs masked) costs one tick, not a
- * burst of catch-up ticks: the handler moves the deadline past now.
+ * A stall of 5.5 periods with IRQs masked costs one tick, not a burst of
+ * 5-6 catch-up ticks: the handler moves the deadline past now. We wait
+ * for that tick rather than expect it at once (an emulator may raise the
+ * line late), and allow two more: the host may stall us meanwhile.
  */
 static void test_stall_skips_ticks(struct ktest *t)
 {
 	struct snap a, b, c;
+	u64 d;
 
 	KT_ASSERT(t, wait_ticks(1));
 	arch_irq_disable();
 	a = snapshot();
-	while (timer_now_ns() < a.ns + 7 * NSEC_PER_TICK / 2)
+	while (timer_now_ns() < a.ns + 11 * NSEC_PER_TICK / 2)
 		;
 	arch_irq_enable();
-	isb(); /* the pending tick is taken here */
+	KT_ASSERT(t, wait_until(ticks_of, 0, a.ticks + 1));
 	b = snapshot();
-	KT_EXPECT_EQ(t, b.ticks - a.ticks, 1);
-	KT_EXPECT_EQ(t, b.count - a.count, 1);
+	d = b.ticks - a.ticks;
+	if (!KT_EXPECT(t, d <= 3))
+		printf("    # %s: %llu ticks right after the stall\n", t->name, (unsigned long long)d);
+	KT_EXPECT_EQ(t, b.count - a.count, d);
 	/* and the tick goes on afterwards */
 	KT_EXPECT(t, wait_ticks(2));
 	c = snapshot();
