@@ -77,19 +77,34 @@ static void read_bootargs(const void *fdt)
 		strncpy(bootargs, args, sizeof(bootargs) - 1);
 }
 
+/* Whether the command line has word (alone, or as "word=..."). Sets *value to what follows '='. */
+static bool cmdline_has(const char *word, const char **value)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = bootargs; (p = strstr(p, word)); p += n) {
+		bool starts = p == bootargs || p[-1] == ' ';
+
+		if (starts && (p[n] == 0 || p[n] == ' ' || p[n] == '=')) {
+			if (value)
+				*value = p[n] == '=' ? p + n + 1 : NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* "ktest" or "ktest=<suite>" on the command line selects test mode. */
 static bool ktest_requested(const char **filter)
 {
 	static char suite[64];
-	const char *p = strstr(bootargs, "ktest");
+	const char *v;
 
-	if (!p)
+	if (!cmdline_has("ktest", &v))
 		return false;
 	*filter = NULL;
-	if (p[5] == '=') {
-		size_t n = strcspn(p + 6, " ");
-
-		memcpy(suite, p + 6, MIN(n, sizeof(suite) - 1));
+	if (v) {
+		memcpy(suite, v, MIN(strcspn(v, " "), sizeof(suite) - 1));
 		*filter = suite;
 	}
 	return true;
@@ -127,6 +142,10 @@ void boot_main(phys_addr_t dtb_arg)
 	       (unsigned long long)ticks_to_us(read_sysreg(cntvct_el0)));
 
 	crashtest_maybe(bootargs);
+	if (cmdline_has("reset", NULL)) {
+		printf("Restarting system (PSCI SYSTEM_RESET)\n");
+		machine_restart();
+	}
 	if (ktest_requested(&filter)) {
 		int failed = ktest_run_all(filter);
 

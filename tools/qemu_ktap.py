@@ -83,6 +83,8 @@ def main():
     a = ap.parse_args()
 
     bootargs = "ktest" + (f"={a.filter}" if a.filter else "")
+    if "-M" not in a.qemu_args and "-machine" not in a.qemu_args:
+        a.qemu_args += ["-M", "virt"]
     cmd = [QEMU, "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
            "-kernel", a.elf, "-append", bootargs] + a.qemu_args
     problems = []

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Crash-report tests: boot with "crash=<kind>" and check the report.
+"""Crash-report and boot-path tests: boot with "crash=<kind>" and check the report;
+also PSCI reset, the "RAM too small for board.cfg" stop, and an SMP machine.
 
 Each kind must stop the board with a failure status (semihosting exit 1)
 and print the report lines a firmware engineer relies on. Prints TAP.
@@ -12,6 +13,15 @@ import sys
 
 COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n  \[<ffff[0-9a-f]{12}>\]"]
 REGS = [r" x0  [0-9a-f]{16}  x1  [0-9a-f]{16}", r" x30 [0-9a-f]{16}  sp  [0-9a-f]{16}", r" ELR_EL1  ffff", r" SPSR_EL1 [0-9a-f]{16} \(EL1h"]
+# (kind, command line, extra QEMU options, expected exit status, patterns)
+BOOTS = [
+    ("reset", "reset", [], 0, [r"Restarting system \(PSCI SYSTEM_RESET\)"]),
+    ("ram-too-small", "", ["-m", "40M"], 1,
+     [r"boot: RAM too small for this board configuration: board.cfg needs \d+ KiB, the device tree describes 40960 KiB",
+      r"reduce CONFIG_CMA_SIZE_MB", r"Kernel panic - not syncing: RAM too small for board.cfg"]),
+    ("smp-secondaries-parked", "ktest=timer", ["-smp", "4"], 0, [r"ktest: all passed"]),
+]
+
 CASES = {
     "null": [r"Unable to handle kernel paging request at virtual address 0000000000000000",
              r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: read, translation fault, level 0\)",
@@ -26,27 +36,33 @@ CASES = {
 }
 
 
+def boot(elf, cmdline, extra):
+    cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-m", "128M", "-nographic",
+           "-no-reboot", "-semihosting-config", "enable=on,target=native", "-kernel", elf,
+           "-append", cmdline] + extra
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        return p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
+    except subprocess.TimeoutExpired:
+        return "", None
+
+
 def main():
     elf = sys.argv[1]
     logdir = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    runs = [(f"crash={k}", f"crash={k}", [], 1, COMMON + pats) for k, pats in CASES.items()] + BOOTS
     print("TAP version 13")
-    print(f"1..{len(CASES)}")
+    print(f"1..{len(runs)}")
     failed = 0
-    for n, (kind, patterns) in enumerate(CASES.items(), 1):
-        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-m", "128M", "-nographic",
-               "-no-reboot", "-semihosting-config", "enable=on,target=native", "-kernel", elf,
-               "-append", f"crash={kind}"]
-        try:
-            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-            out, rc = p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
-        except subprocess.TimeoutExpired:
-            out, rc = "", None
+    for n, (name, cmdline, extra, want_rc, patterns) in enumerate(runs, 1):
+        out, rc = boot(elf, cmdline, extra)
         if logdir:
-            (logdir / f"crash-{kind}.log").write_text(out)
-        missing = [pat for pat in COMMON + patterns if not re.search(pat, out)]
-        problems = ([f"exit status {rc}, expected 1"] if rc != 1 else []) + [f"missing /{m}/" for m in missing]
+            (logdir / f"boot-{name.replace('=', '-')}.log").write_text(out)
+        missing = [pat for pat in patterns if not re.search(pat, out)]
+        problems = ([f"exit status {rc}, expected {want_rc}"] if rc != want_rc else []) + \
+            [f"missing /{m}/" for m in missing]
         failed += bool(problems)
-        print(f"{'not ok' if problems else 'ok'} {n} - crash={kind}" + (": " + "; ".join(problems) if problems else ""))
+        print(f"{'not ok' if problems else 'ok'} {n} - {name}" + (": " + "; ".join(problems) if problems else ""))
     return 1 if failed else 0
 
 
