@@ -85,12 +85,14 @@ def main():
     bootargs = "ktest" + (f"={a.filter}" if a.filter else "")
     if "-M" not in a.qemu_args and "-machine" not in a.qemu_args:
         a.qemu_args += ["-M", "virt"]
+    if "-cpu" not in a.qemu_args:
+        a.qemu_args += ["-cpu", "cortex-a72"]  # virt's default CPU is 32-bit
     cmd = [QEMU, "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
            "-kernel", a.elf, "-append", bootargs] + a.qemu_args
     problems = []
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=a.timeout)
-        out, rc = p.stdout.decode(errors="replace"), p.returncode
+        out, rc = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace"), p.returncode
     except subprocess.TimeoutExpired as e:
         out, rc = (e.stdout or b"").decode(errors="replace"), None
         problems.append(f"timed out after {a.timeout:.0f} s")
