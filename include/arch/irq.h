@@ -9,6 +9,10 @@
 
 typedef void (*irq_handler_t)(unsigned intid, void *arg);
 
+#define IRQ_FIRST_PPI 16
+#define IRQ_FIRST_SPI 32
+#define IRQ_MAX_INTID 1020 /* INTIDs 1020..1023 are special */
+
 /* Probe the GIC from the DTB (compatible string) and initialise it.
  * Returns 0, or -ENODEV if no supported GIC is described. */
 int irq_init(const void *fdt);
@@ -20,6 +24,9 @@ int irq_request(unsigned intid, irq_handler_t handler, void *arg);
 void irq_free(unsigned intid);
 /* Called from the exception vectors on an IRQ: acknowledge, run, EOI. */
 void irq_dispatch(void);
+/* Make intid pending on this CPU (SGI to self, or the pending bit of a
+ * PPI/SPI): for self-tests now, the base of IPIs later. */
+void irq_raise(unsigned intid);
 /* Number of interrupts taken on intid since boot. */
 u64 irq_count(unsigned intid);
 

@@ -13,7 +13,8 @@ u64 timer_ticks(void);
 u64 timer_freq(void);
 /* Monotonic time since boot in nanoseconds (from the counter). */
 u64 timer_now_ns(void);
-/* Called on every tick from the timer interrupt (the scheduler will hook here). */
-void timer_set_tick_hook(void (*hook)(void));
+/* Install the function called on every tick from the timer interrupt (the
+ * scheduler will hook here); returns the previous hook so it can be restored. */
+void (*timer_set_tick_hook(void (*hook)(void)))(void);
 
 #endif

@@ -224,8 +224,8 @@ void irq_dispatch(void)
 /* Any context: interrupts acknowledged on intid (0 for invalid ids). */
 u64 irq_count(unsigned intid) { return intid < GIC_MAX_INTID ? READ_ONCE(counts[intid]) : 0; }
 
-/* Any context, after irq_init: see gic_ops.h. */
-void gic_raise(unsigned intid)
+/* Any context, after irq_init: see include/arch/irq.h. */
+void irq_raise(unsigned intid)
 {
 	BUG_ON(!gic || intid >= nr_intids);
 	gic->raise(intid);

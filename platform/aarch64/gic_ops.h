@@ -62,11 +62,6 @@ struct gic_ops {
 extern const struct gic_ops gicv2_ops;
 extern const struct gic_ops gicv3_ops;
 
-/*
- * For the on-target self-tests (test/target/test_irq.c) until
- * include/arch/irq.h has such a call: make intid pending on this CPU.
- */
-void gic_raise(unsigned intid);
 
 /* 32/64-bit register access for the back ends (Device memory). */
 static inline u32 gic_read32(volatile void *base, unsigned off)

@@ -129,4 +129,10 @@ u64 timer_now_ns(void)
 
 /* Any context: hook (or NULL) runs in every tick, IRQs masked, after the
  * next deadline is set. Replaces the previous hook. */
-void timer_set_tick_hook(void (*hook)(void)) { tick_hook = hook; }
+void (*timer_set_tick_hook(void (*hook)(void)))(void)
+{
+	void (*old)(void) = tick_hook;
+
+	tick_hook = hook;
+	return old;
+}

@@ -16,7 +16,7 @@
  * IRQs masked, more than (M - 2) periods separate them. The measured
  * average is printed, not asserted (the host may be slow).
  *
- * Software interrupts come from gic_raise(), internal to platform/aarch64
+ * Software interrupts come from irq_raise(), internal to platform/aarch64
  * until irq.h offers one.
  */
 #include <arch/irq.h>
@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../platform/aarch64/gic_ops.h"
 
 #define WAIT_MS 2000
 #define NSEC_PER_TICK (1000000000ULL / CONFIG_TIMER_HZ)
@@ -47,7 +46,7 @@ struct hits {
 	bool irqs_were_masked;
 };
 
-static struct hits hits[GIC_MAX_INTID];
+static struct hits hits[IRQ_MAX_INTID];
 
 static void count_hit(unsigned intid, void *arg)
 {
@@ -194,11 +193,11 @@ static void test_tick_hook(struct ktest *t)
 	hook_calls = 0;
 	arch_irq_disable();
 	a = snapshot();
-	timer_set_tick_hook(tick_hook_fn);
+	void (*old)(void) = timer_set_tick_hook(tick_hook_fn);
 	arch_irq_enable();
 	KT_EXPECT(t, wait_ticks(3));
 	arch_irq_disable();
-	timer_set_tick_hook(NULL);
+	timer_set_tick_hook(old);
 	b = snapshot();
 	arch_irq_enable();
 	KT_EXPECT_EQ(t, READ_ONCE(hook_calls), b.ticks - a.ticks);
@@ -254,7 +253,7 @@ static void test_sgi_to_self(struct ktest *t)
 
 	reset_hits(SGI_SELF);
 	KT_ASSERT_EQ(t, irq_request(SGI_SELF, count_hit, &hits[SGI_SELF]), 0);
-	gic_raise(SGI_SELF);
+	irq_raise(SGI_SELF);
 	KT_EXPECT(t, wait_hits(SGI_SELF, 1));
 	KT_EXPECT(t, wait_ticks(2)); /* room for a (wrong) second delivery */
 	KT_EXPECT_EQ(t, hit_count(SGI_SELF), 1);
@@ -272,8 +271,8 @@ static void test_several_pending(struct ktest *t)
 	KT_ASSERT_EQ(t, irq_request(SGI_PAIR_A, count_hit, &hits[SGI_PAIR_A]), 0);
 	KT_ASSERT_EQ(t, irq_request(SGI_PAIR_B, count_hit, &hits[SGI_PAIR_B]), 0);
 	arch_irq_disable();
-	gic_raise(SGI_PAIR_A);
-	gic_raise(SGI_PAIR_B);
+	irq_raise(SGI_PAIR_A);
+	irq_raise(SGI_PAIR_B);
 	arch_irq_enable();
 	KT_EXPECT(t, wait_hits(SGI_PAIR_A, 1));
 	KT_EXPECT(t, wait_hits(SGI_PAIR_B, 1));
@@ -288,7 +287,7 @@ static void test_several_pending(struct ktest *t)
  * irq_request accepts (left requested with count_hit). */
 static unsigned request_top_spi(void)
 {
-	for (unsigned i = GIC_MAX_INTID - 1; i >= GIC_FIRST_SPI; i--) {
+	for (unsigned i = IRQ_MAX_INTID - 1; i >= IRQ_FIRST_SPI; i--) {
 		reset_hits(i);
 		if (irq_request(i, count_hit, &hits[i]) != -EINVAL)
 			return i;
@@ -306,11 +305,11 @@ static void test_free_stops_delivery(struct ktest *t)
 	unsigned spi = request_top_spi();
 	u64 c0;
 
-	KT_ASSERT(t, spi >= GIC_FIRST_SPI);
+	KT_ASSERT(t, spi >= IRQ_FIRST_SPI);
 	printf("    # %s: using SPI %u\n", t->name, spi);
 	irq_free(spi);
 	c0 = irq_count(spi);
-	gic_raise(spi);
+	irq_raise(spi);
 	KT_EXPECT(t, wait_ticks(3));
 	KT_EXPECT_EQ(t, hit_count(spi), 0);
 	KT_EXPECT_EQ(t, irq_count(spi), c0);
