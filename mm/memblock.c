@@ -156,25 +156,21 @@ static void print_size(u64 bytes)
 		printf("%6llu KiB", (unsigned long long)((bytes + 1023) / 1024));
 }
 
+static void print_region(const char *kind, const struct memblock_region *r)
+{
+	printf("  %-9s [mem %#014llx-%#014llx] ", kind, (unsigned long long)r->base,
+	       (unsigned long long)(r->base + r->size - 1));
+	print_size(r->size);
+	printf("%s%s\n", r->name ? "  " : "", r->name ? r->name : "");
+}
+
 void memblock_dump(void)
 {
 	printf("Memory map (from the device tree):\n");
-	for (unsigned i = 0; i < memblock.memory.cnt; i++) {
-		const struct memblock_region *r = &memblock.memory.r[i];
-
-		printf("  RAM       [mem %#014llx-%#014llx] ", (unsigned long long)r->base,
-		       (unsigned long long)(r->base + r->size - 1));
-		print_size(r->size);
-		printf("\n");
-	}
-	for (unsigned i = 0; i < memblock.reserved.cnt; i++) {
-		const struct memblock_region *r = &memblock.reserved.r[i];
-
-		printf("  reserved  [mem %#014llx-%#014llx] ", (unsigned long long)r->base,
-		       (unsigned long long)(r->base + r->size - 1));
-		print_size(r->size);
-		printf("  %s\n", r->name);
-	}
+	for (unsigned i = 0; i < memblock.memory.cnt; i++)
+		print_region("RAM", &memblock.memory.r[i]);
+	for (unsigned i = 0; i < memblock.reserved.cnt; i++)
+		print_region("reserved", &memblock.reserved.r[i]);
 	printf("  total RAM ");
 	print_size(memblock_phys_mem_size());
 	printf(", reserved ");
