@@ -103,7 +103,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST
 	-Iplatform/host/include -Iinclude -I$(O)/include -MMD -MP
 HOST_LIBS := -lcmocka -l:libfdt.so.1
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/aarch64/pte.c
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/aarch64/pte.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
 include test/host/tests.mk

@@ -17,6 +17,7 @@
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
+#include <mm/mm_init.h>
 #include <kernel/panic.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -66,6 +67,17 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	memblock_set_alloc_limit(0);
 	arch_mmu_describe(regime, sizeof(regime));
 	printf("MMU: %s\n", regime);
+}
+
+/* Zones, page array, CMA and the buddy allocator, from board.cfg and memblock. */
+static void page_allocator_init(void)
+{
+	struct mm_board b;
+
+	mm_board_from_config(&b);
+	if (mm_init(&b))
+		panic("cannot set up physical memory for this board (see above)");
+	kmap_use_page_allocator();
 }
 
 static void read_bootargs(const void *fdt)
@@ -127,6 +139,7 @@ void boot_main(phys_addr_t dtb_arg)
 	semihosting_probe();
 	psci_init(fdt);
 	memory_init(fdt, dtb_pa);
+	page_allocator_init();
 
 	if (irq_init(fdt))
 		panic("no supported interrupt controller in the device tree");

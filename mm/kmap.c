@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
+#include <mm/page_alloc.h>
 #include <mm/ptdump.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,26 @@ static phys_addr_t boot_table_alloc(void *ctx)
 	if (pa)
 		memset(phys_to_virt(pa), 0, SZ_4K);
 	return pa;
+}
+
+static phys_addr_t page_table_alloc(void *ctx)
+{
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
+
+	(void)ctx;
+	return p ? page_to_phys(p) : 0;
+}
+
+static void page_table_free(void *ctx, phys_addr_t pa)
+{
+	(void)ctx;
+	free_pages(pfn_to_page(phys_to_pfn(pa)), 0);
+}
+
+void kmap_use_page_allocator(void)
+{
+	kernel_pgt.alloc_table = page_table_alloc;
+	kernel_pgt.free_table = page_table_free;
 }
 
 static int map_linear(phys_addr_t start, phys_addr_t end, unsigned attrs)

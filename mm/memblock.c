@@ -84,16 +84,16 @@ void memblock_for_each_free(void (*fn)(void *arg, phys_addr_t base, u64 size), v
 
 struct alloc_req {
 	u64 size, align;
+	phys_addr_t min, max;
 	phys_addr_t best;
 };
 
 static void pick_highest(void *arg, phys_addr_t base, u64 size)
 {
 	struct alloc_req *q = arg;
-	phys_addr_t end = base + size;
+	phys_addr_t end = MIN(base + size, q->max);
 
-	if (memblock.alloc_limit && end > memblock.alloc_limit)
-		end = memblock.alloc_limit;
+	base = MAX(base, q->min);
 	if (end <= base || end - base < q->size)
 		return;
 	phys_addr_t cand = ALIGN_DOWN(end - q->size, q->align);
@@ -102,17 +102,31 @@ static void pick_highest(void *arg, phys_addr_t base, u64 size)
 		q->best = cand;
 }
 
-phys_addr_t memblock_alloc(u64 size, u64 align, const char *name)
+phys_addr_t memblock_alloc_range(u64 size, u64 align, phys_addr_t min, phys_addr_t max, const char *name)
 {
-	struct alloc_req q = { size, align ? align : 1, 0 };
+	struct alloc_req q = { size, align ? align : 1, min, max, 0 };
 
+	if (memblock.retired) {
+		printf("memblock: allocation of %llu bytes for %s after the page allocator took over\n",
+		       (unsigned long long)size, name);
+		return 0;
+	}
 	if (!size || (q.align & (q.align - 1)))
 		return 0;
+	if (memblock.alloc_limit && q.max > memblock.alloc_limit)
+		q.max = memblock.alloc_limit;
 	memblock_for_each_free(pick_highest, &q);
 	if (!q.best || memblock_reserve(q.best, size, name))
 		return 0;
 	return q.best;
 }
+
+phys_addr_t memblock_alloc(u64 size, u64 align, const char *name)
+{
+	return memblock_alloc_range(size, align, 0, ~0ULL, name);
+}
+
+void memblock_retire(void) { memblock.retired = true; }
 
 u64 memblock_phys_mem_size(void)
 {

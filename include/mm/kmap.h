@@ -18,6 +18,8 @@ extern struct pgtable kernel_pgt;
 int kmap_build(void);
 /* Install the tables built by kmap_build() (arch switch) and mark them live. */
 void kmap_install(void);
+/* After mm_init: new table pages come from (and go back to) the page allocator. */
+void kmap_use_page_allocator(void);
 /* Print the kernel tables like Linux's /sys/kernel/debug/kernel_page_tables. */
 void kmap_dump(void);
 

@@ -31,6 +31,7 @@ struct memblock {
 	struct memblock_type memory;
 	struct memblock_type reserved;
 	phys_addr_t alloc_limit; /* allocations end below this (0: no limit) */
+	bool retired;            /* the page allocator owns free memory now */
 };
 
 extern struct memblock memblock;
@@ -45,6 +46,10 @@ int memblock_reserve(phys_addr_t base, u64 size, const char *name);
 /* Allocate size bytes aligned to align, top-down, from free RAM below
  * the limit; reserved under name. Returns the PA or 0. Memory is not zeroed. */
 phys_addr_t memblock_alloc(u64 size, u64 align, const char *name);
+/* Like memblock_alloc, but only from [min, max). */
+phys_addr_t memblock_alloc_range(u64 size, u64 align, phys_addr_t min, phys_addr_t max, const char *name);
+/* Hand-over to the page allocator: later memblock allocations fail (and warn). */
+void memblock_retire(void);
 /* Only allocate below limit (e.g. what the boot tables map). */
 void memblock_set_alloc_limit(phys_addr_t limit);
 /* Total RAM, and the bytes of RAM that are reserved. */

@@ -1,12 +1,75 @@
-/* Page-frame facts shared before the page array exists. */
+/*
+ * struct page: one per 4 KiB frame of RAM, in one array (mem_map) that
+ * covers [first RAM frame, last RAM frame]; holes are PG_reserved.
+ *
+ *   offset  size  field      meaning
+ *   0       4     flags      PG_* bits below
+ *   4       1     order      buddy order of a free block's head (PG_buddy)
+ *   5       1     zone       zone index (enum zone_type)
+ *   6       2     _pad
+ *   8       4     refcount   users of the page; 0 when free
+ *   12      4     mapcount   PTEs mapping it (rmap, issue 6); 0 if none
+ *   16      16    lru        free-list link (PG_buddy), per-CPU list link
+ *                            (PG_pcp), later the LRU/slab list link
+ *   32      8     private    PG_pcp: the per-CPU list's migratetype;
+ *                            later: swap entry, slab freelist
+ *   40      8     mapping    rmap anchor (anon_vma / file mapping / slab cache)
+ *   48      8     index      offset in mapping / VA for anonymous rmap
+ *                 = 56 bytes (PAGE_ARRAY_BYTES_PER_PAGE is the budget, 64)
+ */
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
 
-/*
- * Budget for the page array (one struct page per 4 KiB frame), used by
- * the boot-time RAM check. The page allocator asserts at build time that
- * sizeof(struct page) stays within it.
- */
+#include <arch/layout.h>
+#include <lib/list.h>
+#include <types.h>
+
+/* Budget per frame, used by the boot RAM check; asserted against sizeof(struct page). */
 #define PAGE_ARRAY_BYTES_PER_PAGE 64
+
+enum page_flag_bits {
+	PG_reserved,  /* never given to the allocator (hole, image, firmware) */
+	PG_buddy,     /* head of a free block in a buddy free list */
+	PG_pcp,       /* free, on a per-CPU order-0 list */
+	PG_poisoned,  /* free and filled with PAGE_POISON (hardening) */
+	PG_head,      /* head of a compound (multi-page) allocation */
+	PG_slab,      /* used by the slab allocator (issue 4) */
+	PG_lru,       /* on an LRU list (reclaim) */
+	PG_active,
+	PG_referenced,
+	PG_dirty,
+	PG_swapbacked,
+	PG_mlocked,
+	PG_locked,
+	PG_cma_alloc, /* taken by cma_alloc() */
+};
+
+struct page {
+	u32 flags;
+	u8 order;
+	u8 zone;
+	u16 _pad;
+	s32 refcount;
+	s32 mapcount;
+	struct list_head lru;
+	uintptr_t private;
+	void *mapping;
+	u64 index;
+};
+
+#define PAGE_FLAG(p, bit) (((p)->flags >> (bit)) & 1u)
+static inline void page_set_flag(struct page *p, unsigned bit) { p->flags |= 1u << bit; }
+static inline void page_clear_flag(struct page *p, unsigned bit) { p->flags &= ~(1u << bit); }
+
+extern struct page *mem_map;     /* the page array */
+extern u64 mem_map_base_pfn;     /* pfn of mem_map[0] */
+extern u64 mem_map_nr;           /* entries in mem_map */
+
+static inline u64 phys_to_pfn(phys_addr_t pa) { return pa >> PAGE_SHIFT; }
+static inline phys_addr_t pfn_to_phys(u64 pfn) { return pfn << PAGE_SHIFT; }
+static inline bool pfn_valid(u64 pfn) { return pfn - mem_map_base_pfn < mem_map_nr; }
+static inline struct page *pfn_to_page(u64 pfn) { return mem_map + (pfn - mem_map_base_pfn); }
+static inline u64 page_to_pfn(const struct page *p) { return mem_map_base_pfn + (u64)(p - mem_map); }
+static inline phys_addr_t page_to_phys(const struct page *p) { return pfn_to_phys(page_to_pfn(p)); }
 
 #endif

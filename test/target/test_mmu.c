@@ -18,6 +18,7 @@
 #include <kernel/ktest.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
+#include <mm/page_alloc.h>
 #include <string.h>
 
 extern char _text[], _etext[], _erodata[], __stack_guard[], __boot_stack[], _end[];
@@ -186,7 +187,8 @@ static void linear_map_uses_blocks(struct ktest *t)
 
 static void live_split_and_unmap(struct ktest *t)
 {
-	phys_addr_t ram = memblock_alloc(SZ_2M, SZ_2M, "ktest");
+	struct page *pg = alloc_pages(GFP_KERNEL, 9);
+	phys_addr_t ram = pg ? page_to_phys(pg) : 0;
 	u64 va = VMALLOC_START + 64 * SZ_1G; /* far from ioremap areas */
 	u64 *linear, *alias;
 	struct fault_catch fc = { .quiet = true };
@@ -216,6 +218,7 @@ static void live_split_and_unmap(struct ktest *t)
 	KT_EXPECT_EQ(t, fault_catch_call(&fc, read_u64, (void *)va), 1);
 	KT_EXPECT_EQ(t, fault_catch_call(&fc, read_u64, (void *)(va + SZ_1M)), 1);
 	KT_EXPECT_EQ(t, linear[SZ_1M / 8], 0x2222);
+	free_pages(pg, 9);
 }
 
 static const struct ktest_case mmu_cases[] = {

@@ -1,0 +1,66 @@
+/*
+ * The page allocator: buddy free lists per zone and migratetype, a
+ * per-CPU order-0 cache, watermarks, and a slow path with hooks for
+ * reclaim (kswapd wake-up, direct reclaim) that later issues fill in.
+ *
+ * Contract: alloc_pages() returns the head struct page of 2^order
+ * physically contiguous frames (refcount 1), or NULL; it never sleeps
+ * today (reclaim hooks run in the caller's context). free_pages() takes
+ * the head and the same order. Any context (IRQ-safe: zone lock masks
+ * interrupts). Errors: NULL and an allocation-failure report unless
+ * __GFP_NOWARN.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include <mm/mmzone.h>
+
+struct page *alloc_pages(gfp_t gfp, unsigned order);
+void free_pages(struct page *page, unsigned order);
+
+static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
+static inline void free_page(struct page *p) { free_pages(p, 0); }
+
+/* Kernel VA (linear map) of a page, and back. */
+void *page_address(const struct page *p);
+struct page *virt_to_page(const void *va);
+
+/* Convenience: allocate/free by kernel address. Returns NULL / ignores NULL. */
+void *get_free_pages(gfp_t gfp, unsigned order);
+void put_free_pages(void *addr, unsigned order);
+
+/* The zone a gfp mask asks for (its highest allowed zone), or -1 if the
+ * combination is invalid (__GFP_DMA | __GFP_DMA32). */
+int gfp_zone(gfp_t gfp);
+/* The free lists a gfp mask allocates from. */
+int gfp_migratetype(gfp_t gfp);
+
+/* Free frames in all zones, and in CMA pageblocks. */
+u64 nr_free_pages(void);
+u64 nr_free_cma_pages(void);
+u64 nr_managed_pages(void);
+
+/* Return the per-CPU lists' pages to the buddy lists (reports, CMA, tests). */
+void drain_pcp_pages(void);
+
+/*
+ * Hooks for reclaim (issue "LRU reclaim"): wake background reclaim when
+ * a zone drops below its low watermark; direct reclaim returns the number
+ * of pages freed. NULL until reclaim exists.
+ */
+struct reclaim_hooks {
+	void (*wake_kswapd)(struct zone *z, unsigned order);
+	u64 (*direct_reclaim)(gfp_t gfp, unsigned order);
+	bool (*out_of_memory)(gfp_t gfp, unsigned order); /* true: retry */
+};
+extern struct reclaim_hooks reclaim_hooks;
+
+/* Runtime hardening switches (from board.cfg at boot; tests flip them). */
+struct page_alloc_debug {
+	bool poison;       /* fill freed pages, check on allocation */
+	bool init_on_free; /* zero freed pages */
+};
+extern struct page_alloc_debug page_alloc_debug;
+#define PAGE_POISON 0xaa
+
+#endif

@@ -1,0 +1,542 @@
+/*
+ * The buddy page allocator.
+ *
+ *   alloc_pages(gfp, order)
+ *     zone = highest zone gfp allows; for zone, zone-1, ..., DMA:
+ *       below the low watermark (+ lowmem reserve)?  -> next zone
+ *       order 0: pop the per-CPU list (refilled PCP_BATCH at a time)
+ *       else:    smallest free block of the migratetype, split down;
+ *                movable may use CMA; else steal from another type
+ *     nothing? slow path: wake reclaim, retry at the min watermark (atomic:
+ *     half of min), direct reclaim if allowed, OOM hook, then a failure
+ *     report unless __GFP_NOWARN.
+ *   free_pages(page, order)
+ *     order 0 -> per-CPU list (drained PCP_BATCH at a time above PCP_HIGH);
+ *     else merge with free buddies up to MAX_ORDER and list the block.
+ *
+ * A free block's head has PG_buddy, its order in page->order and the
+ * migratetype of the list it sits on in page->private. Pages on per-CPU
+ * lists have PG_pcp. Buddies do not merge across a CMA/isolated pageblock
+ * boundary with a pageblock of another type.
+ *
+ * Locking: zone->lock (see mmzone.h) around every free-list change; the
+ * per-CPU lists with IRQs masked.
+ */
+#include <arch/phys.h>
+#include <mm/page_alloc.h>
+#include <mm/page_debug.h>
+#include "internal.h"
+#include <stdio.h>
+#include <string.h>
+
+const char *const migratetype_names[MIGRATE_TYPES] = { "Unmovable", "Movable", "Reclaimable", "CMA", "Isolate" };
+
+struct reclaim_hooks reclaim_hooks;
+struct page_alloc_debug page_alloc_debug;
+
+#define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
+#define ALLOC_HIGH 0x10u    /* __GFP_HIGH: half of min may be used */
+#define ALLOC_CMA 0x20u     /* may take CMA pageblocks */
+
+/* Where to steal from when a type's own lists are empty. */
+static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+int gfp_zone(gfp_t gfp)
+{
+	switch (gfp & (__GFP_DMA | __GFP_DMA32)) {
+	case 0: return ZONE_NORMAL;
+	case __GFP_DMA32: return ZONE_DMA32;
+	case __GFP_DMA: return ZONE_DMA;
+	default: return -1;
+	}
+}
+
+int gfp_migratetype(gfp_t gfp)
+{
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	return gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE;
+}
+
+int pageblock_migratetype(const struct zone *z, u64 pfn)
+{
+	return z->pageblock_type[(pfn >> PAGEBLOCK_ORDER) - (z->start_pfn >> PAGEBLOCK_ORDER)];
+}
+
+static void set_pageblock_migratetype(struct zone *z, u64 pfn, int mt)
+{
+	z->pageblock_type[(pfn >> PAGEBLOCK_ORDER) - (z->start_pfn >> PAGEBLOCK_ORDER)] = (u8)mt;
+}
+
+void *page_address(const struct page *p) { return phys_to_virt(page_to_phys(p)); }
+struct page *virt_to_page(const void *va) { return pfn_to_page(phys_to_pfn(virt_to_phys(va))); }
+
+/* ---- free lists (zone lock held) ---------------------------------------- */
+
+static void add_to_free_list(struct zone *z, struct page *p, unsigned order, int mt)
+{
+	p->flags |= 1u << PG_buddy;
+	p->order = (u8)order;
+	p->private = (uintptr_t)mt;
+	list_add(&p->lru, &z->free_area[order].free_list[mt]);
+	z->free_area[order].nr_free++;
+	if (mt != MIGRATE_ISOLATE)
+		z->nr_free += 1ULL << order;
+	if (mt == MIGRATE_CMA)
+		z->nr_free_cma += 1ULL << order;
+}
+
+static void del_from_free_list(struct zone *z, struct page *p, unsigned order)
+{
+	int mt = (int)p->private;
+
+	list_del(&p->lru);
+	p->flags &= ~(1u << PG_buddy);
+	z->free_area[order].nr_free--;
+	if (mt != MIGRATE_ISOLATE)
+		z->nr_free -= 1ULL << order;
+	if (mt == MIGRATE_CMA)
+		z->nr_free_cma -= 1ULL << order;
+}
+
+static bool is_buddy_of_order(const struct page *p, unsigned order)
+{
+	return PAGE_FLAG(p, PG_buddy) && p->order == order;
+}
+
+/* Merge a free block with its free buddies and list the result. */
+static void free_one_block(struct zone *z, struct page *page, u64 pfn, unsigned order, int mt)
+{
+	while (order < MAX_ORDER) {
+		u64 buddy_pfn = pfn ^ (1ULL << order);
+		struct page *buddy = page + ((s64)buddy_pfn - (s64)pfn);
+
+		if (buddy_pfn < z->start_pfn || buddy_pfn >= z->end_pfn || !is_buddy_of_order(buddy, order))
+			break;
+		if (order >= PAGEBLOCK_ORDER) {
+			int bmt = pageblock_migratetype(z, buddy_pfn);
+
+			if (bmt != mt && (bmt >= MIGRATE_CMA || mt >= MIGRATE_CMA))
+				break;
+		}
+		del_from_free_list(z, buddy, order);
+		if (buddy_pfn < pfn) {
+			page = buddy;
+			pfn = buddy_pfn;
+		}
+		order++;
+	}
+	add_to_free_list(z, page, order, mt);
+}
+
+/* Split a block of order high into its upper halves down to low; they go on mt's lists. */
+static void expand(struct zone *z, struct page *page, unsigned low, unsigned high, int mt)
+{
+	while (high > low) {
+		high--;
+		add_to_free_list(z, page + (1ULL << high), high, mt);
+	}
+}
+
+static struct page *rmqueue_smallest(struct zone *z, unsigned order, int mt)
+{
+	for (unsigned o = order; o < NR_ORDERS; o++) {
+		struct list_head *l = &z->free_area[o].free_list[mt];
+		struct page *p;
+
+		if (list_empty(l))
+			continue;
+		p = list_first_entry(l, struct page, lru);
+		del_from_free_list(z, p, o);
+		expand(z, p, order, o, mt);
+		return p;
+	}
+	return NULL;
+}
+
+void del_free_block_locked(struct zone *z, struct page *p) { del_from_free_list(z, p, p->order); }
+
+void free_block_locked(struct zone *z, struct page *p, unsigned order, int mt)
+{
+	free_one_block(z, p, page_to_pfn(p), order, mt);
+}
+
+void move_free_blocks_locked(struct zone *z, u64 start_pfn, u64 end_pfn, int mt)
+{
+	start_pfn = MAX(ALIGN_DOWN(start_pfn, PAGEBLOCK_PAGES), z->start_pfn);
+	end_pfn = MIN(end_pfn, z->end_pfn);
+	for (u64 p = start_pfn; p < end_pfn;) {
+		struct page *pg = pfn_to_page(p);
+
+		if (PAGE_FLAG(pg, PG_buddy)) {
+			unsigned o = pg->order;
+
+			del_from_free_list(z, pg, o);
+			add_to_free_list(z, pg, o, mt);
+			p += 1ULL << o;
+		} else {
+			p++;
+		}
+	}
+	for (u64 pb = start_pfn; pb < end_pfn; pb += PAGEBLOCK_PAGES)
+		set_pageblock_migratetype(z, pb, mt);
+}
+
+/*
+ * No block of the wanted type: take the largest block of a fallback type
+ * (largest first, to keep the mixing coarse). A block of at least half a
+ * pageblock converts its whole pageblock(s) to the wanted type.
+ */
+static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
+{
+	for (int o = MAX_ORDER; o >= (int)order; o--) {
+		for (unsigned i = 0; i < 2; i++) {
+			int ft = fallbacks[mt][i];
+			struct list_head *l = &z->free_area[o].free_list[ft];
+			struct page *p;
+
+			if (list_empty(l))
+				continue;
+			p = list_first_entry(l, struct page, lru);
+			z->stats.fallback_steal++;
+			if (o >= PAGEBLOCK_ORDER / 2 || mt == MIGRATE_RECLAIMABLE) {
+				u64 pfn = ALIGN_DOWN(page_to_pfn(p), PAGEBLOCK_PAGES);
+
+				/* the whole pageblock(s) of the block change type */
+				move_free_blocks_locked(z, pfn, pfn + MAX(PAGEBLOCK_PAGES, 1ULL << o), mt);
+				z->stats.pageblock_claim++;
+				return rmqueue_smallest(z, order, mt);
+			}
+			return rmqueue_smallest(z, order, ft);
+		}
+	}
+	return NULL;
+}
+
+static struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
+{
+	struct page *p = NULL;
+
+	/* movable allocations use CMA first when it holds over half the free memory */
+	if ((flags & ALLOC_CMA) && z->nr_free_cma > z->nr_free / 2)
+		p = rmqueue_smallest(z, order, MIGRATE_CMA);
+	if (!p)
+		p = rmqueue_smallest(z, order, mt);
+	if (!p && (flags & ALLOC_CMA))
+		p = rmqueue_smallest(z, order, MIGRATE_CMA);
+	if (!p)
+		p = rmqueue_fallback(z, order, mt);
+	return p;
+}
+
+/* ---- per-CPU lists ------------------------------------------------------- */
+
+/* Refill with up to batch pages (never more than the watermark headroom). */
+static void pcp_refill(struct zone *z, int mt, unsigned flags, u64 batch)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	for (u64 i = 0; i < batch; i++) {
+		struct page *p = rmqueue_locked(z, 0, mt, flags);
+
+		if (!p)
+			break;
+		p->flags |= 1u << PG_pcp;
+		list_add_tail(&p->lru, &z->pcp.lists[mt]);
+		z->pcp.count++;
+	}
+	z->stats.pcp_refill++;
+	spin_unlock_irqrestore(&z->lock, f);
+}
+
+/* Free up to n pages from the per-CPU lists to the buddy lists (IRQs masked by caller). */
+static void pcp_drain(struct zone *z, unsigned n)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	for (unsigned t = 0; n && z->pcp.count; t = (t + 1) % MIGRATE_PCPTYPES) {
+		struct list_head *l = &z->pcp.lists[t];
+		struct page *p;
+		u64 pfn;
+
+		if (list_empty(l))
+			continue;
+		p = list_entry(l->prev, struct page, lru); /* coldest */
+		list_del(&p->lru);
+		p->flags &= ~(1u << PG_pcp);
+		z->pcp.count--;
+		n--;
+		pfn = page_to_pfn(p);
+		free_one_block(z, p, pfn, 0, pageblock_migratetype(z, pfn));
+	}
+	z->stats.pcp_drain++;
+	spin_unlock_irqrestore(&z->lock, f);
+}
+
+void drain_pcp_pages(void)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long f = arch_irq_save();
+
+		if (zones[i].pcp.count)
+			pcp_drain(&zones[i], zones[i].pcp.count);
+		arch_irq_restore(f);
+	}
+}
+
+static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 headroom)
+{
+	unsigned long f = arch_irq_save();
+	struct list_head *l = &z->pcp.lists[mt];
+	struct page *p = NULL;
+
+	if (list_empty(l))
+		pcp_refill(z, mt, flags, MIN((u64)PCP_BATCH, headroom));
+	if (!list_empty(l)) {
+		p = list_first_entry(l, struct page, lru);
+		list_del(&p->lru);
+		p->flags &= ~(1u << PG_pcp);
+		z->pcp.count--;
+	}
+	arch_irq_restore(f);
+	return p;
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
+/*
+ * Whether z may serve an allocation of order under flags' watermark, with
+ * the lower-zone reserve for classzone. *headroom: free pages above the
+ * mark (a per-CPU refill must not take more).
+ */
+static bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone, u64 *headroom)
+{
+	s64 mark = (s64)z->watermark[flags & ALLOC_WMARK_MASK];
+	s64 free = (s64)z->nr_free - (1LL << order) + 1;
+
+	if (!(flags & ALLOC_CMA))
+		free -= (s64)z->nr_free_cma;
+	if (flags & ALLOC_HIGH)
+		mark -= mark / 2;
+	mark += (s64)z->lowmem_reserve[classzone];
+	if (free <= mark)
+		return false;
+	*headroom = (u64)(free - mark);
+	if (!order)
+		return true;
+	for (unsigned o = order; o < NR_ORDERS; o++) {
+		const struct free_area *a = &z->free_area[o];
+
+		for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+			if (!list_empty(&a->free_list[t]))
+				return true;
+		if ((flags & ALLOC_CMA) && !list_empty(&a->free_list[MIGRATE_CMA]))
+			return true;
+	}
+	return false;
+}
+
+static struct page *get_page_from_zones(unsigned order, int classzone, int mt, unsigned flags)
+{
+	for (int i = classzone; i >= 0; i--) {
+		struct zone *z = &zones[i];
+		struct page *p;
+		u64 headroom;
+
+		if (!zone_populated(z) || !watermark_ok(z, order, flags, classzone, &headroom))
+			continue;
+		if (!order && mt < MIGRATE_PCPTYPES) {
+			p = rmqueue_pcp(z, mt, flags, headroom);
+		} else {
+			unsigned long f = spin_lock_irqsave(&z->lock);
+
+			p = rmqueue_locked(z, order, mt, flags);
+			spin_unlock_irqrestore(&z->lock, f);
+		}
+		if (p) {
+			z->stats.alloc_success[order]++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
+{
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (PAGE_FLAG(&p[i], PG_poisoned))
+			check_page_poison(&p[i]);
+		if (gfp & __GFP_ZERO)
+			memset(page_address(&p[i]), 0, PAGE_SIZE);
+	}
+	p->refcount = 1;
+	p->order = (u8)order;
+	if ((gfp & __GFP_COMP) && order)
+		p->flags |= 1u << PG_head;
+}
+
+static void wake_all_kswapd(int classzone, unsigned order)
+{
+	if (!reclaim_hooks.wake_kswapd)
+		return;
+	for (int i = classzone; i >= 0; i--)
+		if (zone_populated(&zones[i]))
+			reclaim_hooks.wake_kswapd(&zones[i], order);
+}
+
+static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int mt, unsigned flags)
+{
+	struct page *p;
+
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		wake_all_kswapd(classzone, order);
+	flags = (flags & ~ALLOC_WMARK_MASK) | WMARK_MIN;
+	if (gfp & __GFP_HIGH)
+		flags |= ALLOC_HIGH;
+	if ((p = get_page_from_zones(order, classzone, mt, flags)))
+		return p;
+	/* the per-CPU lists may hold what a higher order needs */
+	drain_pcp_pages();
+	if ((p = get_page_from_zones(order, classzone, mt, flags)))
+		return p;
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
+		return NULL;
+	for (int attempt = 0; attempt < 4; attempt++) {
+		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;
+
+		if ((p = get_page_from_zones(order, classzone, mt, flags)))
+			return p;
+		if (freed)
+			continue;
+		if ((gfp & __GFP_NORETRY) || !reclaim_hooks.out_of_memory ||
+		    !reclaim_hooks.out_of_memory(gfp, order))
+			break;
+	}
+	return NULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	int classzone = gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
+	struct page *p;
+
+	if (classzone < 0 || order > MAX_ORDER) {
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
+		return NULL;
+	}
+	p = get_page_from_zones(order, classzone, mt, flags);
+	if (!p)
+		p = alloc_slowpath(gfp, order, classzone, mt, flags);
+	if (!p) {
+		zones[classzone].stats.alloc_fail++;
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order, NULL);
+		return NULL;
+	}
+	prep_new_page(p, order, gfp);
+	return p;
+}
+
+/* ---- freeing ------------------------------------------------------------- */
+
+static bool free_pages_prepare(struct page *p, unsigned order)
+{
+	if (p->refcount != 1 || (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved)))) {
+		bad_page(p, p->refcount != 1 ? "refcount is not 1 when freed (double free?)"
+					     : "freeing a free or reserved page");
+		return false;
+	}
+	p->refcount = 0;
+	p->flags &= ~((1u << PG_head) | (1u << PG_cma_alloc));
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (page_alloc_debug.poison)
+			poison_page(&p[i]);
+		else if (page_alloc_debug.init_on_free)
+			memset(page_address(&p[i]), 0, PAGE_SIZE);
+	}
+	return true;
+}
+
+void free_pages(struct page *p, unsigned order)
+{
+	struct zone *z;
+	u64 pfn;
+	int mt;
+
+	if (!p || !free_pages_prepare(p, order))
+		return;
+	z = page_zone(p);
+	pfn = page_to_pfn(p);
+	mt = pageblock_migratetype(z, pfn);
+	if (!order && mt != MIGRATE_ISOLATE) { /* CMA pages use the movable list */
+		unsigned long f = arch_irq_save();
+		int list = mt == MIGRATE_CMA ? MIGRATE_MOVABLE : mt;
+
+		p->flags |= 1u << PG_pcp;
+		list_add(&p->lru, &z->pcp.lists[list]);
+		if (++z->pcp.count > PCP_HIGH)
+			pcp_drain(z, PCP_BATCH);
+		arch_irq_restore(f);
+		return;
+	}
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	free_one_block(z, p, pfn, order, mt);
+	spin_unlock_irqrestore(&z->lock, f);
+}
+
+void free_pages_to_buddy(struct page *p, unsigned order)
+{
+	struct zone *z = page_zone(p);
+	u64 pfn = page_to_pfn(p);
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	free_one_block(z, p, pfn, order, pageblock_migratetype(z, pfn));
+	spin_unlock_irqrestore(&z->lock, f);
+}
+
+void *get_free_pages(gfp_t gfp, unsigned order)
+{
+	struct page *p = alloc_pages(gfp, order);
+
+	return p ? page_address(p) : NULL;
+}
+
+void put_free_pages(void *addr, unsigned order)
+{
+	if (addr)
+		free_pages(virt_to_page(addr), order);
+}
+
+u64 nr_free_pages(void)
+{
+	u64 n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zones[i].nr_free + zones[i].pcp.count;
+	return n;
+}
+
+u64 nr_free_cma_pages(void)
+{
+	u64 n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zones[i].nr_free_cma;
+	return n;
+}
+
+u64 nr_managed_pages(void)
+{
+	u64 n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zones[i].managed_pages;
+	return n;
+}

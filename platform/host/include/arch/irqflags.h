@@ -1,0 +1,8 @@
+/* Host builds: single threaded, no interrupts to mask. */
+#ifndef ARCH_IRQFLAGS_H
+#define ARCH_IRQFLAGS_H
+
+static inline unsigned long arch_irq_save(void) { return 0; }
+static inline void arch_irq_restore(unsigned long flags) { (void)flags; }
+
+#endif
