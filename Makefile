@@ -145,8 +145,10 @@ TARGET_RUNS := \
 	a72-512M:board.cfg:-cpu_cortex-a72_-m_512M_-M_virt,gic-version=3 \
 	a53-128M:board.cfg:-cpu_cortex-a53_-m_128M_-M_virt,gic-version=2 \
 	max-2G:board.cfg:-cpu_max_-m_2G_-M_virt,gic-version=3 \
+	a72-4G:board.cfg:-cpu_cortex-a72_-m_4G_-M_virt,gic-version=3 \
 	a72-8G:board.cfg:-cpu_cortex-a72_-m_8G_-M_virt,gic-version=3 \
-	va39-1G:boards/qemu-virt-39bit.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=2
+	va39-1G:boards/qemu-virt-39bit.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=2 \
+	debug-1G:boards/qemu-virt-debug.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=3
 
 test-target:
 	@mkdir -p $(RESULTS)
