@@ -1,0 +1,249 @@
+/*
+ * On-target tests of the page allocator on the real board layout:
+ *  - every GFP_DMA page lies inside what the narrowest (24-bit) engine
+ *    reaches, over thousands of allocations and under exhaustion;
+ *  - exhausting memory and freeing it returns every zone to its state
+ *    before (free pages and free blocks per order);
+ *  - the zones follow the engines and the RAM QEMU was given (-m 128M,
+ *    512M, 1G, 2G, 4G, 8G in the test matrix);
+ *  - CMA: region reachable by its engines, cma_alloc of 8 MiB;
+ *  - allocation from interrupt context (GFP_ATOMIC in the timer tick);
+ *  - with the debug board, a write after free is caught by poisoning.
+ * Pages held during exhaustion are chained through their own first word,
+ * so the test needs no memory of its own.
+ */
+#include <arch/irqflags.h>
+#include <arch/timer.h>
+#include <kernel/ktest.h>
+#include <mm/cma.h>
+#include <mm/memblock.h>
+#include <mm/mm_init.h>
+#include <mm/page_alloc.h>
+#include <mm/page_debug.h>
+#include <string.h>
+
+struct snapshot {
+	u64 free[MAX_NR_ZONES];
+	u64 per_order[MAX_NR_ZONES][NR_ORDERS];
+};
+
+static void snap(struct snapshot *s)
+{
+	drain_pcp_pages();
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		s->free[z] = zones[z].nr_free;
+		for (int o = 0; o < NR_ORDERS; o++)
+			s->per_order[z][o] = zones[z].free_area[o].nr_free;
+	}
+}
+
+/* The reach of the board's narrowest engine: [lo, hi). */
+static void narrowest_reach(phys_addr_t *lo, phys_addr_t *hi)
+{
+	struct mm_board b;
+
+	mm_board_from_config(&b);
+	*lo = 0;
+	*hi = ~0ULL;
+	for (unsigned i = 0; i < b.nr_engines; i++) {
+		phys_addr_t l, h;
+
+		dma_engine_reach(&b.engines[i], &l, &h);
+		if (h - l < *hi - *lo)
+			*lo = l, *hi = h;
+	}
+}
+
+/* Allocate order-`order` blocks with gfp until failure; chain them; return the count. */
+static u64 exhaust(gfp_t gfp, unsigned order, void **chain, phys_addr_t lo, phys_addr_t hi, u64 *outside)
+{
+	u64 n = 0;
+	struct page *p;
+
+	while ((p = alloc_pages(gfp | __GFP_NOWARN, order))) {
+		void **va = page_address(p);
+		phys_addr_t pa = page_to_phys(p);
+
+		if (pa < lo || pa + (PAGE_SIZE << order) > hi)
+			(*outside)++;
+		va[0] = *chain;
+		va[1] = (void *)(uintptr_t)order;
+		*chain = va;
+		n++;
+	}
+	return n;
+}
+
+static void release(void *chain)
+{
+	while (chain) {
+		void **va = chain;
+
+		chain = va[0];
+		free_pages(virt_to_page(va), (unsigned)(uintptr_t)va[1]);
+	}
+}
+
+static void dma_pages_stay_in_reach(struct ktest *t)
+{
+	phys_addr_t lo, hi;
+	u64 outside = 0, n = 0;
+	void *chain = NULL;
+
+	narrowest_reach(&lo, &hi);
+	/* thousands of mixed-order allocations and frees */
+	for (unsigned i = 0; i < 4000; i++) {
+		unsigned order = i % 7 ? 0 : i % 5;
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_DMA | __GFP_NOWARN, order);
+
+		if (!p)
+			continue;
+		n++;
+		outside += page_to_phys(p) < lo || page_to_phys(p) + (PAGE_SIZE << order) > hi;
+		free_pages(p, order);
+	}
+	KT_EXPECT_EQ(t, n, 4000);
+	/* and under exhaustion, with every gfp that means DMA */
+	n = exhaust(GFP_KERNEL | __GFP_DMA, 0, &chain, lo, hi, &outside);
+	n += exhaust(GFP_ATOMIC | __GFP_DMA, 0, &chain, lo, hi, &outside);
+	n += exhaust(GFP_HIGHUSER_MOVABLE | __GFP_DMA, 0, &chain, lo, hi, &outside);
+	KT_EXPECT(t, n > 3000); /* the 16 MiB zone minus its reserve */
+	release(chain);
+	KT_EXPECT_EQ(t, outside, 0);
+}
+
+static void exhaustion_returns_every_zone_to_its_state(struct ktest *t)
+{
+	static const gfp_t gfps[] = { GFP_KERNEL | __GFP_DMA, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_ATOMIC };
+	struct snapshot before, after;
+	void *chain = NULL;
+	u64 outside = 0, total = 0;
+
+	snap(&before);
+	for (int order = MAX_ORDER; order >= 0; order--)
+		for (unsigned g = 0; g < ARRAY_SIZE(gfps); g++)
+			total += exhaust(gfps[g], (unsigned)order, &chain, 0, ~0ULL, &outside) << order;
+	/* what is left free is only the atomic reserve (half of min) and lowmem reserves */
+	KT_EXPECT(t, nr_free_pages() < nr_managed_pages() / 20);
+	KT_EXPECT(t, total > nr_managed_pages() / 2);
+	release(chain);
+	snap(&after);
+	KT_EXPECT_EQ(t, nr_free_pages(), before.free[0] + before.free[1] + before.free[2]);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		KT_EXPECT_EQ(t, after.free[z], before.free[z]);
+		for (int o = 0; o < NR_ORDERS; o++)
+			KT_EXPECT_EQ(t, after.per_order[z][o], before.per_order[z][o]);
+	}
+}
+
+static void zones_follow_engines_and_ram(struct ktest *t)
+{
+	const struct memblock_type *m = &memblock.memory;
+	phys_addr_t ram_start = m->r[0].base, ram_end = m->r[m->cnt - 1].base + m->r[m->cnt - 1].size;
+	phys_addr_t lo, hi;
+
+	narrowest_reach(&lo, &hi);
+	KT_EXPECT_EQ(t, pfn_to_phys(zones[ZONE_DMA].start_pfn), ram_start);
+	KT_EXPECT_EQ(t, pfn_to_phys(zones[ZONE_DMA].end_pfn), MIN(hi, ram_end));
+	if (CONFIG_DMA_ENGINE_COUNT == 2 && CONFIG_DMA1_ADDR_BITS == 32 && CONFIG_DMA1_BUS_OFFSET == 0) {
+		/* the default board: DMA32 ends at 4 GiB, Normal holds the rest */
+		KT_EXPECT_EQ(t, pfn_to_phys(zones[ZONE_DMA32].end_pfn), MIN(ram_end, 1ULL << 32));
+		KT_EXPECT_EQ(t, zone_populated(&zones[ZONE_NORMAL]), ram_end > (1ULL << 32));
+		if (ram_end > (1ULL << 32))
+			KT_EXPECT_EQ(t, pfn_to_phys(zones[ZONE_NORMAL].start_pfn), 1ULL << 32);
+	}
+	KT_EXPECT_EQ(t, pfn_to_phys(zones[ZONE_NORMAL].end_pfn), ram_end);
+	KT_EXPECT_EQ(t, zones[0].present_pages + zones[1].present_pages + zones[2].present_pages,
+		     memblock_phys_mem_size() / PAGE_SIZE);
+}
+
+static void cma_region_and_allocation(struct ktest *t)
+{
+	u64 count = (8ULL << 20) / PAGE_SIZE, cma_free;
+	struct page *c;
+	u8 *va;
+
+	if (!cma_size) {
+		ktest_skip(t, "board has no CMA");
+		return;
+	}
+	KT_EXPECT(t, cma_base + cma_size <= (1ULL << CONFIG_DMA1_ADDR_BITS) + CONFIG_DMA1_BUS_OFFSET);
+	KT_EXPECT_EQ(t, pageblock_migratetype(page_zone(pfn_to_page(phys_to_pfn(cma_base))), phys_to_pfn(cma_base)),
+		     MIGRATE_CMA);
+	drain_pcp_pages();
+	cma_free = nr_free_cma_pages();
+	c = cma_alloc(count, 9);
+	KT_ASSERT(t, c != NULL);
+	KT_EXPECT(t, page_to_phys(c) >= cma_base && page_to_phys(c) + (8ULL << 20) <= cma_base + cma_size);
+	KT_EXPECT_EQ(t, nr_free_cma_pages(), cma_free - count);
+	va = page_address(c);
+	memset(va, 0x5c, 8ULL << 20); /* the whole range is ours */
+	KT_EXPECT_EQ(t, va[(8ULL << 20) - 1], 0x5c);
+	KT_EXPECT(t, cma_release(c, count));
+	drain_pcp_pages();
+	KT_EXPECT_EQ(t, nr_free_cma_pages(), cma_free);
+}
+
+static volatile u64 irq_allocs, irq_failures;
+
+static void alloc_in_tick(void)
+{
+	struct page *p = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, irq_allocs % 3);
+
+	if (!p) {
+		irq_failures++;
+		return;
+	}
+	((volatile u8 *)page_address(p))[0] = 1;
+	free_pages(p, irq_allocs % 3);
+	irq_allocs++;
+}
+
+static void allocation_from_interrupt_context(struct ktest *t)
+{
+	void (*old)(void) = timer_set_tick_hook(alloc_in_tick);
+	u64 start = timer_ticks();
+
+	irq_allocs = irq_failures = 0;
+	/* the thread keeps allocating too, racing the interrupt */
+	while (timer_ticks() - start < 10) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+		KT_ASSERT(t, p != NULL);
+		free_pages(p, 0);
+	}
+	timer_set_tick_hook(old);
+	KT_EXPECT(t, irq_allocs >= 9);
+	KT_EXPECT_EQ(t, irq_failures, 0);
+}
+
+static void poison_catches_write_after_free(struct ktest *t)
+{
+	struct page *p, *q;
+	u64 errors = page_poison_errors;
+
+	if (!page_alloc_debug.poison) {
+		ktest_skip(t, "CONFIG_PAGE_POISONING is off (see boards/qemu-virt-debug.cfg)");
+		return;
+	}
+	unsigned long f = arch_irq_save(); /* keep the tick from taking our page */
+	p = alloc_pages(GFP_KERNEL, 0);
+	free_pages(p, 0);
+	((volatile u8 *)page_address(p))[123] = 0x42; /* use after free */
+	q = alloc_pages(GFP_KERNEL, 0);
+	arch_irq_restore(f);
+	KT_EXPECT(t, q == p);
+	KT_EXPECT_EQ(t, page_poison_errors, errors + 1);
+	free_pages(q, 0);
+}
+
+static const struct ktest_case page_alloc_cases[] = {
+	KTEST_CASE(dma_pages_stay_in_reach),
+	KTEST_CASE(exhaustion_returns_every_zone_to_its_state),
+	KTEST_CASE(zones_follow_engines_and_ram),
+	KTEST_CASE(cma_region_and_allocation),
+	KTEST_CASE(allocation_from_interrupt_context),
+	KTEST_CASE(poison_catches_write_after_free),
+	{ 0 },
+};
+KTEST_SUITE(page_alloc, page_alloc_cases);
