@@ -67,6 +67,7 @@ static void take_range(struct zone *z, u64 win, u64 win_end, u64 start, u64 end)
 
 			if (pfn >= start && pfn < end) {
 				pg->refcount = 1;
+				pg->order = 0; /* released page by page */
 				pg->flags |= 1u << PG_cma_alloc;
 				if (PAGE_FLAG(pg, PG_poisoned))
 					check_page_poison(pg);

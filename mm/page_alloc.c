@@ -452,6 +452,10 @@ static bool free_pages_prepare(struct page *p, unsigned order)
 					     : "freeing a free or reserved page");
 		return false;
 	}
+	if (p->order != order) {
+		bad_page(p, "freed with a different order than it was allocated with");
+		return false;
+	}
 	p->refcount = 0;
 	p->flags &= ~((1u << PG_head) | (1u << PG_cma_alloc));
 	for (u64 i = 0; i < (1ULL << order); i++) {

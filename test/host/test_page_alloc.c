@@ -147,9 +147,10 @@ static void buddy_identity_and_coalescing(void **state)
 		assert_int_equal((pfn ^ (1ULL << o)) ^ (1ULL << o), pfn); /* the buddy's buddy is us */
 	}
 	/* give it back as 16 single pages: they coalesce into the order-10 block again */
-	for (int i = 1; i < 16; i++)
+	for (int i = 0; i < 16; i++) {
 		blk[i].refcount = 1;
-	blk->order = 0;
+		blk[i].order = 0; /* as if allocated one by one */
+	}
 	for (int i = 15; i >= 0; i--)
 		free_pages(&blk[i], 0);
 	drain_pcp_pages();
@@ -352,6 +353,19 @@ static void double_free_is_reported_and_harmless(void **state)
 	assert_int_equal(nr_free_pages(), free_before);
 }
 
+static void wrong_order_free_is_refused(void **state)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 3);
+	u64 reports = bad_page_reports, free_before = nr_free_pages();
+
+	(void)state;
+	free_pages(p, 2);
+	assert_int_equal(bad_page_reports, reports + 1);
+	assert_int_equal(nr_free_pages(), free_before);
+	free_pages(p, 3);
+	assert_int_equal(nr_free_pages(), free_before + 8);
+}
+
 static void failures_are_reported_unless_nowarn(void **state)
 {
 	u64 reports = alloc_failure_reports;
@@ -444,6 +458,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(poison_detects_use_after_free, setup_poison, teardown),
 		T(init_on_free_zeroes),
 		T(double_free_is_reported_and_harmless),
+		T(wrong_order_free_is_refused),
 		T(failures_are_reported_unless_nowarn),
 		T(per_cpu_lists_stay_bounded),
 		T(random_workload_conserves_memory),
