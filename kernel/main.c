@@ -18,6 +18,7 @@
 #include <mm/kmap.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
+#include <kernel/demo.h>
 #include <kernel/panic.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -165,6 +166,7 @@ void boot_main(phys_addr_t dtb_arg)
 		printf("ktest: %s\n", failed ? "FAILED" : "all passed");
 		machine_power_off(failed ? 1 : 0);
 	}
+	demo_run();
 	printf("Boot complete; powering off (the interactive shell comes later).\n");
 	machine_power_off(0);
 }

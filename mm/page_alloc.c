@@ -301,6 +301,7 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 		list_del(&p->lru);
 		p->flags &= ~(1u << PG_pcp);
 		z->pcp.count--;
+		z->stats.alloc_success[0]++;
 	}
 	arch_irq_restore(f);
 	return p;
@@ -355,12 +356,12 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 			unsigned long f = spin_lock_irqsave(&z->lock);
 
 			p = rmqueue_locked(z, order, mt, flags);
+			if (p)
+				z->stats.alloc_success[order]++;
 			spin_unlock_irqrestore(&z->lock, f);
 		}
-		if (p) {
-			z->stats.alloc_success[order]++;
+		if (p)
 			return p;
-		}
 	}
 	return NULL;
 }
@@ -434,7 +435,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	if (!p)
 		p = alloc_slowpath(gfp, order, classzone, mt, flags);
 	if (!p) {
+		unsigned long f = arch_irq_save();
+
 		zones[classzone].stats.alloc_fail++;
+		arch_irq_restore(f);
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, NULL);
 		return NULL;

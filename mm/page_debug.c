@@ -11,6 +11,7 @@
  *   DMA free:15908kB min:88kB low:108kB high:128kB ... managed:15908kB
  *   DMA: 1*4kB (U) 1*8kB (M) ... = 15908kB
  */
+#include <arch/irqflags.h>
 #include <kernel/panic.h>
 #include <mm/mmzone.h>
 #include <mm/page_alloc.h>
@@ -55,8 +56,11 @@ u64 check_page_poison(struct page *p)
 	}
 	if (!bad)
 		return 0;
+	unsigned long f = arch_irq_save();
+
 	page_poison_errors++;
 	page_zone(p)->stats.poison_errors++;
+	arch_irq_restore(f);
 	printf("pagealloc: memory corruption at pfn %#llx (phys %#llx): %llu bytes changed, first at offset %#x:\n",
 	       (unsigned long long)page_to_pfn(p), (unsigned long long)page_to_phys(p), (unsigned long long)bad,
 	       first);

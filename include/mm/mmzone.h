@@ -17,8 +17,9 @@
  * movable allocations (and cma_alloc) may take their pages.
  *
  * Locking: zone->lock (IRQs masked) protects free_area, the pageblock
- * types and the counters; the per-CPU lists are touched with IRQs masked
- * on their own CPU. Lock order: zone->lock is a leaf.
+ * types and the counters; the per-CPU lists and zone->stats are touched
+ * with IRQs masked on their own CPU (stats become per-CPU with SMP).
+ * Lock order: zone->lock is a leaf.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -76,7 +77,7 @@ struct zone {
 	u64 present_pages;        /* RAM frames inside the span */
 	u64 managed_pages;        /* frames given to the buddy allocator */
 	u64 cma_pages;            /* of them, in MIGRATE_CMA pageblocks */
-	u64 nr_free;              /* free frames, buddy + per-CPU lists */
+	u64 nr_free;              /* free frames on the buddy lists (not per-CPU, not isolated) */
 	u64 nr_free_cma;          /* free frames in CMA pageblocks (buddy lists) */
 	u64 watermark[NR_WMARK];
 	u64 lowmem_reserve[MAX_NR_ZONES]; /* kept back from allocations whose highest zone is [i] */

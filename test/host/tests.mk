@@ -5,3 +5,4 @@ SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
+SRCS_test_report := $(MM_CORE) mm/report.c test/host/mm_fixture.c

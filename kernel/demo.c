@@ -1,0 +1,68 @@
+/*
+ * What `make run` shows after boot, until the console shell exists: a
+ * short walk through the page allocator, then every report.
+ */
+#include <mm/cma.h>
+#include <mm/mm_init.h>
+#include <mm/page_alloc.h>
+#include <mm/report.h>
+#include <kernel/demo.h>
+#include <stdio.h>
+
+static void where(const char *what, const struct page *p, unsigned order)
+{
+	phys_addr_t pa = page_to_phys(p);
+
+	printf("  %-34s -> [mem %#011llx-%#011llx] zone %-6s %s\n", what, (unsigned long long)pa,
+	       (unsigned long long)(pa + (PAGE_SIZE << order) - 1), zones[p->zone].name,
+	       migratetype_names[pageblock_migratetype(page_zone(p), page_to_pfn(p))]);
+}
+
+static void page_allocator_demo(void)
+{
+	struct page *dma, *kern, *mov, *cma, *big[8];
+	unsigned nbig = 0;
+
+	printf("\nPage allocator demo:\n");
+	dma = alloc_pages(GFP_KERNEL | __GFP_DMA, 2);
+	kern = alloc_pages(GFP_KERNEL, 0);
+	mov = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
+	cma = cma_alloc((8ULL << 20) / PAGE_SIZE, 9);
+	if (dma)
+		where("alloc_pages(GFP_KERNEL|GFP_DMA, 2)", dma, 2);
+	if (kern)
+		where("alloc_pages(GFP_KERNEL, 0)", kern, 0);
+	if (mov)
+		where("alloc_pages(GFP_HIGHUSER_MOVABLE, 4)", mov, 4);
+	if (cma)
+		printf("  %-34s -> [mem %#011llx-%#011llx] CMA region\n", "cma_alloc(8 MiB)",
+		       (unsigned long long)page_to_phys(cma), (unsigned long long)(page_to_phys(cma) + (8ULL << 20) - 1));
+	printf("  order-10 GFP_DMA blocks until ZONE_DMA (16 MiB) runs out; the failure is reported:\n");
+	while (nbig < ARRAY_SIZE(big) && (big[nbig] = alloc_pages(GFP_KERNEL | __GFP_DMA, MAX_ORDER)))
+		nbig++;
+	printf("  got %u order-10 blocks from ZONE_DMA\n", nbig);
+	printf("\n$ cat /proc/meminfo   (while the demo holds its memory)\n");
+	show_meminfo(stdout);
+	while (nbig)
+		free_pages(big[--nbig], MAX_ORDER);
+	if (cma)
+		cma_release(cma, (8ULL << 20) / PAGE_SIZE);
+	free_pages(mov, 4);
+	free_pages(kern, 0);
+	free_pages(dma, 2);
+	printf("  all freed\n");
+}
+
+void demo_run(void)
+{
+	page_allocator_demo();
+	printf("\n$ cat /proc/meminfo\n");
+	show_meminfo(stdout);
+	printf("\n$ cat /proc/buddyinfo\n");
+	show_buddyinfo(stdout);
+	printf("\n$ cat /proc/pagetypeinfo\n");
+	show_pagetypeinfo(stdout);
+	printf("\n$ cat /proc/zoneinfo\n");
+	show_zoneinfo(stdout);
+	printf("\n");
+}
