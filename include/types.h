@@ -37,10 +37,20 @@ typedef u64 dma_addr_t;    /* an address as a bus master sees it */
 #define SZ_2M 0x200000ULL
 #define SZ_1G 0x40000000ULL
 
+/* picolibc's <sys/cdefs.h> defines some of these the same way */
+#include <sys/cdefs.h>
+#ifndef __unused
 #define __unused __attribute__((unused))
+#endif
+#ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
+#endif
+#ifndef __aligned
 #define __aligned(n) __attribute__((aligned(n)))
+#endif
+#ifndef __section
 #define __section(s) __attribute__((section(s)))
+#endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

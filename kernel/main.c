@@ -18,6 +18,8 @@
 #include <mm/kmap.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
+#include <mm/slab.h>
+#include <lib/random.h>
 #include <kernel/demo.h>
 #include <kernel/panic.h>
 #include <libfdt.h>
@@ -25,6 +27,7 @@
 #include <string.h>
 
 extern char __kernel_tls[];
+extern uintptr_t __stack_chk_guard;
 void _init_tls(void *);
 void _set_tls(void *);
 
@@ -79,6 +82,8 @@ static void page_allocator_init(void)
 	if (mm_init(&b))
 		panic("cannot set up physical memory for this board (see above)");
 	kmap_use_page_allocator();
+	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
+	kmem_cache_init(CONFIG_SLAB_DEBUG);
 }
 
 static void read_bootargs(const void *fdt)

@@ -25,6 +25,7 @@
 #include <arch/phys.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
+#include <mm/shrinker.h>
 #include "internal.h"
 #include <stdio.h>
 #include <string.h>
@@ -403,6 +404,9 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	/* the per-CPU lists may hold what a higher order needs */
 	drain_pcp_pages();
 	if ((p = get_page_from_zones(order, classzone, mt, flags)))
+		return p;
+	/* caches that can give memory back (empty slabs, ...) */
+	if (run_shrinkers(gfp, order) && (p = get_page_from_zones(order, classzone, mt, flags)))
 		return p;
 	if (!(gfp & __GFP_DIRECT_RECLAIM))
 		return NULL;

@@ -11,5 +11,10 @@
 
 static inline void *phys_to_virt(phys_addr_t pa) { return (void *)(uintptr_t)(PAGE_OFFSET + pa); }
 static inline phys_addr_t virt_to_phys(const void *va) { return (phys_addr_t)((uintptr_t)va - PAGE_OFFSET); }
+/* Whether va lies in the linear map (so virt_to_phys means something). */
+static inline bool virt_addr_valid(const void *va)
+{
+	return (uintptr_t)va >= PAGE_OFFSET && (uintptr_t)va - PAGE_OFFSET < LINEAR_MAP_SIZE;
+}
 
 #endif

@@ -42,6 +42,8 @@ enum page_flag_bits {
 	PG_mlocked,
 	PG_locked,
 	PG_cma_alloc, /* taken by cma_alloc() */
+	PG_slab_tail, /* non-head page of a slab: private points to the head */
+	PG_large_kmalloc, /* head of a kmalloc larger than KMALLOC_MAX_CACHE_SIZE */
 };
 
 struct page {

@@ -16,7 +16,9 @@ static long fail_after = -1;
 int host_phys_init(phys_addr_t base, u64 size)
 {
 	host_phys_exit();
-	host_ram = aligned_alloc(SZ_4K, size);
+	/* aligned like the largest buddy block (4 MiB), so that virtual
+	 * addresses keep the natural alignment of physical blocks */
+	host_ram = aligned_alloc(4 * SZ_1M, ALIGN_UP(size, 4 * SZ_1M));
 	used = calloc(size / SZ_4K, 1);
 	if (!host_ram || !used)
 		abort();

@@ -25,4 +25,9 @@ static inline phys_addr_t virt_to_phys(const void *va)
 	return host_ram_base + (phys_addr_t)((const u8 *)va - host_ram);
 }
 
+static inline bool virt_addr_valid(const void *va)
+{
+	return (const u8 *)va >= host_ram && (u64)((const u8 *)va - host_ram) < host_ram_size;
+}
+
 #endif

@@ -1,0 +1,217 @@
+/*
+ * kmalloc: size classes on slab caches, and whole pages beyond them.
+ *
+ *   size:   1..8  ..16  ..32  ..64  ..96  ..128  ..192  ..256  ..512 .. 8192 | > 8192
+ *   cache:  kmalloc-8 ... kmalloc-96 ... kmalloc-192 ...     kmalloc-8192    | pages
+ *
+ * Alignment: power-of-two classes are naturally aligned, the others
+ * (96, 192) 16-byte aligned, with or without debugging.
+ * Sizes up to 192 map to a class through a table indexed by (size-1)/8;
+ * larger ones by their highest bit. Allocations above 8 KiB are compound
+ * page blocks marked PG_large_kmalloc, their requested size in
+ * page->private, counted for meminfo.
+ */
+#include <arch/phys.h>
+#include <lib/random.h>
+#include <string.h>
+
+#include "slab_internal.h"
+
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(p) ((uintptr_t)(p) <= (uintptr_t)ZERO_SIZE_PTR)
+
+static const unsigned class_sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192 };
+#define NR_KMALLOC ARRAY_SIZE(class_sizes)
+static struct kmem_cache kmalloc_caches[NR_KMALLOC];
+static char kmalloc_names[NR_KMALLOC][SLAB_NAME_LEN];
+static u8 small_index[24]; /* (size - 1) / 8 -> class, for sizes 1..192 */
+static u64 large_pages;
+
+static inline unsigned size_class(size_t size)
+{
+	if (size <= 192)
+		return small_index[(size - 1) >> 3];
+	return (unsigned)(64 - __builtin_clzll(size - 1)) - 1; /* 256 -> 8, 512 -> 9, ... 8192 -> 13 - 1 */
+}
+
+void kmem_cache_init(const char *debug)
+{
+	INIT_LIST_HEAD(&slab_caches); /* (host tests bring the allocator up many times) */
+	large_pages = 0;
+	slab_debug_set(debug);
+	for (unsigned i = 0; i < NR_KMALLOC; i++) {
+		snprintf(kmalloc_names[i], SLAB_NAME_LEN, "kmalloc-%u", class_sizes[i]);
+		unsigned sz = class_sizes[i];
+
+		/* powers of two stay naturally aligned (with red zones too); the
+		 * others get 16, what malloc() promises on AArch64 */
+		kmem_cache_setup(&kmalloc_caches[i], kmalloc_names[i], sz, (sz & (sz - 1)) ? 16 : sz, SLAB_KMALLOC,
+				 NULL);
+	}
+	for (unsigned s = 1, c = 0; s <= 192; s += 8) {
+		while (class_sizes[c] < s + 7)
+			c++;
+		small_index[(s - 1) >> 3] = (u8)c;
+	}
+	slab_register_shrinker();
+}
+
+static void *kmalloc_large(size_t size, gfp_t gfp)
+{
+	unsigned order = 0;
+	struct page *p;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	if (order > MAX_ORDER)
+		return NULL;
+	p = alloc_pages(gfp | __GFP_COMP, order);
+	if (!p)
+		return NULL;
+	p->flags |= 1u << PG_large_kmalloc;
+	p->private = size;
+	unsigned long f = arch_irq_save();
+	large_pages += 1ULL << order;
+	arch_irq_restore(f);
+	return page_address(p);
+}
+
+static void *do_kmalloc(size_t size, gfp_t gfp, uintptr_t caller)
+{
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large(size, gfp);
+	return slab_alloc_node(&kmalloc_caches[size_class(size)], gfp, caller, size);
+}
+
+void *kmalloc(size_t size, gfp_t gfp) { return do_kmalloc(size, gfp, (uintptr_t)__builtin_return_address(0)); }
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	return do_kmalloc(size, gfp | __GFP_ZERO, (uintptr_t)__builtin_return_address(0));
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	if (size && n > (size_t)-1 / size)
+		return NULL;
+	return do_kmalloc(n * size, gfp | __GFP_ZERO, (uintptr_t)__builtin_return_address(0));
+}
+
+/* The head page behind a kmalloc pointer, NULL if it is none of ours. */
+static struct page *kmalloc_page(const void *p)
+{
+	u64 pfn;
+	struct page *pg;
+
+	if (!virt_addr_valid(p))
+		return NULL;
+	pfn = phys_to_pfn(virt_to_phys(p));
+	if (!pfn_valid(pfn))
+		return NULL;
+	pg = pfn_to_page(pfn);
+	if (PAGE_FLAG(pg, PG_slab_tail))
+		pg = (struct page *)pg->private;
+	return pg;
+}
+
+static void report_bad_kfree(const void *p, uintptr_t caller, const char *why)
+{
+	slab_errors.bad_free++;
+	printf("=============================================================================\n"
+	       "BUG kfree: %s\n"
+	       "-----------------------------------------------------------------------------\n"
+	       "Pointer %016llx passed by [<%016llx>]: ignored\n\n",
+	       why, (unsigned long long)(uintptr_t)p, (unsigned long long)caller);
+}
+
+static void do_kfree(const void *p, uintptr_t caller)
+{
+	struct page *pg;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	pg = kmalloc_page(p);
+	if (pg && PAGE_FLAG(pg, PG_slab)) {
+		struct kmem_cache *s = pg->mapping;
+
+		if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !slab_is_object_start(s, pg, p)) {
+			report_bad_kfree(p, caller, "invalid free: not the start of an object");
+			return;
+		}
+		slab_free_object(s, pg, (void *)p, caller);
+	} else if (pg && PAGE_FLAG(pg, PG_large_kmalloc) && page_address(pg) == p) {
+		unsigned order = pg->order;
+
+		pg->flags &= ~(1u << PG_large_kmalloc);
+		unsigned long f = arch_irq_save();
+		large_pages -= 1ULL << order;
+		arch_irq_restore(f);
+		free_pages(pg, order);
+	} else {
+		report_bad_kfree(p, caller, "pointer is not from kmalloc (or already freed)");
+	}
+}
+
+void kfree(const void *p) { do_kfree(p, (uintptr_t)__builtin_return_address(0)); }
+
+size_t ksize(const void *p)
+{
+	struct page *pg = ZERO_OR_NULL_PTR(p) ? NULL : kmalloc_page(p);
+
+	if (pg && PAGE_FLAG(pg, PG_slab)) {
+		struct kmem_cache *s = pg->mapping;
+
+		/* with red zones, only what was asked for may be touched */
+		if (s->flags & SLAB_RED_ZONE)
+			return ((struct slab_track *)((char *)p + s->track_off))[0].orig_size;
+		return s->object_size;
+	}
+	if (pg && PAGE_FLAG(pg, PG_large_kmalloc))
+		return PAGE_SIZE << pg->order;
+	return 0;
+}
+
+void *krealloc(void *p, size_t size, gfp_t gfp)
+{
+	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+	size_t old;
+	void *n;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return do_kmalloc(size, gfp, caller);
+	if (!size) {
+		do_kfree(p, caller);
+		return ZERO_SIZE_PTR;
+	}
+	old = ksize(p);
+	if (!old)
+		return NULL; /* not ours: reported by nobody yet, refuse */
+	if (size <= old && !(kmalloc_page(p) && PAGE_FLAG(kmalloc_page(p), PG_slab) &&
+			     (((struct kmem_cache *)kmalloc_page(p)->mapping)->flags & SLAB_RED_ZONE)))
+		return p;
+	n = do_kmalloc(size, gfp, caller);
+	if (!n)
+		return NULL; /* the old block stays valid, as realloc() promises */
+	memcpy(n, p, MIN(old, size));
+	do_kfree(p, caller);
+	return n;
+}
+
+void slab_totals(struct slab_totals *t)
+{
+	struct kmem_cache *s;
+
+	memset(t, 0, sizeof(*t));
+	list_for_each_entry(s, &slab_caches, list) {
+		u64 bytes = s->nr_slabs * (PAGE_SIZE << s->order);
+
+		if (s->flags & SLAB_RECLAIM_ACCOUNT)
+			t->reclaimable += bytes;
+		else
+			t->unreclaimable += bytes;
+		t->caches++;
+	}
+	t->large_kmalloc = large_pages * PAGE_SIZE;
+}
