@@ -19,6 +19,7 @@
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
 #include <mm/slab.h>
+#include <mm/report.h>
 #include <lib/random.h>
 #include <kernel/demo.h>
 #include <kernel/panic.h>
@@ -73,6 +74,10 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	printf("MMU: %s\n", regime);
 }
 
+/* The boot stack (tasks add theirs when they exist). */
+static void stack_meminfo(struct meminfo *mi) { mi->kernel_stack += KSTACK_SIZE >> 10; }
+static struct meminfo_provider stack_provider = { .fill = stack_meminfo };
+
 /* Zones, page array, CMA and the buddy allocator, from board.cfg and memblock. */
 static void page_allocator_init(void)
 {
@@ -84,6 +89,7 @@ static void page_allocator_init(void)
 	kmap_use_page_allocator();
 	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
+	meminfo_add_provider(&stack_provider);
 }
 
 static void read_bootargs(const void *fdt)

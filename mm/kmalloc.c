@@ -13,6 +13,7 @@
  */
 #include <arch/phys.h>
 #include <lib/random.h>
+#include <mm/report.h>
 #include <string.h>
 
 #include "slab_internal.h"
@@ -34,6 +35,17 @@ static inline unsigned size_class(size_t size)
 	return (unsigned)(64 - __builtin_clzll(size - 1)) - 1; /* 256 -> 8, 512 -> 9, ... 8192 -> 13 - 1 */
 }
 
+static void slab_meminfo(struct meminfo *mi)
+{
+	struct slab_totals t;
+
+	slab_totals(&t);
+	mi->sreclaimable += t.reclaimable >> 10;
+	mi->sunreclaim += (t.unreclaimable + t.large_kmalloc) >> 10; /* as Linux counts large kmalloc */
+}
+
+static struct meminfo_provider slab_provider = { .fill = slab_meminfo };
+
 void kmem_cache_init(const char *debug)
 {
 	INIT_LIST_HEAD(&slab_caches); /* (host tests bring the allocator up many times) */
@@ -54,6 +66,11 @@ void kmem_cache_init(const char *debug)
 		small_index[(s - 1) >> 3] = (u8)c;
 	}
 	slab_register_shrinker();
+	static bool registered; /* host tests bring slab up repeatedly */
+
+	if (!registered)
+		meminfo_add_provider(&slab_provider);
+	registered = true;
 }
 
 static void *kmalloc_large(size_t size, gfp_t gfp)

@@ -12,6 +12,7 @@
 #include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <mm/ptdump.h>
+#include <mm/report.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,8 +44,13 @@ static void page_table_free(void *ctx, phys_addr_t pa)
 	free_pages(pfn_to_page(phys_to_pfn(pa)), 0);
 }
 
+static void kmap_meminfo(struct meminfo *mi) { mi->page_tables += kernel_pgt.nr_tables * (PAGE_SIZE >> 10); }
+
+static struct meminfo_provider kmap_provider = { .fill = kmap_meminfo };
+
 void kmap_use_page_allocator(void)
 {
+	meminfo_add_provider(&kmap_provider);
 	kernel_pgt.alloc_table = page_table_alloc;
 	kernel_pgt.free_table = page_table_free;
 }

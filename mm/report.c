@@ -319,6 +319,14 @@ void show_zoneinfo(FILE *f)
  * lowmem reserve and adds reclaimable page cache and slab: the reclaim and
  * slab issues extend the formula when those exist.
  */
+static struct meminfo_provider *providers;
+
+void meminfo_add_provider(struct meminfo_provider *p)
+{
+	p->next = providers;
+	providers = p;
+}
+
 void meminfo_read(struct meminfo *mi)
 {
 	u64 total = 0, free = 0, high = 0, cma_total = 0, cma_free = 0;
@@ -337,11 +345,16 @@ void meminfo_read(struct meminfo *mi)
 		cma_free += z->nr_free_cma;
 		spin_unlock_irqrestore(&z->lock, f);
 	}
+	memset(mi, 0, sizeof(*mi));
 	mi->mem_total = pages_to_kb(total);
 	mi->mem_free = pages_to_kb(free);
-	mi->mem_available = free > high ? pages_to_kb(free - high) : 0;
 	mi->cma_total = pages_to_kb(cma_total);
 	mi->cma_free = pages_to_kb(cma_free);
+	for (struct meminfo_provider *p = providers; p; p = p->next)
+		p->fill(mi);
+	mi->slab = mi->sreclaimable + mi->sunreclaim;
+	mi->kreclaimable = mi->sreclaimable;
+	mi->mem_available = (free > high ? pages_to_kb(free - high) : 0) + mi->sreclaimable;
 }
 
 /* The lines in Linux's order; later issues insert theirs where Linux has them. */
@@ -352,6 +365,15 @@ static const struct {
 	{ "MemTotal", offsetof(struct meminfo, mem_total) },
 	{ "MemFree", offsetof(struct meminfo, mem_free) },
 	{ "MemAvailable", offsetof(struct meminfo, mem_available) },
+	{ "KReclaimable", offsetof(struct meminfo, kreclaimable) },
+	{ "Slab", offsetof(struct meminfo, slab) },
+	{ "SReclaimable", offsetof(struct meminfo, sreclaimable) },
+	{ "SUnreclaim", offsetof(struct meminfo, sunreclaim) },
+	{ "KernelStack", offsetof(struct meminfo, kernel_stack) },
+	{ "PageTables", offsetof(struct meminfo, page_tables) },
+	{ "VmallocTotal", offsetof(struct meminfo, vmalloc_total) },
+	{ "VmallocUsed", offsetof(struct meminfo, vmalloc_used) },
+	{ "VmallocChunk", offsetof(struct meminfo, vmalloc_chunk) },
 	{ "CmaTotal", offsetof(struct meminfo, cma_total) },
 	{ "CmaFree", offsetof(struct meminfo, cma_free) },
 };

@@ -28,19 +28,37 @@ void show_zoneinfo(FILE *f);
 void show_meminfo(FILE *f);
 
 /*
- * The values behind show_meminfo(), in kB. A later subsystem adds its
- * line by adding a field here, filling it in meminfo_read() and listing
- * it in mm/report.c's meminfo_lines[] where Linux prints it.
+ * The values behind show_meminfo(), in kB. The zones' lines are filled
+ * here; other subsystems register a provider that fills theirs (so this
+ * file depends on none of them). A new line: a field here, a row in
+ * mm/report.c's meminfo_lines[] where Linux prints it, and a provider.
  */
 struct meminfo {
 	u64 mem_total;     /* pages managed by the buddy allocator */
 	u64 mem_free;      /* free pages: buddy lists + per-CPU lists */
-	u64 mem_available; /* mem_free - sum of the zones' high watermarks, >= 0 */
+	u64 mem_available; /* mem_free - high watermarks + reclaimable slab, >= 0 */
+	u64 kreclaimable;  /* reclaimable kernel memory (= sreclaimable for now) */
+	u64 slab;          /* sreclaimable + sunreclaim */
+	u64 sreclaimable;  /* slab pages of SLAB_RECLAIM_ACCOUNT caches */
+	u64 sunreclaim;    /* other slab pages, plus kmalloc > 8 KiB */
+	u64 kernel_stack;  /* kernel stacks */
+	u64 page_tables;   /* translation-table pages */
+	u64 vmalloc_total; /* size of the vmalloc window */
+	u64 vmalloc_used;  /* mapped by vmalloc/vmap (not ioremap) */
+	u64 vmalloc_chunk; /* largest free hole in the window */
 	u64 cma_total;     /* pages in MIGRATE_CMA pageblocks */
 	u64 cma_free;      /* of them, free on the buddy lists */
 };
 
-/* Fill mi from the zones (takes each zone lock in turn). */
+/* A subsystem that contributes meminfo lines. */
+struct meminfo_provider {
+	void (*fill)(struct meminfo *mi);
+	struct meminfo_provider *next;
+};
+/* Register p (boot/init time; providers are never removed). */
+void meminfo_add_provider(struct meminfo_provider *p);
+
+/* Fill mi from the zones (takes each zone lock in turn) and the providers. */
 void meminfo_read(struct meminfo *mi);
 
 /* Print one meminfo line, "Name:" padded to 16 then kB right-aligned in 8

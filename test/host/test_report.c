@@ -401,8 +401,14 @@ static void meminfo_line_has_linux_columns(void **state)
 /* Parse show_meminfo: names in order, each value ending in column 24. */
 static void parse_meminfo(struct meminfo *mi)
 {
-	static const char *const names[] = { "MemTotal", "MemFree", "MemAvailable", "CmaTotal", "CmaFree" };
-	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->cma_total, &mi->cma_free };
+	static const char *const names[] = { "MemTotal", "MemFree", "MemAvailable", "KReclaimable", "Slab",
+					     "SReclaimable", "SUnreclaim", "KernelStack", "PageTables",
+					     "VmallocTotal", "VmallocUsed", "VmallocChunk", "CmaTotal", "CmaFree" };
+	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->kreclaimable, &mi->slab,
+		       &mi->sreclaimable, &mi->sunreclaim, &mi->kernel_stack, &mi->page_tables,
+		       &mi->vmalloc_total, &mi->vmalloc_used, &mi->vmalloc_chunk, &mi->cma_total, &mi->cma_free };
+
+	memset(mi, 0, sizeof(*mi));
 	struct report r;
 
 	capture(show_meminfo, &r);

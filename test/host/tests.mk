@@ -6,5 +6,6 @@ SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
 SRCS_test_report := $(MM_CORE) mm/report.c test/host/mm_fixture.c
-SLAB := mm/slab.c mm/slab_debug.c mm/kmalloc.c mm/slab_report.c lib/random.c
+SLAB := mm/slab.c mm/slab_debug.c mm/kmalloc.c mm/slab_report.c mm/report.c lib/random.c
 SRCS_test_slab := $(MM_CORE) $(SLAB) test/host/mm_fixture.c
+SRCS_test_vmalloc := $(MM_CORE) mm/report.c mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c test/host/mm_fixture.c
