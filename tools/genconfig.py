@@ -137,6 +137,33 @@ class Letters:
             ",".join(self.alphabet))
 
 
+class SlabDebug:
+    """slub_debug-style: flag letters, optionally followed by ,cache,cache..."""
+
+    def __init__(self, alphabet):
+        self.letters = Letters(alphabet)
+        self.cache = re.compile(r"[A-Za-z0-9._-]{1,31}")
+
+    def check(self, v):
+        flags, _, caches = v.partition(",")
+        err = self.letters.check(flags)
+        if err:
+            return err
+        if len(v) > 63:
+            return "longer than 63 characters"
+        if _ and not flags:
+            return "cache names given without flags"
+        for name in caches.split(",") if _ else []:
+            if not self.cache.fullmatch(name):
+                return "cache name {!r} is not [A-Za-z0-9._-]{{1,31}}".format(name)
+        return None
+
+    def describe(self):
+        return ("letters from {{{}}} each at most once, optionally followed by "
+                "\",cache,cache...\" (e.g. \"FZ,kmalloc-64\"), or \"\"".format(
+                    ",".join(self.letters.alphabet)))
+
+
 class Name:
     """A name that goes into logs and C string literals unescaped."""
 
@@ -174,7 +201,7 @@ RULES = [
     (r"DMA[0-9]+_BUS_OFFSET", [Aligned(4 * KIB)]),
     (r"CMA_ALIGN_KB", [PowerOfTwo()]),
     (r"SWIOTLB_SIZE_KB", [MultipleOf(4)]),
-    (r"SLAB_DEBUG", [Letters("FZPU")]),
+    (r"SLAB_DEBUG", [SlabDebug("FZPU")]),
 ]
 
 # The fields of one DMA engine, in BOARD_DMA_ENGINES_INIT order.
