@@ -189,7 +189,7 @@ static void live_split_and_unmap(struct ktest *t)
 {
 	struct page *pg = alloc_pages(GFP_KERNEL, 9);
 	phys_addr_t ram = pg ? page_to_phys(pg) : 0;
-	u64 va = VMALLOC_START + 64 * SZ_1G; /* far from ioremap areas */
+	u64 va = VMALLOC_END; /* the unused last GiB: outside the vmalloc allocator's window */
 	u64 *linear, *alias;
 	struct fault_catch fc = { .quiet = true };
 	int level;
