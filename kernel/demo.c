@@ -6,6 +6,9 @@
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
 #include <mm/report.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+#include <string.h>
 #include <kernel/demo.h>
 #include <stdio.h>
 
@@ -53,9 +56,49 @@ static void page_allocator_demo(void)
 	printf("  all freed\n");
 }
 
+struct demo_object {
+	u64 id;
+	char name[120];
+};
+
+static void slab_demo(void)
+{
+	struct kmem_cache *c = kmem_cache_create("demo_object", sizeof(struct demo_object), 0, SLAB_HWCACHE_ALIGN, NULL);
+	struct demo_object *objs[100];
+	void *small[50], *big, *v;
+
+	printf("\nSlab and vmalloc demo: 100 demo_objects, 50 kmallocs of 1..400 bytes, a 20 KiB kmalloc,"
+	       " a 1 MiB vmalloc\n");
+	for (int i = 0; i < 100; i++) {
+		objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		objs[i]->id = (u64)i;
+		strcpy(objs[i]->name, "demo");
+	}
+	for (int i = 0; i < 50; i++)
+		small[i] = kmalloc(1 + (size_t)i * 8, GFP_KERNEL);
+	big = kmalloc(20 * 1024, GFP_KERNEL);
+	v = vmalloc(1 << 20);
+	printf("\n$ cat /proc/slabinfo\n");
+	show_slabinfo(stdout);
+	printf("\n$ slabtop -o\n");
+	show_slabtop(stdout, 20);
+	printf("\n$ cat /proc/vmallocinfo\n");
+	show_vmallocinfo(stdout);
+	printf("\n$ cat /proc/meminfo   (while the demo holds its memory)\n");
+	show_meminfo(stdout);
+	vfree(v);
+	kfree(big);
+	for (int i = 0; i < 50; i++)
+		kfree(small[i]);
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(c, objs[i]);
+	kmem_cache_destroy(c);
+}
+
 void demo_run(void)
 {
 	page_allocator_demo();
+	slab_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	printf("\n$ cat /proc/buddyinfo\n");

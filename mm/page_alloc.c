@@ -486,12 +486,13 @@ void free_pages(struct page *p, unsigned order)
 	z = page_zone(p);
 	pfn = page_to_pfn(p);
 	mt = pageblock_migratetype(z, pfn);
-	if (!order && mt != MIGRATE_ISOLATE) { /* CMA pages use the movable list */
+	/* CMA and isolated pages go straight back to the buddy lists: CmaFree
+	 * stays exact and cma_alloc finds them without a drain */
+	if (!order && mt < MIGRATE_PCPTYPES) {
 		unsigned long f = arch_irq_save();
-		int list = mt == MIGRATE_CMA ? MIGRATE_MOVABLE : mt;
 
 		p->flags |= 1u << PG_pcp;
-		list_add(&p->lru, &z->pcp.lists[list]);
+		list_add(&p->lru, &z->pcp.lists[mt]);
 		if (++z->pcp.count > PCP_HIGH)
 			pcp_drain(z, PCP_BATCH);
 		arch_irq_restore(f);

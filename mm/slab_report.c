@@ -77,7 +77,7 @@ static void pct_line(FILE *f, const char *what, u64 active, u64 total, const cha
 {
 	u64 tenths = total ? active * 1000 / total : 0;
 
-	fprintf(f, " Active / Total %-19s: %llu%s / %llu%s (%llu.%llu%%)\n", what, (unsigned long long)active, unit,
+	fprintf(f, " Active / Total %-20s: %llu%s / %llu%s (%llu.%llu%%)\n", what, (unsigned long long)active, unit,
 		(unsigned long long)total, unit, (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
 }
 
