@@ -11,7 +11,7 @@
  *   panic         call panic()
  */
 #include <kernel/crashtest.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <stdio.h>
 #include <string.h>
 #include <types.h>

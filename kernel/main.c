@@ -22,7 +22,7 @@
 #include <mm/report.h>
 #include <lib/random.h>
 #include <kernel/demo.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* panic(): the end of the road for unrecoverable errors. */
 #include <arch/power.h>
 #include <arch/sysreg.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <stdarg.h>
 #include <stdio.h>
 

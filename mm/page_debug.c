@@ -12,7 +12,7 @@
  *   DMA: 1*4kB (U) 1*8kB (M) ... = 15908kB
  */
 #include <arch/irqflags.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <mm/mmzone.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>

@@ -50,7 +50,7 @@
  */
 #include <arch/layout.h>
 #include <errno.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <lib/spinlock.h>
 #include <mm/kmap.h>
 #include <mm/page_alloc.h>

@@ -7,7 +7,7 @@
 #define LIB_SPINLOCK_H
 
 #include <arch/irqflags.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 
 typedef struct {
 	volatile int held;

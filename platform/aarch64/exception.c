@@ -13,7 +13,7 @@
 #include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <stdio.h>
 
 struct fault_catch *volatile fault_catch_active;

@@ -24,7 +24,7 @@
 #include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <lib/errno.h>
 #include <libfdt.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * and libfdt.a are built with the protector, so they need these too.
  */
 #include <arch/sysreg.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 
 uintptr_t __stack_chk_guard;
 

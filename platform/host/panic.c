@@ -1,5 +1,5 @@
 /* panic() and dump_stack() for host builds: tests must never reach panic. */
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

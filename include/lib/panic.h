@@ -1,6 +1,8 @@
-/* Unrecoverable errors: print a report and stop the board. */
-#ifndef KERNEL_PANIC_H
-#define KERNEL_PANIC_H
+/* Unrecoverable errors: print a report and stop the board. Declared in lib/
+ * because every layer (mm/, platform/, kernel/) may panic; implemented by
+ * kernel/panic.c on the target and platform/host/panic.c in host builds. */
+#ifndef LIB_PANIC_H
+#define LIB_PANIC_H
 
 #include <types.h>
 
