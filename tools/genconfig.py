@@ -205,7 +205,7 @@ RULES = [
 ]
 
 # The fields of one DMA engine, in BOARD_DMA_ENGINES_INIT order.
-DMA_FIELDS = ("NAME", "ADDR_BITS", "BUS_OFFSET", "CHANNELS", "USES_CMA")
+DMA_FIELDS = ("NAME", "ADDR_BITS", "BUS_OFFSET", "CHANNELS", "USES_CMA", "IRQ")
 
 
 class Errors:
@@ -418,7 +418,15 @@ def cross_checks(values, engines):
                "not a multiple of CONFIG_CMA_ALIGN_KB={}".format(align_kb),
                "multiples of {}".format(size_str(align_kb * KIB)))
     seen = {}
+    irqs = {}
     for i in engines:
+        irq = values.get("DMA{}_IRQ".format(i))
+        if irq is not None:
+            if irq in irqs:
+                yield ("DMA{}_IRQ".format(i),
+                       "same interrupt as DMA engine {}".format(irqs[irq]),
+                       "an INTID no other engine uses")
+            irqs.setdefault(irq, i)
         if cma == 0 and values.get("DMA{}_USES_CMA".format(i)):
             yield ("DMA{}_USES_CMA".format(i),
                    "engine uses CMA but CONFIG_CMA_SIZE_MB=0",
@@ -640,14 +648,14 @@ def header_text(kconf, values, cfg_label, out_path):
     rows = []
     for i in engines:
         v = [values["DMA{}_{}".format(i, f)] for f in DMA_FIELDS]
-        rows.append("\t{{ {}, {}, 0x{:08x}ULL, {}, {} }}, \\".format(
-            c_string(v[0]), v[1], v[2], v[3], 1 if v[4] else 0))
+        rows.append("\t{{ {}, {}, 0x{:08x}ULL, {}, {}, {} }}, \\".format(
+            c_string(v[0]), v[1], v[2], v[3], 1 if v[4] else 0, v[5]))
     out += [
         "",
         "#ifndef __ASSEMBLER__",
         "/*",
         " * The configured DMA engines, engine 0 first, as initializers of",
-        " * { name, addr_bits, bus_offset, channels, uses_cma }.",
+        " * { name, addr_bits, bus_offset, channels, uses_cma, irq }.",
         " */",
         "#define BOARD_DMA_ENGINES_INIT { \\",
     ] + rows + [

@@ -18,6 +18,7 @@ struct mm_dma_engine {
 	u64 bus_offset; /* bus = phys - bus_offset */
 	unsigned channels;
 	bool uses_cma;
+	unsigned irq; /* completion interrupt (GIC INTID) */
 };
 
 struct mm_board {

@@ -88,7 +88,7 @@ def test_compiles(cfg, tmp):
     with open(c, "w") as f:
         f.write('#include "config.h"\n'
                 "struct e { const char *n; unsigned b; unsigned long long o;"
-                " unsigned c; int cma; };\n"
+                " unsigned c; int cma; unsigned irq; };\n"
                 "static const struct e engines[] = BOARD_DMA_ENGINES_INIT;\n"
                 "_Static_assert(sizeof engines / sizeof engines[0] =="
                 " CONFIG_DMA_ENGINE_COUNT, \"engine count\");\n"
