@@ -7,8 +7,8 @@
 struct mm_board fix_board = {
 	.nr_engines = 2,
 	.engines = {
-		{ "dma24", 24, FIX_RAM_BASE, 2, false },
-		{ "dma26", 26, FIX_RAM_BASE, 2, true },
+		{ "dma24", 24, FIX_RAM_BASE, 2, false, 200 },
+		{ "dma26", 26, FIX_RAM_BASE, 2, true, 201 },
 	},
 	.cma_bytes = 16ULL << 20,
 	.cma_align = 4ULL << 20,
