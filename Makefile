@@ -52,7 +52,7 @@ TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
 TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz4.a
 
 TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c platform/common/*.c) \
-	$(wildcard drivers/*.c mm/*.c lib/*.c kernel/*.c test/target/*.c)
+	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
 $(O)/target/%.c.o: %.c $(GEN_HEADER)
