@@ -119,7 +119,7 @@ RESULTS := $(O)/results
 
 test: | deps
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
-	@$(MAKE) -k --no-print-directory test-host test-config test-target; rc=$$?; \
+	@$(MAKE) -k --no-print-directory test-host test-config test-target fuzz-smoke fuzz-smoke-dma; rc=$$?; \
 	 $(PY) tools/test_summary.py $(RESULTS); s=$$?; \
 	 if [ $$rc != 0 ]; then echo "make test: a test suite failed to build or run (see above)"; fi; \
 	 [ $$rc = 0 ] && [ $$s = 0 ]
@@ -174,6 +174,7 @@ clean:
 # make fuzz         libFuzzer on the page allocator for FUZZ_TIME s (default 300)
 # make fuzz-smoke   the same for FUZZ_SMOKE_TIME s (default 15), verdict in
 #                   $(RESULTS)/fuzz-page_alloc.tap (make test runs it)
+# make fuzz-cov     line/branch coverage of mm/ reached by the fuzz corpus
 # make bench        host ns/op and throughput (clang -O2), then instructions
 #                   per operation on QEMU under -icount shift=0,sleep=off
 # Fuzz targets link the real sources like the host tests ($(MM_CORE) +
@@ -192,7 +193,7 @@ BENCH_DIR := $(O)/bench
 BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
 	-Iplatform/host/include -Iinclude -I$(O)/include
 
-.PHONY: fuzz-smoke
+.PHONY: fuzz-smoke fuzz-cov
 
 # The sources under test get libFuzzer's coverage instrumentation; the
 # harness and its reference model do not (their compare tracing cost 10x).
@@ -215,12 +216,28 @@ fuzz: $(FUZZ_DIR)/fuzz_page_alloc
 	$(FUZZ_DIR)/fuzz_page_alloc $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) \
 		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc
 
+# Source coverage of mm/ reached by the corpus (seeds + what make fuzz found):
+# the harness rebuilt with clang's profile instrumentation, no sanitizers.
+fuzz-cov: $(MM_CORE) $(HOST_COMMON) test/fuzz/fuzz_page_alloc.c $(GEN_HEADER) | deps
+	@mkdir -p $(FUZZ_DIR)/cov $(FUZZ_DIR)/corpus/page_alloc
+	@$(HOST_CC) -std=gnu11 -g -O1 -DPAGODA_HOST -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
+		-Iplatform/host/include -Iinclude -I$(O)/include test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON) \
+		-o $(FUZZ_DIR)/cov/fuzz_page_alloc
+	@LLVM_PROFILE_FILE=$(FUZZ_DIR)/cov/page_alloc.profraw $(FUZZ_DIR)/cov/fuzz_page_alloc -close_fd_mask=1 -runs=0 \
+		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc 2>&1 | grep -E 'INITED|^Done'
+	@llvm-profdata merge -o $(FUZZ_DIR)/cov/page_alloc.profdata $(FUZZ_DIR)/cov/page_alloc.profraw
+	@llvm-cov report $(FUZZ_DIR)/cov/fuzz_page_alloc -instr-profile=$(FUZZ_DIR)/cov/page_alloc.profdata $(MM_CORE)
+	@echo "lines never run: llvm-cov show $(FUZZ_DIR)/cov/fuzz_page_alloc -instr-profile=$(FUZZ_DIR)/cov/page_alloc.profdata mm/page_alloc.c | grep '|      0|'"
+
 # One TAP line: ok with the number of runs, or not ok with the reproducer.
+# Starts from the seeds and what `make fuzz` found (both only read); its own
+# finds go to a scratch directory emptied each time, so the run stays short.
 fuzz-smoke: $(FUZZ_DIR)/fuzz_page_alloc
-	@mkdir -p $(RESULTS) $(FUZZ_DIR)/corpus/page_alloc $(FUZZ_DIR)/artifacts
+	@rm -rf $(FUZZ_DIR)/smoke-corpus
+	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus $(FUZZ_DIR)/corpus/page_alloc $(FUZZ_DIR)/artifacts
 	@echo "== fuzz: page_alloc ($(FUZZ_SMOKE_TIME) s)"
 	@log=$(FUZZ_DIR)/fuzz-smoke.log; tap=$(RESULTS)/fuzz-page_alloc.tap; \
-	 $(FUZZ_DIR)/fuzz_page_alloc $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) \
+	 $(FUZZ_DIR)/fuzz_page_alloc $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus \
 		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc > $$log 2>&1; s=$$?; \
 	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
 	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
@@ -243,3 +260,35 @@ bench: $(BENCH_DIR)/bench_page_alloc $(ELF)
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
 	 grep '^bench' $(BENCH_DIR)/target.log || \
 	 echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"
+
+# ---- fuzz_dma: the DMA API and swiotlb against a model (test/fuzz/fuzz_dma.c)
+FUZZ_DMA_SRCS := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
+	mm/vmalloc_report.c $(DMA_SRCS) $(HOST_COMMON)
+FUZZ_DMA_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_DMA_SRCS))
+
+$(FUZZ_DIR)/fuzz_dma: $(FUZZ_DMA_OBJS)
+	@echo "  FUZZLD  $@"
+	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
+
+-include $(FUZZ_DMA_OBJS:.o=.d)
+
+.PHONY: fuzz-dma fuzz-smoke-dma
+fuzz-dma: $(FUZZ_DIR)/fuzz_dma
+	@mkdir -p $(FUZZ_DIR)/corpus/dma $(FUZZ_DIR)/artifacts
+	$(FUZZ_DIR)/fuzz_dma $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus/dma
+
+# One TAP line, as fuzz-smoke: $(RESULTS)/fuzz-dma.tap
+fuzz-smoke-dma: $(FUZZ_DIR)/fuzz_dma
+	@rm -rf $(FUZZ_DIR)/smoke-corpus-dma
+	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus-dma $(FUZZ_DIR)/corpus/dma $(FUZZ_DIR)/artifacts
+	@echo "== fuzz: dma ($(FUZZ_SMOKE_TIME) s)"
+	@log=$(FUZZ_DIR)/fuzz-smoke-dma.log; tap=$(RESULTS)/fuzz-dma.tap; \
+	 $(FUZZ_DIR)/fuzz_dma $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus-dma \
+		$(FUZZ_DIR)/corpus/dma > $$log 2>&1; s=$$?; \
+	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
+	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
+	 echo "TAP version 13" > $$tap; echo "1..1" >> $$tap; \
+	 if [ $$s = 0 ] && [ -n "$$runs" ]; then echo "ok 1 - fuzz dma: $$runs runs" >> $$tap; \
+	 else echo "not ok 1 - fuzz dma: $${crash:-no verdict} (log $$log)" >> $$tap; \
+	      grep -E '^(fuzz_dma:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
+	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'

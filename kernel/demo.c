@@ -2,6 +2,7 @@
  * What `make run` shows after boot, until the console shell exists: a
  * short walk through the page allocator, then every report.
  */
+#include <drivers/dma_engine.h>
 #include <mm/cma.h>
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
@@ -95,10 +96,44 @@ static void slab_demo(void)
 	kmem_cache_destroy(c);
 }
 
+/* The DMA engines: a copy, a copy beyond the engine's reach, the report. */
+static void dma_engine_demo(void)
+{
+	struct dma_engine *e = dma_engine_get(0); /* the narrowest engine on the default board */
+	struct page *src = alloc_page(GFP_KERNEL | __GFP_DMA), *dst = alloc_page(GFP_KERNEL | __GFP_DMA);
+	dma_addr_t s, d, beyond;
+	u64 err = 0;
+	int rc;
+
+	if (!e || !src || !dst || dma_engine_addr_bits(e) >= 64)
+		goto out;
+	s = phys_to_dma(dma_engine_device(e), page_to_phys(src));
+	d = phys_to_dma(dma_engine_device(e), page_to_phys(dst));
+	beyond = d + (1ULL << dma_engine_addr_bits(e)); /* its low bits alias dst */
+	memset(page_address(src), 0xab, PAGE_SIZE);
+	memset(page_address(dst), 0, PAGE_SIZE);
+	printf("\nDMA engine demo (%s, %u address bits):\n", dma_engine_name(e), dma_engine_addr_bits(e));
+	rc = dma_engine_copy(e, 0, d, s, PAGE_SIZE, NULL);
+	printf("  copy 4 KiB bus %#llx -> %#llx: %d, %s\n", (unsigned long long)s, (unsigned long long)d, rc,
+	       !memcmp(page_address(src), page_address(dst), PAGE_SIZE) ? "identical" : "DIFFERENT");
+	memset(page_address(dst), 0, PAGE_SIZE);
+	rc = dma_engine_copy(e, 0, beyond, s, PAGE_SIZE, &err);
+	printf("  copy 4 KiB bus %#llx -> %#llx: %d (err_addr %#llx), the alias %s\n", (unsigned long long)s,
+	       (unsigned long long)beyond, rc, (unsigned long long)err,
+	       ((const char *)page_address(dst))[0] == 0 ? "untouched" : "WRITTEN");
+	dma_engines_report(stdout);
+out:
+	if (src)
+		free_page(src);
+	if (dst)
+		free_page(dst);
+}
+
 void demo_run(void)
 {
 	page_allocator_demo();
 	slab_demo();
+	dma_engine_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	printf("\n$ cat /proc/buddyinfo\n");

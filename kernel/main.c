@@ -10,6 +10,8 @@
 #include <arch/sysreg.h>
 #include <arch/timer.h>
 #include <arch/mmu.h>
+#include <dma/swiotlb.h>
+#include <drivers/dma_engine.h>
 #include <drivers/pl011.h>
 #include <kernel/bootmem.h>
 #include <kernel/crashtest.h>
@@ -90,6 +92,8 @@ static void page_allocator_init(void)
 	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
 	meminfo_add_provider(&stack_provider);
+	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))
+		panic("cannot allocate the swiotlb bounce pool (CONFIG_SWIOTLB_SIZE_KB, see above)");
 }
 
 static void read_bootargs(const void *fdt)
@@ -160,6 +164,8 @@ void boot_main(phys_addr_t dtb_arg)
 	arch_irq_enable();
 	printf("IRQ: %s, timer %llu Hz tick %d Hz\n", irq_controller_name(),
 	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
+	if (dma_engines_init() < 0)
+		panic("cannot bring up the DMA engines of board.cfg (see above)");
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),

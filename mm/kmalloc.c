@@ -65,11 +65,12 @@ void kmem_cache_init(const char *debug)
 			c++;
 		small_index[(s - 1) >> 3] = (u8)c;
 	}
-	slab_register_shrinker();
-	static bool registered; /* host tests bring slab up repeatedly */
+	static bool registered; /* host tests bring slab up repeatedly: register once */
 
-	if (!registered)
+	if (!registered) {
+		slab_register_shrinker();
 		meminfo_add_provider(&slab_provider);
+	}
 	registered = true;
 }
 

@@ -17,7 +17,9 @@
  * Errors: dma_map_* return DMA_MAPPING_ERROR (test with
  * dma_mapping_error()), dma_map_sg returns 0; allocation returns NULL.
  * Never a partial mapping, never a corrupted bounce pool.
- * Locking: callable from any context; swiotlb has its own lock.
+ * Locking: maps, unmaps and syncs are callable from any context (swiotlb
+ * has its own lock); dma_alloc_coherent/dma_free_coherent from process
+ * context only (they vmap the buffer). Details: docs/dma.md.
  */
 #ifndef DMA_MAPPING_H
 #define DMA_MAPPING_H
@@ -29,9 +31,12 @@
 enum dma_data_direction { DMA_BIDIRECTIONAL = 0, DMA_TO_DEVICE = 1, DMA_FROM_DEVICE = 2, DMA_NONE = 3 };
 
 #define DMA_MAPPING_ERROR (~(dma_addr_t)0)
-#define DMA_BIT_MASK(n) ((n) >= 64 ? ~0ULL : (1ULL << (n)) - 1)
+/* (the "& 63" keeps clang's shift-count warning quiet for DMA_BIT_MASK(64),
+ * whose shift is never evaluated) */
+#define DMA_BIT_MASK(n) ((n) >= 64 ? ~0ULL : (1ULL << ((n) & 63)) - 1)
 
-/* Per-device counters (reported by the DMA demo and tests). */
+/* Per-device counters (reported by the DMA demo and tests; what each one
+ * counts: include/dma/direct.h). */
 struct dma_dev_stats {
 	u64 maps, unmaps, bounced, bounce_bytes, map_errors, coherent_allocs, coherent_bytes;
 };

@@ -1,7 +1,8 @@
 /*
  * The arch MMU contract on the host: descriptors are stored as on the
  * target (platform/aarch64/pte.c is compiled in), TLB and cache
- * maintenance are recorded instead of executed, and every entry write is
+ * maintenance are recorded instead of executed (cache calls are counted
+ * and the last HOST_CACHE_LOG kept, for the DMA tests), and every entry write is
  * checked for break-before-make: a valid entry may only be replaced by
  * invalid, and an entry made invalid may only become valid again after a
  * TLB invalidation.
@@ -52,7 +53,35 @@ void arch_tlb_flush_user_va(unsigned asid, vaddr_t va) { (void)asid, (void)va; f
 void arch_tlb_flush_all(void) { flushed(); }
 void arch_tlb_flush_asid(unsigned asid) { (void)asid; flushed(); }
 
-void arch_dcache_clean_range(vaddr_t va, size_t size) { (void)va, (void)size; }
-void arch_dcache_inval_range(vaddr_t va, size_t size) { (void)va, (void)size; }
-void arch_dcache_clean_inval_range(vaddr_t va, size_t size) { (void)va, (void)size; }
-void arch_icache_sync_range(vaddr_t va, size_t size) { (void)va, (void)size; }
+/* Cache maintenance: counted and logged (tests check what DMA code asked for). */
+static void cache_call(enum host_cache_op op, vaddr_t va, size_t size)
+{
+	host_mmu.cache_log[host_mmu.cache_calls++ % HOST_CACHE_LOG] = (struct host_cache_call){ op, va, size };
+}
+
+void arch_dcache_clean_range(vaddr_t va, size_t size)
+{
+	host_mmu.dc_clean++;
+	host_mmu.dc_clean_bytes += size;
+	cache_call(HOST_DC_CLEAN, va, size);
+}
+
+void arch_dcache_inval_range(vaddr_t va, size_t size)
+{
+	host_mmu.dc_inval++;
+	host_mmu.dc_inval_bytes += size;
+	cache_call(HOST_DC_INVAL, va, size);
+}
+
+void arch_dcache_clean_inval_range(vaddr_t va, size_t size)
+{
+	host_mmu.dc_clean_inval++;
+	host_mmu.dc_clean_inval_bytes += size;
+	cache_call(HOST_DC_CLEAN_INVAL, va, size);
+}
+
+void arch_icache_sync_range(vaddr_t va, size_t size)
+{
+	host_mmu.ic_sync++;
+	cache_call(HOST_IC_SYNC, va, size);
+}

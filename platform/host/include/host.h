@@ -19,11 +19,24 @@ u64 host_pages_in_use(void);
 /* Make the next n allocations succeed and every later one fail (-1: never fail). */
 void host_page_fail_after(long n);
 
+/* Cache maintenance calls, as recorded (the host has nothing to maintain). */
+enum host_cache_op { HOST_DC_CLEAN = 1, HOST_DC_INVAL, HOST_DC_CLEAN_INVAL, HOST_IC_SYNC };
+struct host_cache_call {
+	enum host_cache_op op;
+	vaddr_t va;
+	size_t size;
+};
+#define HOST_CACHE_LOG 64 /* the last calls, in a ring */
+
 struct host_mmu_stats {
 	u64 pte_writes;
 	u64 tlb_flushes;
 	u64 bbm_violations; /* valid entry overwritten by another valid one,
 			       or re-validated before a TLB flush */
+	u64 dc_clean, dc_inval, dc_clean_inval, ic_sync; /* calls of each kind */
+	u64 dc_clean_bytes, dc_inval_bytes, dc_clean_inval_bytes;
+	u64 cache_calls; /* all four kinds; call i is cache_log[i % HOST_CACHE_LOG] */
+	struct host_cache_call cache_log[HOST_CACHE_LOG];
 };
 extern struct host_mmu_stats host_mmu;
 void host_mmu_reset(void);
