@@ -93,16 +93,15 @@ struct page *cma_alloc(u64 count, unsigned align_order)
 		unsigned long f = spin_lock_irqsave(&z->lock);
 		struct page *b;
 
-		move_free_blocks_locked(z, win, win_end, MIGRATE_ISOLATE);
-		b = first_busy(win, start, start + count);
+		b = first_busy(win, start, start + count); /* zone lock held: no isolation needed to look */
 		if (!b) {
+			move_free_blocks_locked(z, win, win_end, MIGRATE_ISOLATE);
 			take_range(z, win, win_end, start, start + count);
 			spin_unlock_irqrestore(&z->lock, f);
 			cma_stats.allocs++;
 			cma_stats.alloc_pages += count;
 			return pfn_to_page(start);
 		}
-		move_free_blocks_locked(z, win, win_end, MIGRATE_CMA);
 		spin_unlock_irqrestore(&z->lock, f);
 		if (!busy)
 			busy = b;

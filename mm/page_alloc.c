@@ -367,13 +367,52 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 	return NULL;
 }
 
+static bool page_poison_used; /* sticky: some free page may carry PG_poisoned */
+
+/*
+ * Order 0, fast: the first populated zone (from classzone down) above its
+ * low watermark serves from a non-empty per-CPU list. Anything else (a
+ * zone below the mark, an empty list) is left to get_page_from_zones(),
+ * which would have chosen the same zone.
+ */
+static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
+{
+	struct zone *z = &zones[classzone];
+	struct list_head *l;
+	struct page *p;
+	unsigned long f;
+	s64 free;
+
+	while (!zone_populated(z))
+		if (z-- == zones)
+			return NULL;
+	free = (s64)z->nr_free - ((flags & ALLOC_CMA) ? 0 : (s64)z->nr_free_cma);
+	if (free <= (s64)(z->watermark[WMARK_LOW] + z->lowmem_reserve[classzone]))
+		return NULL;
+	l = &z->pcp.lists[mt];
+	f = arch_irq_save();
+	if (unlikely(list_empty(l))) {
+		arch_irq_restore(f);
+		return NULL;
+	}
+	p = list_first_entry(l, struct page, lru);
+	list_del(&p->lru);
+	p->flags &= ~(1u << PG_pcp);
+	z->pcp.count--;
+	z->stats.alloc_success[0]++;
+	arch_irq_restore(f);
+	return p;
+}
+
 static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
 {
-	for (u64 i = 0; i < (1ULL << order); i++) {
-		if (PAGE_FLAG(&p[i], PG_poisoned))
-			check_page_poison(&p[i]);
-		if (gfp & __GFP_ZERO)
-			memset(page_address(&p[i]), 0, PAGE_SIZE);
+	if (unlikely(page_poison_used || (gfp & __GFP_ZERO))) {
+		for (u64 i = 0; i < (1ULL << order); i++) {
+			if (PAGE_FLAG(&p[i], PG_poisoned))
+				check_page_poison(&p[i]);
+			if (gfp & __GFP_ZERO)
+				memset(page_address(&p[i]), 0, PAGE_SIZE);
+		}
 	}
 	p->refcount = 1;
 	p->order = (u8)order;
@@ -435,7 +474,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = get_page_from_zones(order, classzone, mt, flags);
+	p = likely(!order) ? alloc_pcp_fast(classzone, mt, flags) : NULL;
+	if (!p)
+		p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)
 		p = alloc_slowpath(gfp, order, classzone, mt, flags);
 	if (!p) {
@@ -466,11 +507,15 @@ static bool free_pages_prepare(struct page *p, unsigned order)
 	}
 	p->refcount = 0;
 	p->flags &= ~((1u << PG_head) | (1u << PG_cma_alloc));
-	for (u64 i = 0; i < (1ULL << order); i++) {
+	if (unlikely(page_alloc_debug.poison || page_alloc_debug.init_on_free)) {
 		if (page_alloc_debug.poison)
-			poison_page(&p[i]);
-		else if (page_alloc_debug.init_on_free)
-			memset(page_address(&p[i]), 0, PAGE_SIZE);
+			page_poison_used = true;
+		for (u64 i = 0; i < (1ULL << order); i++) {
+			if (page_alloc_debug.poison)
+				poison_page(&p[i]);
+			else
+				memset(page_address(&p[i]), 0, PAGE_SIZE);
+		}
 	}
 	return true;
 }
