@@ -37,6 +37,7 @@ void _set_tls(void *);
 static char bootargs[256];
 extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
+void bench_dma(void);        /* test/target/bench_dma.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
 static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
@@ -186,6 +187,7 @@ void boot_main(phys_addr_t dtb_arg)
 	}
 	if (cmdline_has("bench", NULL)) { /* make bench: before the demo disturbs the allocator */
 		bench_page_alloc();
+		bench_dma();
 		machine_power_off(0);
 	}
 	demo_run();

@@ -100,6 +100,62 @@ handler_\kind:
 	restore_frame \el
 .endm
 
+/*
+ * IRQs also save the FP/SIMD registers: the kernel's own code is built
+ * -mgeneral-regs-only, but the libraries it links (picolibc's printf,
+ * libfdt, LZ4) use SIMD registers, and an interrupt handler calling them
+ * must not corrupt the code it interrupted. 32 x 16 bytes + FPSR/FPCR.
+ */
+#define FPFRAME	528
+.macro handler_irq kind, el
+handler_\kind:
+	save_frame \el
+	sub	sp, sp, #FPFRAME
+	stp	q0, q1, [sp, #16 + 32 * 0]
+	stp	q2, q3, [sp, #16 + 32 * 1]
+	stp	q4, q5, [sp, #16 + 32 * 2]
+	stp	q6, q7, [sp, #16 + 32 * 3]
+	stp	q8, q9, [sp, #16 + 32 * 4]
+	stp	q10, q11, [sp, #16 + 32 * 5]
+	stp	q12, q13, [sp, #16 + 32 * 6]
+	stp	q14, q15, [sp, #16 + 32 * 7]
+	stp	q16, q17, [sp, #16 + 32 * 8]
+	stp	q18, q19, [sp, #16 + 32 * 9]
+	stp	q20, q21, [sp, #16 + 32 * 10]
+	stp	q22, q23, [sp, #16 + 32 * 11]
+	stp	q24, q25, [sp, #16 + 32 * 12]
+	stp	q26, q27, [sp, #16 + 32 * 13]
+	stp	q28, q29, [sp, #16 + 32 * 14]
+	stp	q30, q31, [sp, #16 + 32 * 15]
+	mrs	x0, fpsr
+	mrs	x1, fpcr
+	stp	x0, x1, [sp]
+	add	x0, sp, #FPFRAME + 16
+	mov	x1, #\kind
+	bl	exception_entry
+	ldp	x0, x1, [sp]
+	msr	fpsr, x0
+	msr	fpcr, x1
+	ldp	q0, q1, [sp, #16 + 32 * 0]
+	ldp	q2, q3, [sp, #16 + 32 * 1]
+	ldp	q4, q5, [sp, #16 + 32 * 2]
+	ldp	q6, q7, [sp, #16 + 32 * 3]
+	ldp	q8, q9, [sp, #16 + 32 * 4]
+	ldp	q10, q11, [sp, #16 + 32 * 5]
+	ldp	q12, q13, [sp, #16 + 32 * 6]
+	ldp	q14, q15, [sp, #16 + 32 * 7]
+	ldp	q16, q17, [sp, #16 + 32 * 8]
+	ldp	q18, q19, [sp, #16 + 32 * 9]
+	ldp	q20, q21, [sp, #16 + 32 * 10]
+	ldp	q22, q23, [sp, #16 + 32 * 11]
+	ldp	q24, q25, [sp, #16 + 32 * 12]
+	ldp	q26, q27, [sp, #16 + 32 * 13]
+	ldp	q28, q29, [sp, #16 + 32 * 14]
+	ldp	q30, q31, [sp, #16 + 32 * 15]
+	add	sp, sp, #FPFRAME
+	restore_frame \el
+.endm
+
 	.section .text.vectors, "ax"
 	.balign 2048
 FUNC(vectors)
@@ -127,11 +183,11 @@ ENDFUNC(vectors)
 	handler 2, 1
 	handler 3, 1
 	handler 4, 1
-	handler 5, 1
+	handler_irq 5, 1
 	handler 6, 1
 	handler 7, 1
 	handler 8, 0
-	handler 9, 0
+	handler_irq 9, 0
 	handler 10, 0
 	handler 11, 0
 	handler 12, 0
