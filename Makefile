@@ -119,7 +119,7 @@ RESULTS := $(O)/results
 
 test: | deps
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
-	@$(MAKE) -k --no-print-directory test-host test-config test-target fuzz-smoke fuzz-smoke-dma; rc=$$?; \
+	@$(MAKE) -k --no-print-directory test-host test-config test-target fuzz-smoke fuzz-smoke-dma fuzz-smoke-slab; rc=$$?; \
 	 $(PY) tools/test_summary.py $(RESULTS); s=$$?; \
 	 if [ $$rc != 0 ]; then echo "make test: a test suite failed to build or run (see above)"; fi; \
 	 [ $$rc = 0 ] && [ $$s = 0 ]
@@ -253,9 +253,10 @@ $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_C
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) kernel/mm_board.c -o $@
 
 # The firmware runs test/target/bench_page_alloc.c when booted with "bench".
-bench: $(BENCH_DIR)/bench_page_alloc $(ELF)
+bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
 	@echo "== host"
 	@$(BENCH_DIR)/bench_page_alloc
+	@$(BENCH_DIR)/bench_slab
 	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction)"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
 	 grep '^bench' $(BENCH_DIR)/target.log || \
@@ -292,3 +293,45 @@ fuzz-smoke-dma: $(FUZZ_DIR)/fuzz_dma
 	 else echo "not ok 1 - fuzz dma: $${crash:-no verdict} (log $$log)" >> $$tap; \
 	      grep -E '^(fuzz_dma:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
 	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'
+
+# ---- fuzz_slab and bench_slab ----------------------------------------------
+# fuzz_slab: kmalloc/kfree/krealloc/ksize and kmem_cache_* against a model of
+# live blocks (test/fuzz/fuzz_slab.c). make fuzz-slab runs it FUZZ_TIME s,
+# fuzz-smoke-slab FUZZ_SMOKE_TIME s -> $(RESULTS)/fuzz-slab.tap (make test).
+# Reproduce: $(FUZZ_DIR)/fuzz_slab <file>
+FUZZ_SLAB_SRCS := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_SLAB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SLAB_SRCS))
+
+$(FUZZ_DIR)/fuzz_slab: $(FUZZ_SLAB_OBJS)
+	@echo "  FUZZLD  $@"
+	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
+
+-include $(FUZZ_SLAB_OBJS:.o=.d)
+
+.PHONY: fuzz-slab fuzz-smoke-slab
+fuzz-slab: $(FUZZ_DIR)/fuzz_slab
+	@mkdir -p $(FUZZ_DIR)/corpus/slab $(FUZZ_DIR)/artifacts
+	$(FUZZ_DIR)/fuzz_slab $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus/slab test/fuzz/corpus/slab
+
+# One TAP line, as fuzz-smoke: $(RESULTS)/fuzz-slab.tap
+fuzz-smoke-slab: $(FUZZ_DIR)/fuzz_slab
+	@rm -rf $(FUZZ_DIR)/smoke-corpus-slab
+	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus-slab $(FUZZ_DIR)/corpus/slab $(FUZZ_DIR)/artifacts
+	@echo "== fuzz: slab ($(FUZZ_SMOKE_TIME) s)"
+	@log=$(FUZZ_DIR)/fuzz-smoke-slab.log; tap=$(RESULTS)/fuzz-slab.tap; \
+	 $(FUZZ_DIR)/fuzz_slab $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus-slab \
+		$(FUZZ_DIR)/corpus/slab test/fuzz/corpus/slab > $$log 2>&1; s=$$?; \
+	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
+	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
+	 echo "TAP version 13" > $$tap; echo "1..1" >> $$tap; \
+	 if [ $$s = 0 ] && [ -n "$$runs" ]; then echo "ok 1 - fuzz slab: $$runs runs" >> $$tap; \
+	 else echo "not ok 1 - fuzz slab: $${crash:-no verdict} (log $$log)" >> $$tap; \
+	      grep -E '^(fuzz_slab:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
+	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'
+
+# bench_slab: host ns/op of kmalloc/kfree (16..256 bytes) next to glibc
+# malloc and mimalloc (libmimalloc-dev), and the per-class memory overhead.
+$(BENCH_DIR)/bench_slab: test/bench/bench_slab.c $(MM_CORE) $(SLAB) $(HOST_COMMON) kernel/mm_board.c $(GEN_HEADER) | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@ (-O2)"
+	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) kernel/mm_board.c -lmimalloc -o $@

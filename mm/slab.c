@@ -247,16 +247,30 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 static void free_to_slab(struct kmem_cache *s, struct page *page, void *obj)
 {
 	unsigned long f = spin_lock_irqsave(&s->lock);
-	bool discard = false;
+	bool was_full = (u64)page->mapcount == page->index, discard = false;
 
-	unlist_slab_locked(s, page);
 	set_fp(s, obj, (void *)page->private);
 	page->private = (uintptr_t)obj;
 	page->mapcount--;
-	if (page->mapcount == 0 && s->nr_empty >= SLAB_MAX_EMPTY)
-		discard = true;
-	else
-		list_slab_locked(s, page);
+	/* the slab changes lists only when it stops being full or becomes empty */
+	if (page->mapcount == 0) {
+		list_del(&page->lru);
+		if (was_full)
+			s->nr_full--; /* a one-object slab goes straight from full to empty */
+		else
+			s->nr_partial--;
+		if (s->nr_empty >= SLAB_MAX_EMPTY) {
+			discard = true;
+		} else {
+			list_add(&page->lru, &s->empty);
+			s->nr_empty++;
+		}
+	} else if (was_full) {
+		list_del(&page->lru);
+		s->nr_full--;
+		list_add(&page->lru, &s->partial);
+		s->nr_partial++;
+	}
 	spin_unlock_irqrestore(&s->lock, f);
 	s->stats.free_slow++;
 	if (discard)
@@ -324,6 +338,8 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 	s->size = (unsigned)ALIGN_UP(s->size, s->align);
 	s->order = choose_order(s->size);
 	s->objects = (unsigned)((PAGE_SIZE << s->order) / s->size);
+	if (!s->objects)
+		return -EINVAL; /* the slot (object + metadata + alignment) outgrew an order-3 slab */
 	s->random = (uintptr_t)random_u64();
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);

@@ -207,6 +207,16 @@ static void cache_with_ctor_align_and_destroy(void **state)
 	assert_int_equal(nr_free_pages(), free0);
 }
 
+static void cache_whose_slot_outgrows_a_slab_is_refused(void **state)
+{
+	(void)state;
+	/* 32 KiB object + free pointer after it (constructor) + 128 alignment > order-3 slab:
+	 * found by fuzz_slab, once accepted as a cache that could never allocate */
+	assert_null(kmem_cache_create("too-big", 32768, 128, 0, ctor));
+	assert_null(kmem_cache_create("too-big2", 32769, 8, 0, NULL));
+	assert_non_null(kmem_cache_create("just-fits", 32768, 8, 0, NULL));
+}
+
 static void empty_slabs_go_back_under_pressure(void **state)
 {
 	void *o[4096];
@@ -402,6 +412,7 @@ int main(void)
 		T(large_kmalloc_is_tracked),
 		T(krealloc_semantics),
 		T(cache_with_ctor_align_and_destroy),
+		T(cache_whose_slot_outgrows_a_slab_is_refused),
 		T(empty_slabs_go_back_under_pressure),
 		T(slabinfo_counts_objects),
 		D(size_classes_and_alignment),
