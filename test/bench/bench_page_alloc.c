@@ -29,32 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
+
 #define RAM_SIZE (512ULL << 20)
 #define REPS 11
 #define BATCH 32
 
-static void sink(const void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
-
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, unsigned n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 /* ns per iteration of fn(iters), median of REPS runs (after one warm-up). */
 static double measure(void (*fn)(u64 iters), u64 iters)
@@ -166,25 +146,6 @@ static void setup(void)
 		fprintf(stderr, "bench: mm_init failed (%d)\n", rc);
 		exit(1);
 	}
-}
-
-static void cpu_name(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-
-	snprintf(buf, len, "unknown CPU");
-	while (f && fgets(line, sizeof(line), f)) {
-		char *c = strchr(line, ':');
-
-		if (!strncmp(line, "model name", 10) && c) {
-			snprintf(buf, len, "%s", c + 2);
-			buf[strcspn(buf, "\n")] = 0;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
 }
 
 int main(void)

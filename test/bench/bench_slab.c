@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
+
 #define RAM_SIZE (512ULL << 20)
 #define REPS 15
 #define BATCH 1000
@@ -39,29 +41,7 @@
 #define ROUNDS 400 /* batches per run: 400,000 allocations */
 #define LIVE 10000
 
-static void sink(const void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
 static size_t opaque(size_t n) { __asm__ volatile("" : "+r"(n)); return n; }
-
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, unsigned n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 static void *blk[BATCH];
 static unsigned order[BATCH]; /* the shuffled free order */
@@ -149,25 +129,6 @@ static void setup(void)
 		exit(1);
 	}
 	kmem_cache_init("");
-}
-
-static void cpu_name(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-
-	snprintf(buf, len, "unknown CPU");
-	while (f && fgets(line, sizeof(line), f)) {
-		char *c = strchr(line, ':');
-
-		if (!strncmp(line, "model name", 10) && c) {
-			snprintf(buf, len, "%s", c + 2);
-			buf[strcspn(buf, "\n")] = 0;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
 }
 
 /* objperslab and pagesperslab of one cache, from show_slabinfo(). */
