@@ -1,13 +1,13 @@
 /*
- * cma_alloc: find an aligned candidate range in the CMA region, isolate
- * the MAX_ORDER-aligned window around it (its free blocks move to the
- * MIGRATE_ISOLATE lists, which nothing allocates from), check that every
- * page of the range is free, then take the window's free blocks, keep the
- * range and list the rest again.
+ * cma_alloc: find an aligned candidate range in the CMA region and, under
+ * the zone lock (nothing can allocate or free meanwhile), check that every
+ * page of the range is free; then take the free blocks of the
+ * MAX_ORDER-aligned window around it, keep the range and list the rest
+ * again.
  *
  *   CMA region  [  4 MiB  ][  4 MiB  ][  4 MiB  ]   (MAX_ORDER blocks)
  *   request                  [=====]                count frames, aligned
- *   isolated               [  4 MiB  ]              while we look
+ *   window                 [  4 MiB  ]              whose free blocks are taken
  *
  * No free block crosses a MAX_ORDER boundary, so a window holds whole
  * blocks. A busy page moves the search past it; if no candidate works,
@@ -41,7 +41,7 @@ static struct page *first_busy(u64 win, u64 start, u64 end)
 	return NULL;
 }
 
-/* Zone lock held, window isolated and [start, end) free: hand out the range. */
+/* Zone lock held and [start, end) free: hand out the range. */
 static void take_range(struct zone *z, u64 win, u64 win_end, u64 start, u64 end)
 {
 	struct list_head taken = LIST_HEAD_INIT(taken);
@@ -57,7 +57,6 @@ static void take_range(struct zone *z, u64 win, u64 win_end, u64 start, u64 end)
 		del_free_block_locked(z, p);
 		list_add_tail(&p->lru, &taken);
 	}
-	move_free_blocks_locked(z, win, win_end, MIGRATE_CMA); /* types back; the lists are empty now */
 	list_for_each_entry_safe(p, n, &taken, lru) {
 		u64 first = page_to_pfn(p), blk = 1ULL << p->order;
 
@@ -93,9 +92,8 @@ struct page *cma_alloc(u64 count, unsigned align_order)
 		unsigned long f = spin_lock_irqsave(&z->lock);
 		struct page *b;
 
-		b = first_busy(win, start, start + count); /* zone lock held: no isolation needed to look */
+		b = first_busy(win, start, start + count); /* the zone lock keeps the answer valid */
 		if (!b) {
-			move_free_blocks_locked(z, win, win_end, MIGRATE_ISOLATE);
 			take_range(z, win, win_end, start, start + count);
 			spin_unlock_irqrestore(&z->lock, f);
 			cma_stats.allocs++;

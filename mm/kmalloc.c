@@ -194,6 +194,7 @@ size_t ksize(const void *p)
 void *krealloc(void *p, size_t size, gfp_t gfp)
 {
 	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+	struct page *pg;
 	size_t old;
 	void *n;
 
@@ -206,8 +207,9 @@ void *krealloc(void *p, size_t size, gfp_t gfp)
 	old = ksize(p);
 	if (!old)
 		return NULL; /* not ours: reported by nobody yet, refuse */
-	if (size <= old && !(kmalloc_page(p) && PAGE_FLAG(kmalloc_page(p), PG_slab) &&
-			     (((struct kmem_cache *)kmalloc_page(p)->mapping)->flags & SLAB_RED_ZONE)))
+	pg = kmalloc_page(p);
+	/* with red zones the block is reallocated so the zone follows the new size */
+	if (size <= old && !(PAGE_FLAG(pg, PG_slab) && (((struct kmem_cache *)pg->mapping)->flags & SLAB_RED_ZONE)))
 		return p;
 	n = do_kmalloc(size, gfp, caller);
 	if (!n)

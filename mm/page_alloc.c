@@ -289,6 +289,18 @@ void drain_pcp_pages(void)
 	}
 }
 
+/* IRQs masked: take the first page of a non-empty per-CPU list. */
+static inline struct page *pcp_pop(struct zone *z, struct list_head *l)
+{
+	struct page *p = list_first_entry(l, struct page, lru);
+
+	list_del(&p->lru);
+	p->flags &= ~(1u << PG_pcp);
+	z->pcp.count--;
+	z->stats.alloc_success[0]++;
+	return p;
+}
+
 static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 headroom)
 {
 	unsigned long f = arch_irq_save();
@@ -297,13 +309,8 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 
 	if (list_empty(l))
 		pcp_refill(z, mt, flags, MIN((u64)PCP_BATCH, headroom));
-	if (!list_empty(l)) {
-		p = list_first_entry(l, struct page, lru);
-		list_del(&p->lru);
-		p->flags &= ~(1u << PG_pcp);
-		z->pcp.count--;
-		z->stats.alloc_success[0]++;
-	}
+	if (!list_empty(l))
+		p = pcp_pop(z, l);
 	arch_irq_restore(f);
 	return p;
 }
@@ -315,7 +322,8 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
  * the lower-zone reserve for classzone. *headroom: free pages above the
  * mark (a per-CPU refill must not take more).
  */
-static bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone, u64 *headroom)
+static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
+				u64 *headroom)
 {
 	s64 mark = (s64)z->watermark[flags & ALLOC_WMARK_MASK];
 	s64 free = (s64)z->nr_free - (1LL << order) + 1;
@@ -378,28 +386,20 @@ static bool page_poison_used; /* sticky: some free page may carry PG_poisoned */
 static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
 {
 	struct zone *z = &zones[classzone];
-	struct list_head *l;
-	struct page *p;
+	struct list_head *l = NULL;
+	struct page *p = NULL;
 	unsigned long f;
-	s64 free;
+	u64 headroom;
 
 	while (!zone_populated(z))
 		if (z-- == zones)
 			return NULL;
-	free = (s64)z->nr_free - ((flags & ALLOC_CMA) ? 0 : (s64)z->nr_free_cma);
-	if (free <= (s64)(z->watermark[WMARK_LOW] + z->lowmem_reserve[classzone]))
+	if (!watermark_ok(z, 0, flags, classzone, &headroom))
 		return NULL;
 	l = &z->pcp.lists[mt];
 	f = arch_irq_save();
-	if (unlikely(list_empty(l))) {
-		arch_irq_restore(f);
-		return NULL;
-	}
-	p = list_first_entry(l, struct page, lru);
-	list_del(&p->lru);
-	p->flags &= ~(1u << PG_pcp);
-	z->pcp.count--;
-	z->stats.alloc_success[0]++;
+	if (likely(!list_empty(l)))
+		p = pcp_pop(z, l);
 	arch_irq_restore(f);
 	return p;
 }
