@@ -75,8 +75,11 @@ $(ELF): $(TGT_OBJS) $(O)/kernel.ld
 
 all: $(ELF)
 
+include apps/apps.mk
+
 QEMU_ARGS = -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -nographic -no-reboot \
-	-semihosting-config enable=on,target=native -kernel $(ELF)
+	-semihosting-config enable=on,target=native -kernel $(ELF) \
+	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
 run: $(ELF)
 	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
@@ -161,7 +164,7 @@ test-target:
 		$(MAKE) --no-print-directory BOARD=$$board all >/dev/null || { echo "not ok 1 - build $$board" > $(RESULTS)/target-$$name.tap; continue; }; \
 		elf=build/$$(basename $$board .cfg)/pagoda.elf; \
 		echo "== target: $$name ($$board $$opts)"; \
-		$(PY) tools/qemu_ktap.py --elf $$elf --log $(RESULTS)/target-$$name.log -- $$opts > $(RESULTS)/target-$$name.tap; \
+		$(PY) tools/qemu_ktap.py --elf $$elf --image $${elf%/*}/apps.img --log $(RESULTS)/target-$$name.log -- $$opts > $(RESULTS)/target-$$name.tap; \
 		tail -n 1 $(RESULTS)/target-$$name.tap; \
 	done
 

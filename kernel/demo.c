@@ -134,6 +134,7 @@ void demo_run(void)
 	page_allocator_demo();
 	slab_demo();
 	dma_engine_demo();
+	apps_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	printf("\n$ cat /proc/buddyinfo\n");

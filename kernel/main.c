@@ -24,6 +24,12 @@
 #include <mm/report.h>
 #include <lib/random.h>
 #include <kernel/demo.h>
+#include <kernel/appimg.h>
+#include <kernel/task.h>
+#include <drivers/pflash.h>
+#include <mm/memory.h>
+#include <mm/vma.h>
+#include <mm/vmstat.h>
 #include <lib/panic.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -38,6 +44,7 @@ static char bootargs[256];
 extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
 void bench_dma(void);        /* test/target/bench_dma.c */
+void bench_faults(void);     /* test/target/bench_faults.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
 static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
@@ -94,6 +101,9 @@ static void page_allocator_init(void)
 	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
 	meminfo_add_provider(&stack_provider);
+	vma_cache_init();
+	memory_init_user();
+	vmstat_meminfo_register();
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))
 		panic("cannot allocate the swiotlb bounce pool (CONFIG_SWIOTLB_SIZE_KB, see above)");
 }
@@ -148,6 +158,8 @@ void boot_main(phys_addr_t dtb_arg)
 
 	_init_tls(__kernel_tls);
 	_set_tls(__kernel_tls);
+	/* the kernel's TLS pointer, reinstalled in TPIDR_EL0 on every entry from an app */
+	write_sysreg(tpidr_el1, read_sysreg(tpidr_el0));
 	pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
 	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
 	dtb_pa = find_dtb(dtb_arg);
@@ -168,6 +180,9 @@ void boot_main(phys_addr_t dtb_arg)
 	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
 	if (dma_engines_init() < 0)
 		panic("cannot bring up the DMA engines of board.cfg (see above)");
+	if (pflash_init(fdt) || appimg_init(fdt))
+		printf("apps: no app image (see above): apps cannot start\n");
+	sched_init();
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),
@@ -188,6 +203,7 @@ void boot_main(phys_addr_t dtb_arg)
 	if (cmdline_has("bench", NULL)) { /* make bench: before the demo disturbs the allocator */
 		bench_page_alloc();
 		bench_dma();
+		bench_faults();
 		machine_power_off(0);
 	}
 	demo_run();

@@ -22,6 +22,7 @@
  * Locking: zone->lock (see mmzone.h) around every free-list change; the
  * per-CPU lists with IRQs masked.
  */
+#include <arch/mmu.h>
 #include <arch/phys.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
@@ -411,7 +412,7 @@ static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
 			if (PAGE_FLAG(&p[i], PG_poisoned))
 				check_page_poison(&p[i]);
 			if (gfp & __GFP_ZERO)
-				memset(page_address(&p[i]), 0, PAGE_SIZE);
+				arch_clear_page(page_address(&p[i]));
 		}
 	}
 	p->refcount = 1;
@@ -514,7 +515,7 @@ static bool free_pages_prepare(struct page *p, unsigned order)
 			if (page_alloc_debug.poison)
 				poison_page(&p[i]);
 			else
-				memset(page_address(&p[i]), 0, PAGE_SIZE);
+				arch_clear_page(page_address(&p[i]));
 		}
 	}
 	return true;

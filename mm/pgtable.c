@@ -347,3 +347,34 @@ void pgt_destroy(struct pgtable *pt)
 		destroy_level(pt, pt->root, pt->top_level);
 	pt->root = 0;
 }
+
+/* ---- single-page fast path (the page-fault handler) ----------------------- */
+
+pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
+{
+	phys_addr_t table = pt->root;
+
+	if (va - pt->va_base >= (1ULL << pt->va_bits))
+		return NULL;
+	for (int level = pt->top_level; level < PT_LEAF_LEVEL; level++) {
+		pte_t *ptep = entry_of(pt, table, level, va);
+		pte_t pte = *ptep;
+
+		if (arch_pte_is_table(pte, level)) {
+			table = arch_pte_addr(pte);
+			continue;
+		}
+		if (arch_pte_is_valid(pte) || !alloc)
+			return NULL; /* a block, or no table */
+		table = new_table(pt);
+		if (!table)
+			return NULL;
+		arch_pte_write(ptep, arch_pte_mk_table(table));
+	}
+	return entry_of(pt, table, PT_LEAF_LEVEL, va);
+}
+
+void pgt_set_pte(struct pgtable *pt, pte_t *ptep, u64 va, pte_t pte)
+{
+	set_entry(pt, ptep, pte, va);
+}

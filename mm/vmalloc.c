@@ -252,3 +252,57 @@ struct page *vmalloc_to_page(const void *addr)
 		return NULL;
 	return pfn_valid(phys_to_pfn(pa)) ? pfn_to_page(phys_to_pfn(pa)) : NULL;
 }
+
+/* ---- kernel stacks ------------------------------------------------------------ */
+
+/*
+ * A task's kernel stack: 2^order contiguous pages mapped at an odd multiple
+ * of their size, inside a VM_MAP area twice as large (the lower half and
+ * the area's guard page stay unmapped). Any SP inside has bit log2(size)
+ * set and one that overflows has it clear: the vectors' overflow check.
+ */
+void *vmalloc_stack(size_t size)
+{
+	unsigned order = 0;
+	struct page *pg;
+	struct vm_area *a;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	size = PAGE_SIZE << order;
+	pg = alloc_pages(GFP_KERNEL, order);
+	if (!pg)
+		return NULL;
+	a = vm_area_reserve(2 * size, 2 * size, VM_MAP, 0, __builtin_return_address(0));
+	if (!a) {
+		free_pages(pg, order);
+		return NULL;
+	}
+	if (vm_window_map(a->addr + size, page_to_phys(pg), size, MMU_KERNEL_RW)) {
+		vm_area_release(a);
+		free_pages(pg, order);
+		return NULL;
+	}
+	return (void *)(uintptr_t)(a->addr + size);
+}
+
+void vfree_stack(void *base, size_t size)
+{
+	unsigned order = 0;
+	phys_addr_t pa;
+	struct vm_area *a;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	size = PAGE_SIZE << order;
+	if (vm_window_query((u64)(uintptr_t)base, &pa)) {
+		printf("vfree_stack: %p is not a mapped kernel stack\n", base);
+		return;
+	}
+	a = vm_area_claim((u64)(uintptr_t)base - size, VM_MAP, "vfree_stack");
+	if (!a)
+		return;
+	vm_window_unmap((u64)(uintptr_t)base, size);
+	free_pages(pfn_to_page(phys_to_pfn(pa)), order);
+	vm_area_release(a);
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Boot the firmware on QEMU with bootargs "ktest", parse its KTAP output.
 
-Usage: qemu_ktap.py --elf build/board/pagoda.elf [--log FILE] [--timeout S]
-                    [--filter SUITE] -- <extra qemu options>
+Usage: qemu_ktap.py --elf build/board/pagoda.elf [--image APPS.IMG] [--log FILE]
+                    [--timeout S] [--filter SUITE] -- <extra qemu options>
+
+The app image goes to flash bank 1 (-drive if=pflash,unit=1,readonly=on);
+by default apps.img next to the ELF, if there is one.
 
 Prints flattened TAP (one line per test case, "suite.case") on stdout and
 exits 0 only if the boot ended cleanly (semihosting exit 0), every suite
@@ -11,6 +14,7 @@ failed "boot" test with the reason; kernel addresses in a crash report's
 call trace are symbolised with addr2line into the log.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -79,6 +83,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--filter", default="")
+    ap.add_argument("--image", help="app image for flash bank 1 (default: apps.img next to the ELF, if any)")
     ap.add_argument("qemu_args", nargs="*")
     a = ap.parse_args()
 
@@ -89,6 +94,9 @@ def main():
         a.qemu_args += ["-cpu", "cortex-a72"]  # virt's default CPU is 32-bit
     cmd = [QEMU, "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
            "-kernel", a.elf, "-append", bootargs] + a.qemu_args
+    image = a.image or os.path.join(os.path.dirname(a.elf), "apps.img")
+    if a.image or os.path.exists(image):
+        cmd += ["-drive", f"if=pflash,unit=1,format=raw,readonly=on,file={image}"]
     problems = []
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=a.timeout)

@@ -84,6 +84,10 @@ void arch_mmu_describe(char *buf, size_t len);
 void arch_dcache_clean_range(vaddr_t va, size_t size);
 void arch_dcache_inval_range(vaddr_t va, size_t size);
 void arch_dcache_clean_inval_range(vaddr_t va, size_t size);
+/* Zero the 4 KiB page at va / copy the page at src to dst (page aligned,
+ * Normal memory): the fastest way the CPU has (DC ZVA, load/store pairs). */
+void arch_clear_page(void *va);
+void arch_copy_page(void *dst, const void *src);
 /* Make instructions written to [va, va+size) visible to instruction fetch. */
 void arch_icache_sync_range(vaddr_t va, size_t size);
 

@@ -4,5 +4,7 @@
 
 /* Exercise the memory subsystem a little and print every report. */
 void demo_run(void);
+/* Start the example apps and print the per-app reports (kernel/demo_apps.c). */
+void apps_demo(void);
 
 #endif

@@ -21,6 +21,18 @@ void free_pages(struct page *page, unsigned order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 static inline void free_page(struct page *p) { free_pages(p, 0); }
 
+/* Shared order-0 pages (user memory, page cache): alloc_page() returns a
+ * page with refcount 1; each extra user takes a reference and the last
+ * put_page() frees it. The allocator checks refcount == 1 at free time. */
+static inline void get_page(struct page *p) { p->refcount++; }
+static inline void put_page(struct page *p)
+{
+	if (p->refcount == 1)
+		free_page(p);
+	else
+		p->refcount--;
+}
+
 /* Kernel VA (linear map) of a page, and back. */
 void *page_address(const struct page *p);
 struct page *virt_to_page(const void *va);

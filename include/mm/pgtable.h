@@ -58,4 +58,17 @@ void pgt_destroy(struct pgtable *pt);
 typedef void (*pgt_leaf_fn)(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs);
 void pgt_for_each_leaf(const struct pgtable *pt, u64 start, u64 last, pgt_leaf_fn fn, void *arg);
 
+/*
+ * Single-page fast path for the page-fault handler (one walk instead of
+ * pgt_query + pgt_map):
+ * pgt_walk_pte: the level-3 entry for va, creating missing tables when
+ * alloc; NULL if va is outside the table, a block maps it, there is no
+ * table (alloc false) or no memory for one. Tables made here stay even if
+ * the caller then maps nothing (pgt_unmap frees empty ones).
+ * pgt_set_pte: store a 4 KiB leaf (or 0) in that entry, break-before-make
+ * with a TLB flush if the old entry was valid.
+ */
+pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc);
+void pgt_set_pte(struct pgtable *pt, pte_t *ptep, u64 va, pte_t pte);
+
 #endif

@@ -37,12 +37,32 @@ struct meminfo {
 	u64 mem_total;     /* pages managed by the buddy allocator */
 	u64 mem_free;      /* free pages: buddy lists + per-CPU lists */
 	u64 mem_available; /* mem_free - high watermarks + reclaimable slab, >= 0 */
+	/* user memory (mm/vmstat.c, mm/lru.c) */
+	u64 buffers;       /* block-device metadata pages (NR_BUFFERS) */
+	u64 cached;        /* page cache, shmem included, buffers not (Linux's) */
+	u64 swap_cached;   /* swap-cache pages (0 until zram) */
+	u64 active;        /* active(anon) + active(file) */
+	u64 inactive;      /* inactive(anon) + inactive(file) */
+	u64 active_anon;   /* the LRU lists' lengths (anon: shmem included, as in Linux) */
+	u64 inactive_anon;
+	u64 active_file;
+	u64 inactive_file;
+	u64 unevictable;   /* LRU_UNEVICTABLE (mlocked pages) */
+	u64 mlocked;       /* PG_mlocked pages (NR_MLOCK) */
+	u64 swap_total;    /* swap devices (0 until zram) */
+	u64 swap_free;
+	u64 dirty;         /* dirty page cache waiting for writeback (none: read-only image) */
+	u64 writeback;     /* under writeback (none) */
+	u64 anon_pages;    /* anon pages mapped by some mm (NR_ANON_MAPPED) */
+	u64 mapped;        /* page-cache pages mapped by some mm (NR_FILE_MAPPED) */
+	u64 shmem;         /* shmem pages (NR_SHMEM) */
+	/* kernel memory */
 	u64 kreclaimable;  /* reclaimable kernel memory (= sreclaimable for now) */
 	u64 slab;          /* sreclaimable + sunreclaim */
 	u64 sreclaimable;  /* slab pages of SLAB_RECLAIM_ACCOUNT caches */
 	u64 sunreclaim;    /* other slab pages, plus kmalloc > 8 KiB */
 	u64 kernel_stack;  /* kernel stacks */
-	u64 page_tables;   /* translation-table pages */
+	u64 page_tables;   /* translation-table pages: the kernel's and the apps' */
 	u64 vmalloc_total; /* size of the vmalloc window */
 	u64 vmalloc_used;  /* mapped by vmalloc/vmap (not ioremap) */
 	u64 vmalloc_chunk; /* largest free hole in the window */

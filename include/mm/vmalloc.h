@@ -57,6 +57,13 @@ struct vm_area {
 void *vmalloc(size_t size);
 /* vmalloc() with the memory zeroed. */
 void *vzalloc(size_t size);
+/* A kernel stack of size bytes (rounded to a power of two of pages),
+ * physically contiguous, mapped at an odd multiple of its size with at
+ * least size bytes unmapped below (guard). Returns its lowest address or
+ * NULL. */
+void *vmalloc_stack(size_t size);
+/* Free what vmalloc_stack(size) returned. */
+void vfree_stack(void *base, size_t size);
 /* Unmap and free what vmalloc/vzalloc returned. NULL is ignored; any other
  * address that is not a vmalloc area's start is reported and left alone. */
 void vfree(const void *addr);

@@ -29,8 +29,16 @@ static const char *const kind_names[16] = {
 
 static bool fp_valid(u64 fp)
 {
-	/* frame records live on a kernel stack (boot or overflow stack for now) */
-	return IS_ALIGNED(fp, 8) && fp >= (u64)__overflow_stack && fp + 16 <= (u64)__boot_stack_top;
+	u64 sp = (u64)__builtin_frame_address(0);
+
+	/* frame records live on a kernel stack: the boot/overflow stacks or the
+	 * current task's (KSTACK_SIZE, at an odd multiple of its size) */
+	if (!IS_ALIGNED(fp, 8))
+		return false;
+	if (fp >= (u64)__overflow_stack && fp + 16 <= (u64)__boot_stack_top)
+		return true;
+	return ALIGN_DOWN(fp, KSTACK_SIZE) == ALIGN_DOWN(sp, KSTACK_SIZE) && ((fp >> KSTACK_SHIFT) & 1) &&
+	       (fp + 16) <= ALIGN_DOWN(sp, KSTACK_SIZE) + KSTACK_SIZE;
 }
 
 /* Print a frame-pointer backtrace from fp (and pc, if not 0); runs of the same return address

@@ -14,6 +14,9 @@
 #include <arch/asm.h>
 
 #define FRAME	288	/* EXC_FRAME_SIZE */
+#define UFRAME	832	/* USER_FRAME_SIZE: exc_frame, tpidr_el0, pad, fpsr, fpcr, q0-q31 */
+#define UF_TPIDR 288
+#define UF_FP	304
 
 .macro save_frame el
 	stp	x0, x1, [sp, #16 * 0]
@@ -80,7 +83,11 @@
 /* One 128-byte slot: make room, check the stack (EL1h only), branch out. */
 .macro vslot kind, el, check
 	.balign 128
+	.if \el == 0 && \kind < 10
+	sub	sp, sp, #UFRAME
+	.else
 	sub	sp, sp, #FRAME
+	.endif
 	.if \check
 	add	sp, sp, x0		/* sp = sp' + x0 */
 	sub	x0, sp, x0		/* x0 = sp' */
@@ -156,6 +163,51 @@ handler_\kind:
 	restore_frame \el
 .endm
 
+
+/*
+ * Entries from an app (EL0, AArch64): SP_EL1 is the top of the task's
+ * kernel stack, where the whole user frame goes (include/arch/context.h):
+ * general registers, SP_EL0, ELR/SPSR/ESR/FAR, the app's TPIDR_EL0 (its
+ * TLS; the kernel's own TLS pointer lives in TPIDR_EL1 and is installed in
+ * TPIDR_EL0 while in the kernel, for picolibc) and the FP/SIMD registers
+ * (the kernel's libraries may use them, and a task may be switched out).
+ * user_exception() handles the exception and everything due before the
+ * return (reschedule, kill); ret_to_user restores the frame and erets.
+ */
+.macro el0_handler kind
+handler_\kind:
+	save_frame 0
+	mrs	x0, tpidr_el0
+	str	x0, [sp, #16 + UF_TPIDR]
+	mrs	x0, tpidr_el1
+	msr	tpidr_el0, x0
+	add	x0, sp, #16 + UF_FP
+	mrs	x1, fpsr
+	mrs	x2, fpcr
+	stp	x1, x2, [x0], #16
+	stp	q0, q1, [x0, #32 * 0]
+	stp	q2, q3, [x0, #32 * 1]
+	stp	q4, q5, [x0, #32 * 2]
+	stp	q6, q7, [x0, #32 * 3]
+	stp	q8, q9, [x0, #32 * 4]
+	stp	q10, q11, [x0, #32 * 5]
+	stp	q12, q13, [x0, #32 * 6]
+	stp	q14, q15, [x0, #32 * 7]
+	stp	q16, q17, [x0, #32 * 8]
+	stp	q18, q19, [x0, #32 * 9]
+	stp	q20, q21, [x0, #32 * 10]
+	stp	q22, q23, [x0, #32 * 11]
+	stp	q24, q25, [x0, #32 * 12]
+	stp	q26, q27, [x0, #32 * 13]
+	stp	q28, q29, [x0, #32 * 14]
+	stp	q30, q31, [x0, #32 * 15]
+	str	xzr, [sp]		/* the kernel backtrace ends at the app */
+	add	x0, sp, #16
+	mov	x1, #\kind
+	bl	user_exception
+	b	ret_to_user
+.endm
+
 	.section .text.vectors, "ax"
 	.balign 2048
 FUNC(vectors)
@@ -186,14 +238,66 @@ ENDFUNC(vectors)
 	handler_irq 5, 1
 	handler 6, 1
 	handler 7, 1
-	handler 8, 0
-	handler_irq 9, 0
+	el0_handler 8
+	el0_handler 9
 	handler 10, 0
 	handler 11, 0
 	handler 12, 0
 	handler 13, 0
 	handler 14, 0
 	handler 15, 0
+
+
+/* Return to EL0 through the user frame above sp + 16 (interrupts masked).
+ * Also the first entry of a new app (arch_context_init_user). */
+FUNC(ret_to_user)
+	add	x0, sp, #16 + UF_FP
+	ldp	x1, x2, [x0], #16
+	msr	fpsr, x1
+	msr	fpcr, x2
+	ldp	q0, q1, [x0, #32 * 0]
+	ldp	q2, q3, [x0, #32 * 1]
+	ldp	q4, q5, [x0, #32 * 2]
+	ldp	q6, q7, [x0, #32 * 3]
+	ldp	q8, q9, [x0, #32 * 4]
+	ldp	q10, q11, [x0, #32 * 5]
+	ldp	q12, q13, [x0, #32 * 6]
+	ldp	q14, q15, [x0, #32 * 7]
+	ldp	q16, q17, [x0, #32 * 8]
+	ldp	q18, q19, [x0, #32 * 9]
+	ldp	q20, q21, [x0, #32 * 10]
+	ldp	q22, q23, [x0, #32 * 11]
+	ldp	q24, q25, [x0, #32 * 12]
+	ldp	q26, q27, [x0, #32 * 13]
+	ldp	q28, q29, [x0, #32 * 14]
+	ldp	q30, q31, [x0, #32 * 15]
+	ldr	x0, [sp, #16 + UF_TPIDR]
+	msr	tpidr_el0, x0
+	add	sp, sp, #16
+	ldp	x22, x23, [sp, #16 * 16]
+	msr	elr_el1, x22
+	msr	spsr_el1, x23
+	ldr	x21, [sp, #8 * 31]
+	msr	sp_el0, x21
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #UFRAME
+	eret
+ENDFUNC(ret_to_user)
 
 /*
  * The kernel stack overflowed: x0 still holds the faulting context's

@@ -7,6 +7,7 @@
  * invalid, and an entry made invalid may only become valid again after a
  * TLB invalidation.
  */
+#include <string.h>
 #include <arch/mmu.h>
 #include <host.h>
 
@@ -85,3 +86,6 @@ void arch_icache_sync_range(vaddr_t va, size_t size)
 	host_mmu.ic_sync++;
 	cache_call(HOST_IC_SYNC, va, size);
 }
+
+void arch_clear_page(void *va) { memset(va, 0, 4096); }
+void arch_copy_page(void *dst, const void *src) { memcpy(dst, src, 4096); }

@@ -12,6 +12,7 @@
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
 #include <mm/report.h>
+#include <mm/vmstat.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -401,16 +402,26 @@ static void meminfo_line_has_linux_columns(void **state)
 /* Parse show_meminfo: names in order, each value ending in column 24. */
 static void parse_meminfo(struct meminfo *mi)
 {
-	static const char *const names[] = { "MemTotal", "MemFree", "MemAvailable", "KReclaimable", "Slab",
-					     "SReclaimable", "SUnreclaim", "KernelStack", "PageTables",
-					     "VmallocTotal", "VmallocUsed", "VmallocChunk", "CmaTotal", "CmaFree" };
-	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->kreclaimable, &mi->slab,
-		       &mi->sreclaimable, &mi->sunreclaim, &mi->kernel_stack, &mi->page_tables,
-		       &mi->vmalloc_total, &mi->vmalloc_used, &mi->vmalloc_chunk, &mi->cma_total, &mi->cma_free };
+	static const char *const names[] = {
+		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
+		"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Mlocked",
+		"SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab",
+		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "VmallocTotal", "VmallocUsed",
+		"VmallocChunk", "CmaTotal", "CmaFree"
+	};
+	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->buffers, &mi->cached,
+		       &mi->swap_cached, &mi->active, &mi->inactive, &mi->active_anon, &mi->inactive_anon,
+		       &mi->active_file, &mi->inactive_file, &mi->unevictable, &mi->mlocked, &mi->swap_total,
+		       &mi->swap_free, &mi->dirty, &mi->writeback, &mi->anon_pages, &mi->mapped, &mi->shmem,
+		       &mi->kreclaimable, &mi->slab, &mi->sreclaimable, &mi->sunreclaim, &mi->kernel_stack,
+		       &mi->page_tables, &mi->vmalloc_total, &mi->vmalloc_used, &mi->vmalloc_chunk,
+		       &mi->cma_total, &mi->cma_free };
 
 	memset(mi, 0, sizeof(*mi));
 	struct report r;
 
+	_Static_assert(ARRAY_SIZE(names) == ARRAY_SIZE(val), "a value for each name");
+	_Static_assert(sizeof(*mi) == ARRAY_SIZE(val) * sizeof(u64), "every field of struct meminfo is printed");
 	capture(show_meminfo, &r);
 	assert_int_equal(r.n, ARRAY_SIZE(names));
 	for (unsigned i = 0; i < r.n; i++) {
@@ -498,6 +509,106 @@ static void meminfo_available_floors_at_zero(void **state)
 	assert_true(mi.mem_available > 0);
 }
 
+/*
+ * The user-memory lines: pages put on each LRU list (mlocked ones on the
+ * unevictable list, and moved back when unlocked) and the vm_stat
+ * counters, read back through the printed report.
+ */
+static void meminfo_user_lines_follow_vmstat_and_lru(void **state)
+{
+	static const s64 stat[NR_VM_STAT_ITEMS] = {
+		[NR_ANON_MAPPED] = 7, [NR_FILE_MAPPED] = 5,  [NR_FILE_PAGES] = 20, [NR_SHMEM] = 3,
+		[NR_MLOCK] = 2,       [NR_BUFFERS] = 4,      [NR_USER_PAGETABLES] = 6,
+	};
+	struct meminfo before, mi;
+	struct page *p[9];
+	u64 want_lru[NR_LRU_LISTS] = { 0 };
+
+	(void)state;
+	vmstat_meminfo_register();
+	vmstat_meminfo_register(); /* twice: still one provider */
+	parse_meminfo(&before);
+	assert_int_equal(before.active + before.inactive + before.unevictable, 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
+		assert_non_null(p[i]);
+	}
+	/* anon: 0..3, file: 4..8 of which 7 is shmem (PG_swapbacked, set by
+	 * the page cache: an anon list, as in Linux); 3 and 8 mlocked before
+	 * they are added */
+	page_set_flag(p[3], PG_mlocked);
+	page_set_flag(p[8], PG_mlocked);
+	page_set_flag(p[7], PG_swapbacked);
+	for (unsigned i = 0; i < ARRAY_SIZE(p); i++)
+		lru_add(p[i], i < 4);
+	assert_true(PAGE_FLAG(p[0], PG_lru) && PAGE_FLAG(p[0], PG_swapbacked));
+	assert_true(PAGE_FLAG(p[4], PG_lru) && !PAGE_FLAG(p[4], PG_swapbacked));
+	want_lru[LRU_INACTIVE_ANON] = 4;
+	want_lru[LRU_INACTIVE_FILE] = 3;
+	want_lru[LRU_UNEVICTABLE] = 2;
+	assert_memory_equal(lru_count, want_lru, sizeof(want_lru));
+	/* mlock one more anon page, munlock a file one */
+	page_set_flag(p[0], PG_mlocked);
+	lru_update_mlock(p[0]);
+	page_clear_flag(p[8], PG_mlocked);
+	lru_update_mlock(p[8]);
+	want_lru[LRU_INACTIVE_ANON] = 3;
+	want_lru[LRU_UNEVICTABLE] = 2;
+	want_lru[LRU_INACTIVE_FILE] = 4;
+	assert_memory_equal(lru_count, want_lru, sizeof(want_lru));
+	/* p[1] freed from the LRU (Active stays 0 until reclaim ages the lists) */
+	lru_del(p[1]);
+	memcpy(vm_stat, stat, sizeof(stat));
+
+	parse_meminfo(&mi);
+	assert_int_equal(mi.buffers, 4 * 4);
+	assert_int_equal(mi.cached, (20 - 4) * 4); /* Linux: file pages - buffers, shmem included */
+	assert_int_equal(mi.shmem, 3 * 4);
+	assert_int_equal(mi.inactive_anon, lru_count[LRU_INACTIVE_ANON] * 4);
+	assert_int_equal(mi.inactive_file, lru_count[LRU_INACTIVE_FILE] * 4);
+	assert_int_equal(mi.active_anon, lru_count[LRU_ACTIVE_ANON] * 4);
+	assert_int_equal(mi.active_file, lru_count[LRU_ACTIVE_FILE] * 4);
+	assert_int_equal(mi.inactive, (2 + 4) * 4);
+	assert_int_equal(mi.active, 0);
+	assert_int_equal(mi.unevictable, 2 * 4);
+	assert_int_equal(mi.mlocked, 2 * 4);
+	assert_int_equal(mi.anon_pages, 7 * 4);
+	assert_int_equal(mi.mapped, 5 * 4);
+	assert_int_equal(mi.page_tables, before.page_tables + 6 * 4);
+	assert_int_equal(mi.swap_cached + mi.swap_total + mi.swap_free + mi.dirty + mi.writeback, 0);
+	/* the exact text of two lines */
+	{
+		struct report r;
+
+		capture(show_meminfo, &r);
+		assert_string_equal(r.line[3], "Buffers:              16 kB");
+		assert_string_equal(r.line[4], "Cached:               64 kB");
+		assert_string_equal(r.line[9], "Inactive(anon):        8 kB");
+		assert_string_equal(r.line[11], "Inactive(file):       16 kB");
+		release(&r);
+	}
+
+	/* a counter gone negative (a bug elsewhere) prints as 0, not 2^64 - x */
+	vm_stat[NR_FILE_PAGES] = 1;
+	parse_meminfo(&mi);
+	assert_int_equal(mi.cached, 0);
+
+	/* undo: everything back to where it was */
+	memset(vm_stat, 0, sizeof(vm_stat));
+	for (unsigned i = 0; i < ARRAY_SIZE(p); i++) {
+		if (i != 1)
+			lru_del(p[i]);
+		assert_false(PAGE_FLAG(p[i], PG_lru));
+		page_clear_flag(p[i], PG_mlocked);
+		page_clear_flag(p[i], PG_swapbacked);
+		free_pages(p[i], 0);
+	}
+	assert_memory_equal(lru_count, (u64[NR_LRU_LISTS]){ 0 }, sizeof(want_lru));
+	parse_meminfo(&mi);
+	assert_int_equal(mi.active + mi.inactive + mi.unevictable + mi.cached + mi.anon_pages, 0);
+	assert_int_equal(mi.page_tables, before.page_tables);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 int main(void)
 {
@@ -510,6 +621,7 @@ int main(void)
 		T(meminfo_numbers),
 		T(meminfo_cma_free_follows_cma_alloc),
 		T(meminfo_available_floors_at_zero),
+		T(meminfo_user_lines_follow_vmstat_and_lru),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

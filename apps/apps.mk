@@ -1,0 +1,57 @@
+# EL0 apps and the app image (included from the top-level Makefile).
+#
+#   $(O)/apps/<name>.elf   each apps/<name>.c linked with apps/lib/ and picolibc
+#                          at 0x400000 by apps/app.lds (text r-x, rodata r--,
+#                          data+bss rw-: separate page-aligned PT_LOADs)
+#   $(O)/apps/blob         a generated data file (BLOB_SIZE bytes) for file faults
+#   $(O)/apps.img          tools/mkappimg.py's image of all of them, padded to
+#                          the 64 MiB of QEMU virt's flash bank 1
+#
+# The apps use picolibc as ordinary programs (builtins on, no -ffreestanding),
+# with apps/lib's crt0 instead of picolibc's (which would write EL1 registers).
+
+APPS := demo heapgrow sharer stackrec wildptr faultwl sysfuzz faultbench cowtest
+APP_DIR := $(O)/apps
+APP_IMG := $(O)/apps.img
+APP_ELFS := $(patsubst %,$(APP_DIR)/%.elf,$(APPS))
+APP_LIB_SRCS := apps/lib/crt0.c apps/lib/sys.c apps/lib/stdio.c
+APP_LIB_OBJS := $(patsubst apps/lib/%.c,$(APP_DIR)/lib/%.o,$(APP_LIB_SRCS))
+BLOB_SIZE := 1048576
+
+APP_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-fno-common -fno-pie -mgeneral-regs-only -march=armv8-a \
+	-fstack-protector-strong -ffunction-sections -fdata-sections \
+	-DBLOB_SIZE=$(BLOB_SIZE)UL -Iinclude/uapi -Iapps/lib -MMD -MP
+# --fatal-warnings: an RWX segment (or any other link warning) fails the build
+APP_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie -T apps/app.lds \
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+	-Wl,-z,noexecstack -Wl,--fatal-warnings
+
+$(APP_DIR)/%.o: apps/%.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(TGT_CC) $(APP_CFLAGS) -c $< -o $@
+
+# every app links the lib's objects (not an archive: our sbrk must win over picolibc's)
+$(APP_DIR)/%.elf: $(APP_DIR)/%.o $(APP_LIB_OBJS) apps/app.lds
+	@echo "  LD      $@"
+	@$(TGT_CC) $(APP_LDFLAGS) -Wl,-Map,$(APP_DIR)/$*.map $< $(APP_LIB_OBJS) -o $@
+
+$(APP_DIR)/blob: apps/mkblob.py apps/apps.mk
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(PY) apps/mkblob.py $(BLOB_SIZE) $@
+
+$(APP_IMG): $(APP_ELFS) $(APP_DIR)/blob tools/mkappimg.py
+	@echo "  IMG     $@"
+	@$(PY) tools/mkappimg.py -o $@ $(foreach a,$(APPS),--elf $(a)=$(APP_DIR)/$(a).elf) \
+		--file blob=$(APP_DIR)/blob
+
+# objects are not intermediates to delete
+.SECONDARY: $(APP_LIB_OBJS) $(APP_ELFS:.elf=.o)
+
+.PHONY: apps
+apps: $(APP_IMG)
+all run debug boottime bench: $(APP_IMG)
+
+-include $(APP_DIR)/*.d $(APP_DIR)/lib/*.d

@@ -1,0 +1,159 @@
+/*
+ * The apps' thin system-call layer over <pagoda/syscall.h> (the ABI:
+ * `svc #0`, number in x8, arguments in x0..x5, result in x0 with
+ * [-4095, -1] a negative errno).
+ *
+ * Two flavours of every call:
+ *   sys_<name>(...)   raw: returns the kernel's value, -errno on failure
+ *                     (tests and sysfuzz look at the exact value);
+ *   <name>(...)       libc style (apps/lib/sys.c): -1 (or MAP_FAILED) and
+ *                     errno set on failure, as POSIX programs expect.
+ *
+ * errno values are picolibc's <errno.h>, the same header the kernel is
+ * built with. Do not include picolibc's <time.h>, <signal.h> or
+ * <sys/resource.h> next to this header: their CLOCK_*, SIG* and struct
+ * rusage are newlib's, not the kernel's.
+ */
+#ifndef APPS_SYS_H
+#define APPS_SYS_H
+
+#include <pagoda/syscall.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/_timespec.h>
+#include <sys/types.h>
+
+#define PAGE_SIZE 4096UL
+
+/* The raw trap: up to six arguments. */
+static inline long sys_call6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	register long x5 __asm__("x5") = f;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory");
+	return x0;
+}
+
+static inline long sys_call0(long n) { return sys_call6(n, 0, 0, 0, 0, 0, 0); }
+static inline long sys_call1(long n, long a) { return sys_call6(n, a, 0, 0, 0, 0, 0); }
+static inline long sys_call2(long n, long a, long b) { return sys_call6(n, a, b, 0, 0, 0, 0); }
+static inline long sys_call3(long n, long a, long b, long c) { return sys_call6(n, a, b, c, 0, 0, 0); }
+static inline long sys_call4(long n, long a, long b, long c, long d)
+{
+	return sys_call6(n, a, b, c, d, 0, 0);
+}
+
+/* Raw calls: the kernel's result, -errno on failure. */
+static inline long sys_write(int fd, const void *buf, size_t len)
+{
+	return sys_call3(SYS_write, fd, (long)buf, (long)len);
+}
+static inline __attribute__((noreturn)) void sys_exit(int status)
+{
+	sys_call1(SYS_exit, status);
+	for (;;)
+		;
+}
+static inline long sys_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return sys_call2(SYS_nanosleep, (long)req, (long)rem);
+}
+static inline long sys_clock_gettime(int clk, struct timespec *ts)
+{
+	return sys_call2(SYS_clock_gettime, clk, (long)ts);
+}
+static inline long sys_sched_yield(void) { return sys_call0(SYS_sched_yield); }
+static inline long sys_getrusage(int who, struct rusage_min *ru)
+{
+	return sys_call2(SYS_getrusage, who, (long)ru);
+}
+static inline long sys_getpid(void) { return sys_call0(SYS_getpid); }
+static inline long sys_getppid(void) { return sys_call0(SYS_getppid); }
+static inline long sys_brk(uintptr_t addr) { return sys_call1(SYS_brk, (long)addr); }
+static inline long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
+{
+	return sys_call6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, off);
+}
+static inline long sys_munmap(void *addr, size_t len)
+{
+	return sys_call2(SYS_munmap, (long)addr, (long)len);
+}
+static inline long sys_mprotect(void *addr, size_t len, int prot)
+{
+	return sys_call3(SYS_mprotect, (long)addr, (long)len, prot);
+}
+static inline long sys_mlock(const void *addr, size_t len)
+{
+	return sys_call2(SYS_mlock, (long)addr, (long)len);
+}
+static inline long sys_munlock(const void *addr, size_t len)
+{
+	return sys_call2(SYS_munlock, (long)addr, (long)len);
+}
+static inline long sys_madvise(void *addr, size_t len, int advice)
+{
+	return sys_call3(SYS_madvise, (long)addr, (long)len, advice);
+}
+static inline long sys_wait4(int pid, int *status, int options, void *rusage)
+{
+	return sys_call4(SYS_wait4, pid, (long)status, options, (long)rusage);
+}
+static inline long sys_open_image(const char *name) { return sys_call1(SYS_open_image, (long)name); }
+static inline long sys_spawn(const char *name, const char *arg)
+{
+	return sys_call2(SYS_spawn, (long)name, (long)arg);
+}
+
+/* libc-style wrappers (sys.c): -1 / MAP_FAILED and errno on failure. */
+ssize_t write(int fd, const void *buf, size_t len);
+void _exit(int status) __attribute__((noreturn));
+int nanosleep(const struct timespec *req, struct timespec *rem);
+int clock_gettime(clockid_t clk, struct timespec *ts);
+int sched_yield(void);
+int getrusage(int who, struct rusage_min *ru);
+pid_t getpid(void);
+pid_t getppid(void);
+int brk(void *addr);
+void *sbrk(ptrdiff_t incr);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+int mlock(const void *addr, size_t len);
+int munlock(const void *addr, size_t len);
+int madvise(void *addr, size_t len, int advice);
+pid_t wait4(pid_t pid, int *status, int options, void *rusage);
+int open_image(const char *name);
+pid_t spawn(const char *name, const char *arg);
+
+/* Small helpers the apps share. */
+void sleep_ms(unsigned ms);
+/* The words of argv[1..] split at spaces (the kernel may pass one argument
+ * string "a b c" or separate ones): up to max pointers into argv's strings
+ * (modified in place) in tok; returns how many. */
+int app_args(int argc, char **argv, char **tok, int max);
+/* The virtual counter (the kernel enables EL0 access: CNTKCTL_EL1.EL0VCTEN). */
+static inline uint64_t read_cntvct(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+static inline uint64_t read_cntfrq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * The page cache (mm/filemap.c): one address_space per file of the app
+ * image, and shmem objects for MAP_SHARED anonymous memory. A page enters
+ * the cache on its first fault (a major fault: readpage does the I/O) and
+ * stays (Cached in meminfo) while the file exists, shared by every mm that
+ * maps it. Each cached page holds one reference for the cache.
+ */
+#ifndef MM_FILEMAP_H
+#define MM_FILEMAP_H
+
+#include <mm/mm_types.h>
+
+/* Set up as for a file of size bytes read by ops (pages[] allocated). 0 or -ENOMEM. */
+int address_space_init(struct address_space *as, const char *name, u64 size,
+		       const struct address_space_ops *ops, void *host, u32 ino);
+/* A new shmem object of size bytes (refs = 1 for the creator). NULL on -ENOMEM. */
+struct address_space *shmem_create(u64 size);
+/* Drop a reference; at 0 the cached pages (unmapped by then) are freed and,
+ * for shmem, the object itself. */
+void address_space_put(struct address_space *as);
+/* Free every cached page that nobody maps (reclaim later; tests). Returns pages freed. */
+u64 address_space_drop_clean(struct address_space *as);
+
+/* The cached page at index with a reference taken, reading it in (through
+ * ops->readpage, *major = true) or, for shmem, allocating a zeroed page if
+ * absent. NULL with *err = -EIO (read failed, or index beyond the file:
+ * SIGBUS) / -ENOMEM. */
+struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, int *err);
+/* The cached page at index (no reference), or NULL: never reads. */
+struct page *filemap_find_page(struct address_space *as, u64 index);
+
+#endif

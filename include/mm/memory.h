@@ -1,0 +1,102 @@
+/*
+ * The page level of user address spaces (mm/memory.c): the fault handler
+ * and the range operations mm/mmap.c builds on. Independent of the CPU:
+ * the PTE is read and written through mm/pgtable.c, so it all runs on the
+ * host too.
+ *
+ * PTE permissions of a user page (MMU_USER | MMU_NG always):
+ *   VMA readable           -> MMU_READ
+ *   VMA executable         -> MMU_EXEC
+ *   VMA writable and the page is the mm's own (anon, exclusively mapped,
+ *   or a shared-file page)  -> MMU_WRITE; otherwise read-only, and a write
+ *   fault copies (COW) or, for the zero page, allocates.
+ * A PROT_NONE VMA has no PTEs.
+ */
+#ifndef MM_MEMORY_H
+#define MM_MEMORY_H
+
+#include <mm/mm_types.h>
+
+/* Fault access bits */
+#define FAULT_READ 0x1u
+#define FAULT_WRITE 0x2u
+#define FAULT_EXEC 0x4u
+#define FAULT_USER 0x8u   /* from EL0 (vs. the kernel's uaccess) */
+
+/* What a fault was, decided before anything changes (fault_classify). */
+enum fault_kind {
+	FAULT_KIND_ZERO,        /* minor: read of untouched anon -> the zero page, read-only */
+	FAULT_KIND_ANON,        /* minor: write of untouched anon -> new zeroed page */
+	FAULT_KIND_COW,         /* minor: write to a read-only private page (zero, file or shared anon) -> copy */
+	FAULT_KIND_REUSE,       /* minor: write to a read-only anon page we alone map -> make writable */
+	FAULT_KIND_FILE_CACHED, /* minor: file page already in the page cache -> map it */
+	FAULT_KIND_FILE_READ,   /* major: file page read from the app image into the cache */
+	FAULT_KIND_SHMEM,       /* minor: shmem page (new zeroed or cached) */
+	FAULT_KIND_SPURIOUS,    /* the PTE already allows the access (TLB was stale) */
+	/* failures: the app gets a signal */
+	FAULT_KIND_MAPERR,      /* SIGSEGV: no VMA at the address */
+	FAULT_KIND_ACCERR,      /* SIGSEGV: the VMA does not allow the access */
+	FAULT_KIND_GUARD,       /* SIGSEGV: the stack's guard page (stack overflow) */
+	FAULT_KIND_SIGBUS,      /* SIGBUS: file VMA beyond the end of its file */
+	FAULT_KIND_OOM,         /* no memory for the page or a table */
+	NR_FAULT_KINDS
+};
+
+struct fault_info {
+	enum fault_kind kind;
+	bool major;                  /* I/O was done */
+	struct vm_area_struct *vma;  /* the VMA involved (NULL for MAPERR) */
+	u64 addr;                    /* faulting address */
+	unsigned access;             /* FAULT_* */
+};
+
+/* The state of the PTE at the faulting address, as fault_classify sees it. */
+struct pte_state {
+	bool present;
+	bool writable;
+	bool executable;
+	bool zero_page;   /* maps the shared zero page */
+	bool exclusive;   /* anon page mapped once (mapcount 1, not in a cache) */
+};
+
+/*
+ * Decide what to do: pure, no side effects (host-tested exhaustively).
+ * vma may be NULL (no VMA); guard says addr is in a stack guard page.
+ */
+enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard,
+			       const struct pte_state *pte, unsigned access);
+
+/*
+ * Handle a fault at addr in mm: classify, then map/copy/read in. Returns 0
+ * (fi->kind says what was done; mm->min_flt or maj_flt counted) or a
+ * negative errno: -EFAULT (MAPERR/GUARD), -EACCES (ACCERR), -EIO (SIGBUS
+ * or a failed read), -ENOMEM (OOM). fi is filled in either case.
+ */
+int handle_mm_fault(struct mm_struct *mm, u64 addr, unsigned access, struct fault_info *fi);
+
+/* Human-readable name of a kind ("zero-page", "cow", ...) for reports/stats. */
+const char *fault_kind_name(enum fault_kind k);
+/* Global count of each kind since boot (for the fault report and tests). */
+extern u64 fault_kind_count[NR_FAULT_KINDS];
+
+/* Drop every page mapped in [start, end) of vma: PTEs cleared (TLB flushed
+ * by ASID), rmap and counters updated, page references put. */
+void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end);
+/* Re-derive the PTE permissions of [start, end) of vma from vma->flags
+ * (after mprotect). */
+void change_protection(struct vm_area_struct *vma, u64 start, u64 end);
+/* Fault in every page of [start, end) of vma as a read, or a write if the
+ * VMA is writable (mlock, MAP_POPULATE). 0 or -ENOMEM/-EIO. */
+int populate_range(struct vm_area_struct *vma, u64 start, u64 end);
+/* Read file pages of [start, end) of vma into the page cache without
+ * mapping them (MADV_WILLNEED). 0 or -EIO/-ENOMEM. */
+int readahead_range(struct vm_area_struct *vma, u64 start, u64 end);
+/* Set/clear PG_mlocked on the pages of [start, end) (mlock accounting). */
+void mlock_range(struct vm_area_struct *vma, u64 start, u64 end, bool lock);
+
+/* The shared zero page (one, reserved, never freed; mapped read-only). */
+extern struct page *zero_page;
+/* Allocate the zero page and the page-level caches (boot, after the page allocator). */
+void memory_init_user(void);
+
+#endif

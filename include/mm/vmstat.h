@@ -1,0 +1,43 @@
+/*
+ * Global counters of user memory (mm/vmstat.c) and the LRU lists pages
+ * enter when they are mapped or cached (mm/lru.c). They feed meminfo's
+ * AnonPages, Mapped, Cached, Buffers, Shmem, Mlocked, Active/Inactive
+ * lines, and reclaim (issue 7) will age the lists.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include <mm/page.h>
+#include <types.h>
+
+enum vm_stat_item {
+	NR_ANON_MAPPED,   /* anon pages mapped by some mm (AnonPages) */
+	NR_FILE_MAPPED,   /* page-cache pages mapped by some mm (Mapped) */
+	NR_FILE_PAGES,    /* page-cache pages, shmem included (Cached = this - shmem - buffers) */
+	NR_SHMEM,         /* shmem pages */
+	NR_MLOCK,         /* PG_mlocked pages (Mlocked) */
+	NR_BUFFERS,       /* block-device metadata pages (the app image directory) */
+	NR_USER_PAGETABLES, /* translation-table pages of apps */
+	NR_VM_STAT_ITEMS
+};
+
+extern s64 vm_stat[NR_VM_STAT_ITEMS];
+static inline void mod_vm_stat(enum vm_stat_item i, s64 delta) { vm_stat[i] += delta; }
+
+enum lru_list { LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE,
+		LRU_UNEVICTABLE, NR_LRU_LISTS };
+
+/* Put a newly mapped anon page or a newly cached file page on its LRU list
+ * (inactive; mlocked pages on unevictable). Sets PG_lru. */
+void lru_add(struct page *page, bool anon);
+/* Take the page off its LRU list (before it is freed). */
+void lru_del(struct page *page);
+/* Move between evictable and unevictable when PG_mlocked changes. */
+void lru_update_mlock(struct page *page);
+/* Pages on each list. */
+extern u64 lru_count[NR_LRU_LISTS];
+
+/* Register the meminfo provider for the lines above (boot). */
+void vmstat_meminfo_register(void);
+
+#endif

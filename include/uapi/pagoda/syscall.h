@@ -1,0 +1,77 @@
+/*
+ * The system call ABI between EL0 apps and the kernel. Shared by both
+ * sides (apps/ include it as <pagoda/syscall.h>); plain C, no kernel
+ * types.
+ *
+ * Convention (as Linux on AArch64): `svc #0` with the call number in x8
+ * and up to six arguments in x0..x5; the result comes back in x0, a
+ * value in [-4095, -1] being a negative errno. All other general
+ * registers and SP are preserved; FP/SIMD registers are preserved.
+ *
+ * Numbers, flags and errno values are Linux's (arm64 generic table), so
+ * that strace habits, man pages and test programs carry over. Calls
+ * Linux does not have start at 1000.
+ */
+#ifndef PAGODA_UAPI_SYSCALL_H
+#define PAGODA_UAPI_SYSCALL_H
+
+#define SYS_write 64         /* (fd 1|2, buf, len) -> bytes written; console */
+#define SYS_exit 93          /* (status) -> does not return */
+#define SYS_exit_group 94    /* same as exit: one thread per app */
+#define SYS_nanosleep 101    /* (const struct timespec *req, struct timespec *rem) */
+#define SYS_clock_gettime 113 /* (clockid, struct timespec *) CLOCK_MONOTONIC only */
+#define SYS_sched_yield 124  /* () -> 0 */
+#define SYS_getrusage 165    /* (RUSAGE_SELF, struct rusage_min *) faults and RSS */
+#define SYS_getpid 172       /* () -> pid */
+#define SYS_getppid 173      /* () -> parent's pid (0: started by the kernel) */
+#define SYS_brk 214          /* (addr) -> new break (old one if refused), brk(0) queries */
+#define SYS_munmap 215       /* (addr, len) */
+#define SYS_mmap 222         /* (addr, len, prot, flags, fd, off) -> addr or -errno */
+#define SYS_mprotect 226     /* (addr, len, prot) */
+#define SYS_mlock 228        /* (addr, len) */
+#define SYS_munlock 229      /* (addr, len) */
+#define SYS_madvise 233      /* (addr, len, advice) */
+#define SYS_wait4 260        /* (pid, int *status, options, NULL) -> pid */
+/* Pagoda's own */
+#define SYS_open_image 1000  /* (const char *name) -> fd of a file in the app image (read-only) */
+#define SYS_spawn 1001       /* (const char *name, const char *arg) -> pid of a new app */
+#define NR_SYSCALLS 1002
+
+/* mmap/mprotect prot */
+#define PROT_NONE 0x0
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+/* mmap flags */
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_POPULATE 0x8000
+#define MAP_FAILED ((void *)-1)
+/* madvise */
+#define MADV_NORMAL 0
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+
+#define CLOCK_MONOTONIC 1
+#define RUSAGE_SELF 0
+
+/* What getrusage fills (the fields Pagoda tracks, in struct rusage's spirit). */
+struct rusage_min {
+	unsigned long minflt;  /* minor faults */
+	unsigned long majflt;  /* major faults (I/O from the app image) */
+	unsigned long rss_kb;  /* resident set now */
+	unsigned long maxrss_kb; /* high-water mark */
+};
+
+/* wait4 status, as Linux encodes it */
+#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
+#define SIGKILL 9
+#define SIGBUS 7
+#define SIGSEGV 11
+#define SIGILL 4
+
+#endif

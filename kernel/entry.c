@@ -1,0 +1,180 @@
+/*
+ * Exceptions from EL0 (called by platform/aarch64/vectors.S with the
+ * app's whole state in the user frame at the top of the kernel stack,
+ * interrupts masked).
+ *
+ *   SVC            a system call (kernel/syscall.c), interrupts enabled
+ *   data/instr.    a page fault: handle_mm_fault resolves it (zero page,
+ *   abort          anon page, COW, page cache) or the app is killed with
+ *                  a report (no VMA, wrong permissions, stack guard page,
+ *                  beyond the file, out of memory)
+ *   anything else  (undefined instruction, PC/SP alignment, BRK, ...) kills
+ *                  the app with a report
+ *   IRQ            the interrupt controller's handlers
+ * and then, before returning: a pending kill ends the task, an expired time
+ * slice switches to the next task. The kernel and the other apps are never
+ * affected by what one app does.
+ */
+#include <arch/context.h>
+#include <arch/layout.h>
+#include <arch/esr.h>
+#include <arch/irq.h>
+#include <arch/sysreg.h>
+#include <kernel/task.h>
+#include <mm/memory.h>
+#include <mm/mm_report.h>
+#include <mm/vma.h>
+#include <stdio.h>
+#include <string.h>
+#include <uapi/pagoda/syscall.h>
+
+struct kill_info last_kill;
+
+static const char *signame(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGKILL: return "SIGKILL";
+	default: return "signal";
+	}
+}
+
+/* "00400000-00402000 r-xp 00000000 /apps/demo" for the report */
+static void print_vma(const char *label, const struct vm_area_struct *v)
+{
+	if (!v)
+		return;
+	printf("  %s %08llx-%08llx %c%c%c%c %08llx %s\n", label, (unsigned long long)v->start,
+	       (unsigned long long)v->end, v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+	       v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
+	       (unsigned long long)(v->file ? v->pgoff << PAGE_SHIFT : 0),
+	       v->name ? v->name : v->file ? v->file->name : "");
+}
+
+void __noreturn user_kill(struct user_frame *uf, int sig, int fault_kind, u64 addr, const char *what)
+{
+	struct task *t = current;
+	struct mm_struct *mm = t->mm;
+	struct kill_info *k = &t->killed;
+	char iss[96];
+
+	k->signal = sig;
+	k->fault_kind = fault_kind;
+	k->addr = addr;
+	k->esr = uf->regs.esr;
+	k->pc = arch_user_pc(uf);
+	snprintf(k->what, sizeof(k->what), "%s", what);
+	last_kill = *k;
+
+	esr_describe(uf->regs.esr, iss, sizeof(iss));
+	printf("\napp %s (pid %d) killed by %s: %s at %#llx\n", t->name, t->pid, signame(sig), what,
+	       (unsigned long long)addr);
+	printf("  ESR %#llx: %s (%s)\n", (unsigned long long)uf->regs.esr, esr_class_name(uf->regs.esr), iss);
+	if (mm) {
+		struct vm_area_struct *v = vma_lookup(mm, addr), *n;
+
+		if (v) {
+			print_vma("VMA:", v);
+		} else {
+			n = find_vma(mm, addr);
+			printf("  no VMA at this address\n");
+			if (n && vma_prev(mm, n))
+				print_vma("below:", vma_prev(mm, n));
+			else if (!n && !list_empty(&mm->vma_list))
+				print_vma("below:", list_entry(mm->vma_list.prev, struct vm_area_struct, list));
+			print_vma("above:", n);
+		}
+		printf("  pc in: ");
+		v = vma_lookup(mm, arch_user_pc(uf));
+		if (v)
+			printf("%s +%#llx\n", v->file ? v->file->name : v->name ? v->name : "[anon]",
+			       (unsigned long long)(arch_user_pc(uf) - v->start + (v->file ? v->pgoff << PAGE_SHIFT : 0)));
+		else
+			printf("(no VMA)\n");
+	}
+	arch_show_user_regs(uf);
+	if (mm)
+		printf("  memory: VmSize %llu kB, VmRSS %llu kB, faults %llu minor %llu major\n",
+		       (unsigned long long)mm->total_vm * 4, (unsigned long long)mm_rss(mm) * 4,
+		       (unsigned long long)mm->min_flt, (unsigned long long)mm->maj_flt);
+	task_exit(W_EXITCODE(0, sig));
+}
+
+static const char *fault_what(enum fault_kind k, unsigned access)
+{
+	switch (k) {
+	case FAULT_KIND_MAPERR: return "access outside every VMA";
+	case FAULT_KIND_GUARD: return "stack overflow into the guard page";
+	case FAULT_KIND_SIGBUS: return "access beyond the end of the mapped file";
+	case FAULT_KIND_OOM: return "out of memory for a page";
+	case FAULT_KIND_ACCERR:
+		return access & FAULT_EXEC ? "execute in a non-executable VMA"
+		       : access & FAULT_WRITE ? "write to a read-only VMA" : "read of a no-access VMA";
+	default: return "unresolved fault";
+	}
+}
+
+static void user_abort(struct user_frame *uf, bool exec)
+{
+	u64 esr = uf->regs.esr, addr = uf->regs.far;
+	struct fault_info fi;
+	enum fault_type ft;
+	unsigned access;
+	int level;
+
+	ft = esr_fault_type(esr, &level);
+	if (ft != FAULT_TRANSLATION && ft != FAULT_PERMISSION && ft != FAULT_ACCESS_FLAG)
+		user_kill(uf, SIGBUS, -1, addr, ft == FAULT_ALIGNMENT ? "unaligned access" : "external abort");
+	access = FAULT_USER | (exec ? FAULT_EXEC : esr_is_write(esr) ? FAULT_WRITE : FAULT_READ);
+	if (!handle_mm_fault(current->mm, addr, access, &fi))
+		return;
+	user_kill(uf, fi.kind == FAULT_KIND_SIGBUS ? SIGBUS : fi.kind == FAULT_KIND_OOM ? SIGKILL : SIGSEGV,
+		  fi.kind, addr, fault_what(fi.kind, access));
+}
+
+/* Work due before an app runs again; interrupts masked. */
+static void exit_to_user(void)
+{
+	for (;;) {
+		if (current->kill_sig)
+			task_exit(W_EXITCODE(0, current->kill_sig));
+		if (!need_resched)
+			return;
+		schedule();
+	}
+}
+
+void user_exception(struct user_frame *uf, unsigned kind)
+{
+	u64 esr = uf->regs.esr;
+
+	if (kind == EXC_LOW64_IRQ) {
+		irq_dispatch();
+		exit_to_user();
+		return;
+	}
+	arch_irq_enable();
+	switch (ESR_EC(esr)) {
+	case EC_SVC64:
+		do_syscall(uf);
+		break;
+	case EC_DABT_LOW:
+		user_abort(uf, false);
+		break;
+	case EC_IABT_LOW:
+		user_abort(uf, true);
+		break;
+	case EC_PC_ALIGN:
+		user_kill(uf, SIGBUS, -1, uf->regs.far, "misaligned PC");
+	case EC_SP_ALIGN:
+		user_kill(uf, SIGBUS, -1, uf->regs.sp, "misaligned SP");
+	case EC_UNKNOWN:
+		user_kill(uf, SIGILL, -1, arch_user_pc(uf), "undefined instruction");
+	default:
+		user_kill(uf, SIGILL, -1, arch_user_pc(uf), esr_class_name(esr));
+	}
+	arch_irq_disable();
+	exit_to_user();
+}

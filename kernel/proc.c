@@ -1,0 +1,81 @@
+/*
+ * Reports over all tasks, in the formats of the Linux tools people know:
+ *   show_ps        ps -o pid,ppid,stat,vsz,rss,min_flt,maj_flt,time,comm
+ *   show_smem      smem: PID User Command Swap USS PSS RSS (kB)
+ *   show_task_maps /proc/<pid>/maps or smaps
+ */
+#include <arch/layout.h>
+#include <arch/timer.h>
+#include <kernel/task.h>
+#include <mm/mm_report.h>
+#include <stdio.h>
+
+static char state_char(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNABLE: return 'R';
+	case TASK_SLEEPING:
+	case TASK_WAITING: return 'S';
+	default: return 'Z';
+	}
+}
+
+void show_ps(FILE *f)
+{
+	struct task *t;
+
+	fprintf(f, "  PID  PPID STAT      VSZ     RSS  MINFLT  MAJFLT     TIME COMMAND\n");
+	list_for_each_entry(t, &all_tasks, all_link) {
+		struct mm_struct *mm = t->mm;
+		u64 ms = t->ticks * 1000 / CONFIG_TIMER_HZ;
+
+		fprintf(f, "%5d %5d %-4c %8llu %7llu %7llu %7llu %4llu.%03llu %s%s%s %s\n", t->pid,
+			t->parent ? t->parent->pid : 0, state_char(t), mm ? (unsigned long long)mm->total_vm * 4 : 0ull,
+			mm ? (unsigned long long)mm_rss(mm) * 4 : 0ull, mm ? (unsigned long long)mm->min_flt : 0ull,
+			mm ? (unsigned long long)mm->maj_flt : 0ull, (unsigned long long)(ms / 1000),
+			(unsigned long long)(ms % 1000), mm ? "" : "[", t->name, mm ? "" : "]", t->arg);
+	}
+}
+
+void show_smem(FILE *f)
+{
+	struct task *t;
+	struct mem_usage total = { 0 };
+
+	fprintf(f, "  PID User     Command                         Swap      USS      PSS      RSS\n");
+	list_for_each_entry(t, &all_tasks, all_link) {
+		struct mem_usage u = { 0 };
+		char cmd[TASK_NAME_MAX + TASK_ARG_MAX + 2];
+
+		if (!t->mm)
+			continue;
+		mm_usage(t->mm, &u);
+		snprintf(cmd, sizeof(cmd), "%s%s%s", t->name, t->arg[0] ? " " : "", t->arg);
+		fprintf(f, "%5d %-8s %-27.27s %8llu %8llu %8llu %8llu\n", t->pid, "app", cmd,
+			(unsigned long long)(u.swap >> 10), (unsigned long long)(u.uss >> 10),
+			(unsigned long long)((u.pss >> PSS_SHIFT) >> 10), (unsigned long long)(u.rss >> 10));
+		total.swap += u.swap;
+		total.uss += u.uss;
+		total.pss += u.pss;
+		total.rss += u.rss;
+	}
+	fprintf(f, "-------------------------------------------------------------------------------\n");
+	fprintf(f, "%5s %-8s %-27s %8llu %8llu %8llu %8llu\n", "", "", "", (unsigned long long)(total.swap >> 10),
+		(unsigned long long)(total.uss >> 10), (unsigned long long)((total.pss >> PSS_SHIFT) >> 10),
+		(unsigned long long)(total.rss >> 10));
+}
+
+void show_task_maps(FILE *f, int pid, bool smaps)
+{
+	struct task *t = task_find(pid);
+
+	if (!t || !t->mm) {
+		fprintf(f, "no app with pid %d\n", pid);
+		return;
+	}
+	fprintf(f, "==> /proc/%d/%s (%s) <==\n", pid, smaps ? "smaps" : "maps", t->name);
+	if (smaps)
+		show_smaps(f, t->mm);
+	else
+		show_maps(f, t->mm);
+}

@@ -1,0 +1,218 @@
+/*
+ * System calls (ABI: include/uapi/pagoda/syscall.h). Each handler takes
+ * the raw 64-bit arguments, checks every one of them (pointers through
+ * mm/uaccess.c, ranges and flags by the mm calls) and returns a value or a
+ * negative errno; nothing an app passes can crash or corrupt the kernel.
+ * Runs with interrupts enabled, in the calling task.
+ */
+#include <arch/context.h>
+#include <arch/timer.h>
+#include <drivers/pl011.h>
+#include <errno.h>
+#include <kernel/appimg.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <mm/filemap.h>
+#include <mm/mmap.h>
+#include <mm/uaccess.h>
+#include <string.h>
+#include <stdio.h>
+#include <uapi/pagoda/syscall.h>
+
+#define WRITE_CHUNK 256
+#define WRITE_MAX (1u << 20) /* longest single write; more is a short write */
+
+struct timespec_user { s64 tv_sec; s64 tv_nsec; };
+
+u64 syscall_count[NR_SYSCALLS + 1]; /* the last slot counts unknown numbers */
+
+static char *cap_buf;
+static size_t cap_size, cap_len;
+
+void syscall_capture(char *buf, size_t size)
+{
+	cap_buf = buf;
+	cap_size = size;
+	cap_len = 0;
+	if (buf && size)
+		buf[0] = 0;
+}
+
+static void console_out(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			pl011_putc('\r');
+		pl011_putc(s[i]);
+	}
+	if (cap_buf && cap_len + 1 < cap_size) {
+		size_t k = MIN(n, cap_size - 1 - cap_len);
+
+		memcpy(cap_buf + cap_len, s, k);
+		cap_len += k;
+		cap_buf[cap_len] = 0;
+	}
+}
+
+static s64 sys_write(u64 fd, u64 buf, u64 len)
+{
+	char chunk[WRITE_CHUNK];
+	u64 done = 0;
+
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	if (!access_ok(buf, MIN(len, (u64)WRITE_MAX)))
+		return -EFAULT;
+	len = MIN(len, (u64)WRITE_MAX);
+	while (done < len) {
+		size_t n = MIN(len - done, (u64)WRITE_CHUNK);
+
+		if (copy_from_user(current->mm, chunk, buf + done, n))
+			return done ? (s64)done : -EFAULT;
+		console_out(chunk, n);
+		done += n;
+	}
+	return (s64)done;
+}
+
+static s64 sys_nanosleep(u64 ureq, u64 urem)
+{
+	struct timespec_user req, rem = { 0, 0 };
+
+	if (copy_from_user(current->mm, &req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
+		return -EINVAL;
+	if (req.tv_sec > 100000)
+		req.tv_sec = 100000; /* ~28 hours: no overflow in ns */
+	task_sleep_ns((u64)req.tv_sec * 1000000000ull + (u64)req.tv_nsec);
+	if (urem && copy_to_user(current->mm, urem, &rem, sizeof(rem)))
+		return -EFAULT;
+	return current->kill_sig ? -EINTR : 0;
+}
+
+static s64 sys_clock_gettime(u64 clk, u64 utp)
+{
+	u64 ns = timer_now_ns();
+	struct timespec_user ts = { (s64)(ns / 1000000000ull), (s64)(ns % 1000000000ull) };
+
+	if (clk != CLOCK_MONOTONIC)
+		return -EINVAL;
+	return copy_to_user(current->mm, utp, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+static s64 sys_getrusage(u64 who, u64 uru)
+{
+	struct mm_struct *mm = current->mm;
+	struct rusage_min ru = { mm->min_flt, mm->maj_flt, mm_rss(mm) * 4, mm->hiwater_rss * 4 };
+
+	if (who != RUSAGE_SELF)
+		return -EINVAL;
+	return copy_to_user(mm, uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+static struct address_space *fd_file(u64 fd)
+{
+	if (fd < 3 || fd >= 3 + TASK_MAX_FILES)
+		return NULL;
+	return current->files[fd - 3];
+}
+
+static s64 sys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
+{
+	struct address_space *file = NULL;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fd_file(fd);
+		if (!file)
+			return -EBADF;
+	}
+	if (prot > 0xffffffffu || flags > 0xffffffffu)
+		return -EINVAL;
+	return do_mmap(current->mm, addr, len, (unsigned)prot, (unsigned)flags, file, off, 0, NULL);
+}
+
+static s64 sys_wait4(u64 pid, u64 ustatus, u64 options, u64 rusage)
+{
+	int status = 0, r;
+
+	if ((s64)pid < -1 || pid == 0 || options & ~1ull || rusage)
+		return -EINVAL;
+	if (ustatus && !access_ok(ustatus, sizeof(int)))
+		return -EFAULT;
+	r = task_wait((int)(s64)pid, &status, options & 1);
+	if (r > 0 && ustatus && copy_to_user(current->mm, ustatus, &status, sizeof(status)))
+		return -EFAULT;
+	return r;
+}
+
+static s64 sys_open_image(u64 uname)
+{
+	char name[TASK_NAME_MAX];
+	struct address_space *as;
+	long n = strncpy_from_user(current->mm, name, uname, sizeof(name));
+	int err = 0;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENOENT : n;
+	for (unsigned i = 0; i < TASK_MAX_FILES; i++) {
+		if (current->files[i])
+			continue;
+		as = appimg_open(name, &err);
+		if (!as)
+			return err ? err : -ENOENT;
+		current->files[i] = as;
+		return 3 + i;
+	}
+	return -EMFILE;
+}
+
+static s64 sys_spawn(u64 uname, u64 uarg)
+{
+	char name[TASK_NAME_MAX], arg[TASK_ARG_MAX] = "";
+	long n = strncpy_from_user(current->mm, name, uname, sizeof(name));
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENOENT : n;
+	if (uarg && (n = strncpy_from_user(current->mm, arg, uarg, sizeof(arg))) < 0)
+		return n == -ENAMETOOLONG ? -E2BIG : n;
+	return task_spawn(name, arg, current);
+}
+
+static s64 dispatch(u64 nr, const u64 *a)
+{
+	struct mm_struct *mm = current->mm;
+
+	switch (nr) {
+	case SYS_write: return sys_write(a[0], a[1], a[2]);
+	case SYS_exit:
+	case SYS_exit_group: task_exit(W_EXITCODE((int)(a[0] & 0xff), 0));
+	case SYS_nanosleep: return sys_nanosleep(a[0], a[1]);
+	case SYS_clock_gettime: return sys_clock_gettime(a[0], a[1]);
+	case SYS_sched_yield: task_yield(); return 0;
+	case SYS_getrusage: return sys_getrusage(a[0], a[1]);
+	case SYS_getpid: return current->pid;
+	case SYS_getppid: return current->parent ? current->parent->pid : 0;
+	case SYS_brk: return (s64)do_brk(mm, a[0]);
+	case SYS_munmap: return do_munmap(mm, a[0], a[1]);
+	case SYS_mmap: return sys_mmap(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case SYS_mprotect: return a[2] > 0xffffffffu ? -EINVAL : do_mprotect(mm, a[0], a[1], (unsigned)a[2]);
+	case SYS_mlock: return do_mlock(mm, a[0], a[1], true);
+	case SYS_munlock: return do_mlock(mm, a[0], a[1], false);
+	case SYS_madvise: return (s64)a[2] > 1000 || (s64)a[2] < 0 ? -EINVAL : do_madvise(mm, a[0], a[1], (int)a[2]);
+	case SYS_wait4: return sys_wait4(a[0], a[1], a[2], a[3]);
+	case SYS_open_image: return sys_open_image(a[0]);
+	case SYS_spawn: return sys_spawn(a[0], a[1]);
+	default: return -ENOSYS;
+	}
+}
+
+void do_syscall(struct user_frame *uf)
+{
+	u64 nr = arch_syscall_nr(uf), a[6];
+
+	for (int i = 0; i < 6; i++)
+		a[i] = arch_syscall_arg(uf, i);
+	syscall_count[nr < NR_SYSCALLS ? nr : NR_SYSCALLS]++;
+	arch_syscall_set_ret(uf, dispatch(nr, a));
+}

@@ -1,0 +1,253 @@
+/*
+ * The life of a task (include/kernel/task.h): spawn from the app image,
+ * exit, kill, wait and reaping.
+ *
+ * What a task owns and where it goes back:
+ *   struct task       kmalloc            freed by the reaper (task_wait)
+ *   kernel stack      vmalloc_stack      freed by the reaper (the zombie
+ *                                        still runs on it until its last
+ *                                        switch)
+ *   mm (VMAs, pages,  mm_create          mm_destroy at exit, after TTBR0
+ *   page tables)                         left it and its ASID is put back
+ *   ASID              asid_get           asid_put at exit
+ *   open files        appimg_open        address_space_put at exit
+ * Children of an exiting task are handed to task 0, which reaps them.
+ */
+#include <arch/context.h>
+#include <arch/irqflags.h>
+#include <arch/layout.h>
+#include <arch/timer.h>
+#include <errno.h>
+#include <kernel/appimg.h>
+#include <kernel/task.h>
+#include <lib/panic.h>
+#include <mm/asid.h>
+#include <mm/filemap.h>
+#include <mm/mmap.h>
+#include <mm/report.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+#include <stdio.h>
+#include <string.h>
+#include <uapi/pagoda/syscall.h>
+
+struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
+static struct task task0;
+static unsigned nr_tasks;
+static int last_pid;
+static u64 kstack_kb; /* task stacks, for meminfo's KernelStack */
+
+void sched_start_tick(void);
+
+static void kstack_meminfo(struct meminfo *mi) { mi->kernel_stack += kstack_kb; }
+static struct meminfo_provider kstack_provider = { .fill = kstack_meminfo };
+
+void sched_init(void)
+{
+	task0.pid = 0;
+	strcpy(task0.name, "kernel");
+	task0.state = TASK_RUNNABLE;
+	task0.start_ns = timer_now_ns();
+	list_add_tail(&task0.all_link, &all_tasks);
+	nr_tasks = 1;
+	current = &task0;
+	asid_init(arch_asid_bits());
+	arch_user_init();
+	meminfo_add_provider(&kstack_provider);
+	sched_start_tick();
+}
+
+struct task *task_find(int pid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+unsigned task_count(void) { return nr_tasks; }
+
+static int alloc_pid(void)
+{
+	for (;;) {
+		if (++last_pid >= 32768)
+			last_pid = 1;
+		if (!task_find(last_pid))
+			return last_pid;
+	}
+}
+
+static void free_task(struct task *t)
+{
+	if (t->kstack) {
+		vfree_stack(t->kstack, KSTACK_SIZE);
+		kstack_kb -= KSTACK_SIZE >> 10;
+	}
+	list_del(&t->all_link);
+	nr_tasks--;
+	kfree(t);
+}
+
+/* Release the address space and files (the task keeps running on its kernel stack). */
+static void release_user(struct task *t)
+{
+	struct mm_struct *mm = t->mm;
+
+	for (unsigned i = 0; i < TASK_MAX_FILES; i++)
+		if (t->files[i]) {
+			address_space_put(t->files[i]);
+			t->files[i] = NULL;
+		}
+	if (!mm)
+		return;
+	if (t == current)
+		arch_switch_user_tables(0, 0);
+	t->mm = NULL;
+	asid_put(&mm->asid);
+	mm_destroy(mm);
+}
+
+int task_spawn(const char *name, const char *arg, struct task *parent)
+{
+	struct address_space *as;
+	struct task *t;
+	u64 entry, sp;
+	int err = 0;
+
+	if (nr_tasks >= CONFIG_MAX_TASKS)
+		return -EAGAIN;
+	as = appimg_open(name, &err);
+	if (!as)
+		return err ? err : -ENOENT;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t) {
+		address_space_put(as);
+		return -ENOMEM;
+	}
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	snprintf(t->arg, sizeof(t->arg), "%s", arg ? arg : "");
+	t->parent = parent ? parent : &task0;
+	t->kstack = vmalloc_stack(KSTACK_SIZE);
+	t->mm = t->kstack ? mm_create() : NULL;
+	if (!t->mm) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	t->mm->owner = t;
+	err = load_elf(t->mm, as, &entry);
+	if (!err)
+		err = setup_user_stack(t->mm, t->name, t->arg, &sp);
+	if (err)
+		goto fail;
+	address_space_put(as); /* the VMAs hold their own references */
+	kstack_kb += KSTACK_SIZE >> 10;
+	arch_user_frame_init(user_frame_at((char *)t->kstack + KSTACK_SIZE), entry, sp, 0);
+	arch_context_init_user(&t->ctx, (char *)t->kstack + KSTACK_SIZE);
+	t->start_ns = timer_now_ns();
+	t->killed.fault_kind = -1;
+
+	unsigned long flags = arch_irq_save();
+	t->pid = alloc_pid();
+	t->state = TASK_SLEEPING; /* so that task_wake queues it */
+	list_add_tail(&t->all_link, &all_tasks);
+	nr_tasks++;
+	task_wake(t);
+	arch_irq_restore(flags);
+	return t->pid;
+fail:
+	if (t->mm)
+		mm_destroy(t->mm);
+	if (t->kstack)
+		vfree_stack(t->kstack, KSTACK_SIZE);
+	address_space_put(as);
+	kfree(t);
+	return err;
+}
+
+void __noreturn task_exit(int status)
+{
+	struct task *t = current, *c;
+
+	if (t == &task0)
+		panic("task 0 (the kernel) cannot exit");
+	release_user(t);
+	arch_irq_save();
+	t->exit_status = status;
+	list_for_each_entry(c, &all_tasks, all_link)
+		if (c->parent == t)
+			c->parent = &task0;
+	t->state = TASK_ZOMBIE;
+	if (t->parent->state == TASK_WAITING &&
+	    (t->parent->wait_for == -1 || t->parent->wait_for == t->pid))
+		task_wake(t->parent);
+	/* orphans handed to task 0 may be zombies already: wake it if it waits for any */
+	if (task0.state == TASK_WAITING && task0.wait_for == -1)
+		task_wake(&task0);
+	schedule();
+	panic("zombie task %d ran again", t->pid);
+}
+
+int task_kill(int pid, int sig)
+{
+	struct task *t = task_find(pid);
+	unsigned long flags;
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (!t->mm)
+		return -EPERM;
+	flags = arch_irq_save();
+	if (!t->kill_sig)
+		t->kill_sig = sig;
+	task_wake(t);
+	arch_irq_restore(flags);
+	return 0;
+}
+
+static struct task *find_child(struct task *parent, int pid, bool *any)
+{
+	struct task *t;
+
+	*any = false;
+	list_for_each_entry(t, &all_tasks, all_link) {
+		if (t->parent != parent || t == parent || (pid != -1 && t->pid != pid))
+			continue;
+		*any = true;
+		if (t->state == TASK_ZOMBIE)
+			return t;
+	}
+	return NULL;
+}
+
+int task_wait(int pid, int *status, bool nohang)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *z;
+	bool any;
+	int ret;
+
+	for (;;) {
+		z = find_child(current, pid, &any);
+		if (z || !any || nohang)
+			break;
+		if (current->kill_sig) {
+			arch_irq_restore(flags);
+			return -EINTR;
+		}
+		current->wait_for = pid;
+		current->state = TASK_WAITING;
+		schedule();
+	}
+	if (!z) {
+		arch_irq_restore(flags);
+		return any ? 0 : -ECHILD;
+	}
+	ret = z->pid;
+	if (status)
+		*status = z->exit_status;
+	free_task(z);
+	arch_irq_restore(flags);
+	return ret;
+}

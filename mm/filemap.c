@@ -1,0 +1,173 @@
+/*
+ * The page cache: one address_space per file of the app image, plus shmem
+ * objects (MAP_SHARED | MAP_ANONYMOUS). Contracts in include/mm/filemap.h.
+ *
+ *   address_space
+ *     pages[nr_slots]  index -> cached struct page, or NULL
+ *       page->mapping = the address_space, page->index = slot,
+ *       refcount = 1 (the cache) + 1 per PTE + temporary gets,
+ *       on an LRU list (lru_add(page, false)) while cached
+ *     i_mmap           the VMAs mapping it (linked by mm/vma.c)
+ *     refs             the owner + one per VMA (vma_alloc takes one)
+ *
+ * A file page is read once, by its first fault (major), through
+ * ops->readpage into a fresh page, and stays cached while the file
+ * exists: later faults from any mm are minor and share it. A shmem page
+ * starts zeroed and is the only copy of its data, so it is never dropped
+ * while the object lives (swap will come with zram).
+ *
+ * Counters: NR_FILE_PAGES for every cached page, NR_SHMEM for shmem ones.
+ *
+ * Locking: none (see mm_types.h: one CPU, no kernel preemption).
+ */
+#include <arch/mmu.h>
+#include <errno.h>
+#include <lib/panic.h>
+#include <mm/filemap.h>
+#include <mm/page_alloc.h>
+#include <mm/slab.h>
+#include <mm/vmstat.h>
+#include <string.h>
+
+#define CACHE_PAGE_FLAGS ((1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | (1u << PG_dirty) | \
+			  (1u << PG_swapbacked) | (1u << PG_mlocked))
+
+int address_space_init(struct address_space *as, const char *name, u64 size,
+		       const struct address_space_ops *ops, void *host, u32 ino)
+{
+	memset(as, 0, sizeof(*as));
+	as->name = name;
+	as->size = size;
+	as->nr_slots = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (as->nr_slots) {
+		as->pages = kcalloc(as->nr_slots, sizeof(*as->pages), GFP_KERNEL);
+		if (!as->pages)
+			return -ENOMEM;
+	}
+	as->ops = ops;
+	as->host = host;
+	as->ino = ino;
+	as->refs = 1;
+	INIT_LIST_HEAD(&as->i_mmap);
+	return 0;
+}
+
+struct address_space *shmem_create(u64 size)
+{
+	static u32 next_ino = 1;
+	struct address_space *as = kmalloc(sizeof(*as), GFP_KERNEL);
+
+	if (!as)
+		return NULL;
+	if (address_space_init(as, "/dev/zero (deleted)", size, NULL, NULL, next_ino)) {
+		kfree(as);
+		return NULL;
+	}
+	next_ino++;
+	as->shmem = true;
+	return as;
+}
+
+/* Take the page at index out of the cache and free it (nobody maps it). */
+static void evict(struct address_space *as, u64 index)
+{
+	struct page *p = as->pages[index];
+
+	BUG_ON(p->mapcount || p->refcount != 1);
+	as->pages[index] = NULL;
+	as->nrpages--;
+	mod_vm_stat(NR_FILE_PAGES, -1);
+	if (as->shmem)
+		mod_vm_stat(NR_SHMEM, -1);
+	if (PAGE_FLAG(p, PG_lru))
+		lru_del(p);
+	if (PAGE_FLAG(p, PG_mlocked))
+		mod_vm_stat(NR_MLOCK, -1);
+	p->flags &= ~CACHE_PAGE_FLAGS;
+	p->mapping = NULL;
+	p->index = 0;
+	free_page(p);
+}
+
+void address_space_put(struct address_space *as)
+{
+	BUG_ON(!as->refs);
+	if (--as->refs)
+		return;
+	BUG_ON(!list_empty(&as->i_mmap));
+	for (u64 i = 0; i < as->nr_slots && as->nrpages; i++)
+		if (as->pages[i])
+			evict(as, i);
+	kfree(as->pages);
+	as->pages = NULL;
+	if (as->shmem)
+		kfree(as);
+}
+
+u64 address_space_drop_clean(struct address_space *as)
+{
+	u64 freed = 0;
+
+	if (as->shmem)
+		return 0; /* the only copy of the data */
+	for (u64 i = 0; i < as->nr_slots && as->nrpages; i++) {
+		struct page *p = as->pages[i];
+
+		if (p && !p->mapcount && p->refcount == 1) {
+			evict(as, i);
+			freed++;
+		}
+	}
+	return freed;
+}
+
+struct page *filemap_find_page(struct address_space *as, u64 index)
+{
+	return index < as->nr_slots ? as->pages[index] : NULL;
+}
+
+struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, int *err)
+{
+	struct page *p;
+
+	*major = false;
+	if (unlikely(index >= as->nr_slots)) {
+		*err = -EIO; /* past the end of the file: SIGBUS */
+		return NULL;
+	}
+	p = as->pages[index];
+	if (likely(p)) {
+		p->refcount++;
+		return p;
+	}
+	p = alloc_page(GFP_HIGHUSER_MOVABLE | (as->ops ? 0 : __GFP_ZERO));
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (as->ops) {
+		void *dst = page_address(p);
+
+		if (as->ops->readpage(as, index, dst)) {
+			free_page(p);
+			*err = -EIO;
+			return NULL;
+		}
+		/* it may be mapped executable: make the new bytes fetchable */
+		arch_icache_sync_range((vaddr_t)dst, PAGE_SIZE);
+		*major = true;
+	}
+	p->mapping = as;
+	p->index = index;
+	p->mapcount = 0;
+	p->refcount = 2; /* the cache's and the caller's */
+	if (as->shmem)
+		page_set_flag(p, PG_swapbacked);
+	as->pages[index] = p;
+	as->nrpages++;
+	mod_vm_stat(NR_FILE_PAGES, 1);
+	if (as->shmem)
+		mod_vm_stat(NR_SHMEM, 1);
+	lru_add(p, false);
+	return p;
+}

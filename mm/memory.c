@@ -1,0 +1,600 @@
+/*
+ * The page level of user address spaces: the fault handler, the shared
+ * zero page, and the range operations mm/mmap.c builds on (zap, protect,
+ * populate, readahead, mlock). Contracts in include/mm/memory.h.
+ *
+ * Terminology
+ *   own page   a page this mm may write in place, so its PTE gets
+ *              MMU_WRITE when the VMA is writable: an anon page it maps
+ *              exclusively (mapcount 1), or any page of a shared VMA
+ *              (shared file, shmem). Everything else is mapped read-only.
+ *   COW        copy-on-write: a write to a page that is not our own (the
+ *              zero page, a page-cache page under a private file VMA, an
+ *              anon page mapped more than once) gets a private anon copy.
+ *   REUSE      a write to a read-only PTE of an own page: only the PTE's
+ *              permission changes (an exclusive anon page, or a shared
+ *              page whose PTE was left read-only).
+ *
+ * A fault: one vma_lookup, one pgt_walk_pte giving the PTE slot and struct pte_state, then
+ * fault_classify() (pure) decides, and the kind is carried out:
+ *
+ *   kind          PTE before     PTE after                  page accounting
+ *   ZERO          none           zero page, RO              none (never counted)
+ *   ANON          none           new zeroed page            +ref +anon rmap +rss anon, LRU
+ *   COW           none/RO        new anon copy              as ANON; the old page
+ *                                                          -ref -rmap -rss
+ *   REUSE         RO             same page, RW              none
+ *   FILE_CACHED   none           page-cache page (RW only   +ref +file rmap +rss file
+ *   FILE_READ                    in a shared VMA)           (FILE_READ: readpage ran)
+ *   SHMEM         none           shmem page                 as FILE_*, rss shmem
+ *   SPURIOUS      allows it      re-derived if stale        none
+ *
+ * fault_classify cannot see the page cache, so an absent file page
+ * classifies as FILE_CACHED and becomes FILE_READ (major) if
+ * filemap_get_page had to read it, or SIGBUS past the end of the file.
+ * COW of an absent private file page reads the source the same way (a
+ * major COW).
+ *
+ * PTE permissions (memory.h): every user PTE has MMU_USER | MMU_NG |
+ * MMU_MT_NORMAL and MMU_READ (the AArch64 encoding cannot deny EL0 reads
+ * of a user page, so any accessible VMA is readable, as on Linux/arm64
+ * without exec-only support); MMU_EXEC from VM_EXEC; MMU_WRITE for own
+ * pages of VM_WRITE VMAs. A PROT_NONE VMA gets no PTEs from faults; when
+ * mprotect takes a populated range to PROT_NONE, change_protection keeps
+ * its pages mapped without MMU_USER (EL0 cannot touch them, the data
+ * survives a later mprotect back), as Linux keeps PROT_NONE PTEs.
+ *
+ * Page references: each PTE holds one reference (the zero page none);
+ * the page cache holds one per cached page (mm/filemap.c). An anon page
+ * is freed when its last PTE goes. Every PTE change goes through
+ * mm/pgtable.c on mm->pgt, which does break-before-make and the TLB
+ * flush by ASID (pgt.live, pgt.user).
+ *
+ * Locking: none of its own (see mm_types.h): one CPU and a kernel that is
+ * not preempted, and the caller (a syscall, or the fault vector of the
+ * task that owns the mm) is the only user of the mm.
+ */
+#include <arch/phys.h>
+#include <errno.h>
+#include <lib/panic.h>
+#include <mm/filemap.h>
+#include <mm/memory.h>
+#include <mm/page_alloc.h>
+#include <mm/rmap.h>
+#include <mm/vma.h>
+#include <mm/vmstat.h>
+#include <string.h>
+
+struct page *zero_page;
+u64 fault_kind_count[NR_FAULT_KINDS];
+
+#define USER_PAGE_FLAGS ((1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | (1u << PG_dirty) | \
+			 (1u << PG_swapbacked) | (1u << PG_mlocked))
+
+static const char *const kind_names[NR_FAULT_KINDS] = {
+	[FAULT_KIND_ZERO] = "zero-page",     [FAULT_KIND_ANON] = "anon",
+	[FAULT_KIND_COW] = "cow",            [FAULT_KIND_REUSE] = "reuse",
+	[FAULT_KIND_FILE_CACHED] = "file-cached", [FAULT_KIND_FILE_READ] = "file-read",
+	[FAULT_KIND_SHMEM] = "shmem",        [FAULT_KIND_SPURIOUS] = "spurious",
+	[FAULT_KIND_MAPERR] = "maperr",      [FAULT_KIND_ACCERR] = "accerr",
+	[FAULT_KIND_GUARD] = "stack-guard",  [FAULT_KIND_SIGBUS] = "sigbus",
+	[FAULT_KIND_OOM] = "oom",
+};
+
+const char *fault_kind_name(enum fault_kind k)
+{
+	return (unsigned)k < NR_FAULT_KINDS ? kind_names[k] : "?";
+}
+
+void memory_init_user(void)
+{
+	/* Host tests rebuild RAM between cases: always take a fresh page. */
+	zero_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!zero_page)
+		panic("memory_init_user: no memory for the zero page");
+	page_set_flag(zero_page, PG_reserved); /* freeing it would be reported */
+}
+
+/* ---- classification ------------------------------------------------------ */
+
+enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, const struct pte_state *pte,
+			       unsigned access)
+{
+	bool write = access & FAULT_WRITE;
+
+	if (guard)
+		return FAULT_KIND_GUARD;
+	if (!vma)
+		return FAULT_KIND_MAPERR;
+	if (!(vma->flags & VM_PROT_MASK) || (write && !(vma->flags & VM_WRITE)) ||
+	    ((access & FAULT_EXEC) && !(vma->flags & VM_EXEC)))
+		return FAULT_KIND_ACCERR;
+	if (pte->present) {
+		if (!write || pte->writable)
+			return FAULT_KIND_SPURIOUS; /* also: an exec bit left stale */
+		if (pte->zero_page)
+			return FAULT_KIND_COW;
+		if ((vma->flags & VM_SHARED) || pte->exclusive)
+			return FAULT_KIND_REUSE;
+		return FAULT_KIND_COW;
+	}
+	if (vma->file) {
+		if (write && !(vma->flags & VM_SHARED))
+			return FAULT_KIND_COW;
+		return vma->file->shmem ? FAULT_KIND_SHMEM : FAULT_KIND_FILE_CACHED;
+	}
+	return write ? FAULT_KIND_ANON : FAULT_KIND_ZERO;
+}
+
+/* ---- pages and accounting ------------------------------------------------ */
+
+static struct page *pa_to_page(phys_addr_t pa) { return pfn_to_page(phys_to_pfn(pa)); }
+
+static u64 file_index(const struct vm_area_struct *vma, u64 va)
+{
+	return vma->pgoff + ((va - vma->start) >> PAGE_SHIFT);
+}
+
+static unsigned user_prot(const struct vm_area_struct *vma, bool own)
+{
+	unsigned a = MMU_READ | MMU_NG | MMU_MT_NORMAL;
+
+	if (!(vma->flags & VM_PROT_MASK))
+		return a; /* PROT_NONE: kept for the data, no EL0 access */
+	a |= MMU_USER;
+	if (vma->flags & VM_EXEC)
+		a |= MMU_EXEC;
+	if (own && (vma->flags & VM_WRITE))
+		a |= MMU_WRITE;
+	return a;
+}
+
+static bool page_own(const struct vm_area_struct *vma, const struct page *p)
+{
+	if (p == zero_page)
+		return false;
+	return (vma->flags & VM_SHARED) || (page_is_anon(p) && p->mapcount == 1);
+}
+
+static enum mm_counter page_counter(const struct page *p)
+{
+	const struct address_space *as = page_file_mapping(p);
+
+	if (!as)
+		return MM_ANONPAGES;
+	return as->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+static void rss_inc(struct mm_struct *mm, enum mm_counter c)
+{
+	u64 rss;
+
+	mm->rss[c]++;
+	rss = mm_rss(mm);
+	if (rss > mm->hiwater_rss)
+		mm->hiwater_rss = rss;
+}
+
+static void mlock_page(struct page *p)
+{
+	if (PAGE_FLAG(p, PG_mlocked))
+		return;
+	page_set_flag(p, PG_mlocked);
+	mod_vm_stat(NR_MLOCK, 1);
+	if (PAGE_FLAG(p, PG_lru))
+		lru_update_mlock(p);
+}
+
+static void munlock_page(struct page *p)
+{
+	if (!PAGE_FLAG(p, PG_mlocked))
+		return;
+	page_clear_flag(p, PG_mlocked);
+	mod_vm_stat(NR_MLOCK, -1);
+	if (PAGE_FLAG(p, PG_lru))
+		lru_update_mlock(p);
+}
+
+/* Drop one reference; the last one frees the page (anon pages: the page
+ * cache keeps its own reference on cached pages). */
+static void put_user_page(struct page *p)
+{
+	if (p->refcount > 1) {
+		p->refcount--;
+		return;
+	}
+	if (PAGE_FLAG(p, PG_lru))
+		lru_del(p);
+	if (PAGE_FLAG(p, PG_mlocked))
+		mod_vm_stat(NR_MLOCK, -1);
+	p->flags &= ~USER_PAGE_FLAGS;
+	p->mapping = NULL;
+	p->index = 0;
+	free_page(p);
+}
+
+/* A new anon page is now mapped at va: rmap, mlock, LRU, rss. */
+static void add_anon_page(struct mm_struct *mm, struct vm_area_struct *vma, struct page *p, u64 va)
+{
+	page_add_new_anon_rmap(p, vma, va);
+	if (vma->flags & VM_LOCKED) {
+		page_set_flag(p, PG_mlocked); /* before lru_add: onto the unevictable list */
+		mod_vm_stat(NR_MLOCK, 1);
+	}
+	lru_add(p, true);
+	rss_inc(mm, MM_ANONPAGES);
+}
+
+/* One PTE of p in mm is gone (already cleared and flushed). */
+static void release_page(struct mm_struct *mm, struct page *p)
+{
+	enum mm_counter c;
+
+	if (p == zero_page)
+		return;
+	c = page_counter(p); /* before the rmap forgets an anon page's mapping */
+	page_remove_rmap(p);
+	mm->rss[c]--;
+	if (!p->mapcount)
+		munlock_page(p);
+	put_user_page(p);
+}
+
+/* A new page must be visible to instruction fetch before an exec mapping. */
+static void sync_exec(const struct vm_area_struct *vma, struct page *p)
+{
+	if (unlikely(vma->flags & VM_EXEC))
+		arch_icache_sync_range((vaddr_t)page_address(p), PAGE_SIZE);
+}
+
+/* ---- the fault kinds ----------------------------------------------------- */
+
+struct fault_ctx {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	u64 va;               /* page aligned */
+	struct page *page;    /* mapped there now, or NULL */
+	unsigned attrs;       /* of the present PTE */
+	pte_t *ptep;          /* the level-3 entry for va (one walk per fault) */
+};
+
+/* Point the fault's PTE at pa with attrs (break-before-make if it was valid).
+ * ptep stays valid across the allocation or read in between: nothing else
+ * runs in the kernel meanwhile, and no one frees this mm's tables. */
+static void set_pte(struct fault_ctx *f, phys_addr_t pa, unsigned attrs)
+{
+	pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mk_leaf(pa, PT_LEAF_LEVEL, attrs));
+}
+
+static int do_anon(struct fault_ctx *f)
+{
+	struct page *p;
+	int rc = anon_vma_prepare(f->vma);
+
+	if (rc)
+		return rc;
+	p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	if (!p)
+		return -ENOMEM;
+	sync_exec(f->vma, p);
+	set_pte(f, page_to_phys(p), user_prot(f->vma, true));
+	add_anon_page(f->mm, f->vma, p, f->va);
+	return 0;
+}
+
+static int do_cow(struct fault_ctx *f, struct fault_info *fi)
+{
+	struct page *src = f->page, *new;
+	int rc;
+
+	if (!src) { /* absent page of a private file VMA: the cached copy */
+		src = filemap_get_page(f->vma->file, file_index(f->vma, f->va), &fi->major, &rc);
+		if (!src)
+			return rc;
+	}
+	rc = anon_vma_prepare(f->vma);
+	if (rc)
+		goto out;
+	new = alloc_page(GFP_HIGHUSER_MOVABLE | (src == zero_page ? __GFP_ZERO : 0));
+	if (!new) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (src != zero_page)
+		arch_copy_page(page_address(new), page_address(src));
+	sync_exec(f->vma, new);
+	set_pte(f, page_to_phys(new), user_prot(f->vma, true));
+	add_anon_page(f->mm, f->vma, new, f->va);
+	if (f->page)
+		release_page(f->mm, f->page);
+out:
+	if (!f->page)
+		put_user_page(src); /* filemap_get_page's reference */
+	return rc;
+}
+
+static int do_file(struct fault_ctx *f, struct fault_info *fi, enum fault_kind *kind)
+{
+	struct address_space *as = f->vma->file;
+	struct page *p;
+	int rc;
+
+	p = filemap_get_page(as, file_index(f->vma, f->va), &fi->major, &rc);
+	if (!p)
+		return rc;
+	set_pte(f, page_to_phys(p), user_prot(f->vma, f->vma->flags & VM_SHARED));
+	page_add_file_rmap(p); /* the reference taken above is the PTE's */
+	if (f->vma->flags & VM_LOCKED)
+		mlock_page(p);
+	rss_inc(f->mm, as->shmem ? MM_SHMEMPAGES : MM_FILEPAGES);
+	if (fi->major)
+		*kind = FAULT_KIND_FILE_READ;
+	return 0;
+}
+
+/* The PTE allows the access: only an attribute gone stale is refreshed. */
+static int do_spurious(struct fault_ctx *f)
+{
+	unsigned want = user_prot(f->vma, f->attrs & MMU_WRITE);
+
+	if (want != f->attrs)
+		set_pte(f, page_to_phys(f->page), want);
+	return 0;
+}
+
+static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_kind kind, int rc)
+{
+	if (rc == -ENOMEM)
+		kind = FAULT_KIND_OOM;
+	else if (rc == -EIO)
+		kind = FAULT_KIND_SIGBUS;
+	else
+		BUG_ON(rc); /* pgtable refused a change the walk said was fine */
+	fi->kind = kind;
+	fault_kind_count[kind]++;
+	switch (kind) {
+	case FAULT_KIND_MAPERR:
+	case FAULT_KIND_GUARD: return -EFAULT;
+	case FAULT_KIND_ACCERR: return -EACCES;
+	case FAULT_KIND_SIGBUS: return -EIO;
+	case FAULT_KIND_OOM: return -ENOMEM;
+	default: break;
+	}
+	if (fi->major)
+		mm->maj_flt++;
+	else
+		mm->min_flt++;
+	return 0;
+}
+
+/* The fault at addr inside vma (found by the caller). */
+static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, unsigned access,
+		    struct fault_info *fi)
+{
+	struct fault_ctx f = { mm, vma, addr & ~(PAGE_SIZE - 1), NULL, 0, NULL };
+	struct pte_state pte = { 0 };
+	enum fault_kind kind;
+	int rc = 0;
+
+	fi->vma = vma;
+	f.ptep = pgt_walk_pte(&mm->pgt, f.va, true);
+	if (!f.ptep)
+		return fault_result(mm, fi, FAULT_KIND_OOM, -ENOMEM);
+	if (arch_pte_is_valid(*f.ptep)) {
+		f.attrs = arch_pte_attrs(*f.ptep);
+		f.page = pa_to_page(arch_pte_addr(*f.ptep));
+		pte.present = true;
+		pte.writable = f.attrs & MMU_WRITE;
+		pte.executable = f.attrs & MMU_EXEC;
+		pte.zero_page = f.page == zero_page;
+		pte.exclusive = page_is_anon(f.page) && f.page->mapcount == 1;
+	}
+	kind = fault_classify(vma, false, &pte, access);
+	switch (kind) {
+	case FAULT_KIND_ZERO: set_pte(&f, page_to_phys(zero_page), user_prot(vma, false)); break;
+	case FAULT_KIND_ANON: rc = do_anon(&f); break;
+	case FAULT_KIND_COW: rc = do_cow(&f, fi); break;
+	case FAULT_KIND_REUSE: set_pte(&f, page_to_phys(f.page), user_prot(vma, true)); break;
+	case FAULT_KIND_FILE_CACHED:
+	case FAULT_KIND_SHMEM: rc = do_file(&f, fi, &kind); break;
+	case FAULT_KIND_SPURIOUS: rc = do_spurious(&f); break;
+	default: break; /* ACCERR */
+	}
+	return fault_result(mm, fi, kind, rc);
+}
+
+int handle_mm_fault(struct mm_struct *mm, u64 addr, unsigned access, struct fault_info *fi)
+{
+	struct vm_area_struct *vma = NULL, *next;
+	bool guard;
+
+	*fi = (struct fault_info){ .addr = addr, .access = access };
+	if (likely(addr >= USER_VA_START && addr < USER_VA_END))
+		vma = vma_lookup(mm, addr);
+	if (likely(vma))
+		return do_fault(mm, vma, addr, access, fi);
+	/* no VMA: the stack's guard page is the page just below it */
+	next = addr < USER_VA_END ? find_vma(mm, addr) : NULL;
+	guard = next && (next->flags & VM_GROWSDOWN) && addr >= next->start - PAGE_SIZE;
+	fi->vma = guard ? next : NULL;
+	return fault_result(mm, fi, fault_classify(NULL, guard, &(struct pte_state){ 0 }, access), 0);
+}
+
+/* ---- range operations ---------------------------------------------------- */
+
+/*
+ * The mapped pages of a range, a window at a time: the table may change
+ * between windows (not during a walk). A 2 MiB pre-pass skips empty
+ * space cheaply; a window holds SCAN_PAGES pages so that it fits on the
+ * kernel stack.
+ */
+#define SCAN_PAGES 32
+
+struct scan {
+	unsigned n;
+	u64 va[SCAN_PAGES];
+	phys_addr_t pa[SCAN_PAGES];
+	unsigned attrs[SCAN_PAGES];
+};
+
+static void scan_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	struct scan *s = arg;
+
+	(void)level;
+	for (u64 off = 0; off < size && s->n < SCAN_PAGES; off += PAGE_SIZE) {
+		s->va[s->n] = va + off;
+		s->pa[s->n] = pa + off;
+		s->attrs[s->n++] = attrs;
+	}
+}
+
+static void any_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	(void)va, (void)pa, (void)size, (void)level, (void)attrs;
+	*(bool *)arg = true;
+}
+
+typedef void (*scan_fn)(struct vm_area_struct *vma, struct scan *s, void *arg);
+
+static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, scan_fn fn, void *arg)
+{
+	const struct pgtable *pt = &vma->mm->pgt;
+	struct scan s;
+
+	for (u64 va = start; va < end;) {
+		u64 wend = MIN(ALIGN_DOWN(va, SZ_2M) + SZ_2M, end);
+		bool any = false;
+
+		pgt_for_each_leaf(pt, va, wend - 1, any_leaf, &any);
+		for (; any && va < wend; va = MIN(va + SCAN_PAGES * PAGE_SIZE, wend)) {
+			s.n = 0;
+			pgt_for_each_leaf(pt, va, MIN(va + SCAN_PAGES * PAGE_SIZE, wend) - 1, scan_leaf, &s);
+			if (s.n)
+				fn(vma, &s, arg);
+		}
+		va = wend;
+	}
+}
+
+static void zap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+{
+	int rc = pgt_unmap(&vma->mm->pgt, s->va[0], s->va[s->n - 1] + PAGE_SIZE - s->va[0]);
+
+	(void)arg;
+	BUG_ON(rc); /* user tables have only 4 KiB leaves: nothing to split */
+	for (unsigned i = 0; i < s->n; i++)
+		release_page(vma->mm, pa_to_page(s->pa[i]));
+}
+
+void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	for_each_mapped(vma, start, end, zap_scan, NULL);
+}
+
+static void protect_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+{
+	(void)arg;
+	for (unsigned i = 0; i < s->n; i++) {
+		unsigned want = user_prot(vma, page_own(vma, pa_to_page(s->pa[i])));
+
+		if (want != s->attrs[i] && pgt_protect(&vma->mm->pgt, s->va[i], PAGE_SIZE, want))
+			BUG_ON(1); /* a present 4 KiB leaf cannot fail */
+	}
+}
+
+void change_protection(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	for_each_mapped(vma, start, end, protect_scan, NULL);
+}
+
+int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	unsigned access = (vma->flags & VM_WRITE) ? FAULT_WRITE : FAULT_READ;
+	struct fault_info fi;
+
+	if (!(vma->flags & VM_PROT_MASK))
+		return 0;
+	if (vma->file) { /* pages past the end of the file stay unmapped (SIGBUS on access) */
+		u64 slots = vma->file->nr_slots > vma->pgoff ? vma->file->nr_slots - vma->pgoff : 0;
+
+		end = MIN(end, vma->start + MIN(slots, (vma->end - vma->start) >> PAGE_SHIFT) * PAGE_SIZE);
+	}
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		int rc = do_fault(vma->mm, vma, va, access, &fi);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int readahead_range(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	struct address_space *as = vma->file;
+
+	if (!as)
+		return 0;
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 index = file_index(vma, va);
+		bool major;
+		int rc;
+		struct page *p;
+
+		if (index >= as->nr_slots)
+			break;
+		if (filemap_find_page(as, index))
+			continue;
+		p = filemap_get_page(as, index, &major, &rc);
+		if (!p)
+			return rc;
+		put_user_page(p); /* the cache keeps its own reference */
+	}
+	return 0;
+}
+
+struct lock_check {
+	struct vm_area_struct *vma;
+	bool locked;
+};
+
+static bool locked_elsewhere(struct page *p, struct vm_area_struct *v, u64 va, void *arg)
+{
+	struct lock_check *c = arg;
+
+	(void)p, (void)va;
+	if (v != c->vma && (v->flags & VM_LOCKED))
+		c->locked = true;
+	return !c->locked;
+}
+
+/* Whether a VM_LOCKED VMA other than vma maps p (then it stays mlocked). */
+static bool locked_by_other(struct vm_area_struct *vma, struct page *p)
+{
+	struct lock_check c = { vma, false };
+
+	if (p->mapcount > 1)
+		rmap_walk(p, locked_elsewhere, &c);
+	return c.locked;
+}
+
+static void mlock_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+{
+	bool lock = *(bool *)arg;
+
+	for (unsigned i = 0; i < s->n; i++) {
+		struct page *p = pa_to_page(s->pa[i]);
+
+		if (p == zero_page)
+			continue;
+		if (lock)
+			mlock_page(p);
+		else if (!locked_by_other(vma, p))
+			munlock_page(p);
+	}
+}
+
+void mlock_range(struct vm_area_struct *vma, u64 start, u64 end, bool lock)
+{
+	for_each_mapped(vma, start, end, mlock_scan, &lock);
+}

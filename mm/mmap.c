@@ -1,0 +1,453 @@
+/*
+ * Address-space system calls (include/mm/mmap.h) built on the VMA set
+ * (mm/vma.c) and the page level (mm/memory.c). Terminology and the user VA
+ * layout: include/mm/mm_types.h.
+ *
+ *   USER_STACK_TOP  ------------------------------------------
+ *                   [stack] + guard   (MMAP_STACK_RESERVE: 8 MiB of stack,
+ *                   ... gap ...        guard page and gap, 16 MiB in all)
+ *   mmap_base       ------------------------------------------
+ *                   mmap() without MAP_FIXED: the highest free gap below
+ *                   mmap_base that fits (or the hint, if it is free)
+ *                   ...
+ *                   [heap] grows up from start_brk
+ *   USER_VA_START
+ *
+ * Range operations (munmap, mprotect, madvise, mlock) first split the VMAs
+ * at the two ends of the range so that every VMA is wholly inside or
+ * outside it, then act on whole VMAs, then merge what became compatible.
+ * Only the two end splits allocate, and a failed second split undoes the
+ * first, so a call that fails with -ENOMEM for want of a VMA struct leaves
+ * the set as it was. mprotect and mlock check the whole range (holes,
+ * permissions) before changing anything.
+ *
+ * Where Pagoda differs from Linux (the reference for every errno):
+ *  - mprotect/mlock/munlock fail before changing anything; Linux may have
+ *    changed the VMAs before the hole or the refused one;
+ *  - madvise(MADV_DONTNEED) on a range with a VM_LOCKED VMA fails with
+ *    -EINVAL before zapping anything; madvise on a range with holes acts
+ *    on the mapped parts and returns -ENOMEM, as Linux;
+ *  - both MAP_SHARED and MAP_PRIVATE (Linux's MAP_SHARED_VALIDATE) and
+ *    prot bits other than READ/WRITE/EXEC are -EINVAL;
+ *  - no rlimits: mlock is limited by memory only.
+ * mmap returns, besides the errors its contract lists, -EBADF (a file
+ * mapping without a file) and -EPERM (MAP_FIXED below USER_VA_START, as
+ * Linux's mmap_min_addr), as Linux does.
+ *
+ * Locking: none (mm_types.h: one CPU, no preemption; only the mm's own
+ * task calls these).
+ */
+#include <arch/layout.h>
+#include <errno.h>
+#include <lib/panic.h>
+#include <mm/filemap.h>
+#include <mm/memory.h>
+#include <mm/mmap.h>
+#include <mm/page_alloc.h>
+#include <mm/slab.h>
+#include <mm/vma.h>
+#include <mm/vmstat.h>
+#include <uapi/pagoda/syscall.h>
+
+/* Room kept free below USER_STACK_TOP for the stack (8 MiB max), its guard
+ * page and a gap before the first mmap: mmap_base = USER_STACK_TOP - this. */
+#define MMAP_STACK_RESERVE (16 * SZ_1M)
+
+#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define VM_MAY_ALL (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+/* ---- the mm and its tables ---------------------------------------------- */
+
+static phys_addr_t user_table_alloc(void *ctx)
+{
+	struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	(void)ctx;
+	if (!p)
+		return 0;
+	mod_vm_stat(NR_USER_PAGETABLES, 1);
+	return page_to_phys(p);
+}
+
+static void user_table_free(void *ctx, phys_addr_t pa)
+{
+	(void)ctx;
+	mod_vm_stat(NR_USER_PAGETABLES, -1);
+	free_page(pfn_to_page(phys_to_pfn(pa)));
+}
+
+struct mm_struct *mm_create(void)
+{
+	struct mm_struct *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	if (pgt_init(&mm->pgt, 0, VA_BITS, user_table_alloc, user_table_free, NULL)) {
+		kfree(mm);
+		return NULL;
+	}
+	mm->pgt.user = true;
+	mm->pgt.live = true; /* installed in TTBR0 when its task runs */
+	mm->vma_tree = RB_ROOT;
+	INIT_LIST_HEAD(&mm->vma_list);
+	mm->mmap_base = USER_STACK_TOP - MMAP_STACK_RESERVE;
+	return mm;
+}
+
+void mm_destroy(struct mm_struct *mm)
+{
+	struct vm_area_struct *v, *n;
+
+	list_for_each_entry_safe(v, n, &mm->vma_list, list) {
+		zap_page_range(v, v->start, v->end);
+		vma_unlink(mm, v);
+		vma_free(v);
+	}
+	mm->pgt.live = false; /* TTBR0 no longer points at it */
+	pgt_destroy(&mm->pgt);
+	kfree(mm);
+}
+
+/* ---- helpers for range operations ---------------------------------------- */
+
+static u64 prot_to_vm(unsigned prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* Set a linked VMA's flags, keeping locked_vm right. */
+static void set_vma_flags(struct mm_struct *mm, struct vm_area_struct *v, u64 flags)
+{
+	u64 pages = (v->end - v->start) >> PAGE_SHIFT;
+
+	if ((v->flags ^ flags) & VM_LOCKED)
+		mm->locked_vm += (flags & VM_LOCKED) ? pages : -pages;
+	v->flags = flags;
+}
+
+/* Split so that no VMA straddles start or end. 0 or -ENOMEM (set unchanged). */
+static int split_ends(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *v = find_vma(mm, start), *lo = NULL;
+
+	if (v && v->start < start) {
+		if (!vma_split(mm, v, start))
+			return -ENOMEM;
+		lo = v;
+	}
+	v = vma_lookup(mm, end - 1);
+	if (v && v->end > end && !vma_split(mm, v, end)) {
+		if (lo)
+			vma_merge(mm, lo); /* the two halves are compatible: one again */
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Merge each VMA of [start, end) (split at both ends) with its neighbours,
+ * and the one starting at end with what is then below it. */
+static void merge_range(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+
+	while (v && v->start <= end) {
+		v = vma_merge(mm, v);
+		v = vma_next(mm, v);
+	}
+}
+
+/* Is [start, end) covered by VMAs without a hole? */
+static bool range_mapped(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+	u64 at = start;
+
+	for (; v && v->start <= at && at < end; v = vma_next(mm, v))
+		at = v->end;
+	return at >= end;
+}
+
+/* Page-align [addr, addr + len) for mprotect/madvise: *end (addr if len is 0),
+ * -EINVAL (addr unaligned) or -ENOMEM (the range wraps). */
+static int user_range(u64 addr, u64 len, u64 *end)
+{
+	u64 aligned = ALIGN_UP(len, PAGE_SIZE);
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	*end = addr;
+	if (!len)
+		return 0;
+	if (!aligned || addr + aligned <= addr)
+		return -ENOMEM;
+	*end = addr + aligned;
+	return 0;
+}
+
+/* Is [start, start + len) free, with the guard page below a stack kept? */
+static bool range_free(struct mm_struct *mm, u64 start, u64 len)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+
+	if (start < USER_VA_START || start > USER_VA_END - len)
+		return false;
+	if (!v)
+		return true;
+	if (v->flags & VM_GROWSDOWN)
+		return v->start >= PAGE_SIZE && start + len <= v->start - PAGE_SIZE;
+	return start + len <= v->start;
+}
+
+/* ---- munmap -------------------------------------------------------------- */
+
+/* Remove [start, end) (page aligned) from mm, holes allowed. 0 or -ENOMEM. */
+static int unmap_range(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *v, *next;
+	int rc = split_ends(mm, start, end);
+
+	if (rc)
+		return rc;
+	for (v = find_vma(mm, start); v && v->start < end; v = next) {
+		next = vma_next(mm, v);
+		zap_page_range(v, v->start, v->end);
+		vma_unlink(mm, v);
+		vma_free(v);
+	}
+	return 0;
+}
+
+int do_munmap(struct mm_struct *mm, u64 addr, u64 len)
+{
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || addr > USER_VA_END || len > USER_VA_END - addr)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len)
+		return -EINVAL;
+	return unmap_range(mm, addr, addr + len);
+}
+
+/* ---- mmap ---------------------------------------------------------------- */
+
+/* Choose where a non-fixed mapping goes: the hint if free, else top-down. */
+static u64 get_unmapped_area(struct mm_struct *mm, u64 hint, u64 len)
+{
+	hint = ALIGN_UP(hint, PAGE_SIZE);
+	if (hint && range_free(mm, hint, len))
+		return hint;
+	return vma_find_gap_topdown(mm, len, USER_VA_START, mm->mmap_base);
+}
+
+long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
+	     struct address_space *file, u64 off, u64 vm_extra, const char *name)
+{
+	unsigned type = flags & (MAP_SHARED | MAP_PRIVATE);
+	u64 vmf, pgoff;
+	struct address_space *shm = NULL;
+	struct vm_area_struct *v;
+	long rc;
+
+	if (!IS_ALIGNED(off, PAGE_SIZE))
+		return -EINVAL;
+	if (flags & MAP_ANONYMOUS)
+		file = NULL; /* as Linux: the fd is ignored */
+	else if (!file)
+		return -EBADF;
+	if (!len || (prot & ~PROT_ALL) || (type != MAP_SHARED && type != MAP_PRIVATE))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len || len > USER_VA_END - USER_VA_START)
+		return -ENOMEM;
+	pgoff = off >> PAGE_SHIFT;
+	if (flags & MAP_FIXED) {
+		if (addr > USER_VA_END - len)
+			return -ENOMEM;
+		if (!IS_ALIGNED(addr, PAGE_SIZE))
+			return -EINVAL;
+		if (addr < USER_VA_START)
+			return -EPERM; /* Linux: below mmap_min_addr */
+	}
+
+	vmf = prot_to_vm(prot) | VM_MAY_ALL | vm_extra;
+	if (file) {
+		if (!file->shmem && !file->ops)
+			return -ENODEV;
+		if (type == MAP_SHARED && file->ops) { /* an app-image file: read-only */
+			if (prot & PROT_WRITE)
+				return -EACCES;
+			vmf &= ~VM_MAYWRITE;
+		}
+	} else if (type == MAP_SHARED) {
+		pgoff = 0;
+	}
+	if (type == MAP_SHARED)
+		vmf |= VM_SHARED;
+
+	if (!(flags & MAP_FIXED)) {
+		addr = get_unmapped_area(mm, addr, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	if (!file && type == MAP_SHARED) {
+		shm = shmem_create(len);
+		if (!shm)
+			return -ENOMEM;
+		file = shm;
+	}
+	v = vma_alloc(mm, addr, addr + len, vmf, file, pgoff, name);
+	if (shm)
+		address_space_put(shm); /* the VMA holds the only reference now */
+	if (!v)
+		return -ENOMEM;
+	if ((flags & MAP_FIXED) && unmap_range(mm, addr, addr + len)) {
+		vma_free(v);
+		return -ENOMEM;
+	}
+	rc = vma_link(mm, v);
+	BUG_ON(rc);
+	v = vma_merge(mm, v);
+	if (flags & MAP_POPULATE)
+		(void)populate_range(v, addr, addr + len); /* as Linux: failures show up as faults later */
+	return (long)addr;
+}
+
+/* ---- mprotect ------------------------------------------------------------ */
+
+int do_mprotect(struct mm_struct *mm, u64 addr, u64 len, unsigned prot)
+{
+	struct vm_area_struct *v;
+	u64 end, want = prot_to_vm(prot);
+	int rc = user_range(addr, len, &end);
+
+	if (rc || end == addr)
+		return rc;
+	if (prot & ~PROT_ALL)
+		return -EINVAL;
+	if (!range_mapped(mm, addr, end))
+		return -ENOMEM;
+	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
+		if (want & ~(v->flags >> 4) & VM_PROT_MASK) /* VM_MAYx == VM_x << 4 */
+			return -EACCES;
+	rc = split_ends(mm, addr, end);
+	if (rc)
+		return rc;
+	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v)) {
+		u64 old = v->flags;
+
+		set_vma_flags(mm, v, (old & ~VM_PROT_MASK) | want);
+		change_protection(v, v->start, v->end);
+		/* as Linux: a locked private VMA made writable breaks COW now */
+		if ((old & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED && (want & VM_WRITE))
+			(void)populate_range(v, v->start, v->end);
+	}
+	merge_range(mm, addr, end);
+	return 0;
+}
+
+/* ---- brk ----------------------------------------------------------------- */
+
+u64 do_brk(struct mm_struct *mm, u64 newbrk)
+{
+	u64 oldbrk = mm->brk, old_end = ALIGN_UP(oldbrk, PAGE_SIZE), new_end;
+	struct vm_area_struct *v;
+
+	if (!mm->start_brk || newbrk < mm->start_brk || newbrk > USER_VA_END)
+		return oldbrk;
+	new_end = ALIGN_UP(newbrk, PAGE_SIZE);
+	if (new_end < old_end) {
+		if (unmap_range(mm, new_end, old_end))
+			return oldbrk;
+	} else if (new_end > old_end) {
+		if (!range_free(mm, old_end, new_end - old_end))
+			return oldbrk;
+		v = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE | VM_MAY_ALL | VM_HEAP, NULL, 0, "[heap]");
+		if (!v)
+			return oldbrk;
+		BUG_ON(vma_link(mm, v));
+		vma_merge(mm, v);
+	}
+	mm->brk = newbrk;
+	return newbrk;
+}
+
+/* ---- madvise ------------------------------------------------------------- */
+
+int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice)
+{
+	struct vm_area_struct *v;
+	u64 end, set = 0;
+	int rc = user_range(addr, len, &end);
+
+	switch (advice) {
+	case MADV_RANDOM: set = VM_RAND_READ; break;
+	case MADV_SEQUENTIAL: set = VM_SEQ_READ; break;
+	case MADV_NORMAL: case MADV_WILLNEED: case MADV_DONTNEED: break;
+	default: return -EINVAL;
+	}
+	if (rc)
+		return rc == -ENOMEM ? -EINVAL : rc; /* Linux: an overflowing range is -EINVAL here */
+	if (end == addr)
+		return 0;
+	if (advice == MADV_DONTNEED)
+		for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
+			if (v->flags & VM_LOCKED)
+				return -EINVAL;
+	if (advice <= MADV_SEQUENTIAL) { /* VMA flags: split, set, merge */
+		rc = split_ends(mm, addr, end);
+		if (rc)
+			return rc;
+		for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
+			set_vma_flags(mm, v, (v->flags & ~(VM_RAND_READ | VM_SEQ_READ)) | set);
+		merge_range(mm, addr, end);
+	} else {
+		for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v)) {
+			u64 s = MAX(addr, v->start), e = MIN(end, v->end);
+
+			if (advice == MADV_DONTNEED)
+				zap_page_range(v, s, e);
+			else if (v->file && (rc = readahead_range(v, s, e)))
+				return rc;
+		}
+	}
+	return range_mapped(mm, addr, end) ? 0 : -ENOMEM;
+}
+
+/* ---- mlock --------------------------------------------------------------- */
+
+int do_mlock(struct mm_struct *mm, u64 addr, u64 len, bool lock)
+{
+	struct vm_area_struct *v;
+	u64 end;
+	int rc;
+
+	/* as Linux: the start is rounded down, the length covers the partial page */
+	len = ALIGN_UP(len + (addr & (PAGE_SIZE - 1)), PAGE_SIZE);
+	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	end = addr + len;
+	if (end < addr)
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	if (!range_mapped(mm, addr, end))
+		return -ENOMEM;
+	rc = split_ends(mm, addr, end);
+	if (rc)
+		return rc;
+	/* fault everything in first, so that a failure leaves the flags alone;
+	 * PROT_NONE VMAs are locked with nothing to fault in (as Linux) */
+	for (v = find_vma(mm, addr); lock && v && v->start < end; v = vma_next(mm, v)) {
+		if (!(v->flags & VM_LOCKED) && (v->flags & VM_PROT_MASK) && populate_range(v, v->start, v->end)) {
+			merge_range(mm, addr, end);
+			return -ENOMEM; /* mlock reports any populate failure so */
+		}
+	}
+	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v)) {
+		if (!(v->flags & VM_LOCKED) == !lock)
+			continue; /* already as asked */
+		set_vma_flags(mm, v, lock ? v->flags | VM_LOCKED : v->flags & ~VM_LOCKED);
+		mlock_range(v, v->start, v->end, lock);
+	}
+	merge_range(mm, addr, end);
+	return 0;
+}

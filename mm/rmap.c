@@ -1,0 +1,156 @@
+/*
+ * The reverse map: from a page to the (mm, VA) pairs that map it, object
+ * based as in Linux (see include/mm/rmap.h for the two anchors).
+ *
+ *   anon page ──mapping──> anon_vma ──vmas──> vma, vma (split halves)
+ *              index = VA >> PAGE_SHIFT      VA must lie in [start, end)
+ *   file page ──mapping──> address_space ──i_mmap──> vma, vma, ...
+ *              index = file page             VA = start + (index - pgoff) pages
+ *
+ * A candidate is a mapping only if the PTE at its VA maps this very page:
+ * under a private file VMA the PTE may hold a COW copy, and an anon VMA
+ * may not have faulted that VA in.
+ *
+ * The mapped-page counters live here because only the rmap sees the
+ * transitions: NR_ANON_MAPPED counts anon pages with a mapping (new anon
+ * rmap / last unmap), NR_FILE_MAPPED page-cache pages whose mapcount goes
+ * 0 -> 1 and 1 -> 0.
+ *
+ * anon_vma objects are kzalloc'd here and linked to their first VMA
+ * (refs 1); mm/vma.c links split halves (refs++), unlinks and drops the
+ * reference in vma_free, and kfree()s the anon_vma when refs reach 0.
+ *
+ * Locking: none (see mm_types.h: one CPU, no kernel preemption).
+ */
+#include <errno.h>
+#include <lib/panic.h>
+#include <mm/rmap.h>
+#include <mm/slab.h>
+#include <mm/vmstat.h>
+
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct anon_vma *av;
+
+	if (likely(vma->anon_vma))
+		return 0;
+	av = kzalloc(sizeof(*av), GFP_KERNEL);
+	if (!av)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&av->vmas);
+	list_add_tail(&vma->anon_link, &av->vmas);
+	av->refs = 1;
+	vma->anon_vma = av;
+	return 0;
+}
+
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, u64 va)
+{
+	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
+	page->index = va >> PAGE_SHIFT;
+	page->mapcount = 1;
+	page_set_flag(page, PG_swapbacked);
+	mod_vm_stat(NR_ANON_MAPPED, 1);
+}
+
+void page_add_file_rmap(struct page *page)
+{
+	if (page->mapcount++ == 0 && !page_is_anon(page))
+		mod_vm_stat(NR_FILE_MAPPED, 1);
+}
+
+void page_remove_rmap(struct page *page)
+{
+	BUG_ON(page->mapcount <= 0);
+	if (--page->mapcount)
+		return;
+	if (page_is_anon(page)) {
+		mod_vm_stat(NR_ANON_MAPPED, -1);
+		page->mapping = NULL;
+	} else {
+		mod_vm_stat(NR_FILE_MAPPED, -1);
+	}
+}
+
+/* Whether the PTE at va of vma's mm maps page. */
+static bool maps_page(const struct vm_area_struct *vma, u64 va, const struct page *page)
+{
+	phys_addr_t pa;
+
+	return !pgt_query(&vma->mm->pgt, va, &pa, NULL, NULL) && phys_to_pfn(pa) == page_to_pfn(page);
+}
+
+static unsigned walk_anon(struct page *page, struct anon_vma *av, rmap_visit_fn fn, void *arg)
+{
+	u64 va = page->index << PAGE_SHIFT;
+	struct vm_area_struct *vma, *tmp;
+	unsigned n = 0;
+
+	list_for_each_entry_safe(vma, tmp, &av->vmas, anon_link) {
+		if (va < vma->start || va >= vma->end || !maps_page(vma, va, page))
+			continue;
+		n++;
+		if (fn && !fn(page, vma, va, arg))
+			break;
+	}
+	return n;
+}
+
+static unsigned walk_file(struct page *page, struct address_space *as, rmap_visit_fn fn, void *arg)
+{
+	struct vm_area_struct *vma, *tmp;
+	unsigned n = 0;
+
+	list_for_each_entry_safe(vma, tmp, &as->i_mmap, shared_link) {
+		u64 off = page->index - vma->pgoff; /* wraps when index < pgoff */
+		u64 va;
+
+		if (page->index < vma->pgoff || off >= (vma->end - vma->start) >> PAGE_SHIFT)
+			continue;
+		va = vma->start + (off << PAGE_SHIFT);
+		if (!maps_page(vma, va, page))
+			continue;
+		n++;
+		if (fn && !fn(page, vma, va, arg))
+			break;
+	}
+	return n;
+}
+
+unsigned rmap_walk(struct page *page, rmap_visit_fn fn, void *arg)
+{
+	struct anon_vma *av = page_anon_vma(page);
+	struct address_space *as;
+
+	if (av)
+		return walk_anon(page, av, fn, arg);
+	as = page_file_mapping(page);
+	return as ? walk_file(page, as, fn, arg) : 0;
+}
+
+static bool unmap_one(struct page *page, struct vm_area_struct *vma, u64 va, void *arg)
+{
+	struct mm_struct *mm = vma->mm;
+	const struct address_space *as = page_file_mapping(page);
+	enum mm_counter c = !as ? MM_ANONPAGES : as->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+	int rc;
+
+	if (vma->flags & VM_LOCKED)
+		return true; /* mlocked: stays */
+	rc = pgt_unmap(&mm->pgt, va, PAGE_SIZE);
+	BUG_ON(rc);
+	page_remove_rmap(page);
+	mm->rss[c]--;
+	BUG_ON(page->refcount < 2); /* the caller holds its own reference */
+	page->refcount--;           /* the PTE's */
+	++*(unsigned *)arg;
+	return true;
+}
+
+unsigned try_to_unmap(struct page *page)
+{
+	unsigned removed = 0;
+
+	rmap_walk(page, unmap_one, &removed);
+	return removed;
+}

@@ -1,0 +1,67 @@
+/*
+ * Global counters of user memory (include/mm/vmstat.h) and the meminfo
+ * lines they feed. Linux's definitions (fs/proc/meminfo.c), in pages here
+ * and kB in the report:
+ *
+ *   Buffers        NR_BUFFERS
+ *   Cached         NR_FILE_PAGES - NR_BUFFERS - swap cache (0 until zram);
+ *                  NR_FILE_PAGES counts shmem and buffer pages too, so
+ *                  Cached includes Shmem, as in Linux
+ *   Active, Inactive, Active(anon) ... Unevictable   lru_count[] (mm/lru.c)
+ *   Mlocked        NR_MLOCK
+ *   AnonPages      NR_ANON_MAPPED
+ *   Mapped         NR_FILE_MAPPED
+ *   Shmem          NR_SHMEM
+ *   PageTables     += NR_USER_PAGETABLES (the kernel's tables come from
+ *                  mm/kmap.c's provider)
+ *
+ * SwapCached, SwapTotal, SwapFree, Dirty and Writeback stay 0: there is
+ * no swap until zram, and the page cache is read-only (the app image).
+ *
+ * A counter below zero would be an accounting bug; the report shows 0
+ * for it, as Linux does for its per-CPU drift.
+ *
+ * Locking: none (mm/lru.c, include/mm/mm_types.h: one CPU, the counters
+ * change only in task context). meminfo reads them without a lock; a
+ * report taken while a fault runs may be one page off, as in Linux.
+ */
+#include <mm/report.h>
+#include <mm/vmstat.h>
+
+s64 vm_stat[NR_VM_STAT_ITEMS];
+
+static u64 pages_kb(s64 pages) { return pages > 0 ? (u64)pages << (PAGE_SHIFT - 10) : 0; }
+static u64 stat_kb(enum vm_stat_item i) { return pages_kb(vm_stat[i]); }
+static u64 lru_kb(enum lru_list l) { return (u64)lru_count[l] << (PAGE_SHIFT - 10); }
+
+static void vmstat_meminfo(struct meminfo *mi)
+{
+	const s64 swap_cache = 0; /* zram adds its swap cache here */
+
+	mi->buffers += stat_kb(NR_BUFFERS);
+	mi->cached += pages_kb(vm_stat[NR_FILE_PAGES] - vm_stat[NR_BUFFERS] - swap_cache);
+	mi->active_anon += lru_kb(LRU_ACTIVE_ANON);
+	mi->inactive_anon += lru_kb(LRU_INACTIVE_ANON);
+	mi->active_file += lru_kb(LRU_ACTIVE_FILE);
+	mi->inactive_file += lru_kb(LRU_INACTIVE_FILE);
+	mi->active += lru_kb(LRU_ACTIVE_ANON) + lru_kb(LRU_ACTIVE_FILE);
+	mi->inactive += lru_kb(LRU_INACTIVE_ANON) + lru_kb(LRU_INACTIVE_FILE);
+	mi->unevictable += lru_kb(LRU_UNEVICTABLE);
+	mi->mlocked += stat_kb(NR_MLOCK);
+	mi->anon_pages += stat_kb(NR_ANON_MAPPED);
+	mi->mapped += stat_kb(NR_FILE_MAPPED);
+	mi->shmem += stat_kb(NR_SHMEM);
+	mi->page_tables += stat_kb(NR_USER_PAGETABLES);
+}
+
+/* Boot, single threaded; host tests call it for every fixture: once only. */
+void vmstat_meminfo_register(void)
+{
+	static struct meminfo_provider provider = { .fill = vmstat_meminfo };
+	static bool registered;
+
+	if (!registered) {
+		registered = true;
+		meminfo_add_provider(&provider);
+	}
+}
