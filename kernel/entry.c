@@ -146,6 +146,27 @@ static void exit_to_user(void)
 	}
 }
 
+/*
+ * Page faults from EL0 come here from the vectors' fast path, with the
+ * app's FP/SIMD registers still live (not saved): nothing here may use
+ * them, which holds for the fault path (built general-registers-only, no
+ * printing unless the app is killed, when its registers no longer
+ * matter). Returns 0 to resume the app at once, 1 if a reschedule or kill
+ * is due: the vectors then save FP/SIMD and call user_exit_work().
+ */
+int user_fault_fast(struct user_frame *uf)
+{
+	arch_irq_enable();
+	user_abort(uf, ESR_EC(uf->regs.esr) == EC_IABT_LOW);
+	arch_irq_disable();
+	return current->kill_sig || need_resched;
+}
+
+void user_exit_work(void)
+{
+	exit_to_user();
+}
+
 void user_exception(struct user_frame *uf, unsigned kind)
 {
 	u64 esr = uf->regs.esr;

@@ -261,6 +261,16 @@ struct fault_ctx {
 /* Point the fault's PTE at pa with attrs (break-before-make if it was valid).
  * ptep stays valid across the allocation or read in between: nothing else
  * runs in the kernel meanwhile, and no one frees this mm's tables. */
+/* Make the tables down to the fault's PTE if they are missing: only once
+ * the fault is sure to map something, so that a refused fault (SIGBUS, a
+ * failed read, no memory) changes nothing. 0 or -ENOMEM. */
+static int ensure_pte(struct fault_ctx *f)
+{
+	if (!f->ptep)
+		f->ptep = pgt_walk_pte(&f->mm->pgt, f->va, true);
+	return f->ptep ? 0 : -ENOMEM;
+}
+
 static void set_pte(struct fault_ctx *f, phys_addr_t pa, unsigned attrs)
 {
 	pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mk_leaf(pa, PT_LEAF_LEVEL, attrs));
@@ -276,6 +286,10 @@ static int do_anon(struct fault_ctx *f)
 	p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!p)
 		return -ENOMEM;
+	if (ensure_pte(f)) {
+		free_page(p);
+		return -ENOMEM;
+	}
 	sync_exec(f->vma, p);
 	set_pte(f, page_to_phys(p), user_prot(f->vma, true));
 	add_anon_page(f->mm, f->vma, p, f->va);
@@ -302,6 +316,11 @@ static int do_cow(struct fault_ctx *f, struct fault_info *fi)
 	}
 	if (src != zero_page)
 		arch_copy_page(page_address(new), page_address(src));
+	if (ensure_pte(f)) {
+		free_page(new);
+		rc = -ENOMEM;
+		goto out;
+	}
 	sync_exec(f->vma, new);
 	set_pte(f, page_to_phys(new), user_prot(f->vma, true));
 	add_anon_page(f->mm, f->vma, new, f->va);
@@ -322,6 +341,10 @@ static int do_file(struct fault_ctx *f, struct fault_info *fi, enum fault_kind *
 	p = filemap_get_page(as, file_index(f->vma, f->va), &fi->major, &rc);
 	if (!p)
 		return rc;
+	if (ensure_pte(f)) {
+		put_user_page(p);
+		return -ENOMEM;
+	}
 	set_pte(f, page_to_phys(p), user_prot(f->vma, f->vma->flags & VM_SHARED));
 	page_add_file_rmap(p); /* the reference taken above is the PTE's */
 	if (f->vma->flags & VM_LOCKED)
@@ -377,10 +400,8 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	int rc = 0;
 
 	fi->vma = vma;
-	f.ptep = pgt_walk_pte(&mm->pgt, f.va, true);
-	if (!f.ptep)
-		return fault_result(mm, fi, FAULT_KIND_OOM, -ENOMEM);
-	if (arch_pte_is_valid(*f.ptep)) {
+	f.ptep = pgt_walk_pte(&mm->pgt, f.va, false);
+	if (f.ptep && arch_pte_is_valid(*f.ptep)) {
 		f.attrs = arch_pte_attrs(*f.ptep);
 		f.page = pa_to_page(arch_pte_addr(*f.ptep));
 		pte.present = true;
@@ -391,7 +412,10 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	}
 	kind = fault_classify(vma, false, &pte, access);
 	switch (kind) {
-	case FAULT_KIND_ZERO: set_pte(&f, page_to_phys(zero_page), user_prot(vma, false)); break;
+	case FAULT_KIND_ZERO:
+		if (!(rc = ensure_pte(&f)))
+			set_pte(&f, page_to_phys(zero_page), user_prot(vma, false));
+		break;
 	case FAULT_KIND_ANON: rc = do_anon(&f); break;
 	case FAULT_KIND_COW: rc = do_cow(&f, fi); break;
 	case FAULT_KIND_REUSE: set_pte(&f, page_to_phys(f.page), user_prot(vma, true)); break;

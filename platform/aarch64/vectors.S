@@ -174,13 +174,16 @@ handler_\kind:
  * user_exception() handles the exception and everything due before the
  * return (reschedule, kill); ret_to_user restores the frame and erets.
  */
-.macro el0_handler kind
-handler_\kind:
+.macro el0_save_gprs
 	save_frame 0
 	mrs	x0, tpidr_el0
 	str	x0, [sp, #16 + UF_TPIDR]
 	mrs	x0, tpidr_el1
 	msr	tpidr_el0, x0
+	str	xzr, [sp]		/* the kernel backtrace ends at the app */
+.endm
+
+.macro el0_save_fp
 	add	x0, sp, #16 + UF_FP
 	mrs	x1, fpsr
 	mrs	x2, fpcr
@@ -201,12 +204,26 @@ handler_\kind:
 	stp	q26, q27, [x0, #32 * 13]
 	stp	q28, q29, [x0, #32 * 14]
 	stp	q30, q31, [x0, #32 * 15]
-	str	xzr, [sp]		/* the kernel backtrace ends at the app */
+.endm
+
+.macro el0_handler kind
+handler_\kind:
+	el0_save_gprs
+	.if \kind == 8
+	/* page faults take a fast path that leaves FP/SIMD alone */
+	lsr	x0, x24, #26		/* x24 = ESR (save_frame) */
+	cmp	x0, #0x24		/* data abort from EL0 */
+	b.eq	el0_fault_fast
+	cmp	x0, #0x20		/* instruction abort from EL0 */
+	b.eq	el0_fault_fast
+	.endif
+	el0_save_fp
 	add	x0, sp, #16
 	mov	x1, #\kind
 	bl	user_exception
 	b	ret_to_user
 .endm
+
 
 	.section .text.vectors, "ax"
 	.balign 2048
@@ -248,6 +265,24 @@ ENDFUNC(vectors)
 	handler 15, 0
 
 
+/*
+ * A page fault from EL0: the fault path is general-registers-only and
+ * prints nothing when it succeeds, so the app's FP/SIMD registers stay
+ * live in the CPU. user_fault_fast() returns 0 to go straight back, or 1
+ * if something is due first (reschedule, kill): then the FP/SIMD
+ * registers are saved like on any other entry and the normal exit runs.
+ */
+el0_fault_fast:
+	add	x0, sp, #16
+	bl	user_fault_fast
+	cbnz	x0, 1f
+	ldr	x0, [sp, #16 + UF_TPIDR]
+	msr	tpidr_el0, x0
+	b	ret_to_user_gprs
+1:	el0_save_fp
+	bl	user_exit_work
+	b	ret_to_user
+
 /* Return to EL0 through the user frame above sp + 16 (interrupts masked).
  * Also the first entry of a new app (arch_context_init_user). */
 FUNC(ret_to_user)
@@ -273,6 +308,7 @@ FUNC(ret_to_user)
 	ldp	q30, q31, [x0, #32 * 15]
 	ldr	x0, [sp, #16 + UF_TPIDR]
 	msr	tpidr_el0, x0
+ret_to_user_gprs:
 	add	sp, sp, #16
 	ldp	x22, x23, [sp, #16 * 16]
 	msr	elr_el1, x22

@@ -8,9 +8,11 @@
  * value in [-4095, -1] being a negative errno. All other general
  * registers and SP are preserved; FP/SIMD registers are preserved.
  *
- * Numbers, flags and errno values are Linux's (arm64 generic table), so
- * that strace habits, man pages and test programs carry over. Calls
- * Linux does not have start at 1000.
+ * Numbers and flags are Linux's (arm64 generic table), so that strace
+ * habits, man pages and test programs carry over; calls Linux does not
+ * have start at 1000. errno values are picolibc's <errno.h> (the kernel
+ * and the apps are built against the same one; e.g. ENOSYS is 88 there,
+ * 38 on Linux).
  */
 #ifndef PAGODA_UAPI_SYSCALL_H
 #define PAGODA_UAPI_SYSCALL_H
