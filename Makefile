@@ -262,7 +262,7 @@ bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
 	@$(BENCH_DIR)/bench_slab
 	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction)"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
-	 grep '^bench' $(BENCH_DIR)/target.log || \
+	 grep -E '^(bench|faultbench)' $(BENCH_DIR)/target.log || \
 	 echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"
 
 # ---- fuzz_dma: the DMA API and swiotlb against a model (test/fuzz/fuzz_dma.c)

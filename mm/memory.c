@@ -92,7 +92,8 @@ void memory_init_user(void)
 	zero_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!zero_page)
 		panic("memory_init_user: no memory for the zero page");
-	page_set_flag(zero_page, PG_reserved); /* freeing it would be reported */
+	/* an allocated page the kernel holds forever (refcount 1): the fault
+	 * and zap paths never put it; it counts as used memory */
 }
 
 /* ---- classification ------------------------------------------------------ */

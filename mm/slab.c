@@ -239,8 +239,10 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 		}
 	}
 	arch_irq_restore(f);
+	/* zero what the caller asked for: past it, kmalloc's slack is a red
+	 * zone under slab debugging (zeroing it was reported as an overflow) */
 	if (obj && (gfp & __GFP_ZERO))
-		memset(obj, 0, s->object_size);
+		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
 	return obj;
 }
 

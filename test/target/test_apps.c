@@ -24,6 +24,7 @@
 #include <mm/memory.h>
 #include <mm/mm_report.h>
 #include <mm/page_alloc.h>
+#include <mm/report.h>
 #include <mm/slab.h>
 #include <mm/uaccess.h>
 #include <mm/vmstat.h>
@@ -78,11 +79,29 @@ static void kill_and_reap(struct ktest *t, int pid)
 
 /* Free pages plus the page cache (which legitimately keeps file pages an
  * app read), with the per-CPU lists drained and empty slabs released. */
+static bool slab_debugging = sizeof(CONFIG_SLAB_DEBUG) > 1;
+
 static u64 free_pages_settled(void)
 {
+	struct slab_totals st;
+
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
-	return nr_free_pages() + (u64)vm_stat[NR_FILE_PAGES];
+	slab_totals(&st);
+	/* With slab debugging (the debug board) partial slabs are not given
+	 * back the same way; there the per-call-site leak check (below) is the
+	 * proof for slab objects, and slab pages count as accounted. */
+	return nr_free_pages() + (u64)vm_stat[NR_FILE_PAGES] +
+	       (slab_debugging ? (st.reclaimable + st.unreclaimable) / PAGE_SIZE : 0);
+}
+
+/* On the debug board: no allocation call site holds more objects after (0 or 1). */
+static bool slab_sites_grew(struct slab_sample *s)
+{
+	if (!slab_debugging || !s)
+		return false;
+	slab_track_sample(&s[1]);
+	return slab_leak_check(s, 2, stdout) != 0;
 }
 
 static void fault_counts_are_exact(struct ktest *t)
@@ -248,21 +267,43 @@ static void no_access_to_other_apps(struct ktest *t)
 	syscall_capture(NULL, 0);
 }
 
+/* What a difference in free pages could be, for the failure message. */
+static void show_memory(const char *when)
+{
+	struct slab_totals st;
+	struct meminfo mi;
+
+	slab_totals(&st);
+	meminfo_read(&mi);
+	printf("    # %s: free %llu cache %lld slab %llu+%llu+%llu vmalloc %llu kB pagetables %llu kB stacks %llu kB\n", when,
+	       (unsigned long long)nr_free_pages(), (long long)vm_stat[NR_FILE_PAGES],
+	       (unsigned long long)st.reclaimable, (unsigned long long)st.unreclaimable,
+	       (unsigned long long)st.large_kmalloc, (unsigned long long)mi.vmalloc_used,
+	       (unsigned long long)mi.page_tables, (unsigned long long)mi.kernel_stack);
+}
+
 static void exit_returns_every_page(struct ktest *t)
 {
 	u64 before, after;
 	unsigned tasks = task_count();
+	struct slab_sample *samples = slab_debugging ? kmalloc(2 * sizeof(*samples), GFP_KERNEL) : NULL;
 
 	/* warm the page cache: cached program pages legitimately stay */
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
 	before = free_pages_settled();
+	if (samples)
+		slab_track_sample(&samples[0]);
+	show_memory("before");
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
 	after = free_pages_settled();
+	show_memory("after");
 	KT_EXPECT_EQ(t, after, before);
+	KT_EXPECT(t, !slab_sites_grew(samples));
+	kfree(samples);
 	KT_EXPECT_EQ(t, task_count(), tasks);
 }
 
