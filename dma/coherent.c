@@ -73,15 +73,6 @@ static struct list_head coherent_list = LIST_HEAD_INIT(coherent_list);
 static spinlock_t coherent_lock = SPINLOCK_INIT;
 static u64 live_bufs, live_bytes;
 
-static unsigned order_for_pages(u64 pages)
-{
-	unsigned order = 0;
-
-	while ((1ULL << order) < pages)
-		order++;
-	return order;
-}
-
 static bool use_cma(const struct device *d, size_t size)
 {
 	return d->uses_cma && size >= DMA_CMA_THRESHOLD && cma_size &&
@@ -137,7 +128,7 @@ static void free_buf_pages(const struct coherent_buf *b)
 void *dma_alloc_coherent(struct device *d, size_t size, dma_addr_t *handle, gfp_t gfp)
 {
 	u64 npages = ((u64)size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	unsigned order = order_for_pages(npages);
+	unsigned order = get_order(size);
 	struct coherent_buf *b;
 	unsigned long f;
 

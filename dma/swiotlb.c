@@ -81,15 +81,6 @@ static bool valid_dir(enum dma_data_direction dir)
 	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE || dir == DMA_FROM_DEVICE;
 }
 
-static unsigned order_for_pages(u64 pages)
-{
-	unsigned order = 0;
-
-	while ((1ULL << order) < pages)
-		order++;
-	return order;
-}
-
 static phys_addr_t slot_pa(u64 i) { return tlb.base + (i << IO_TLB_SHIFT); }
 static u64 nslots_for(u64 size) { return (size + IO_TLB_SIZE - 1) >> IO_TLB_SHIFT; }
 static bool slot_used(u64 i) { return (tlb.bitmap[i / 64] >> (i % 64)) & 1; }
@@ -142,7 +133,7 @@ static int setup_pool(phys_addr_t base, u64 bytes)
 {
 	u64 nslabs = bytes >> IO_TLB_SHIFT, words = (nslabs + 63) / 64;
 	u64 meta_bytes = nslabs * sizeof(struct io_tlb_slot) + words * sizeof(u64);
-	unsigned order = order_for_pages((meta_bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	unsigned order = get_order(meta_bytes);
 	struct page *meta;
 	unsigned long f;
 
@@ -253,7 +244,7 @@ static void free_pool_blocks(phys_addr_t base, unsigned order, unsigned blocks)
 int swiotlb_init(u64 bytes)
 {
 	u64 pages = bytes / PAGE_SIZE;
-	unsigned order = order_for_pages(pages), blocks = 1;
+	unsigned order = get_order(pages << PAGE_SHIFT), blocks = 1;
 	const char *zone;
 	gfp_t gfp;
 	phys_addr_t base;

@@ -160,8 +160,7 @@ static int read_directory(void)
 		       h->count, (unsigned long long)h->total_size, (unsigned long long)flash, APPIMG_MAX_FILES);
 		return -EINVAL;
 	}
-	for (img.dir_order = 0; (PAGE_SIZE << img.dir_order) < dir_end; img.dir_order++)
-		;
+	img.dir_order = get_order(dir_end);
 	img.dir = get_free_pages(GFP_KERNEL, img.dir_order);
 	if (!img.dir)
 		return -ENOMEM;

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <kernel/task.h>
 #include <mm/filemap.h>
+#include <mm/memory.h>
 #include <mm/mmap.h>
 #include <mm/page_alloc.h>
 #include <mm/uaccess.h>
@@ -143,7 +144,7 @@ int load_elf(struct mm_struct *mm, struct address_space *as, u64 *entry)
 		*entry = eh->e_entry;
 		mm->start_brk = mm->brk = ALIGN_UP(top, PAGE_SIZE);
 	}
-	put_page(pg);
+	put_user_page(pg);
 	return err;
 }
 

@@ -24,13 +24,11 @@
 #include <errno.h>
 #include <lib/panic.h>
 #include <mm/filemap.h>
+#include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
 #include <mm/vmstat.h>
 #include <string.h>
-
-#define CACHE_PAGE_FLAGS ((1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | (1u << PG_dirty) | \
-			  (1u << PG_swapbacked) | (1u << PG_mlocked))
 
 int address_space_init(struct address_space *as, const char *name, u64 size,
 		       const struct address_space_ops *ops, void *host, u32 ino)
@@ -79,14 +77,7 @@ static void evict(struct address_space *as, u64 index)
 	mod_vm_stat(NR_FILE_PAGES, -1);
 	if (as->shmem)
 		mod_vm_stat(NR_SHMEM, -1);
-	if (PAGE_FLAG(p, PG_lru))
-		lru_del(p);
-	if (PAGE_FLAG(p, PG_mlocked))
-		mod_vm_stat(NR_MLOCK, -1);
-	p->flags &= ~CACHE_PAGE_FLAGS;
-	p->mapping = NULL;
-	p->index = 0;
-	free_page(p);
+	put_user_page(p); /* the cache's reference, the last one */
 }
 
 void address_space_put(struct address_space *as)

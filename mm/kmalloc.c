@@ -76,11 +76,9 @@ void kmem_cache_init(const char *debug)
 
 static void *kmalloc_large(size_t size, gfp_t gfp)
 {
-	unsigned order = 0;
+	unsigned order = get_order(size);
 	struct page *p;
 
-	while ((PAGE_SIZE << order) < size)
-		order++;
 	if (order > MAX_ORDER)
 		return NULL;
 	p = alloc_pages(gfp | __GFP_COMP, order);

@@ -196,9 +196,7 @@ static void munlock_page(struct page *p)
 		lru_update_mlock(p);
 }
 
-/* Drop one reference; the last one frees the page (anon pages: the page
- * cache keeps its own reference on cached pages). */
-static void put_user_page(struct page *p)
+void put_user_page(struct page *p)
 {
 	if (p->refcount > 1) {
 		p->refcount--;

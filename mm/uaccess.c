@@ -68,10 +68,9 @@ int copy_from_user(struct mm_struct *mm, void *dst, u64 src, size_t n)
 	return 0;
 }
 
-int copy_to_user(struct mm_struct *mm, u64 dst, const void *src, size_t n)
+/* Write n bytes at app address dst: from src, or zeroes if src is NULL. */
+static int write_user(struct mm_struct *mm, u64 dst, const u8 *src, size_t n)
 {
-	const u8 *s = src;
-
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	while (n) {
@@ -80,26 +79,25 @@ int copy_to_user(struct mm_struct *mm, u64 dst, const void *src, size_t n)
 
 		if (!d)
 			return -EFAULT;
-		memcpy(d, s, c);
-		s += c, dst += c, n -= c;
+		if (src) {
+			memcpy(d, src, c);
+			src += c;
+		} else {
+			memset(d, 0, c);
+		}
+		dst += c, n -= c;
 	}
 	return 0;
 }
 
+int copy_to_user(struct mm_struct *mm, u64 dst, const void *src, size_t n)
+{
+	return write_user(mm, dst, src, n);
+}
+
 int clear_user(struct mm_struct *mm, u64 dst, size_t n)
 {
-	if (!access_ok(dst, n))
-		return -EFAULT;
-	while (n) {
-		size_t c = chunk(dst, n);
-		void *d = user_byte(mm, dst, true);
-
-		if (!d)
-			return -EFAULT;
-		memset(d, 0, c);
-		dst += c, n -= c;
-	}
-	return 0;
+	return write_user(mm, dst, NULL, n);
 }
 
 long strncpy_from_user(struct mm_struct *mm, char *dst, u64 src, size_t n)

@@ -49,14 +49,7 @@ static int map_pages(u64 va, struct page **pages, u64 n, unsigned attrs)
 
 /* ---- vmalloc ---------------------------------------------------------------- */
 
-static unsigned array_order(u64 nr)
-{
-	unsigned order = 0;
-
-	while ((PAGE_SIZE << order) < nr * sizeof(struct page *))
-		order++;
-	return order;
-}
+static unsigned array_order(u64 nr) { return get_order(nr * sizeof(struct page *)); }
 
 static int alloc_page_array(struct vm_area *a, u64 nr)
 {
@@ -263,12 +256,10 @@ struct page *vmalloc_to_page(const void *addr)
  */
 void *vmalloc_stack(size_t size)
 {
-	unsigned order = 0;
+	unsigned order = get_order(size);
 	struct page *pg;
 	struct vm_area *a;
 
-	while ((PAGE_SIZE << order) < size)
-		order++;
 	size = PAGE_SIZE << order;
 	pg = alloc_pages(GFP_KERNEL, order);
 	if (!pg)
@@ -288,12 +279,10 @@ void *vmalloc_stack(size_t size)
 
 void vfree_stack(void *base, size_t size)
 {
-	unsigned order = 0;
+	unsigned order = get_order(size);
 	phys_addr_t pa;
 	struct vm_area *a;
 
-	while ((PAGE_SIZE << order) < size)
-		order++;
 	size = PAGE_SIZE << order;
 	if (vm_window_query((u64)(uintptr_t)base, &pa)) {
 		printf("vfree_stack: %p is not a mapped kernel stack\n", base);

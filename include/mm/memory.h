@@ -94,6 +94,11 @@ int readahead_range(struct vm_area_struct *vma, u64 start, u64 end);
 /* Set/clear PG_mlocked on the pages of [start, end) (mlock accounting). */
 void mlock_range(struct vm_area_struct *vma, u64 start, u64 end, bool lock);
 
+/* Drop one reference to a user page (anon or page cache); the last one
+ * takes it off its LRU list and out of Mlocked, clears its user state and
+ * frees it. The page cache holds its own reference on cached pages. */
+void put_user_page(struct page *p);
+
 /* The shared zero page (one, reserved, never freed; mapped read-only). */
 extern struct page *zero_page;
 /* Allocate the zero page and the page-level caches (boot, after the page allocator). */

@@ -21,16 +21,14 @@ void free_pages(struct page *page, unsigned order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 static inline void free_page(struct page *p) { free_pages(p, 0); }
 
-/* Shared order-0 pages (user memory, page cache): alloc_page() returns a
- * page with refcount 1; each extra user takes a reference and the last
- * put_page() frees it. The allocator checks refcount == 1 at free time. */
-static inline void get_page(struct page *p) { p->refcount++; }
-static inline void put_page(struct page *p)
+/* The smallest order whose block holds size bytes (0 for size <= 4 KiB). */
+static inline unsigned get_order(u64 size)
 {
-	if (p->refcount == 1)
-		free_page(p);
-	else
-		p->refcount--;
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
 }
 
 /* Kernel VA (linear map) of a page, and back. */
