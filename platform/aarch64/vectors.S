@@ -51,7 +51,7 @@
 	mov	x29, sp
 .endm
 
-.macro restore_frame el
+.macro restore_frame el, size=FRAME
 	add	sp, sp, #16
 	ldp	x22, x23, [sp, #16 * 16]
 	msr	elr_el1, x22
@@ -76,7 +76,7 @@
 	ldp	x26, x27, [sp, #16 * 13]
 	ldp	x28, x29, [sp, #16 * 14]
 	ldr	x30, [sp, #16 * 15]
-	add	sp, sp, #FRAME
+	add	sp, sp, #\size
 	eret
 .endm
 
@@ -108,6 +108,54 @@ handler_\kind:
 .endm
 
 /*
+ * FP/SIMD state at [base]: FPSR, FPCR, then q0..q31 (528 bytes, the layout
+ * of the IRQ frame's FP area and of struct user_frame's). x1, x2 scratch.
+ */
+.macro fpsimd_save base
+	mrs	x1, fpsr
+	mrs	x2, fpcr
+	stp	x1, x2, [\base]
+	stp	q0, q1, [\base, #16 + 32 * 0]
+	stp	q2, q3, [\base, #16 + 32 * 1]
+	stp	q4, q5, [\base, #16 + 32 * 2]
+	stp	q6, q7, [\base, #16 + 32 * 3]
+	stp	q8, q9, [\base, #16 + 32 * 4]
+	stp	q10, q11, [\base, #16 + 32 * 5]
+	stp	q12, q13, [\base, #16 + 32 * 6]
+	stp	q14, q15, [\base, #16 + 32 * 7]
+	stp	q16, q17, [\base, #16 + 32 * 8]
+	stp	q18, q19, [\base, #16 + 32 * 9]
+	stp	q20, q21, [\base, #16 + 32 * 10]
+	stp	q22, q23, [\base, #16 + 32 * 11]
+	stp	q24, q25, [\base, #16 + 32 * 12]
+	stp	q26, q27, [\base, #16 + 32 * 13]
+	stp	q28, q29, [\base, #16 + 32 * 14]
+	stp	q30, q31, [\base, #16 + 32 * 15]
+.endm
+
+.macro fpsimd_restore base
+	ldp	x1, x2, [\base]
+	msr	fpsr, x1
+	msr	fpcr, x2
+	ldp	q0, q1, [\base, #16 + 32 * 0]
+	ldp	q2, q3, [\base, #16 + 32 * 1]
+	ldp	q4, q5, [\base, #16 + 32 * 2]
+	ldp	q6, q7, [\base, #16 + 32 * 3]
+	ldp	q8, q9, [\base, #16 + 32 * 4]
+	ldp	q10, q11, [\base, #16 + 32 * 5]
+	ldp	q12, q13, [\base, #16 + 32 * 6]
+	ldp	q14, q15, [\base, #16 + 32 * 7]
+	ldp	q16, q17, [\base, #16 + 32 * 8]
+	ldp	q18, q19, [\base, #16 + 32 * 9]
+	ldp	q20, q21, [\base, #16 + 32 * 10]
+	ldp	q22, q23, [\base, #16 + 32 * 11]
+	ldp	q24, q25, [\base, #16 + 32 * 12]
+	ldp	q26, q27, [\base, #16 + 32 * 13]
+	ldp	q28, q29, [\base, #16 + 32 * 14]
+	ldp	q30, q31, [\base, #16 + 32 * 15]
+.endm
+
+/*
  * IRQs also save the FP/SIMD registers: the kernel's own code is built
  * -mgeneral-regs-only, but the libraries it links (picolibc's printf,
  * libfdt, LZ4) use SIMD registers, and an interrupt handler calling them
@@ -118,51 +166,14 @@ handler_\kind:
 handler_\kind:
 	save_frame \el
 	sub	sp, sp, #FPFRAME
-	stp	q0, q1, [sp, #16 + 32 * 0]
-	stp	q2, q3, [sp, #16 + 32 * 1]
-	stp	q4, q5, [sp, #16 + 32 * 2]
-	stp	q6, q7, [sp, #16 + 32 * 3]
-	stp	q8, q9, [sp, #16 + 32 * 4]
-	stp	q10, q11, [sp, #16 + 32 * 5]
-	stp	q12, q13, [sp, #16 + 32 * 6]
-	stp	q14, q15, [sp, #16 + 32 * 7]
-	stp	q16, q17, [sp, #16 + 32 * 8]
-	stp	q18, q19, [sp, #16 + 32 * 9]
-	stp	q20, q21, [sp, #16 + 32 * 10]
-	stp	q22, q23, [sp, #16 + 32 * 11]
-	stp	q24, q25, [sp, #16 + 32 * 12]
-	stp	q26, q27, [sp, #16 + 32 * 13]
-	stp	q28, q29, [sp, #16 + 32 * 14]
-	stp	q30, q31, [sp, #16 + 32 * 15]
-	mrs	x0, fpsr
-	mrs	x1, fpcr
-	stp	x0, x1, [sp]
+	fpsimd_save sp
 	add	x0, sp, #FPFRAME + 16
 	mov	x1, #\kind
 	bl	exception_entry
-	ldp	x0, x1, [sp]
-	msr	fpsr, x0
-	msr	fpcr, x1
-	ldp	q0, q1, [sp, #16 + 32 * 0]
-	ldp	q2, q3, [sp, #16 + 32 * 1]
-	ldp	q4, q5, [sp, #16 + 32 * 2]
-	ldp	q6, q7, [sp, #16 + 32 * 3]
-	ldp	q8, q9, [sp, #16 + 32 * 4]
-	ldp	q10, q11, [sp, #16 + 32 * 5]
-	ldp	q12, q13, [sp, #16 + 32 * 6]
-	ldp	q14, q15, [sp, #16 + 32 * 7]
-	ldp	q16, q17, [sp, #16 + 32 * 8]
-	ldp	q18, q19, [sp, #16 + 32 * 9]
-	ldp	q20, q21, [sp, #16 + 32 * 10]
-	ldp	q22, q23, [sp, #16 + 32 * 11]
-	ldp	q24, q25, [sp, #16 + 32 * 12]
-	ldp	q26, q27, [sp, #16 + 32 * 13]
-	ldp	q28, q29, [sp, #16 + 32 * 14]
-	ldp	q30, q31, [sp, #16 + 32 * 15]
+	fpsimd_restore sp
 	add	sp, sp, #FPFRAME
 	restore_frame \el
 .endm
-
 
 /*
  * Entries from an app (EL0, AArch64): SP_EL1 is the top of the task's
@@ -185,25 +196,7 @@ handler_\kind:
 
 .macro el0_save_fp
 	add	x0, sp, #16 + UF_FP
-	mrs	x1, fpsr
-	mrs	x2, fpcr
-	stp	x1, x2, [x0], #16
-	stp	q0, q1, [x0, #32 * 0]
-	stp	q2, q3, [x0, #32 * 1]
-	stp	q4, q5, [x0, #32 * 2]
-	stp	q6, q7, [x0, #32 * 3]
-	stp	q8, q9, [x0, #32 * 4]
-	stp	q10, q11, [x0, #32 * 5]
-	stp	q12, q13, [x0, #32 * 6]
-	stp	q14, q15, [x0, #32 * 7]
-	stp	q16, q17, [x0, #32 * 8]
-	stp	q18, q19, [x0, #32 * 9]
-	stp	q20, q21, [x0, #32 * 10]
-	stp	q22, q23, [x0, #32 * 11]
-	stp	q24, q25, [x0, #32 * 12]
-	stp	q26, q27, [x0, #32 * 13]
-	stp	q28, q29, [x0, #32 * 14]
-	stp	q30, q31, [x0, #32 * 15]
+	fpsimd_save x0
 .endm
 
 .macro el0_handler kind
@@ -275,11 +268,8 @@ ENDFUNC(vectors)
 el0_fault_fast:
 	add	x0, sp, #16
 	bl	user_fault_fast
-	cbnz	x0, 1f
-	ldr	x0, [sp, #16 + UF_TPIDR]
-	msr	tpidr_el0, x0
-	b	ret_to_user_gprs
-1:	el0_save_fp
+	cbz	x0, ret_to_user_nofp
+	el0_save_fp
 	bl	user_exit_work
 	b	ret_to_user
 
@@ -287,52 +277,11 @@ el0_fault_fast:
  * Also the first entry of a new app (arch_context_init_user). */
 FUNC(ret_to_user)
 	add	x0, sp, #16 + UF_FP
-	ldp	x1, x2, [x0], #16
-	msr	fpsr, x1
-	msr	fpcr, x2
-	ldp	q0, q1, [x0, #32 * 0]
-	ldp	q2, q3, [x0, #32 * 1]
-	ldp	q4, q5, [x0, #32 * 2]
-	ldp	q6, q7, [x0, #32 * 3]
-	ldp	q8, q9, [x0, #32 * 4]
-	ldp	q10, q11, [x0, #32 * 5]
-	ldp	q12, q13, [x0, #32 * 6]
-	ldp	q14, q15, [x0, #32 * 7]
-	ldp	q16, q17, [x0, #32 * 8]
-	ldp	q18, q19, [x0, #32 * 9]
-	ldp	q20, q21, [x0, #32 * 10]
-	ldp	q22, q23, [x0, #32 * 11]
-	ldp	q24, q25, [x0, #32 * 12]
-	ldp	q26, q27, [x0, #32 * 13]
-	ldp	q28, q29, [x0, #32 * 14]
-	ldp	q30, q31, [x0, #32 * 15]
+	fpsimd_restore x0
+ret_to_user_nofp:
 	ldr	x0, [sp, #16 + UF_TPIDR]
 	msr	tpidr_el0, x0
-ret_to_user_gprs:
-	add	sp, sp, #16
-	ldp	x22, x23, [sp, #16 * 16]
-	msr	elr_el1, x22
-	msr	spsr_el1, x23
-	ldr	x21, [sp, #8 * 31]
-	msr	sp_el0, x21
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
-	ldr	x30, [sp, #16 * 15]
-	add	sp, sp, #UFRAME
-	eret
+	restore_frame 0, UFRAME
 ENDFUNC(ret_to_user)
 
 /*
