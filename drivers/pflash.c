@@ -132,8 +132,6 @@ int pflash_init(const void *fdt)
 	u64 dt_size, cfi_size;
 	int rc;
 
-	if (fl.base)
-		return 0; /* already probed (appimg_init probes it too) */
 	rc = find_bank(fdt, &fl.pa, &dt_size, &fl.width);
 	if (rc)
 		return rc;

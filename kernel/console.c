@@ -4,13 +4,25 @@
  */
 #include <stdio.h>
 #include <drivers/pl011.h>
+#include <kernel/console.h>
+
+static void put_char(char c)
+{
+	if (c == '\n')
+		pl011_putc('\r');
+	pl011_putc(c);
+}
+
+void console_write(const char *s, size_t n)
+{
+	while (n--)
+		put_char(*s++);
+}
 
 static int console_put(char c, FILE *f)
 {
 	(void)f;
-	if (c == '\n')
-		pl011_putc('\r');
-	pl011_putc(c);
+	put_char(c);
 	return (unsigned char)c;
 }
 

@@ -4,7 +4,6 @@
  * (ps, smem, maps, smaps, fault kinds, meminfo), then stop them and show
  * that their memory came back.
  */
-#include <arch/timer.h>
 #include <kernel/appimg.h>
 #include <kernel/demo.h>
 #include <kernel/syscall.h>
@@ -16,15 +15,6 @@
 #include <string.h>
 
 static char out[16384];
-
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
 
 static void reap(int pid, const char *what)
 {
@@ -62,8 +52,7 @@ void apps_demo(void)
 	reap(stack, "stackrec");
 	wild = task_spawn("wildptr", "null", current);
 	reap(wild, "wildptr null");
-	for (u64 deadline = timer_now_ns() + 2000000000ull; count("sharer: ready") < 2 && timer_now_ns() < deadline;)
-		task_sleep_ns(1000000);
+	syscall_capture_wait("sharer: ready", 2, 2000000000ull);
 	syscall_capture(NULL, 0);
 
 	printf("\n$ ps\n");

@@ -41,16 +41,13 @@ static const char *signame(int sig)
 	}
 }
 
-/* "00400000-00402000 r-xp 00000000 /apps/demo" for the report */
+/* "  label 00400000-00402000 r-xp 00001000 00:00 3   /apps/demo" */
 static void print_vma(const char *label, const struct vm_area_struct *v)
 {
 	if (!v)
 		return;
-	printf("  %s %08llx-%08llx %c%c%c%c %08llx %s\n", label, (unsigned long long)v->start,
-	       (unsigned long long)v->end, v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
-	       v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
-	       (unsigned long long)(v->file ? v->pgoff << PAGE_SHIFT : 0),
-	       v->name ? v->name : v->file ? v->file->name : "");
+	printf("  %s ", label);
+	show_map_vma(stdout, v);
 }
 
 void __noreturn user_kill(struct user_frame *uf, int sig, int fault_kind, u64 addr, const char *what)
@@ -135,7 +132,7 @@ static void user_abort(struct user_frame *uf, bool exec)
 }
 
 /* Work due before an app runs again; interrupts masked. */
-static void exit_to_user(void)
+void user_exit_work(void)
 {
 	for (;;) {
 		if (current->kill_sig)
@@ -162,18 +159,13 @@ int user_fault_fast(struct user_frame *uf)
 	return current->kill_sig || need_resched;
 }
 
-void user_exit_work(void)
-{
-	exit_to_user();
-}
-
 void user_exception(struct user_frame *uf, unsigned kind)
 {
 	u64 esr = uf->regs.esr;
 
 	if (kind == EXC_LOW64_IRQ) {
 		irq_dispatch();
-		exit_to_user();
+		user_exit_work();
 		return;
 	}
 	arch_irq_enable();
@@ -197,5 +189,5 @@ void user_exception(struct user_frame *uf, unsigned kind)
 		user_kill(uf, SIGILL, -1, arch_user_pc(uf), esr_class_name(esr));
 	}
 	arch_irq_disable();
-	exit_to_user();
+	user_exit_work();
 }

@@ -26,7 +26,6 @@
 #include <kernel/demo.h>
 #include <kernel/appimg.h>
 #include <kernel/task.h>
-#include <drivers/pflash.h>
 #include <mm/memory.h>
 #include <mm/vma.h>
 #include <mm/vmstat.h>
@@ -180,7 +179,7 @@ void boot_main(phys_addr_t dtb_arg)
 	       (unsigned long long)timer_freq(), CONFIG_TIMER_HZ);
 	if (dma_engines_init() < 0)
 		panic("cannot bring up the DMA engines of board.cfg (see above)");
-	if (pflash_init(fdt) || appimg_init(fdt))
+	if (appimg_init(fdt)) /* brings up the flash it is read from */
 		printf("apps: no app image (see above): apps cannot start\n");
 	sched_init();
 	kmap_dump();

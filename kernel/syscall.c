@@ -7,7 +7,7 @@
  */
 #include <arch/context.h>
 #include <arch/timer.h>
-#include <drivers/pl011.h>
+#include <kernel/console.h>
 #include <errno.h>
 #include <kernel/appimg.h>
 #include <kernel/syscall.h>
@@ -38,13 +38,26 @@ void syscall_capture(char *buf, size_t size)
 		buf[0] = 0;
 }
 
+bool syscall_capture_wait(const char *needle, unsigned n, u64 timeout_ns)
+{
+	u64 deadline = timer_now_ns() + timeout_ns;
+
+	for (;;) {
+		unsigned seen = 0;
+
+		for (const char *p = cap_buf; p && (p = strstr(p, needle)); p++)
+			seen++;
+		if (seen >= n)
+			return true;
+		if (timer_now_ns() >= deadline)
+			return false;
+		task_sleep_ns(1000000); /* apps run meanwhile */
+	}
+}
+
 static void console_out(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			pl011_putc('\r');
-		pl011_putc(s[i]);
-	}
+	console_write(s, n);
 	if (cap_buf && cap_len + 1 < cap_size) {
 		size_t k = MIN(n, cap_size - 1 - cap_len);
 

@@ -37,8 +37,6 @@ static unsigned nr_tasks;
 static int last_pid;
 static u64 kstack_kb; /* task stacks, for meminfo's KernelStack */
 
-void sched_start_tick(void);
-
 static void kstack_meminfo(struct meminfo *mi) { mi->kernel_stack += kstack_kb; }
 static struct meminfo_provider kstack_provider = { .fill = kstack_meminfo };
 

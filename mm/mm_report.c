@@ -166,7 +166,7 @@ static void maps_line(FILE *f, u64 start, u64 end, u64 flags, u64 offset, u32 in
 	fputc('\n', f);
 }
 
-static void show_map_vma(FILE *f, const struct vm_area_struct *vma)
+void show_map_vma(FILE *f, const struct vm_area_struct *vma)
 {
 	u64 offset = vma->file ? vma->pgoff << PAGE_SHIFT : 0;
 

@@ -11,5 +11,8 @@ extern u64 syscall_count[NR_SYSCALLS + 1];
 /* Also copy what apps write to the console into buf (NUL-terminated,
  * truncated at size); NULL stops. For self-tests that check app output. */
 void syscall_capture(char *buf, size_t size);
+/* Sleep until apps have written needle n times into the capture buffer,
+ * or timeout_ns passed: whether they did. */
+bool syscall_capture_wait(const char *needle, unsigned n, u64 timeout_ns);
 
 #endif

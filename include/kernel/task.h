@@ -84,6 +84,8 @@ struct task *task_find(int pid);
 /* Live tasks (including task 0 and zombies). */
 unsigned task_count(void);
 
+/* Hook the scheduler into the timer tick (kernel/sched.c; sched_init calls it). */
+void sched_start_tick(void);
 /* Give up the CPU to the next runnable task (interrupts any state). */
 void schedule(void);
 void task_yield(void);

@@ -33,6 +33,8 @@ void vma_usage(struct vm_area_struct *vma, struct mem_usage *u);
 /* Sum over every VMA of mm. */
 void mm_usage(struct mm_struct *mm, struct mem_usage *u);
 
+/* One maps line of vma (also used by the kill report). */
+void show_map_vma(FILE *f, const struct vm_area_struct *vma);
 /* /proc/<pid>/maps: "start-end perms offset 00:00 ino   name". */
 void show_maps(FILE *f, struct mm_struct *mm);
 /* /proc/<pid>/smaps: each maps line then Size/KernelPageSize/MMUPageSize/

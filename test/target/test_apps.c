@@ -16,7 +16,6 @@
  * Synchronisation with running apps is on their console output (captured
  * by the write syscall) or on their exit, with a deadline.
  */
-#include <arch/timer.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
 #include <kernel/syscall.h>
@@ -40,21 +39,10 @@ static int apps_init(void)
 	return appimg_count() ? 0 : -1;
 }
 
-/* Wait until the captured output contains needle n times (deadline 5 s of virtual time). */
+/* Wait until the captured output contains needle n times (5 s of virtual time). */
 static bool wait_output(const char *needle, unsigned n)
 {
-	u64 deadline = timer_now_ns() + 5000000000ull;
-
-	while (timer_now_ns() < deadline) {
-		unsigned seen = 0;
-
-		for (const char *p = out; (p = strstr(p, needle)); p++)
-			seen++;
-		if (seen >= n)
-			return true;
-		task_sleep_ns(1000000);
-	}
-	return false;
+	return syscall_capture_wait(needle, n, 5000000000ull);
 }
 
 /* Spawn name arg and wait for it; returns the wait status or -1. */
