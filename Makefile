@@ -139,7 +139,9 @@ test-host: $(patsubst %,$(O)/host/%,$(HOST_TESTS))
 
 test-config: | deps
 	@mkdir -p $(RESULTS)
-	@echo "== board.cfg validation"
+	@echo "== board.cfg validation, app image packer"
+	@$(PY) tools/test_mkappimg.py --tap > $(RESULTS)/tools-mkappimg.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-mkappimg.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-mkappimg.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
 
