@@ -77,8 +77,10 @@ all: $(ELF)
 
 include apps/apps.mk
 
-QEMU_ARGS = -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -nographic -no-reboot \
-	-semihosting-config enable=on,target=native -kernel $(ELF) \
+# Every QEMU command line starts with tools/qemu-common.args (-nic none among
+# them); the Python runners read the same file (tools/qemu_common.py).
+QEMU_COMMON := $(shell cat tools/qemu-common.args)
+QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
 	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
 run: $(ELF)
@@ -144,6 +146,8 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/tools-mkappimg.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
+	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 
 # On-target self-tests: (name, board, qemu options) for each boot.
 TARGET_RUNS := \

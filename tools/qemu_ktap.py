@@ -19,7 +19,9 @@ import re
 import subprocess
 import sys
 
-QEMU = "qemu-system-aarch64"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu_common  # noqa: E402
+
 RESULT = re.compile(r"^(\s*)(ok|not ok) (\d+) ([^#]*?)\s*(?:#\s*(SKIP|TODO)\b\s*(.*))?$")
 PLAN = re.compile(r"^(\s*)1\.\.(\d+)\s*$")
 SUBTEST = re.compile(r"^\s*# Subtest: (\S+)")
@@ -92,11 +94,9 @@ def main():
         a.qemu_args += ["-M", "virt"]
     if "-cpu" not in a.qemu_args:
         a.qemu_args += ["-cpu", "cortex-a72"]  # virt's default CPU is 32-bit
-    cmd = [QEMU, "-nographic", "-no-reboot", "-semihosting-config", "enable=on,target=native",
-           "-kernel", a.elf, "-append", bootargs] + a.qemu_args
     image = a.image or os.path.join(os.path.dirname(a.elf), "apps.img")
-    if a.image or os.path.exists(image):
-        cmd += ["-drive", f"if=pflash,unit=1,format=raw,readonly=on,file={image}"]
+    cmd = qemu_common.command(a.elf, bootargs, a.qemu_args,
+                              image if a.image or os.path.exists(image) else None)
     problems = []
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=a.timeout)

@@ -6,10 +6,14 @@ Each kind must stop the board with a failure status (semihosting exit 1)
 and print the report lines a firmware engineer relies on. Prints TAP.
 Usage: crash_tests.py ELF [LOGDIR]
 """
+import os
 import pathlib
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tools"))
+import qemu_common  # noqa: E402
 
 COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n  \[<ffff[0-9a-f]{12}>\]"]
 REGS = [r" x0  [0-9a-f]{16}  x1  [0-9a-f]{16}", r" x30 [0-9a-f]{16}  sp  [0-9a-f]{16}", r" ELR_EL1  ffff", r" SPSR_EL1 [0-9a-f]{16} \(EL1h"]
@@ -37,9 +41,7 @@ CASES = {
 
 
 def boot(elf, cmdline, extra):
-    cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-m", "128M", "-nographic",
-           "-no-reboot", "-semihosting-config", "enable=on,target=native", "-kernel", elf,
-           "-append", cmdline] + extra
+    cmd = qemu_common.command(elf, cmdline, ["-M", "virt", "-cpu", "cortex-a53", "-m", "128M"] + extra)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
         return p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
