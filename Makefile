@@ -6,7 +6,7 @@
 # Both install missing Debian packages first (tools/deps.sh). Options:
 #   BOARD=boards/<name>.cfg   another board (default board.cfg)
 #   MEM=512M CPU=cortex-a72 GIC=3   the QEMU machine for `make run`
-# Other targets: make menuconfig | debug | bench | fuzz | size | clean
+# Other targets: make menuconfig | debug | bench | fuzz | size | fresh-check | clean
 
 BOARD ?= board.cfg
 BOARD_NAME := $(basename $(notdir $(BOARD)))
@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run test boottime gdb test-host test-config test-target menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-target menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -173,6 +173,13 @@ test-target:
 		$(PY) tools/qemu_ktap.py --elf $$elf --image $${elf%/*}/apps.img --log $(RESULTS)/target-$$name.log -- $$opts > $(RESULTS)/target-$$name.tap; \
 		tail -n 1 $(RESULTS)/target-$$name.tap; \
 	done
+
+# The README's two commands on a fresh Debian 12 (a debootstrap minbase root
+# with only make, gcc and git, cached in /var/tmp/pagoda-fresh; needs root):
+# make fresh-check runs `make test` there, make fresh-check FRESH=run `make run`.
+FRESH ?= test
+fresh-check:
+	@sh tools/fresh-check.sh $(FRESH)
 
 clean:
 	rm -rf build
