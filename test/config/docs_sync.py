@@ -152,8 +152,8 @@ def unimplemented(root):
     problems = []
     for sym in settable(kconf):
         row, _ = row_for(rows, sym.name)
-        in_help = NOT_YET in help_text(sym)
-        in_doc = row is not None and NOT_YET in row[3]
+        in_help = NOT_YET in help_text(sym).lower()
+        in_doc = row is not None and NOT_YET in row[3].lower()
         if not used_in_code(sym.name, code):
             if not in_help:
                 problems.append("{}: no source uses CONFIG_{}, but its "
