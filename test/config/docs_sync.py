@@ -4,7 +4,7 @@ Used by test/config/run_tests.py. Each function returns a list of
 problems (strings); empty means in step.
 
   options_documented  every Kconfig option has a row in the option tables
-                      of docs/board-config.md with Kconfig's type and
+                      ("## Options") of docs/board-config.md with Kconfig's type and
                       default (DMA<i>_X rows list engines 0..3 in order,
                       or one value for all)
   unimplemented       an option whose CONFIG_ name no C or assembler
@@ -40,11 +40,17 @@ def help_text(sym):
 
 def doc_rows(root):
     """Option name (as written, e.g. DMA<i>_NAME) -> [type, default,
-    allowed, meaning] of its row in docs/board-config.md."""
+    allowed, meaning] of its row in the "## Options" section of
+    docs/board-config.md (other sections' tables are not option rows)."""
     rows = {}
     path = os.path.join(root, "docs", "board-config.md")
+    section = None
     with open(path, encoding="utf-8") as f:
         for line in f:
+            if line.startswith("## "):
+                section = line[3:].strip()
+            if section != "Options":
+                continue
             m = ROW_RE.match(line.strip())
             if m:
                 cells = [c.strip() for c in m.group(2).split("|")]
