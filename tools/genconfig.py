@@ -441,6 +441,145 @@ def cross_checks(values, engines):
             seen.setdefault(name, i)
 
 
+def align_up(n, a):
+    return (n + a - 1) // a * a
+
+
+def align_down(n, a):
+    return n // a * a
+
+
+def buddy_bytes(n):
+    """What the buddy allocator hands out for n bytes: a power-of-two
+    number of pages up to a pageblock (4 MiB), whole pageblocks above."""
+    if n <= PAGEBLOCK:
+        b = PAGE
+        while b < n:
+            b <<= 1
+        return b
+    return align_up(n, PAGEBLOCK)
+
+
+def fits_aligned(lo, hi, size, align):
+    """True if [lo, hi) holds a block of size bytes aligned to align."""
+    return align_down(hi, align) - align_up(lo, align) >= size
+
+
+PAGE = 4 * KIB
+PAGEBLOCK = 4 * MIB     # MAX_ORDER block: pageblock order 10, 4 KiB pages
+
+
+def layout_checks(values, engines):
+    """What the board's own addresses rule out, before any DTB is seen:
+    yields (name, reason, allowed) like cross_checks().
+
+    RAM_BASE is where RAM starts (the boot checks the DTB agrees), so an
+    engine that does not reach it, a pool that cannot fit in what its
+    engines reach above it, or an address outside the kernel's linear
+    map cannot work on any machine.
+    """
+    v = values.get
+    ram, koff, va = v("RAM_BASE"), v("KERNEL_OFFSET"), v("VA_BITS")
+    if va is not None:
+        # Physical addresses below 2^(VA_BITS-1) are mapped at
+        # PAGE_OFFSET + pa (include/arch/layout.h); above lies vmalloc.
+        linear = 1 << (va - 1)
+        if ram is not None and koff is not None and ram + koff >= linear:
+            yield ("RAM_BASE",
+                   "the image at CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET = "
+                   "{:#x} is beyond the kernel's linear map (physical "
+                   "addresses below {:#x} with CONFIG_VA_BITS={})".format(
+                       ram + koff, linear, va),
+                   "RAM_BASE + KERNEL_OFFSET below {:#x}".format(linear))
+            ram = None          # what follows measures from RAM_BASE
+        uart = v("UART_BASE")
+        if uart is not None and uart >= linear:
+            yield ("UART_BASE",
+                   "the early console is mapped at PAGE_OFFSET + "
+                   "UART_BASE, and {:#x} is beyond the kernel's linear map "
+                   "(physical addresses below {:#x} with CONFIG_VA_BITS={})"
+                   .format(uart, linear, va),
+                   "addresses below {:#x}".format(linear))
+    uart = v("UART_BASE")
+    if uart is not None and ram is not None and koff is not None and \
+            uart >> 30 == (ram + koff) >> 30:
+        gib = (ram + koff) >> 30 << 30
+        yield ("UART_BASE",
+               "in the same GiB as the image (CONFIG_RAM_BASE + "
+               "CONFIG_KERNEL_OFFSET = {:#x}); the boot maps each with one "
+               "1 GiB block, Normal memory for the image, Device for the "
+               "UART (platform/aarch64/start.S)".format(ram + koff),
+               "an address outside [{:#x}-{:#x}]".format(gib,
+                                                       gib + (1 << 30) - 1))
+    if ram is None:
+        return
+
+    # Each engine reaches [BUS_OFFSET, BUS_OFFSET + 2^ADDR_BITS).
+    reach = {}
+    for i in engines:
+        off = v("DMA{}_BUS_OFFSET".format(i))
+        bits = v("DMA{}_ADDR_BITS".format(i))
+        if off is None or bits is None:
+            continue
+        lo, hi = off, off + (1 << bits)
+        if lo > ram:
+            yield ("DMA{}_BUS_OFFSET".format(i),
+                   "engine {} reaches RAM only from {:#x}, above "
+                   "CONFIG_RAM_BASE={:#x}; zones are address prefixes, so "
+                   "every engine must reach the first RAM frame".format(
+                       i, lo, ram),
+                   "0x0..{:#x} (CONFIG_RAM_BASE)".format(ram))
+        elif hi <= ram:
+            yield ("DMA{}_ADDR_BITS".format(i),
+                   "engine {} reaches [{:#x}-{:#x}], below CONFIG_RAM_BASE="
+                   "{:#x}: no RAM".format(i, lo, hi - 1, ram),
+                   "{}..64 with CONFIG_DMA{}_BUS_OFFSET={:#x}".format(
+                       (ram - lo).bit_length(), i, lo))
+        else:
+            reach[i] = (lo, hi)
+    if len(reach) != len(engines):
+        return                  # reported above, or invalid values
+
+    # The bounce pool is one buddy allocation in the lowest zone, which
+    # ends where the narrowest engine stops reaching (mm/mm_init.c).
+    tlb_kb = v("SWIOTLB_SIZE_KB")
+    if tlb_kb is not None and engines:
+        n = min(engines, key=lambda i: reach[i][1])
+        top = reach[n][1]
+        size = buddy_bytes(tlb_kb * KIB)
+        if not fits_aligned(ram, top, size, min(size, PAGEBLOCK)):
+            yield ("SWIOTLB_SIZE_KB",
+                   "the bounce pool ({} as buddy blocks) cannot fit in "
+                   "[{:#x}-{:#x}], the RAM the narrowest engine {} reaches "
+                   "(CONFIG_RAM_BASE up to CONFIG_DMA{}_BUS_OFFSET + "
+                   "2^CONFIG_DMA{}_ADDR_BITS)".format(
+                       size_str(size), ram, top - 1,
+                       v("DMA{}_NAME".format(n)), n, n),
+                   "a pool whose buddy blocks fit in [{:#x}-{:#x}]".format(
+                       ram, top - 1))
+
+    # The CMA region lies in what every CMA-using engine reaches, whole
+    # pageblocks aligned to max(CMA_ALIGN_KB, a pageblock) (mm/mm_init.c).
+    cma_mb, align_kb = v("CMA_SIZE_MB"), v("CMA_ALIGN_KB")
+    users = [i for i in engines if v("DMA{}_USES_CMA".format(i))]
+    if cma_mb and align_kb and users and \
+            all(v("DMA{}_USES_CMA".format(i)) is not None for i in engines):
+        lo = max([ram] + [reach[i][0] for i in users])
+        hi = min(reach[i][1] for i in users)
+        align = max(align_kb * KIB, PAGEBLOCK)
+        size = align_up(cma_mb * MIB, PAGEBLOCK)
+        if not fits_aligned(lo, hi, size, align):
+            room = max(0, align_down(hi, align) - align_up(lo, align))
+            yield ("CMA_SIZE_MB",
+                   "{} MiB of CMA cannot fit in what the engines using it "
+                   "reach above CONFIG_RAM_BASE ({}: [{:#x}-{:#x}])".format(
+                       cma_mb, ", ".join(
+                           "{} (CONFIG_DMA{}_USES_CMA)".format(
+                               v("DMA{}_NAME".format(i)), i) for i in users),
+                       lo, hi - 1),
+                   "0..{} with these engines".format(room // MIB))
+
+
 def to_value(sym, sv):
     """kconfiglib's string value of a symbol as a Python value."""
     if sym.orig_type is BOOL:
@@ -528,10 +667,12 @@ def check(kconf, rules, cfg_path, errors):
 
     engines = [i for i in dma_engines(kconf)
                if kconf.syms["DMA{}_NAME".format(i)].visibility]
-    for name, reason, allowed in cross_checks(values, engines):
-        errors.add(assigns[name].line, assigns[name].text(), reason, allowed,
-                   name)
-        values.pop(name, None)
+    # Layout checks see only values that passed the cross checks.
+    for checks in (cross_checks, layout_checks):
+        for name, reason, allowed in list(checks(values, engines)):
+            errors.add(assigns[name].line, assigns[name].text(), reason,
+                       allowed, name)
+            values.pop(name, None)
 
     # Safety net: kconfiglib must have no complaint and must agree on every
     # value. Either failing here means a gap in the checks above.

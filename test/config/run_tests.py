@@ -6,15 +6,21 @@ usage: /usr/bin/python3 test/config/run_tests.py
 Good configs (board.cfg, boards/*.cfg) must pass, produce a header that
 compiles as C and as assembler, be in the exact format kconfiglib writes
 (so that a menuconfig save changes nothing else), and regenerating an
-unchanged header must leave it untouched. Bad configs (test/config/bad-*.cfg,
-each board.cfg with one defect) must fail with exit status 1, every error a
-'<cfg>:<line>: ' line, one of them containing the substring given by the
-file's first line:
+unchanged header must leave it untouched.
 
-    # expect: CONFIG_TIMER_HZ=5000: out of range
+Bad configs are made at test time: each case in cases.py edits one option
+of board.cfg (which must itself pass, so the edit is the only defect).
+genconfig.py must fail with exit status 1, write no header, print every
+error as '<cfg>:<line>: CONFIG_NAME=value: <reason>; allowed <what>', name
+the edited option in every error, report the expected fragment on the
+line of the option the rule blames, and for an out-of-range value state
+the range Kconfig declares.
 
-The substring must name the option. Output is TAP version 13 on stdout;
-the exit status is 0 iff every test passed.
+docs_sync.py keeps docs/board-config.md in step with Kconfig and with
+which options the code implements.
+
+Output is TAP version 13 on stdout; the exit status is 0 iff every test
+passed.
 """
 
 import glob
@@ -24,6 +30,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kconfiglib  # noqa: E402  (Debian's python3-kconfiglib)
+from cases import CASES  # noqa: E402
+import docs_sync  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -131,15 +142,65 @@ def test_format(cfg, tmp):
                    "write_config() it to see the difference)")
 
 
-def test_bad(cfg, tmp):
-    with open(os.path.join(ROOT, cfg), encoding="utf-8") as f:
-        first = f.readline()
-    m = re.fullmatch(r"# expect: (.+)\n", first)
-    if not m:
-        raise Fail("first line is not '# expect: <substring>'")
-    expect = m.group(1)
-    if not re.search(r"CONFIG_[A-Z0-9_]+", expect):
-        raise Fail("expected substring names no option")
+BASE = "board.cfg"
+
+
+def option_line(lines, name):
+    """Index of the line that sets CONFIG_<name> (or None)."""
+    pat = re.compile(r"(CONFIG_{0}=.*|# CONFIG_{0} is not set)$".format(name))
+    for i, line in enumerate(lines):
+        if pat.match(line):
+            return i
+    return None
+
+
+def kconfig_range(name):
+    """'lo..hi' of the option's Kconfig range, as genconfig prints it."""
+    kconf = kconfiglib.Kconfig(os.path.join(ROOT, KCONFIG),
+                               warn_to_stderr=False)
+    sym = kconf.syms[name]
+    for low, high, cond in sym.ranges:
+        if kconfiglib.expr_value(cond):
+            if sym.orig_type is kconfiglib.HEX:
+                return "{:#x}..{:#x}".format(int(low.str_value, 16),
+                                             int(high.str_value, 16))
+            return "{}..{}".format(low.str_value, high.str_value)
+    return None
+
+
+def make_case(case, path):
+    """Write board.cfg with the case's edit to path; return the 1-based
+    line the error is expected on (0: the file as a whole)."""
+    lines = open(os.path.join(ROOT, BASE), encoding="utf-8") \
+        .read().splitlines()
+    anchor = getattr(case.edit, "anchor", None) or case.option
+    i = option_line(lines, anchor)
+    if i is None:
+        raise Fail("{} does not set CONFIG_{}".format(BASE, anchor))
+    new = case.edit.apply(case.option, lines[i])
+    edited = lines[:i] + new + lines[i + 1:]
+    if edited == lines:
+        raise Fail("the edit changes nothing")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(edited) + "\n")
+    if case.at != case.option:
+        j = option_line(edited, case.at)
+        return 0 if j is None else j + 1
+    if not new:
+        return 0                        # deleted: a missing option
+    return i + 1 + len(new) - 1         # the replaced or the added line
+
+
+def test_base(cfg, tmp):
+    """The base of the bad cases is clean."""
+    expect_pass(genconfig(cfg, check_only=True))
+
+
+def test_bad(case, tmp):
+    if genconfig(BASE, check_only=True).returncode != 0:
+        raise Fail(BASE + " itself fails, so the edit is not the only defect")
+    cfg = os.path.join(tmp, "board.cfg")
+    want_line = make_case(case, cfg)
     header = os.path.join(tmp, "config.h")
     r = genconfig(cfg, header)
     if r.returncode != 1:
@@ -147,12 +208,41 @@ def test_bad(cfg, tmp):
     if os.path.exists(header):
         raise Fail("header written for a bad config")
     lines = r.stderr.splitlines()
-    line_re = re.compile(re.escape(cfg) + r":[0-9]+: .+; allowed .+")
+    if not lines:
+        raise Fail("no error printed")
+    line_re = re.compile(re.escape(cfg) + r":([0-9]+): (CONFIG_[A-Z0-9_]+)"
+                         r"[= ].*: .+; allowed .+")
+    edited = re.compile(r"\bCONFIG_{}\b".format(case.option))
     for line in lines:
         if not line_re.fullmatch(line):
             raise Fail("badly formed error line: " + line)
-    if not any(expect in line for line in lines):
-        raise Fail("no error contains {!r}; got: {}".format(expect, lines))
+        if not edited.search(line):
+            raise Fail("error does not name CONFIG_{}: {}".format(
+                case.option, line))
+    hits = [line for line in lines
+            if case.expect in line and
+            line_re.fullmatch(line).group(1) == str(want_line)]
+    if not hits:
+        raise Fail("no error on line {} for CONFIG_{} contains {!r}; "
+                   "got: {}".format(want_line, case.at, case.expect, lines))
+    if "out of range" in case.expect:
+        rng = kconfig_range(case.at)
+        allowed = re.compile(r"; allowed {}(, .*)?$".format(re.escape(rng)))
+        if not any(allowed.search(line) for line in hits):
+            raise Fail("error does not state Kconfig's range {}: {}".format(
+                rng, hits))
+
+
+def test_docs_options(cfg, tmp):
+    problems = docs_sync.options_documented(ROOT)
+    if problems:
+        raise Fail("\n".join(problems))
+
+
+def test_docs_unimplemented(cfg, tmp):
+    problems = docs_sync.unimplemented(ROOT)
+    if problems:
+        raise Fail("\n".join(problems))
 
 
 def test_all_errors(cfg, tmp):
@@ -177,9 +267,6 @@ def main():
     good = ["board.cfg"] + sorted(
         os.path.relpath(p, ROOT)
         for p in glob.glob(os.path.join(ROOT, "boards", "*.cfg")))
-    bad = sorted(os.path.relpath(p, ROOT) for p in
-                 glob.glob(os.path.join(ROOT, "test", "config", "bad-*.cfg")))
-
     tests = []
     for cfg in good:
         tests += [
@@ -194,7 +281,16 @@ def main():
         ]
     tests.append(("every error is reported, not just the first",
                   test_all_errors, "board.cfg"))
-    tests += [("{} is rejected".format(cfg), test_bad, cfg) for cfg in bad]
+    tests.append(("{} passes: the base of the edit cases is clean".format(
+        BASE), test_base, BASE))
+    tests += [("{} with {} is rejected: {}".format(BASE, c.name(), c.expect),
+               test_bad, c) for c in CASES]
+    tests += [
+        ("every Kconfig option is in docs/board-config.md with Kconfig's "
+         "type and default", test_docs_options, None),
+        ("options no source uses say \"not implemented yet\" in Kconfig "
+         "and the docs", test_docs_unimplemented, None),
+    ]
 
     print("TAP version 13")
     print("1..{}".format(len(tests)))
