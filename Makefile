@@ -202,7 +202,7 @@ BENCH_DIR := $(O)/bench
 BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
 	-Iplatform/host/include -Iinclude -I$(O)/include
 
-.PHONY: fuzz-smoke fuzz-cov
+.PHONY: fuzz-smoke fuzz-cov bench-doc
 
 # The sources under test get libFuzzer's coverage instrumentation; the
 # harness and its reference model do not (their compare tracing cost 10x).
@@ -262,14 +262,24 @@ $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_C
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) kernel/mm_board.c -o $@
 
 # The firmware runs test/target/bench_page_alloc.c when booted with "bench".
+# The raw lines go to $(BENCH_DIR)/{host,target,size}.log; tools/bench_tables.py
+# turns them into the tables of docs/measurements.md, printed and written to
+# $(BENCH_DIR)/measurements-tables.md; `make bench-doc` copies them into the doc.
 bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
-	@echo "== host"
-	@$(BENCH_DIR)/bench_page_alloc
-	@$(BENCH_DIR)/bench_slab
-	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction)"
+	@echo "== host: $(BENCH_DIR)/host.log"
+	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab; } > $(BENCH_DIR)/host.log
+	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction): $(BENCH_DIR)/target.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
-	 grep -E '^(bench|faultbench)' $(BENCH_DIR)/target.log || \
-	 echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"
+	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \
+	 { echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"; exit 1; }
+	@$(CROSS)size -A $(ELF) > $(BENCH_DIR)/size.log
+	@echo "== tables for docs/measurements.md: $(BENCH_DIR)/measurements-tables.md"
+	@$(PY) tools/bench_tables.py tables $(BENCH_DIR) > $(BENCH_DIR)/measurements-tables.md
+	@cat $(BENCH_DIR)/measurements-tables.md
+
+# Replace the generated blocks of docs/measurements.md with the last `make bench`.
+bench-doc:
+	@$(PY) tools/bench_tables.py update $(BENCH_DIR) docs/measurements.md
 
 # ---- fuzz_dma: the DMA API and swiotlb against a model (test/fuzz/fuzz_dma.c)
 FUZZ_DMA_SRCS := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
