@@ -148,6 +148,7 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
+	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
 
 # On-target self-tests: (name, board, qemu options) for each boot.
 TARGET_RUNS := \

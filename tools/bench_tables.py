@@ -234,8 +234,10 @@ def make_targets(makefile):
         seen.add(f)
         for line in open(f):
             m = re.match(r"^-?include\s+(\S+)$", line)
-            if m and "$" not in m[1]:
-                todo.append(os.path.join(os.path.dirname(makefile), m[1]))
+            if m:
+                if "$" not in m[1]:
+                    todo.append(os.path.join(os.path.dirname(makefile), m[1]))
+                continue
             m = re.match(r"^([A-Za-z0-9_.%/$() -]+?)\s*:(?![=:])", line)
             if m and not line.startswith("\t"):
                 out.update(m[1].split())
