@@ -148,6 +148,7 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
+	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
 
 # On-target self-tests: (name, board, qemu options) for each boot.
 TARGET_RUNS := \
@@ -187,16 +188,21 @@ clean:
 -include $(TGT_OBJS:.o=.d)
 
 # ---- fuzz and bench ------------------------------------------------------
-# make fuzz         libFuzzer on the page allocator for FUZZ_TIME s (default 300)
-# make fuzz-smoke   the same for FUZZ_SMOKE_TIME s (default 15), verdict in
-#                   $(RESULTS)/fuzz-page_alloc.tap (make test runs it)
-# make fuzz-cov     line/branch coverage of mm/ reached by the fuzz corpus
-# make bench        host ns/op and throughput (clang -O2), then instructions
-#                   per operation on QEMU under -icount shift=0,sleep=off
+# make fuzz              every libFuzzer target, FUZZ_TIME s each (default 300)
+# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab
+# make fuzz-smoke        every target for FUZZ_SMOKE_TIME s (default 15), one
+#                        verdict each in $(RESULTS)/fuzz-<t>.tap (make test
+#                        runs fuzz-smoke-<t> for each)
+# make fuzz-cov          line/branch coverage of mm/ reached by the page_alloc corpus
+# make bench             host ns/op and throughput (clang -O2), then instructions
+#                        per operation on QEMU under -icount shift=0,sleep=off
 # Fuzz targets link the real sources like the host tests ($(MM_CORE) +
-# $(HOST_COMMON)), with -fsanitize=fuzzer,address,undefined. New inputs go
-# to $(FUZZ_DIR)/corpus (the seeds in test/fuzz/corpus/ are only read),
-# crashes to $(FUZZ_DIR)/artifacts/. Reproduce: $(FUZZ_DIR)/fuzz_page_alloc <file>
+# $(HOST_COMMON)), with -fsanitize=fuzzer,address,undefined. Every run starts
+# from the committed seeds in test/fuzz/corpus/<t>/ (test/fuzz/gen_corpus.py,
+# only read) and what earlier runs found in $(FUZZ_DIR)/corpus/<t>/, where
+# make fuzz-<t> adds its new inputs; crashes go to $(FUZZ_DIR)/artifacts/.
+# Reproduce: $(FUZZ_DIR)/fuzz_<t> <file>
+FUZZ_TARGETS := page_alloc dma slab
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
@@ -209,11 +215,16 @@ BENCH_DIR := $(O)/bench
 BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
 	-Iplatform/host/include -Iinclude -I$(O)/include
 
-.PHONY: fuzz-smoke fuzz-cov
+# Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).
+FUZZ_SRCS_page_alloc := test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON)
+FUZZ_SRCS_dma := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
+	mm/vmalloc_report.c $(DMA_SRCS) $(HOST_COMMON)
+FUZZ_SRCS_slab := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
+
+.PHONY: fuzz-smoke fuzz-cov bench-doc
 
 # The sources under test get libFuzzer's coverage instrumentation; the
 # harness and its reference model do not (their compare tracing cost 10x).
-FUZZ_PA_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON))
 $(FUZZ_DIR)/obj/%.o: FUZZ_COV := -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp
 $(FUZZ_DIR)/obj/test/fuzz/%.o: FUZZ_COV :=
 $(FUZZ_DIR)/obj/%.o: %.c $(GEN_HEADER) | deps
@@ -221,16 +232,55 @@ $(FUZZ_DIR)/obj/%.o: %.c $(GEN_HEADER) | deps
 	@echo "  FUZZCC  $<"
 	@$(HOST_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -MMD -MP -c $< -o $@
 
-$(FUZZ_DIR)/fuzz_page_alloc: $(FUZZ_PA_OBJS)
-	@echo "  FUZZLD  $@"
-	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
+# fuzz-smoke-<t>: one TAP line, ok with the number of runs, or not ok with
+# the reproducer. Its own finds go to a scratch directory emptied each time
+# (the seeds and $(FUZZ_DIR)/corpus/<t> are only read), so the run stays short.
+define FUZZ_RULES
+FUZZ_OBJS_$(1) := $$(patsubst %.c,$$(FUZZ_DIR)/obj/%.o,$$(FUZZ_SRCS_$(1)))
+-include $$(FUZZ_OBJS_$(1):.o=.d)
 
--include $(FUZZ_PA_OBJS:.o=.d)
+$$(FUZZ_DIR)/fuzz_$(1): $$(FUZZ_OBJS_$(1))
+	@echo "  FUZZLD  $$@"
+	@$$(HOST_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ -o $$@
 
-fuzz: $(FUZZ_DIR)/fuzz_page_alloc
-	@mkdir -p $(FUZZ_DIR)/corpus/page_alloc $(FUZZ_DIR)/artifacts
-	$(FUZZ_DIR)/fuzz_page_alloc $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) \
-		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc
+.PHONY: fuzz-$(1) fuzz-smoke-$(1)
+fuzz-$(1): $$(FUZZ_DIR)/fuzz_$(1)
+	@mkdir -p $$(FUZZ_DIR)/corpus/$(1) $$(FUZZ_DIR)/artifacts
+	@echo "== fuzz: $(1) ($$(FUZZ_TIME) s; new inputs in $$(FUZZ_DIR)/corpus/$(1))"
+	@{ $$(FUZZ_DIR)/fuzz_$(1) $$(FUZZ_RUN_OPTS) -max_total_time=$$(FUZZ_TIME) \
+		$$(FUZZ_DIR)/corpus/$(1) test/fuzz/corpus/$(1) 2>&1; echo "exit $$$$?"; } | tee $$(FUZZ_DIR)/fuzz-$(1).log; \
+	 tail -n 1 $$(FUZZ_DIR)/fuzz-$(1).log | grep -qx 'exit 0'
+
+fuzz-smoke-$(1): $$(FUZZ_DIR)/fuzz_$(1)
+	@rm -rf $$(FUZZ_DIR)/smoke-corpus-$(1)
+	@mkdir -p $$(RESULTS) $$(FUZZ_DIR)/smoke-corpus-$(1) $$(FUZZ_DIR)/corpus/$(1) $$(FUZZ_DIR)/artifacts
+	@echo "== fuzz: $(1) ($$(FUZZ_SMOKE_TIME) s)"
+	@log=$$(FUZZ_DIR)/fuzz-smoke-$(1).log; tap=$$(RESULTS)/fuzz-$(1).tap; \
+	 $$(FUZZ_DIR)/fuzz_$(1) $$(FUZZ_RUN_OPTS) -max_total_time=$$(FUZZ_SMOKE_TIME) $$(FUZZ_DIR)/smoke-corpus-$(1) \
+		$$(FUZZ_DIR)/corpus/$(1) test/fuzz/corpus/$(1) > $$$$log 2>&1; s=$$$$?; \
+	 runs=$$$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$$$log); \
+	 crash=$$$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$$$log | tail -n 1); \
+	 echo "TAP version 13" > $$$$tap; echo "1..1" >> $$$$tap; \
+	 if [ $$$$s = 0 ] && [ -n "$$$$runs" ]; then echo "ok 1 - fuzz $(1): $$$$runs runs" >> $$$$tap; \
+	 else echo "not ok 1 - fuzz $(1): $$$${crash:-no verdict} (log $$$$log)" >> $$$$tap; \
+	      grep -E '^(fuzz_$(1):|==[0-9]+==ERROR|SUMMARY)' $$$$log | sed 's/^/# /' >> $$$$tap; fi; \
+	 echo "exit $$$$s" >> $$$$tap; grep -E '^(ok|not ok)' $$$$tap | sed 's/^/   /'
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_RULES,$(t))))
+
+# One target after the other (each gets FUZZ_TIME), then one line per target
+# from its log $(FUZZ_DIR)/fuzz-<t>.log; fails if any target failed.
+fuzz:
+	@rc=0; for t in $(FUZZ_TARGETS); do $(MAKE) --no-print-directory fuzz-$$t || rc=1; done; \
+	 echo "== fuzz: FUZZ_TIME=$(FUZZ_TIME) s per target"; \
+	 for t in $(FUZZ_TARGETS); do log=$(FUZZ_DIR)/fuzz-$$t.log; \
+		done_=$$(grep -E '^Done [0-9]+ runs' $$log | tail -n 1); \
+		cov=$$(grep -oE 'DONE +cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' $$log | tail -n 1 | sed 's/DONE *//'); \
+		crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
+		echo "   $$t: $${done_:-no result} $$cov$${crash:+ FAILED: $$crash}"; \
+	 done; exit $$rc
+
+fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
 
 # Source coverage of mm/ reached by the corpus (seeds + what make fuzz found):
 # the harness rebuilt with clang's profile instrumentation, no sanitizers.
@@ -245,105 +295,39 @@ fuzz-cov: $(MM_CORE) $(HOST_COMMON) test/fuzz/fuzz_page_alloc.c $(GEN_HEADER) | 
 	@llvm-cov report $(FUZZ_DIR)/cov/fuzz_page_alloc -instr-profile=$(FUZZ_DIR)/cov/page_alloc.profdata $(MM_CORE)
 	@echo "lines never run: llvm-cov show $(FUZZ_DIR)/cov/fuzz_page_alloc -instr-profile=$(FUZZ_DIR)/cov/page_alloc.profdata mm/page_alloc.c | grep '|      0|'"
 
-# One TAP line: ok with the number of runs, or not ok with the reproducer.
-# Starts from the seeds and what `make fuzz` found (both only read); its own
-# finds go to a scratch directory emptied each time, so the run stays short.
-fuzz-smoke: $(FUZZ_DIR)/fuzz_page_alloc
-	@rm -rf $(FUZZ_DIR)/smoke-corpus
-	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus $(FUZZ_DIR)/corpus/page_alloc $(FUZZ_DIR)/artifacts
-	@echo "== fuzz: page_alloc ($(FUZZ_SMOKE_TIME) s)"
-	@log=$(FUZZ_DIR)/fuzz-smoke.log; tap=$(RESULTS)/fuzz-page_alloc.tap; \
-	 $(FUZZ_DIR)/fuzz_page_alloc $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus \
-		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc > $$log 2>&1; s=$$?; \
-	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
-	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
-	 echo "TAP version 13" > $$tap; echo "1..1" >> $$tap; \
-	 if [ $$s = 0 ] && [ -n "$$runs" ]; then echo "ok 1 - fuzz page_alloc: $$runs runs" >> $$tap; \
-	 else echo "not ok 1 - fuzz page_alloc: $${crash:-no verdict} (log $$log)" >> $$tap; \
-	      grep -E '^(fuzz_page_alloc:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
-	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'
-
 $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_COMMON) kernel/mm_board.c $(GEN_HEADER) | deps
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) kernel/mm_board.c -o $@
 
 # The firmware runs test/target/bench_page_alloc.c when booted with "bench".
+# The raw lines go to $(BENCH_DIR)/{host,target,size}.log; tools/bench_tables.py
+# turns them into the tables of docs/measurements.md, printed and written to
+# $(BENCH_DIR)/measurements-tables.md; `make bench-doc` copies them into the doc.
 bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
-	@echo "== host"
-	@$(BENCH_DIR)/bench_page_alloc
-	@$(BENCH_DIR)/bench_slab
-	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction)"
+	@echo "== host: $(BENCH_DIR)/host.log"
+	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab; } > $(BENCH_DIR)/host.log
+	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction): $(BENCH_DIR)/target.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
-	 grep -E '^(bench|faultbench)' $(BENCH_DIR)/target.log || \
-	 echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"
+	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \
+	 { echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"; exit 1; }
+	@$(CROSS)size -A $(ELF) > $(BENCH_DIR)/size.log
+	@echo "== tables for docs/measurements.md: $(BENCH_DIR)/measurements-tables.md"
+	@$(PY) tools/bench_tables.py tables $(BENCH_DIR) > $(BENCH_DIR)/measurements-tables.md
+	@cat $(BENCH_DIR)/measurements-tables.md
+
+# Replace the generated blocks of docs/measurements.md with the last `make bench`.
+bench-doc:
+	@$(PY) tools/bench_tables.py update $(BENCH_DIR) docs/measurements.md
 
 # ---- fuzz_dma: the DMA API and swiotlb against a model (test/fuzz/fuzz_dma.c)
-FUZZ_DMA_SRCS := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
-	mm/vmalloc_report.c $(DMA_SRCS) $(HOST_COMMON)
-FUZZ_DMA_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_DMA_SRCS))
-
-$(FUZZ_DIR)/fuzz_dma: $(FUZZ_DMA_OBJS)
-	@echo "  FUZZLD  $@"
-	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
-
--include $(FUZZ_DMA_OBJS:.o=.d)
-
-.PHONY: fuzz-dma fuzz-smoke-dma
-fuzz-dma: $(FUZZ_DIR)/fuzz_dma
-	@mkdir -p $(FUZZ_DIR)/corpus/dma $(FUZZ_DIR)/artifacts
-	$(FUZZ_DIR)/fuzz_dma $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus/dma
-
-# One TAP line, as fuzz-smoke: $(RESULTS)/fuzz-dma.tap
-fuzz-smoke-dma: $(FUZZ_DIR)/fuzz_dma
-	@rm -rf $(FUZZ_DIR)/smoke-corpus-dma
-	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus-dma $(FUZZ_DIR)/corpus/dma $(FUZZ_DIR)/artifacts
-	@echo "== fuzz: dma ($(FUZZ_SMOKE_TIME) s)"
-	@log=$(FUZZ_DIR)/fuzz-smoke-dma.log; tap=$(RESULTS)/fuzz-dma.tap; \
-	 $(FUZZ_DIR)/fuzz_dma $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus-dma \
-		$(FUZZ_DIR)/corpus/dma > $$log 2>&1; s=$$?; \
-	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
-	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
-	 echo "TAP version 13" > $$tap; echo "1..1" >> $$tap; \
-	 if [ $$s = 0 ] && [ -n "$$runs" ]; then echo "ok 1 - fuzz dma: $$runs runs" >> $$tap; \
-	 else echo "not ok 1 - fuzz dma: $${crash:-no verdict} (log $$log)" >> $$tap; \
-	      grep -E '^(fuzz_dma:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
-	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'
+# Built and run by the fuzz rules above (FUZZ_SRCS_dma): make fuzz-dma,
+# fuzz-smoke-dma -> $(RESULTS)/fuzz-dma.tap.
 
 # ---- fuzz_slab and bench_slab ----------------------------------------------
 # fuzz_slab: kmalloc/kfree/krealloc/ksize and kmem_cache_* against a model of
-# live blocks (test/fuzz/fuzz_slab.c). make fuzz-slab runs it FUZZ_TIME s,
-# fuzz-smoke-slab FUZZ_SMOKE_TIME s -> $(RESULTS)/fuzz-slab.tap (make test).
-# Reproduce: $(FUZZ_DIR)/fuzz_slab <file>
-FUZZ_SLAB_SRCS := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
-FUZZ_SLAB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SLAB_SRCS))
-
-$(FUZZ_DIR)/fuzz_slab: $(FUZZ_SLAB_OBJS)
-	@echo "  FUZZLD  $@"
-	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
-
--include $(FUZZ_SLAB_OBJS:.o=.d)
-
-.PHONY: fuzz-slab fuzz-smoke-slab
-fuzz-slab: $(FUZZ_DIR)/fuzz_slab
-	@mkdir -p $(FUZZ_DIR)/corpus/slab $(FUZZ_DIR)/artifacts
-	$(FUZZ_DIR)/fuzz_slab $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus/slab test/fuzz/corpus/slab
-
-# One TAP line, as fuzz-smoke: $(RESULTS)/fuzz-slab.tap
-fuzz-smoke-slab: $(FUZZ_DIR)/fuzz_slab
-	@rm -rf $(FUZZ_DIR)/smoke-corpus-slab
-	@mkdir -p $(RESULTS) $(FUZZ_DIR)/smoke-corpus-slab $(FUZZ_DIR)/corpus/slab $(FUZZ_DIR)/artifacts
-	@echo "== fuzz: slab ($(FUZZ_SMOKE_TIME) s)"
-	@log=$(FUZZ_DIR)/fuzz-smoke-slab.log; tap=$(RESULTS)/fuzz-slab.tap; \
-	 $(FUZZ_DIR)/fuzz_slab $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus-slab \
-		$(FUZZ_DIR)/corpus/slab test/fuzz/corpus/slab > $$log 2>&1; s=$$?; \
-	 runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $$log); \
-	 crash=$$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log | tail -n 1); \
-	 echo "TAP version 13" > $$tap; echo "1..1" >> $$tap; \
-	 if [ $$s = 0 ] && [ -n "$$runs" ]; then echo "ok 1 - fuzz slab: $$runs runs" >> $$tap; \
-	 else echo "not ok 1 - fuzz slab: $${crash:-no verdict} (log $$log)" >> $$tap; \
-	      grep -E '^(fuzz_slab:|==[0-9]+==ERROR|SUMMARY)' $$log | sed 's/^/# /' >> $$tap; fi; \
-	 echo "exit $$s" >> $$tap; grep -E '^(ok|not ok)' $$tap | sed 's/^/   /'
+# live blocks (test/fuzz/fuzz_slab.c), built and run by the fuzz rules above
+# (FUZZ_SRCS_slab): make fuzz-slab, fuzz-smoke-slab -> $(RESULTS)/fuzz-slab.tap.
 
 # bench_slab: host ns/op of kmalloc/kfree (16..256 bytes) next to glibc
 # malloc and mimalloc (libmimalloc-dev), and the per-class memory overhead.

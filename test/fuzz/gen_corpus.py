@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""Write the seed corpus of fuzz_page_alloc (test/fuzz/corpus/page_alloc/).
+"""Write the seed corpora of the fuzz targets (test/fuzz/corpus/<target>/).
 
-The encoding is the one documented at the top of fuzz_page_alloc.c:
-byte 0 board, byte 1 debug flags, then opcode bytes (value % 10) with
-little-endian operands. The seeds are committed; rerun this after changing
-the encoding.
+Each encoding is the one documented at the top of its harness:
+fuzz_page_alloc.c (byte 0 board, byte 1 debug flags, then opcode bytes
+with little-endian operands), fuzz_dma.c (byte 0 pool size, then opcode,
+slot and operands) and fuzz_slab.c (opcode bytes and operands). The seeds
+are committed; rerun this after changing an encoding. Usage: gen_corpus.py
+[TARGET...] (default: all).
 """
+import sys
 import pathlib
 import struct
 
@@ -44,7 +47,7 @@ def debug(poison, init_on_free):
     return bytes([DEBUG, poison | (init_on_free << 1)])
 
 
-SEEDS = {
+PAGE_ALLOC_SEEDS = {
     # every order once, then free in reverse (split, then merge)
     "orders": bytes([0, 0]) + b"".join(alloc(o, KERNEL) for o in range(12)) + b"".join(free(0) for _ in range(11)),
     # exhaust DMA, then DMA32, with atomic dipping below min
@@ -74,12 +77,130 @@ SEEDS = {
 }
 
 
-def main():
-    out = pathlib.Path(__file__).resolve().parent / "corpus" / "page_alloc"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in SEEDS.items():
-        (out / name).write_bytes(data)
+# ---- fuzz_dma: op, slot, operands (u16 little endian) -------------------------------------
+D_MAP, D_MAP_SG, D_UNMAP, D_DEV_WRITE, D_SYNC_CPU, D_CPU_WRITE, D_SYNC_DEV, D_COH, D_BAD, D_CYCLE = range(10)
+BIDI, TO_DEV, FROM_DEV, DIR_NONE = 0, 1, 2, 3
+ZDMA, ZDMA32, ZNORMAL = 0, 1, 2
+D23, D24, D64, D23C, D22 = range(5)  # the harness's devices
+POOL_64K, POOL_128K, POOL_256K, POOL_1M = range(4)
+
+
+def dmap(slot, dev, direction, zone, off, length, seed, page_api=False):
+    return bytes([D_MAP, slot, dev, direction | (4 if page_api else 0), zone]) + struct.pack("<HH", off, length) \
+        + bytes([seed])
+
+
+def dmap_sg(slot, dev, direction, entries):
+    """entries: up to 4 (zone, offset, length); unused ones are padding."""
+    out = bytes([D_MAP_SG, slot, dev, direction, len(entries) - 1])
+    for zone, off, length in entries + [(0, 0, 0)] * (4 - len(entries)):
+        out += bytes([zone]) + struct.pack("<HH", off, length)
+    return out
+
+
+def dwrite(op, slot, entry, off, length, seed):
+    return bytes([op, slot, entry]) + struct.pack("<HH", off, length) + bytes([seed])
+
+
+def dcoh(buf, dev, cls, size, seed):
+    """cls % 4: 0 up to a page, 1-2 up to 256 KiB, 3 up to 2 MiB (size << 5); cls & 4: __GFP_NOWARN."""
+    return bytes([D_COH, buf, dev, cls]) + struct.pack("<H", size) + bytes([seed])
+
+
+def dcycle(slot, dev, direction, zone, off, length, keep=False):
+    return bytes([D_CYCLE, slot, dev, direction | (zone << 3) | (0x80 if keep else 0)]) + struct.pack("<HH", off, length)
+
+
+def dop(op, slot):
+    return bytes([op, slot])
+
+
+def dbad(kind, arg):
+    return bytes([D_BAD, kind]) + struct.pack("<H", arg)
+
+
+DMA_SEEDS = {
+    # a direct and a bounced single mapping through the whole hand-over, both APIs
+    "single": bytes([POOL_256K]) + dmap(0, D23, TO_DEV, ZDMA, 100, 3000, 1) + dmap(1, D23, FROM_DEV, ZNORMAL, 0, 8192, 2)
+    + dwrite(D_DEV_WRITE, 1, 0, 10, 500, 3) + dop(D_SYNC_CPU, 1) + dop(D_UNMAP, 1)
+    + dmap(2, D24, BIDI, ZNORMAL, 4000, 5000, 4, page_api=True) + dwrite(D_DEV_WRITE, 2, 0, 0, 4999, 5)
+    + dop(D_SYNC_CPU, 2) + dwrite(D_CPU_WRITE, 2, 0, 7, 64, 6) + dop(D_SYNC_DEV, 2) + dop(D_UNMAP, 2) + dop(D_UNMAP, 0),
+    # scatter-gather over all zones, some entries bounced, for a 24-bit and a 64-bit device
+    "sg": bytes([POOL_1M]) + dmap_sg(0, D24, BIDI, [(ZDMA, 0, 4096), (ZDMA32, 1, 9000), (ZNORMAL, 4095, 2), (ZNORMAL, 0, 16383)])
+    + dwrite(D_DEV_WRITE, 0, 2, 0, 1, 7) + dop(D_SYNC_CPU, 0) + dwrite(D_CPU_WRITE, 0, 3, 100, 200, 8) + dop(D_SYNC_DEV, 0)
+    + dmap_sg(1, D64, FROM_DEV, [(ZNORMAL, 0, 100), (ZDMA, 50, 100)]) + dwrite(D_DEV_WRITE, 1, 1, 0, 99, 9)
+    + dop(D_UNMAP, 0) + dop(D_UNMAP, 1),
+    # the smallest pool filled by 16 KiB bounces until a map and an sg map must fail, then released
+    "pool-full": bytes([POOL_64K]) + b"".join(dmap(i, D23, TO_DEV, ZNORMAL, 0, 16383, i) for i in range(6))
+    + dmap_sg(6, D23, TO_DEV, [(ZNORMAL, 0, 8000), (ZNORMAL, 0, 16000)]) + dop(D_UNMAP, 2) + dop(D_UNMAP, 3)
+    + dmap(7, D23, FROM_DEV, ZDMA32, 0, 12000, 9),
+    # a device that reaches only the first 2 MiB: the pool is out of its reach
+    "narrow": bytes([POOL_128K]) + dmap(0, D22, TO_DEV, ZNORMAL, 0, 64, 1) + dmap(1, D22, BIDI, ZDMA, 0, 64, 2)
+    + dcoh(0, D22, 0, 100, 3) + dcoh(0, D22, 0, 0, 0),
+    # coherent buffers of every size class and device, large ones from CMA for CMA devices, then freed
+    "coherent": bytes([POOL_256K]) + dcoh(0, D23, 0, 1, 1) + dcoh(1, D24, 1, 20000, 2) + dcoh(2, D64, 3, 60000, 3)
+    + dcoh(3, D23C, 2, 5000, 4) + dcoh(4, D24, 7, 65535, 5) + dcoh(1, 0, 0, 0, 0) + dcoh(5, D22, 4, 3000, 6)
+    + dcoh(2, 0, 0, 0, 0) + dcoh(6, D64, 1, 4096, 7),
+    # misuse: wrong-size coherent free, unmap of a pool slot that is no mapping's start, DMA_NONE
+    "bad": bytes([POOL_64K]) + dcoh(0, D23, 0, 500, 1) + dmap(0, D23, TO_DEV, ZNORMAL, 0, 6000, 2) + dbad(0, 0)
+    + dbad(1, 1) + dbad(2, 0) + dmap(1, D23, DIR_NONE, ZDMA, 0, 10, 3),
+    # whole driver cycles on every device, a hardware-coherent one among them, some kept mapped
+    "cycles": bytes([POOL_1M]) + b"".join(dcycle(i, i % 5, i % 3, i % 3, 37 * i, 1000 * i + 1, keep=i % 2 == 1)
+                                          for i in range(10)),
+}
+
+# ---- fuzz_slab: op byte + operands ------------------------------------------------------------
+S_KMALLOC, S_KZALLOC, S_KREALLOC, S_KFREE, S_KSIZE, S_CREATE, S_CALLOC, S_CFREE, S_SHRINK, S_DESTROY = range(10)
+SZ_BYTE, SZ_8K, SZ_20K, SZ_POW2 = 0, 1, 2, 3
+
+
+def size(kind, v):
+    """rd_size(): top 2 bits choose 0..255, 0..8191, 0..20000 or a power of two 1 << (v % 15)."""
+    return struct.pack("<H", (kind << 14) | v)
+
+
+def sop(op, *operands):
+    return bytes([op]) + b"".join(operands)
+
+
+def u16(v):
+    return struct.pack("<H", v)
+
+
+def create(v, align_byte, flags):
+    """v bit 15: up to 32512 bytes, else up to 512; flags 1 HWCACHE_ALIGN, 2 RECLAIM_ACCOUNT, 4 ctor."""
+    return sop(S_CREATE, u16(v), bytes([align_byte, flags]))
+
+
+SLAB_SEEDS = {
+    # the three first seeds (written by hand before this script knew fuzz_slab)
+    "seed-cache": bytes.fromhex("054000060606000006000007000009000700000900"),
+    "seed-kmalloc": bytes.fromhex("0010000020000200004001040000030000"),
+    "seed-large": bytes.fromhex("00ffbf020000108002000000000030000400000800"),
+    # every kmalloc class, kzalloc, ksize widening, krealloc grow/shrink/NULL/0, frees
+    "classes": b"".join(sop(S_KMALLOC, size(SZ_POW2, i)) for i in range(15)) + sop(S_KZALLOC, size(SZ_BYTE, 96))
+    + sop(S_KSIZE, u16(3)) + sop(S_KREALLOC, u16(1), size(SZ_8K, 5000)) + sop(S_KREALLOC, u16(2), size(SZ_BYTE, 1))
+    + sop(S_KREALLOC, u16(0xffff), size(SZ_20K, 19999)) + sop(S_KREALLOC, u16(4), size(SZ_BYTE, 0))
+    + b"".join(sop(S_KFREE, u16(i)) for i in range(8)) + sop(S_KMALLOC, size(SZ_BYTE, 0)),
+    # caches: alignments, HWCACHE_ALIGN, a ctor, an invalid alignment; destroy while busy, shrink
+    "caches": create(100, 3, 1) + create(0x8000 | 5000, 0x80 | 0x40 | 2, 0) + create(24, 12, 4) + create(64, 0x80, 2)
+    + b"".join(sop(S_CALLOC, bytes([k, k & 1])) for k in range(4) for _ in range(3)) + sop(S_DESTROY, bytes([0]))
+    + sop(S_CFREE, u16(0)) + sop(S_CFREE, u16(5)) + sop(S_SHRINK, bytes([1])) + sop(S_SHRINK, bytes([0xff]))
+    + sop(S_KSIZE, u16(0xffff)),
+}
+
+SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS}
+
+
+def main(targets):
+    for target in targets or SEEDS:
+        if target not in SEEDS:
+            sys.exit(f"gen_corpus.py: no fuzz target {target!r} (targets: {', '.join(SEEDS)})")
+        out = pathlib.Path(__file__).resolve().parent / "corpus" / target
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in SEEDS[target].items():
+            (out / name).write_bytes(data)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

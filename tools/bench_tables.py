@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""The tables of docs/measurements.md, from the raw output of `make bench`.
+
+  bench_tables.py tables BENCH_DIR      print the markdown blocks (make bench)
+  bench_tables.py update BENCH_DIR DOC  replace DOC's blocks with them
+  bench_tables.py check DOC MAKEFILE    TAP: every table of DOC is headed by
+                                        a `make TARGET` the Makefile has
+
+BENCH_DIR holds what `make bench` wrote: host.log (bench-host:/bench-slab:
+lines), target.log (the QEMU boot under -icount: Boot time, bench:,
+faultbench: lines) and size.log (`size -A` of the image). Each block is
+`<!-- bench:NAME -->` ... `<!-- /bench:NAME -->`, its first line naming the
+command that prints it. A line the tables need but the logs lack is an error
+naming the log and the line.
+"""
+import os
+import re
+import sys
+
+
+class Missing(Exception):
+    pass
+
+
+def grab(text, pattern, where, what):
+    m = re.search(pattern, text, re.M)
+    if not m:
+        raise Missing(f"{where}: no {what} line (pattern {pattern!r})")
+    return m
+
+
+def n(x, digits=0):
+    """A number as the doc writes it: thousands separated, `digits` decimals."""
+    return f"{float(x):,.{digits}f}"
+
+
+def table(head, rows):
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return out
+
+
+def block(name, caption, lines):
+    return "\n".join([f"<!-- bench:{name} -->", caption, ""] + lines + [f"<!-- /bench:{name} -->"])
+
+
+TGT = "`make bench` (QEMU virt cortex-a72 512M, `-icount shift=0,sleep=off`: 1 ns = 1 instruction)"
+HOST = "`make bench` (host, clang -O2 -DNDEBUG, no sanitizers)"
+
+
+def boot_block(tlog):
+    m = grab(tlog, r"^Boot time: entry at (\d+) us, MMU on at (\d+) us \((\d+) us after entry\), ready at (\d+) us",
+             "target.log", "Boot time")
+    rows = [["entry to MMU on", f"{n(m[3])} us"], ["entry to ready (boot log printed, allocators up)", f"{n(m[4])} us"]]
+    return block("boot", f"Printed by {TGT}, the `Boot time:` line `make boottime` prints:",
+                 table(["boot phase", "virtual time (1 us = 1,000 instructions)"], rows))
+
+
+def size_block(slog):
+    rows = []
+    for sec in (".text", ".rodata", ".data", ".bss", ".stack"):
+        m = grab(slog, r"^%s\s+(\d+)" % re.escape(sec), "size.log", sec)
+        rows.append([f"`{sec}`", n(m[1])])
+    return block("size", "Printed by `make bench` (and `make size`), the image build/board/pagoda.elf:",
+                 table(["section", "bytes"], rows))
+
+
+def host_pa_blocks(hlog):
+    head = grab(hlog, r"^bench-host: (.*?); board (\S+), (.*); median of (\d+) runs", "host.log", "bench-host header")
+    o0 = grab(hlog, r"^bench-host: order-0 alloc_pages\+free_pages:\s+([\d.]+) ns/op\s+malloc\(4096\)\+free:\s+([\d.]+)"
+              r" ns/op\s+ratio ([\d.]+)", "host.log", "order-0")
+    orders = re.findall(r"^bench-host: (\d+)\s+([\d.]+)\s+(\d+)\s+([\d.]+)$", hlog, re.M)
+    if len(orders) != 11:
+        raise Missing(f"host.log: {len(orders)} order lines, want 11 (orders 0..10)")
+    cma = grab(hlog, r"^bench-host: cma_alloc\(1 page\) past (\d+) borrowed CMA pages: ([\d.]+) ms", "host.log", "cma")
+    cap = f"Printed by {HOST}, {head[1]}, board {head[2]}, {head[3]}, median of {head[4]} runs:"
+    rows = [["order-0 `alloc_pages(GFP_KERNEL, 0)` + `free_pages`", f"{o0[1]} ns"],
+            ["`malloc(4096)` + `free` (glibc)", f"{o0[2]} ns"],
+            ["ratio", o0[3]],
+            [f"`cma_alloc(1 page)` past {cma[1]} borrowed CMA pages", f"{cma[2]} ms"]]
+    a = block("host-page-alloc", cap, table(["operation", "time"], rows))
+    rows = [[o, ns, n(int(p) / 1e6, 1), n(gb, 1)] for o, ns, p, gb in orders]
+    b = block("host-orders", cap + " 32 blocks allocated, then freed:",
+              table(["order", "ns/block", "M pages/s", "GB/s handed out"], rows))
+    return a, b, float(o0[1]), float(o0[2])
+
+
+def target_pa_blocks(tlog):
+    rows = []
+    pair = {}
+    for gfp in ("GFP_KERNEL", "GFP_HIGHUSER_MOVABLE"):
+        m = grab(tlog, r"^bench: order-0 alloc\+free %s: ([\d.]+) instructions \(alloc ([\d.]+), free ([\d.]+);"
+                 r" (\d+) iterations\)" % gfp, "target.log", f"order-0 {gfp}")
+        pair[gfp] = float(m[1])
+        rows.append([f"`{gfp}`", n(m[1]), n(m[2]), n(m[3])])
+    a = block("target-order0", f"Printed by {TGT}, order 0, mean of 100,000 iterations:",
+              table(["order-0 alloc+free", "instructions", "alloc", "free"], rows))
+    orders = re.findall(r"^bench: order (\d+): alloc\+free ([\d.]+) instructions, batch of 32: ([\d.]+) "
+                        r"instructions/block$", tlog, re.M)
+    if len(orders) != 11:
+        raise Missing(f"target.log: {len(orders)} 'bench: order N' lines, want 11 (orders 0..10)")
+    cma = grab(tlog, r"^bench: cma_alloc\(1 page\) past (\d+) borrowed CMA pages: ([\d.]+) instructions", "target.log",
+               "cma")
+    free = grab(tlog, r"^bench: (\d+) free pages at the end, (\d+) at the start", "target.log", "free pages")
+    rows = [[o, n(p), n(b, 1)] for o, p, b in orders]
+    b = block("target-orders", f"Printed by {TGT}:",
+              table(["order", "alloc+free (split and merge)", "batch of 32, per block"], rows)
+              + ["", f"`cma_alloc(1 page)` past {cma[1]} borrowed CMA pages: {n(cma[2])} instructions; "
+                     f"free pages {n(free[2])} at the start, {n(free[1])} at the end (per-CPU lists drained)."])
+    return a, b, pair["GFP_KERNEL"]
+
+
+def dma_blocks(tlog):
+    fixed = grab(tlog, r"^bench: dma24 direct 64 bytes \(fixed cost\): map ([\d.]+), copy ([\d.]+), unmap ([\d.]+)",
+                 "target.log", "DMA fixed cost")
+    rows, parts, cpu = [], [], []
+    for size in ("4", "64", "256"):
+        cells = []
+        for case in ("dma24 direct", "dma24 bounced", "dma32 direct"):
+            m = grab(tlog, r"^bench: %s\s+%s KiB: ([\d.]+) MB/s, ([\d.]+) instructions/KiB \(map ([\d.]+), copy "
+                     r"([\d.]+), unmap ([\d.]+)" % (case, size), "target.log", f"{case} {size} KiB")
+            cells.append(f"{n(m[1])} MB/s, {n(m[2])} insn/KiB")
+            parts.append([f"{case}, {size} KiB", n(m[3]), n(m[4]), n(m[5])])
+        r = grab(tlog, r"^bench: dma24 bounced/direct\s+%s KiB: ([\d.]+) x time" % size, "target.log",
+                 f"ratio {size} KiB")
+        rows.append([f"{size} KiB"] + cells + [r[1]])
+        c = grab(tlog, r"^bench: CPU\s+%s KiB: memcpy ([\d.]+), dcache clean ([\d.]+), dcache invalidate ([\d.]+)"
+                 % size, "target.log", f"CPU {size} KiB")
+        cpu.append([f"{size} KiB", n(c[1], 1), n(c[2], 1), n(c[3], 1)])
+    cap = f"Printed by {TGT}, 4 MiB moved per case:"
+    a = block("dma", cap, table(["size", "dma24 direct", "dma24 bounced", "dma32 direct", "bounced / direct (time)"],
+                                rows))
+    parts.insert(0, ["dma24 direct, 64 bytes (fixed cost)", n(fixed[1]), n(fixed[2]), n(fixed[3])])
+    b = block("dma-phases", f"Printed by {TGT}, instructions per transfer:",
+              table(["case", "map", "copy (engine + IRQ round trip)", "unmap"], parts))
+    c = block("dma-cpu", f"Printed by {TGT}, instructions per KiB:",
+              table(["size", "`memcpy`", "dcache clean", "dcache invalidate"], cpu))
+    return a, b, c
+
+
+FAULT_TARGET = {"anon-write": 1500, "zero-read": 600}
+FAULT_NAME = {"anon-write": "anonymous write (page allocated, zeroed, mapped)",
+              "zero-read": "zero-page read (shared zero page mapped read-only)",
+              "file-read": "major: 4 KiB read from CFI flash into the page cache, mapped"}
+
+
+def fault_block(tlog):
+    rows, got = [], {}
+    for kind, name in FAULT_NAME.items():
+        m = grab(tlog, r"^faultbench: %s\s+[\d.]+ ticks\s+(\d+) ns per fault \(minflt \+(\d+) majflt \+(\d+)\)" % kind,
+                 "target.log", f"faultbench {kind}")
+        got[kind] = int(m[1])
+        t = FAULT_TARGET.get(kind)
+        rows.append([name, f"**{n(m[1])}**" if t else n(m[1]), f"<= {n(t)}" if t else "—", f"+{m[2]} / +{m[3]}"])
+    cnt = grab(tlog, r"^faultbench: (\d+) faults of each kind", "target.log", "faultbench header")
+    return block("faults", f"Printed by {TGT}, faultbench at EL0, {cnt[1]} faults of each kind:",
+                 table(["fault", "instructions per fault", "target", "minflt / majflt"], rows)), got
+
+
+def slab_blocks(hlog):
+    head = grab(hlog, r"^bench-slab: (.*?); kmalloc \(slab debug off\) vs glibc malloc vs (mimalloc [\d.]+); "
+                r"ns per alloc\+free, median of (\d+) interleaved runs", "host.log", "bench-slab header")
+    rows = re.findall(r"^bench-slab: (pair|lifo|shuffled)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)(.*)$",
+                      hlog, re.M)
+    if len(rows) != 21:
+        raise Missing(f"host.log: {len(rows)} bench-slab workload lines, want 21")
+    verdict = grab(hlog, r"^bench-slab: verdict \(fast path, pair lines\): (.*)$", "host.log", "slab verdict")
+    allw = grab(hlog, r"^bench-slab: all workloads: (.*)$", "host.log", "slab all workloads")
+    cls = re.findall(r"^bench-slab: (kmalloc-\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)$", hlog,
+                     re.M)
+    if not cls:
+        raise Missing("host.log: no bench-slab per-class lines")
+    cap = f"Printed by {HOST}, {head[1]}, ns per alloc+free, median of {head[3]} interleaved runs:"
+    t = [[w, s, k, g, mi, r + (" (slower)" if "slower" in rest else "")] for w, s, k, g, mi, r, rest in rows]
+    a = block("slab", cap, table(["workload", "size", "kmalloc", "glibc", head[2], "kmalloc / mimalloc"], t)
+              + ["", f"Verdict (fast path, pair lines): {verdict[1]}; all workloads: {allw[1]}."])
+    t = [[c, o, s, ob, pg, w, n(p), b] for c, o, s, ob, pg, w, p, b in cls]
+    b = block("slab-memory", "Printed by `make bench` (host), 10,000 objects of the class size live:",
+              table(["class", "object", "slot", "objects/slab", "pages/slab", "waste/slab", "pages",
+                     "bytes per object byte"], t))
+    return a, b, verdict[1]
+
+
+def met(ok):
+    return "met" if ok else "**not met**"
+
+
+def all_blocks(d):
+    def read(f):
+        p = os.path.join(d, f)
+        if not os.path.exists(p):
+            raise Missing(f"{p}: missing (run `make bench`)")
+        return open(p, errors="replace").read()
+
+    hlog, tlog, slog = read("host.log"), read("target.log"), read("size.log")
+    h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
+    t_o0, t_orders, t_pair = target_pa_blocks(tlog)
+    faults, got = fault_block(tlog)
+    slab, slab_mem, verdict = slab_blocks(hlog)
+    rows = [["host, order-0 `alloc_pages(GFP_KERNEL, 0)` + `free_pages`", "<= 40 ns", f"{h_ns} ns", met(h_ns <= 40)],
+            ["QEMU, the same", "<= 200 instructions", n(t_pair), met(t_pair <= 200)],
+            ["kmalloc+kfree fast path (pair lines) against mimalloc", "<= 1.0 in every line",
+             verdict.split(": ", 1)[-1], met(verdict.startswith("PASS"))]]
+    rows += [[f"{k} fault", f"<= {n(v)} instructions", n(got[k]), met(got[k] <= v)] for k, v in FAULT_TARGET.items()]
+    targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
+                    table(["", "target", "measured", ""], rows))
+    return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
+            slab_mem, faults]
+
+
+BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)
+
+
+def update(d, doc):
+    gen = {BLOCK.match(b)[1]: b for b in all_blocks(d)}
+    text = open(doc).read()
+    names = [m[1] for m in BLOCK.finditer(text)]
+    unknown = [x for x in names if x not in gen]
+    absent = [x for x in gen if x not in names]
+    if unknown or absent:
+        raise Missing(f"{doc}: blocks unknown to bench_tables.py: {unknown or 'none'}; generated blocks the doc "
+                      f"lacks: {absent or 'none'}")
+    open(doc, "w").write(BLOCK.sub(lambda m: gen[m[1]], text))
+    print(f"{doc}: {len(names)} blocks replaced from {d}")
+
+
+def make_targets(makefile):
+    """Explicit targets of the Makefile and the files it includes (patterns as regexes)."""
+    out, todo, seen = set(), [makefile], set()
+    while todo:
+        f = todo.pop()
+        if f in seen or not os.path.exists(f):
+            continue
+        seen.add(f)
+        for line in open(f):
+            m = re.match(r"^-?include\s+(\S+)$", line)
+            if m:
+                if "$" not in m[1]:
+                    todo.append(os.path.join(os.path.dirname(makefile), m[1]))
+                continue
+            m = re.match(r"^([A-Za-z0-9_.%/$() -]+?)\s*:(?![=:])", line)
+            if m and not line.startswith("\t"):
+                out.update(m[1].split())
+            m = re.match(r"^\.PHONY\s*:(.*)$", line)
+            if m:
+                out.update(m[1].split())
+    return out
+
+
+def has_target(targets, t):
+    return any(t == x or ("%" in x and re.fullmatch(re.escape(x).replace("%", ".+"), t)) for x in targets)
+
+
+def check(doc, makefile):
+    targets = make_targets(makefile)
+    lines = open(doc).read().split("\n")
+    bad, count, in_code = [], 0, False
+    for i, line in enumerate(lines):
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            m = re.match(r"^\$ make (\S+)", line)
+            if m and not has_target(targets, m[1]):
+                bad.append(f"{doc}:{i + 1}: `make {m[1]}`: no such Makefile target")
+            continue
+        if not line.startswith("|") or (i and lines[i - 1].startswith("|")):
+            continue
+        count += 1
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        cmds = re.findall(r"`make ([\w.%-]+)", lines[j]) if j >= 0 else []
+        if not cmds:
+            bad.append(f"{doc}:{i + 1}: table not headed by the `make TARGET` that prints it (line {j + 1})")
+        bad += [f"{doc}:{i + 1}: `make {c}`: no such Makefile target" for c in cmds if not has_target(targets, c)]
+    print("TAP version 13\n1..1")
+    print(("ok" if not bad and count else "not ok") + f" 1 - {doc}: {count} tables, each headed by a Makefile command")
+    for b in bad or ([] if count else [f"{doc}: no tables"]):
+        print("# " + b)
+    return 0 if not bad and count else 1
+
+
+def main(argv):
+    try:
+        if len(argv) == 3 and argv[1] == "tables":
+            print("\n\n".join(all_blocks(argv[2])))
+            return 0
+        if len(argv) == 4 and argv[1] == "update":
+            update(argv[2], argv[3])
+            return 0
+        if len(argv) == 4 and argv[1] == "check":
+            return check(argv[2], argv[3])
+    except Missing as e:
+        print(f"bench_tables.py: {e}", file=sys.stderr)
+        return 1
+    print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
