@@ -11,6 +11,12 @@
  */
 int fdt_memory_scan(const void *fdt, phys_addr_t dtb_pa);
 
+/* Entry index of node's "reg" (in its parent's cells): 0, or -ENOENT. */
+int fdt_node_reg(const void *fdt, int node, int index, u64 *addr, u64 *size);
+
+/* The lowest address of RAM the DTB's /memory nodes describe: 0, or -ENODEV. */
+int fdt_ram_base(const void *fdt, phys_addr_t *base);
+
 /*
  * Check that RAM can hold what board.cfg asks for (CMA, swiotlb, the
  * zram pool limit, min_free_kbytes, the page array, the image). Prints
