@@ -24,4 +24,13 @@ int fdt_ram_base(const void *fdt, phys_addr_t *base);
  */
 int bootmem_check_budget(void);
 
+struct mm_board;
+/*
+ * After mm_init, before swiotlb_init: check that the zone the narrowest
+ * DMA engine reaches can hold the swiotlb pool and that engine's rings.
+ * Returns 0, or -ENOMEM with the options to change (CONFIG_DMA<n>_ADDR_BITS,
+ * CONFIG_SWIOTLB_SIZE_KB) and values that fit printed.
+ */
+int bootmem_check_dma_zone(const struct mm_board *b);
+
 #endif
