@@ -166,6 +166,7 @@ test-target:
 	@echo "== target: crash reports"
 	@$(PY) test/target/crash_tests.py build/board/pagoda.elf $(RESULTS) > $(RESULTS)/target-crash.tap; \
 	 echo "exit $$?" >> $(RESULTS)/target-crash.tap; grep -E '^not ok' $(RESULTS)/target-crash.tap || true
+	@echo "== target: boot checks (misconfigured boards stop naming the option)"; $(PY) test/target/boot_checks.py $(RESULTS) > $(RESULTS)/target-bootchk.tap; echo "exit $$?" >> $(RESULTS)/target-bootchk.tap; grep -E '^not ok' $(RESULTS)/target-bootchk.tap || true
 	@for r in $(TARGET_RUNS); do \
 		name=$${r%%:*}; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
 		$(MAKE) --no-print-directory BOARD=$$board all >/dev/null || { echo "not ok 1 - build $$board" > $(RESULTS)/target-$$name.tap; continue; }; \

@@ -410,6 +410,29 @@ static void engine_describe(const struct dma_engine *e)
 	       (unsigned)(RING_SLOTS - 1), e->cfg.irq);
 }
 
+/* board.cfg's CONFIG_DMA<index>_IRQ against the GIC and the DTB's devices:
+ * 0, or -EINVAL with the option, the reason and a line that would work printed. */
+static int engine_check_irq(const struct mm_board *b, unsigned index)
+{
+	char why[160], unused[160];
+	unsigned irq = b->engines[index].irq, ok;
+
+	if (!irq_check_spi(irq, why, sizeof(why)))
+		return 0;
+	for (ok = IRQ_FIRST_SPI; ok < IRQ_MAX_INTID; ok++) {
+		bool other = false;
+
+		for (unsigned i = 0; i < b->nr_engines; i++)
+			other |= i != index && b->engines[i].irq == ok;
+		if (!other && !irq_check_spi(ok, unused, sizeof(unused)))
+			break;
+	}
+	printf("dma: engine %u (%s): CONFIG_DMA%u_IRQ=%u cannot be used: %s;\n"
+	       "dma: set CONFIG_DMA%u_IRQ to a free SPI, e.g. %u\n",
+	       index, b->engines[index].name, index, irq, why, index, ok);
+	return -EINVAL;
+}
+
 /* Boot, after irq_init/timer_init/kmem_cache_init: see include/drivers/dma_engine.h. */
 int dma_engines_init(void)
 {
@@ -424,7 +447,9 @@ int dma_engines_init(void)
 		return init_result = rc;
 	mm_board_from_config(&b);
 	for (unsigned i = 0; i < b.nr_engines; i++) {
-		rc = engine_setup(&engines[i], &b.engines[i], i);
+		rc = engine_check_irq(&b, i);
+		if (!rc)
+			rc = engine_setup(&engines[i], &b.engines[i], i);
 		if (rc) {
 			engines[i].hw = NULL; /* unusable: every call on it returns -EINVAL */
 			return init_result = rc;

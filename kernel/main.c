@@ -13,6 +13,7 @@
 #include <dma/swiotlb.h>
 #include <drivers/dma_engine.h>
 #include <drivers/pl011.h>
+#include <kernel/bootcheck.h>
 #include <kernel/bootmem.h>
 #include <kernel/crashtest.h>
 #include <kernel/ktest.h>
@@ -47,17 +48,6 @@ void bench_faults(void);     /* test/target/bench_faults.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
 static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
-
-/* A loader may pass the DTB in x0; QEMU's ELF boot leaves it at the base of RAM. */
-static phys_addr_t find_dtb(phys_addr_t arg)
-{
-	phys_addr_t pa = arg ? arg : CONFIG_RAM_BASE;
-
-	if (fdt_check_header((const void *)(uintptr_t)(PAGE_OFFSET + pa)))
-		panic("no valid device tree at %#llx (x0=%#llx)", (unsigned long long)pa,
-		      (unsigned long long)arg);
-	return pa;
-}
 
 /* Discover RAM, check the budget, build and install the final tables. */
 static void memory_init(const void *fdt, phys_addr_t dtb_pa)
@@ -103,6 +93,8 @@ static void page_allocator_init(void)
 	vma_cache_init();
 	memory_init_user();
 	vmstat_meminfo_register();
+	if (bootmem_check_dma_zone(&b))
+		panic("the narrowest DMA engine's zone cannot hold its bounce pool and rings (see above)");
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))
 		panic("cannot allocate the swiotlb bounce pool (CONFIG_SWIOTLB_SIZE_KB, see above)");
 }
@@ -159,13 +151,14 @@ void boot_main(phys_addr_t dtb_arg)
 	_set_tls(__kernel_tls);
 	/* the kernel's TLS pointer, reinstalled in TPIDR_EL0 on every entry from an app */
 	write_sysreg(tpidr_el1, read_sysreg(tpidr_el0));
+	/* board.cfg against the DTB before the console is trusted (kernel/bootcheck.c) */
+	semihosting_probe();
+	fdt = bootcheck_dtb(dtb_arg, &dtb_pa);
+	bootcheck_console(fdt);
 	pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
 	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
-	dtb_pa = find_dtb(dtb_arg);
-	fdt = (const void *)(uintptr_t)(PAGE_OFFSET + dtb_pa);
 	read_bootargs(fdt);
 	printf("Command line: %s\n", bootargs);
-	semihosting_probe();
 	psci_init(fdt);
 	memory_init(fdt, dtb_pa);
 	page_allocator_init();

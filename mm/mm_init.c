@@ -89,6 +89,21 @@ static int zone_limits(const struct mm_board *b, phys_addr_t ram_start, phys_add
 	return 0;
 }
 
+/* The largest free range inside [lo, hi) at the given alignment (for the CMA report). */
+struct cma_fit {
+	phys_addr_t lo, hi;
+	u64 align, best;
+};
+
+static void cma_fit_range(void *arg, phys_addr_t base, u64 size)
+{
+	struct cma_fit *f = arg;
+	phys_addr_t s = ALIGN_UP(MAX(base, f->lo), f->align), e = ALIGN_DOWN(MIN(base + size, f->hi), f->align);
+
+	if (e > s)
+		f->best = MAX(f->best, e - s);
+}
+
 /* Choose and reserve the CMA region inside what every CMA-using engine reaches, in one zone. */
 static int place_cma(const struct mm_board *b, const phys_addr_t limit[MAX_NR_ZONES], phys_addr_t ram_start)
 {
@@ -119,9 +134,15 @@ static int place_cma(const struct mm_board *b, const phys_addr_t limit[MAX_NR_ZO
 	cma_base = memblock_alloc_range(ALIGN_UP(b->cma_bytes, MAX_ORDER_PAGES * SZ_4K),
 					 MAX(b->cma_align, MAX_ORDER_PAGES * SZ_4K), lo, hi, "cma");
 	if (!cma_base) {
-		printf("mm: cannot place %llu MiB of CMA (aligned %llu KiB) inside [%#llx-%#llx), reachable by %s\n",
+		struct cma_fit fit = { lo, hi, MAX(b->cma_align, MAX_ORDER_PAGES * SZ_4K), 0 };
+
+		memblock_for_each_free(cma_fit_range, &fit);
+		printf("mm: cannot place %llu MiB of CMA (aligned %llu KiB) inside [%#llx-%#llx), reachable by %s\n"
+		       "mm: CONFIG_CMA_SIZE_MB=%llu is too large: at most %llu MiB fits there (the largest free,\n"
+		       "mm: aligned range); lower CONFIG_CMA_SIZE_MB, or give CMA to a wider engine (CONFIG_DMA<n>_USES_CMA)\n",
 		       (unsigned long long)(b->cma_bytes >> 20), (unsigned long long)(b->cma_align >> 10),
-		       (unsigned long long)lo, (unsigned long long)hi, who);
+		       (unsigned long long)lo, (unsigned long long)hi, who, (unsigned long long)(b->cma_bytes >> 20),
+		       (unsigned long long)(fit.best >> 20));
 		return -ENOMEM;
 	}
 	cma_size = ALIGN_UP(b->cma_bytes, MAX_ORDER_PAGES * SZ_4K);

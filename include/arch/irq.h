@@ -18,6 +18,10 @@ typedef void (*irq_handler_t)(unsigned intid, void *arg);
 int irq_init(const void *fdt);
 /* "GICv2" / "GICv3" once initialised, else "none". */
 const char *irq_controller_name(void);
+/* Whether intid can be given to a device the DTB does not describe: an SPI
+ * within the GIC's range that no DTB device uses and nobody requested.
+ * 0, or -EINVAL/-EBUSY with the reason written to why. */
+int irq_check_spi(unsigned intid, char *why, size_t len);
 /* Install a handler for intid and unmask it. -EINVAL bad id, -EBUSY taken. */
 int irq_request(unsigned intid, irq_handler_t handler, void *arg);
 /* Mask intid and remove its handler. */

@@ -12,6 +12,9 @@ int psci_version(void);
 /* Detect whether the host answers semihosting calls (QEMU -semihosting). */
 bool semihosting_probe(void);
 bool semihosting_available(void);
+/* Print a NUL-terminated string on the host's console (SYS_WRITE0), if
+ * semihosting_probe() found one; needs no device. */
+void semihosting_write0(const char *s);
 
 /* Stop the machine. With semihosting the emulator exits with status;
  * otherwise PSCI SYSTEM_OFF (status is lost). */

@@ -152,6 +152,7 @@ int irq_init(const void *fdt)
 	}
 	nr_intids = (unsigned)n;
 	gic = m->ops;
+	gic_dtb_note_lines(fdt, node);
 	printf("GIC: %s (%s), distributor %#llx, %s %#llx, %u INTIDs\n", gic->name, m->compatible,
 	       (unsigned long long)regs.dist, m->cpu_what, (unsigned long long)regs.cpu, nr_intids);
 	return 0;
@@ -159,6 +160,31 @@ int irq_init(const void *fdt)
 
 /* Any context: the back end's name, "none" before irq_init. */
 const char *irq_controller_name(void) { return gic ? gic->name : "none"; }
+
+/* Boot, after irq_init: see include/arch/irq.h. */
+int irq_check_spi(unsigned intid, char *why, size_t len)
+{
+	const char *owner = gic_dtb_owner(intid);
+
+	if (intid >= nr_intids) {
+		snprintf(why, len, "INTID %u is beyond the GIC's %u INTIDs (SPIs are %u..%u)", intid, nr_intids,
+			 GIC_FIRST_SPI, nr_intids - 1);
+		return -EINVAL;
+	}
+	if (intid < GIC_FIRST_SPI) {
+		snprintf(why, len, "INTID %u is an SGI or PPI (0..31), not a shared peripheral interrupt", intid);
+		return -EINVAL;
+	}
+	if (owner) {
+		snprintf(why, len, "INTID %u is the interrupt of the device tree's %s", intid, owner);
+		return -EBUSY;
+	}
+	if (lines[intid].fn) {
+		snprintf(why, len, "INTID %u is already taken", intid);
+		return -EBUSY;
+	}
+	return 0;
+}
 
 /* Any context (masks IRQs itself): take a free line and unmask it. */
 int irq_request(unsigned intid, irq_handler_t handler, void *arg)

@@ -32,6 +32,10 @@
 #define GIC_SPURIOUS 1023
 #define GIC_PRIO_DEFAULT 0xa0
 
+/* gic_dtb.c: the INTIDs the device tree's devices use (see there). */
+void gic_dtb_note_lines(const void *fdt, int gic_node);
+const char *gic_dtb_owner(unsigned intid);
+
 /* Where the GIC's registers are (physical), as the DTB describes them. */
 struct gic_regs {
 	phys_addr_t dist;

@@ -12,6 +12,7 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 
+#define SEMIHOST_SYS_WRITE0 0x04
 #define SEMIHOST_SYS_EXIT 0x18
 #define SEMIHOST_SYS_ERRNO 0x13
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
@@ -75,6 +76,12 @@ bool semihosting_probe(void)
 }
 
 bool semihosting_available(void) { return semihost_state > 0; }
+
+void semihosting_write0(const char *s)
+{
+	if (semihost_state > 0)
+		semihost_call(SEMIHOST_SYS_WRITE0, (u64)s);
+}
 
 void __noreturn machine_power_off(int status)
 {

@@ -58,6 +58,18 @@ FUNC(_start)
 	tst	x1, x2
 	b.ne	park
 
+	/* checks that need no memory: report (early_fail.S) instead of hanging */
+	mrs	x1, CurrentEL
+	cmp	x1, #(3 << 2)
+	b.eq	entered_el3
+	adr	x1, _start
+	ldr	x2, =_start_phys
+	cmp	x1, x2
+	b.ne	loaded_elsewhere
+	adr	x1, early_vectors	/* faults before the kernel's vectors: reported */
+	msr	vbar_el1, x1
+	isb
+
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
 	b.ne	1f
@@ -158,6 +170,16 @@ map_gib:
 	str	x6, [x0, x5, lsl #3]
 	ret
 
+entered_el3:
+	adr	x0, msg_el3
+	mov	x1, #-1
+	b	early_fail
+
+loaded_elsewhere:
+	adr	x0, msg_loaded		/* x1: where it runs */
+	adr	x2, msg_linked
+	b	early_fail
+
 el2_to_el1:
 	mov	x1, #(1 << 31)		/* HCR_EL2.RW: EL1 is AArch64 */
 	msr	hcr_el2, x1
@@ -171,6 +193,16 @@ el2_to_el1:
 	msr	elr_el2, x1
 	eret
 1:	ret
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+msg_el3:
+	.asciz "\nPagoda: boot failed: entered at EL3 (QEMU -M virt,secure=on?). The firmware runs at EL1\n  and leaves EL2 by itself, but does not leave EL3: boot it at EL2 or EL1\n  (QEMU: -M virt without secure=on, or a secure firmware that drops to EL2)."
+msg_loaded:
+	.asciz "\nPagoda: boot failed: the image runs at "
+msg_linked:
+	.asciz " but board.cfg links it at CONFIG_RAM_BASE (" STR(CONFIG_RAM_BASE) ") +\n  CONFIG_KERNEL_OFFSET (" STR(CONFIG_KERNEL_OFFSET) "): load the ELF at its physical addresses\n  (QEMU -kernel does), or set CONFIG_RAM_BASE/CONFIG_KERNEL_OFFSET to where it is loaded."
+	.balign 4
 
 FUNC(park)
 	wfe

@@ -68,6 +68,42 @@ static int reserve(phys_addr_t base, u64 size, const char *name)
 	return memblock_reserve(base, size, name);
 }
 
+/* See include/kernel/bootmem.h. */
+int fdt_node_reg(const void *fdt, int node, int index, u64 *addr, u64 *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = cells_of(fdt, parent, "#address-cells", 2), sc = cells_of(fdt, parent, "#size-cells", 1);
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (parent < 0 || !reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 || len < (index + 1) * (ac + sc) * 4)
+		return -ENOENT;
+	reg += index * (ac + sc);
+	*addr = read_cells(reg, ac);
+	*size = read_cells(reg + ac, sc);
+	return 0;
+}
+
+/* See include/kernel/bootmem.h. */
+int fdt_ram_base(const void *fdt, phys_addr_t *base)
+{
+	int node, found = -ENODEV;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		u64 addr, size;
+
+		if (!type || strcmp(type, "memory"))
+			continue;
+		for (int i = 0; !fdt_node_reg(fdt, node, i, &addr, &size); i++)
+			if (size && (found || addr < *base)) {
+				*base = addr;
+				found = 0;
+			}
+	}
+	return found;
+}
+
 int fdt_memory_scan(const void *fdt, phys_addr_t dtb_pa)
 {
 	int ac = cells_of(fdt, 0, "#address-cells", 2), sc = cells_of(fdt, 0, "#size-cells", 1);
