@@ -12,7 +12,7 @@ import re
 import sys
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-ALLOWED = {("tools/qemu_common.py", 'QEMU = "qemu-system-aarch64"'), ("Makefile", "QEMU := qemu-system-aarch64")}
+ALLOWED = {("tools/qemu_common.py", 'QEMU = "qemu-system-aarch64"'), ("Makefile", "QEMU := $(PY) tools/qemu_common.py")}
 SKIP_DIRS = {"build", ".git", "docs"}
 
 
@@ -29,7 +29,7 @@ def scan():
             for n, line in enumerate(open(os.path.join(d, f), errors="replace"), 1):
                 if line.lstrip().startswith("#"):
                     continue
-                if re.search(r"qemu-system-aarch64", line) and (path, line.strip()) not in ALLOWED:
+                if re.search(r"qemu-system-aarch64|^QEMU :?=", line) and (path, line.strip()) not in ALLOWED:
                     bad.append(f"{path}:{n}: {line.strip()}")
                 # make recipes: $(QEMU) only ever with $(QEMU_ARGS) (which starts with the common options)
                 if re.search(r"\$\(QEMU\)", line) and not re.search(r"\$\(QEMU\) \$\(QEMU_ARGS\)", line):

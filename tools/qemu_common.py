@@ -1,14 +1,31 @@
-"""The one place that says how Pagoda boots QEMU: the binary and the options
+#!/usr/bin/python3
+"""The one place that says how Pagoda boots QEMU: the binary, the options
 every command line carries (tools/qemu-common.args, which the Makefile reads
-too). Pagoda has no network: `-nic none` keeps QEMU's virt machine from
-adding a virtio NIC whose option ROM (efi-virtio.rom, package ipxe-qemu) a
-fresh machine does not have. tools/check_qemu_lines.py fails the tests if a
-QEMU command line is built anywhere else.
+too) and a check of the image against the machine before QEMU starts.
+
+Pagoda has no network: `-nic none` keeps QEMU's virt machine from adding a
+virtio NIC whose option ROM (efi-virtio.rom, package ipxe-qemu) a fresh
+machine does not have. tools/check_qemu_lines.py fails the tests if a QEMU
+command line is built anywhere else.
+
+Run as a program (the Makefile's QEMU variable is this script),
+it takes QEMU's arguments, checks that every loadable segment of the -kernel
+ELF lies in the RAM that `-M virt -m SIZE` gives (0x40000000 up), and only
+then execs QEMU. An image linked outside RAM (a wrong CONFIG_RAM_BASE or a
+CONFIG_KERNEL_OFFSET beyond the RAM size) would otherwise be dropped by QEMU
+segment by segment and the CPU would spin in an empty vector table with no
+output at all: no firmware code ever runs to report it.
 """
 import os
+import re
+import struct
+import sys
 
 QEMU = "qemu-system-aarch64"
-_ARGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "qemu-common.args")
+HERE = os.path.dirname(os.path.abspath(__file__))
+_ARGS = os.path.join(HERE, "qemu-common.args")
+VIRT_RAM_BASE = 0x40000000   # QEMU's virt machine: RAM starts at 1 GiB
+QEMU_DEFAULT_MEM = 128 << 20  # QEMU's default -m
 
 
 def common_args():
@@ -18,8 +35,70 @@ def common_args():
 
 
 def command(elf, append, extra=(), image=None):
-    """QEMU + the common options + -kernel ELF -append ... + extra."""
-    cmd = [QEMU] + common_args() + ["-kernel", elf, "-append", append] + list(extra)
+    """The checking launcher + the common options + -kernel ELF -append ... + extra."""
+    cmd = [sys.executable, os.path.abspath(__file__)] + common_args() + \
+        ["-kernel", elf, "-append", append] + list(extra)
     if image:
         cmd += ["-drive", f"if=pflash,unit=1,format=raw,readonly=on,file={image}"]
     return cmd
+
+
+def _mem_bytes(arg):
+    """QEMU's -m value ("512M", "129280K", "8G", "256", "size=1G,...") in bytes."""
+    m = re.match(r"^(?:size=)?(\d+)([KMGT]?)[bB]?(?:,|$)", arg)
+    if not m:
+        return None
+    return int(m.group(1)) << {"": 20, "K": 10, "M": 20, "G": 30, "T": 40}[m.group(2)]
+
+
+def load_segments(elf):
+    """[(paddr, memsz)] of the PT_LOAD segments of a 64-bit little-endian ELF."""
+    with open(elf, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise ValueError(f"{elf}: not a 64-bit little-endian ELF")
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    segs = []
+    for i in range(phnum):
+        p_type, _flags, _off, _vaddr, paddr, _filesz, memsz = struct.unpack_from("<IIQQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and memsz:
+            segs.append((paddr, memsz))
+    return segs
+
+
+def check_image(args):
+    """None if the -kernel ELF fits the virt machine's RAM, else the reason (naming the options)."""
+    def opt(name):
+        return args[args.index(name) + 1] if name in args and args.index(name) + 1 < len(args) else None
+    elf, mem = opt("-kernel"), opt("-m")
+    machine = opt("-M") or opt("-machine") or "virt"
+    if not elf or not machine.startswith("virt"):
+        return None
+    size = _mem_bytes(mem) if mem else QEMU_DEFAULT_MEM
+    if size is None:
+        return None
+    end = VIRT_RAM_BASE + size
+    for paddr, memsz in load_segments(elf):
+        if paddr < VIRT_RAM_BASE or paddr + memsz > end:
+            return (f"pagoda: {elf} is linked at [{paddr:#x}-{paddr + memsz - 1:#x}], outside the RAM of "
+                    f"QEMU virt with -m {mem or '128M'} [{VIRT_RAM_BASE:#x}-{end - 1:#x}]: QEMU would load "
+                    f"nothing there and the board would hang silently.\n"
+                    f"pagoda: the image is linked at CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET of board.cfg: "
+                    f"QEMU virt's RAM starts at CONFIG_RAM_BASE={VIRT_RAM_BASE:#x}, and CONFIG_KERNEL_OFFSET "
+                    f"plus the image must stay below the RAM size (or give QEMU more memory with -m).")
+    return None
+
+
+def main(args):
+    # PAGODA_NO_PREFLIGHT=1: boot anyway (test/target/boot_checks.py proves the
+    # firmware's own check of an image that lies partly beyond RAM this way)
+    problem = None if os.environ.get("PAGODA_NO_PREFLIGHT") == "1" else check_image(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    os.execvp(QEMU, [QEMU] + args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
