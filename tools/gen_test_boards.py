@@ -28,9 +28,9 @@ import os
 import re
 import sys
 
-# name -> {option: value}; value None deletes the
-# option, "n" writes "# CONFIG_X is not set"; an option absent from board.cfg
-# is added after the last "# end of DMA engine N" line (new engine blocks).
+# name -> {option: value}. None deletes the option, "n" writes "# CONFIG_X is
+# not set"; options of an engine board.cfg lacks are added as a new engine
+# block after the last "# end of DMA engine N" line.
 TEST_BOARDS = {
     "gen-one-engine": {
         "DMA_ENGINE_COUNT": "1",
