@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-target menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-target target-crash target-bootchk menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -150,7 +150,11 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
 
-# On-target self-tests: (name, board, qemu options) for each boot.
+# On-target self-tests: (name, board, qemu options) for each boot. The
+# gen-* boards are board.cfg with one small edit each (one engine, four
+# engines, a 64-bit engine, CMA on engine 0, the wide engine first),
+# written into $(TEST_BOARDS) by tools/gen_test_boards.py at test time.
+TEST_BOARDS := build/test-boards
 TARGET_RUNS := \
 	a72-512M:board.cfg:-cpu_cortex-a72_-m_512M_-M_virt,gic-version=3 \
 	a53-128M:board.cfg:-cpu_cortex-a53_-m_128M_-M_virt,gic-version=2 \
@@ -158,23 +162,51 @@ TARGET_RUNS := \
 	a72-4G:board.cfg:-cpu_cortex-a72_-m_4G_-M_virt,gic-version=3 \
 	a72-8G:board.cfg:-cpu_cortex-a72_-m_8G_-M_virt,gic-version=3 \
 	va39-1G:boards/qemu-virt-39bit.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=2 \
-	debug-1G:boards/qemu-virt-debug.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=3
+	debug-1G:boards/qemu-virt-debug.cfg:-cpu_cortex-a53_-m_1G_-M_virt,gic-version=3 \
+	one-engine-128M:$(TEST_BOARDS)/gen-one-engine.cfg:-cpu_cortex-a53_-m_128M_-M_virt,gic-version=2 \
+	four-engines-8G:$(TEST_BOARDS)/gen-four-engines.cfg:-cpu_cortex-a72_-m_8G_-M_virt,gic-version=3 \
+	dma64-4G:$(TEST_BOARDS)/gen-dma64.cfg:-cpu_cortex-a72_-m_4G_-M_virt,gic-version=3 \
+	cma-engine0-1G:$(TEST_BOARDS)/gen-cma-engine0.cfg:-cpu_max_-m_1G_-M_virt,gic-version=3 \
+	wide-first-2G:$(TEST_BOARDS)/gen-wide-first.cfg:-cpu_cortex-a53_-m_2G_-M_virt,gic-version=2
+TARGET_NAMES := $(foreach r,$(TARGET_RUNS),$(firstword $(subst :, ,$(r))))
+TARGET_BOARDS := $(sort $(foreach r,$(TARGET_RUNS),$(word 2,$(subst :, ,$(r)))))
 
-test-target:
+# A test board on demand, e.g. make BOARD=$(TEST_BOARDS)/gen-dma64.cfg run
+$(TEST_BOARDS)/gen-%.cfg: board.cfg tools/gen_test_boards.py
+	@$(PY) tools/gen_test_boards.py --base board.cfg --out $(TEST_BOARDS)
+
+# Every board is built first, one at a time (builds of one board share
+# build/<board>/); then the boots run two at a time (one QEMU TCG per core).
+# A board that fails to build fails its runs without booting a stale image.
+test-target: | deps
 	@mkdir -p $(RESULTS)
-	@$(MAKE) --no-print-directory BOARD=board.cfg all >/dev/null
-	@echo "== target: crash reports"
-	@$(PY) test/target/crash_tests.py build/board/pagoda.elf $(RESULTS) > $(RESULTS)/target-crash.tap; \
-	 echo "exit $$?" >> $(RESULTS)/target-crash.tap; grep -E '^not ok' $(RESULTS)/target-crash.tap || true
-	@echo "== target: boot checks (misconfigured boards stop naming the option)"; $(PY) test/target/boot_checks.py $(RESULTS) > $(RESULTS)/target-bootchk.tap; echo "exit $$?" >> $(RESULTS)/target-bootchk.tap; grep -E '^not ok' $(RESULTS)/target-bootchk.tap || true
-	@for r in $(TARGET_RUNS); do \
-		name=$${r%%:*}; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
-		$(MAKE) --no-print-directory BOARD=$$board all >/dev/null || { echo "not ok 1 - build $$board" > $(RESULTS)/target-$$name.tap; continue; }; \
-		elf=build/$$(basename $$board .cfg)/pagoda.elf; \
-		echo "== target: $$name ($$board $$opts)"; \
-		$(PY) tools/qemu_ktap.py --elf $$elf --image $${elf%/*}/apps.img --log $(RESULTS)/target-$$name.log -- $$opts > $(RESULTS)/target-$$name.tap; \
-		tail -n 1 $(RESULTS)/target-$$name.tap; \
-	done
+	@$(PY) tools/gen_test_boards.py --base board.cfg --out $(TEST_BOARDS)
+	@rm -f $(RESULTS)/built-*
+	@for b in $(TARGET_BOARDS); do \
+		echo "== build: $$b"; \
+		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
+	done; true
+	@$(MAKE) -j2 --no-print-directory target-crash target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
+
+target-crash:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
+	 $(PY) test/target/crash_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: crash reports ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# misconfigured boards (each built into build/bootchk-*/) must stop naming the option
+target-bootchk:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-bootchk.tap; \
+	 $(PY) test/target/boot_checks.py $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: boot checks ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+target-run-%:
+	@r='$(filter $*:%,$(TARGET_RUNS))'; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
+	 dir=build/$$(basename $$board .cfg); tap=$(RESULTS)/target-$*.tap; t0=$$(date +%s); \
+	 if [ ! -e $(RESULTS)/built-$${dir#build/} ]; then \
+		echo "not ok 1 - build $$board" > $$tap; echo "== target: $* ($$board did not build)"; exit 0; fi; \
+	 $(PY) tools/qemu_ktap.py --elf $$dir/pagoda.elf --image $$dir/apps.img --log $(RESULTS)/target-$*.log \
+		-- $$opts > $$tap; \
+	 printf '== target: %s (%s %s, %s s)\n%s\n' $* $$board "$$opts" $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"
 
 # The README's two commands on a fresh Debian 12 (a debootstrap minbase root
 # with only make, gcc and git, cached in /var/tmp/pagoda-fresh; needs root):

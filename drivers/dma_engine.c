@@ -401,12 +401,13 @@ static int engine_setup(struct dma_engine *e, const struct mm_dma_engine *cfg, u
 /* One boot line: what the engine reaches and how it signals. */
 static void engine_describe(const struct dma_engine *e)
 {
-	phys_addr_t lo, hi;
+	u64 lo = e->cfg.bus_offset, last = lo + DMA_BIT_MASK(e->cfg.addr_bits);
 
-	dma_engine_reach(&e->cfg, &lo, &hi);
+	if (last < lo) /* a 64-bit engine with a bus offset: clipped to what 64 bits hold */
+		last = ~0ULL;
 	printf("DMA: %s: %u-bit engine, bus offset 0x%llx, reaches [mem 0x%016llx-0x%016llx], %u channels x %u "
 	       "descriptors, IRQ %u\n",
-	       e->cfg.name, e->cfg.addr_bits, ULL(e->cfg.bus_offset), ULL(lo), ULL(hi - 1), e->cfg.channels,
+	       e->cfg.name, e->cfg.addr_bits, ULL(e->cfg.bus_offset), ULL(lo), ULL(last), e->cfg.channels,
 	       (unsigned)(RING_SLOTS - 1), e->cfg.irq);
 }
 

@@ -24,24 +24,31 @@ static void where(const char *what, const struct page *p, unsigned order)
 
 static void page_allocator_demo(void)
 {
-	struct page *dma, *kern, *mov, *cma, *big[8];
+	u64 cma_bytes = MIN(8ULL << 20, cma_size), cma_pages = cma_bytes / PAGE_SIZE;
+	struct page *dma, *kern, *mov, *cma = NULL, *big[8];
 	unsigned nbig = 0;
 
 	printf("\nPage allocator demo:\n");
 	dma = alloc_pages(GFP_KERNEL | __GFP_DMA, 2);
 	kern = alloc_pages(GFP_KERNEL, 0);
 	mov = alloc_pages(GFP_HIGHUSER_MOVABLE, 4);
-	cma = cma_alloc((8ULL << 20) / PAGE_SIZE, 9);
+	if (cma_pages) /* 8 MiB, or the whole region if it is smaller */
+		cma = cma_alloc(cma_pages, MIN(9u, (unsigned)__builtin_ctzll(cma_pages)));
 	if (dma)
 		where("alloc_pages(GFP_KERNEL|GFP_DMA, 2)", dma, 2);
 	if (kern)
 		where("alloc_pages(GFP_KERNEL, 0)", kern, 0);
 	if (mov)
 		where("alloc_pages(GFP_HIGHUSER_MOVABLE, 4)", mov, 4);
-	if (cma)
-		printf("  %-34s -> [mem %#011llx-%#011llx] CMA region\n", "cma_alloc(8 MiB)",
-		       (unsigned long long)page_to_phys(cma), (unsigned long long)(page_to_phys(cma) + (8ULL << 20) - 1));
-	printf("  order-10 GFP_DMA blocks until ZONE_DMA (16 MiB) runs out; the failure is reported:\n");
+	if (cma) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "cma_alloc(%llu MiB)", (unsigned long long)(cma_bytes >> 20));
+		printf("  %-34s -> [mem %#011llx-%#011llx] CMA region\n", what, (unsigned long long)page_to_phys(cma),
+		       (unsigned long long)(page_to_phys(cma) + cma_bytes - 1));
+	}
+	printf("  order-10 GFP_DMA blocks until ZONE_DMA (%llu MiB) runs out; the failure is reported:\n",
+	       (unsigned long long)(pfn_to_phys(zones[ZONE_DMA].end_pfn - zones[ZONE_DMA].start_pfn) >> 20));
 	while (nbig < ARRAY_SIZE(big) && (big[nbig] = alloc_pages(GFP_KERNEL | __GFP_DMA, MAX_ORDER)))
 		nbig++;
 	printf("  got %u order-10 blocks from ZONE_DMA\n", nbig);
@@ -50,10 +57,13 @@ static void page_allocator_demo(void)
 	while (nbig)
 		free_pages(big[--nbig], MAX_ORDER);
 	if (cma)
-		cma_release(cma, (8ULL << 20) / PAGE_SIZE);
-	free_pages(mov, 4);
-	free_pages(kern, 0);
-	free_pages(dma, 2);
+		cma_release(cma, cma_pages);
+	if (mov)
+		free_pages(mov, 4);
+	if (kern)
+		free_pages(kern, 0);
+	if (dma)
+		free_pages(dma, 2);
 	printf("  all freed\n");
 }
 
@@ -96,31 +106,47 @@ static void slab_demo(void)
 	kmem_cache_destroy(c);
 }
 
-/* The DMA engines: a copy, a copy beyond the engine's reach, the report. */
+/* The board's narrowest DMA engine (NULL if it has none). */
+static struct dma_engine *narrowest_engine(void)
+{
+	struct dma_engine *e = dma_engine_get(0);
+
+	for (unsigned i = 1; i < dma_engine_count(); i++)
+		if (dma_engine_addr_bits(dma_engine_get(i)) < dma_engine_addr_bits(e))
+			e = dma_engine_get(i);
+	return e;
+}
+
+/* The narrowest DMA engine: a copy, a copy beyond its reach (unless it is 64-bit), the report. */
 static void dma_engine_demo(void)
 {
-	struct dma_engine *e = dma_engine_get(0); /* the narrowest engine on the default board */
+	struct dma_engine *e = narrowest_engine();
 	struct page *src = alloc_page(GFP_KERNEL | __GFP_DMA), *dst = alloc_page(GFP_KERNEL | __GFP_DMA);
 	dma_addr_t s, d, beyond;
 	u64 err = 0;
 	int rc;
 
-	if (!e || !src || !dst || dma_engine_addr_bits(e) >= 64)
+	if (!e || !src || !dst)
 		goto out;
 	s = phys_to_dma(dma_engine_device(e), page_to_phys(src));
 	d = phys_to_dma(dma_engine_device(e), page_to_phys(dst));
-	beyond = d + (1ULL << dma_engine_addr_bits(e)); /* its low bits alias dst */
 	memset(page_address(src), 0xab, PAGE_SIZE);
 	memset(page_address(dst), 0, PAGE_SIZE);
 	printf("\nDMA engine demo (%s, %u address bits):\n", dma_engine_name(e), dma_engine_addr_bits(e));
 	rc = dma_engine_copy(e, 0, d, s, PAGE_SIZE, NULL);
 	printf("  copy 4 KiB bus %#llx -> %#llx: %d, %s\n", (unsigned long long)s, (unsigned long long)d, rc,
 	       !memcmp(page_address(src), page_address(dst), PAGE_SIZE) ? "identical" : "DIFFERENT");
+	if (dma_engine_addr_bits(e) >= 64) {
+		printf("  (a 64-bit engine: no bus address lies beyond its reach)\n");
+		goto report;
+	}
+	beyond = d + (1ULL << dma_engine_addr_bits(e)); /* its low bits alias dst */
 	memset(page_address(dst), 0, PAGE_SIZE);
 	rc = dma_engine_copy(e, 0, beyond, s, PAGE_SIZE, &err);
 	printf("  copy 4 KiB bus %#llx -> %#llx: %d (err_addr %#llx), the alias %s\n", (unsigned long long)s,
 	       (unsigned long long)beyond, rc, (unsigned long long)err,
 	       ((const char *)page_address(dst))[0] == 0 ? "untouched" : "WRITTEN");
+report:
 	dma_engines_report(stdout);
 out:
 	if (src)

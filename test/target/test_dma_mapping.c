@@ -5,18 +5,22 @@
  * it was given, through phys_to_virt(dma_to_phys(handle)) -- except in
  * the last case, where the simulated engine (drivers/dma_engine*.c)
  * moves the bytes:
- *  - a kmalloc'd buffer in ZONE_DMA32 mapped for the narrowest (24-bit)
- *    engine's device is bounced: the handle lies in the swiotlb pool,
- *    inside the device's reach, and data round trips for each direction;
+ *  - a kmalloc'd buffer beyond the narrowest engine's reach (in ZONE_DMA32
+ *    or ZONE_NORMAL, whichever the board has) mapped for that engine's
+ *    device is bounced: the handle lies in the swiotlb pool, inside the
+ *    device's reach, and data round trips for each direction;
  *  - a buffer the device reaches is mapped directly (handle = phys - offset);
- *  - an 8 MiB coherent buffer for the CMA-using engine's device comes from
- *    CMA, is mapped Normal-NC and usable by CPU and device alike;
+ *  - a coherent buffer of 8 MiB (or the whole CMA region if smaller) for
+ *    a CMA-using engine's device comes from CMA, is mapped Normal-NC and
+ *    usable by CPU and device alike;
  *  - exhausting the pool returns DMA_MAPPING_ERROR and every live mapping
  *    keeps its data;
  *  - per-device and swiotlb counters follow;
- *  - the 24-bit engine copies between two buffers beyond its reach when
+ *  - the narrowest engine copies between two buffers beyond its reach when
  *    they are mapped through the API (bounced), and reports a bus error
  *    for the raw, unmapped address.
+ * The engines, their widths and which of them use CMA come from the board
+ * (mm_board_from_config, the runtime engines): any count, any widths.
  * If the kernel has not set up the pool yet, the suite does it with
  * CONFIG_SWIOTLB_SIZE_KB, as boot does.
  */
@@ -110,6 +114,18 @@ static struct device *cma_device(void)
 	return NULL;
 }
 
+/* A kmalloc'd buffer of len bytes beyond d's reach (NULL if all RAM is in reach). */
+static u8 *far_buffer(const struct device *d, size_t len)
+{
+	u8 *p = kmalloc(len, GFP_KERNEL); /* the highest populated zone first */
+
+	if (p && dma_capable(d, virt_to_phys(p), len, d->dma_mask)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
 static int suite_init(void)
 {
 	if (!swiotlb_active())
@@ -129,11 +145,9 @@ static void bounced_buffer_round_trips(struct ktest *t)
 		ktest_skip(t, "board has no DMA engine");
 		return;
 	}
-	buf = kmalloc(16384, GFP_KERNEL | GFP_DMA32);
-	KT_ASSERT(t, buf != NULL);
-	if (page_zone(virt_to_page(buf)) - zones != ZONE_DMA32 || dma_capable(d, virt_to_phys(buf), size, d->dma_mask)) {
-		kfree(buf);
-		ktest_skip(t, "no ZONE_DMA32 memory beyond the narrowest engine's reach");
+	buf = far_buffer(d, 16384);
+	if (!buf) {
+		ktest_skip(t, "no memory beyond the narrowest engine's reach");
 		return;
 	}
 	d->stats = (struct dma_dev_stats){ 0 };
@@ -199,20 +213,21 @@ static void reachable_buffer_is_mapped_directly(struct ktest *t)
 	put_free_pages(buf, 1);
 }
 
-static void coherent_8mib_comes_from_cma(struct ktest *t)
+static void coherent_buffer_comes_from_cma(struct ktest *t)
 {
 	struct device *d = cma_device();
-	u64 size = 8ULL << 20, allocs = cma_stats.allocs, free0;
+	u64 size = MIN(8ULL << 20, cma_size), allocs = cma_stats.allocs, free0;
 	phys_addr_t pa, qpa;
 	unsigned attrs;
 	int level;
 	dma_addr_t h;
 	u8 *va;
 
-	if (!d || cma_size < size) {
-		ktest_skip(t, "needs an engine that uses CMA and 8 MiB of CMA");
+	if (!d || size < DMA_CMA_THRESHOLD) {
+		ktest_skip(t, "no engine uses CMA");
 		return;
 	}
+	printf("    # %s: %llu MiB coherent buffer\n", d->name, (unsigned long long)(size >> 20));
 	free0 = free_pages_now();
 	va = dma_alloc_coherent(d, size, &h, GFP_KERNEL);
 	KT_ASSERT(t, va != NULL);
@@ -262,8 +277,8 @@ static void exhaustion_keeps_every_mapping(struct ktest *t)
 	h = kcalloc(n + 1, sizeof(*h), GFP_KERNEL);
 	KT_ASSERT(t, buf && h);
 	for (u64 i = 0; i <= n; i++) {
-		buf[i] = kmalloc(CHUNK, GFP_KERNEL | GFP_DMA32);
-		if (!buf[i] || dma_capable(d, virt_to_phys(buf[i]), CHUNK, d->dma_mask)) {
+		buf[i] = far_buffer(d, CHUNK);
+		if (!buf[i]) {
 			ok = false;
 			break;
 		}
@@ -298,7 +313,7 @@ static void exhaustion_keeps_every_mapping(struct ktest *t)
 		swiotlb_get_stats(&s);
 		KT_EXPECT_EQ(t, s.used, 0);
 	} else {
-		ktest_skip(t, "no ZONE_DMA32 memory beyond the narrowest engine's reach");
+		ktest_skip(t, "no memory beyond the narrowest engine's reach");
 	}
 	for (u64 i = 0; i <= n; i++)
 		kfree(buf[i]);
@@ -317,8 +332,11 @@ static void stats_and_report(struct ktest *t)
 		ktest_skip(t, "board has no DMA engine");
 		return;
 	}
-	buf = kmalloc(20000, GFP_KERNEL | GFP_DMA32);
-	KT_ASSERT(t, buf != NULL);
+	buf = far_buffer(d, 20000);
+	if (!buf) {
+		ktest_skip(t, "no memory beyond the narrowest engine's reach");
+		return;
+	}
 	d->stats = (struct dma_dev_stats){ 0 };
 	h = dma_map_single(d, buf, 20000, DMA_FROM_DEVICE);
 	KT_ASSERT(t, !dma_mapping_error(d, h));
@@ -335,18 +353,6 @@ static void stats_and_report(struct ktest *t)
 	kfree(buf);
 }
 
-/* A buffer of len bytes in the highest populated zone, out of e's reach. */
-static u8 *far_buffer(const struct device *d, size_t len)
-{
-	u8 *p = kmalloc(len, GFP_KERNEL);
-
-	if (p && dma_capable(d, virt_to_phys(p), len, d->dma_mask)) {
-		kfree(p);
-		return NULL;
-	}
-	return p;
-}
-
 static void engine_copies_through_the_bounce_pool(struct ktest *t)
 {
 	struct dma_engine *e;
@@ -361,21 +367,20 @@ static void engine_copies_through_the_bounce_pool(struct ktest *t)
 		ktest_skip(t, "no DMA engines (dma_engines_init)");
 		return;
 	}
-	e = dma_engine_by_name("dma24");
-	if (!e) {
-		ktest_skip(t, "board has no engine named dma24");
-		return;
-	}
+	e = dma_engine_get(0);
+	for (unsigned i = 1; i < dma_engine_count(); i++)
+		if (dma_engine_addr_bits(dma_engine_get(i)) < dma_engine_addr_bits(e))
+			e = dma_engine_get(i);
 	d = dma_engine_device(e);
 	a = far_buffer(d, len);
 	b = far_buffer(d, len);
 	if (!a || !b) {
 		kfree(a);
 		kfree(b);
-		ktest_skip(t, "no memory beyond dma24's reach");
+		ktest_skip(t, "no memory beyond the narrowest engine's reach");
 		return;
 	}
-	KT_EXPECT(t, page_zone(virt_to_page(a)) - zones != ZONE_DMA); /* Normal with RAM above 4 GiB, else DMA32 */
+	KT_EXPECT(t, page_zone(virt_to_page(a)) - zones != ZONE_DMA); /* ZONE_DMA is the narrowest reach */
 	fill(a, len, 21);
 	memset(b, 0, len);
 	/* the raw address is beyond the engine's bits: a bus error, nothing moves */
@@ -399,7 +404,7 @@ static void engine_copies_through_the_bounce_pool(struct ktest *t)
 static const struct ktest_case cases[] = {
 	KTEST_CASE(bounced_buffer_round_trips),
 	KTEST_CASE(reachable_buffer_is_mapped_directly),
-	KTEST_CASE(coherent_8mib_comes_from_cma),
+	KTEST_CASE(coherent_buffer_comes_from_cma),
 	KTEST_CASE(exhaustion_keeps_every_mapping),
 	KTEST_CASE(stats_and_report),
 	KTEST_CASE(engine_copies_through_the_bounce_pool),
