@@ -343,6 +343,7 @@ static void syscall_fuzz_from_el0(struct ktest *t)
 	status = run(t, "sysfuzz", "1234 20000");
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, " 0 crashes") != NULL);
+	KT_EXPECT(t, strstr(out, "edge cases, 0 wrong") != NULL);
 	syscall_capture(NULL, 0);
 	/* a second seed, and the system still returns every page */
 	KT_EXPECT_EQ(t, run(t, "sysfuzz", "99 20000"), 0);
