@@ -4,11 +4,14 @@
  *     mlock/munlock -EINVAL, mprotect -ENOMEM, madvise -EINVAL (Linux's
  *     errnos), and the page they name keeps its contents and protection;
  *  2. mlock of a fresh BYTES-long anonymous mapping that the kernel cannot
- *     fault in (the test passes more than the free memory): -EAGAIN.
- * Prints "mlockfail: wraps ok" (or a line per mismatch), then
- * "mlockfail: region=<hex> len=<hex> rc=<errno>" and sleeps until killed,
- * so that the kernel can check that nothing of the region stayed mapped
- * or locked. Exits 1 early if the mapping fails, 2 on bad arguments.
+ *     fault in: -EAGAIN. It maps the region, prints
+ *     "mlockfail: region=<hex> len=<hex> flag=<hex>" and waits until the
+ *     kernel test, having taken all but a little of the free memory, sets
+ *     the flag word; then it calls mlock and prints "mlockfail: rc=<n>".
+ * Prints "mlockfail: wraps ok" (or a line per mismatch) first, and after
+ * the mlock sleeps until killed, so that the kernel can check that nothing
+ * of the region stayed mapped or locked. Exits 1 early if the mapping
+ * fails, 2 on bad arguments.
  */
 #include "sys.h"
 
@@ -33,6 +36,7 @@ int main(int argc, char **argv)
 	char *tok[1], *page, *region;
 	unsigned long len;
 	long rc;
+	volatile uint64_t flag = 0;
 
 	if (app_args(argc, argv, tok, 1) != 1) {
 		printf("mlockfail: usage: mlockfail BYTES\n");
@@ -60,8 +64,12 @@ int main(int argc, char **argv)
 		printf("mlockfail: cannot map %#lx bytes\n", len);
 		return 1;
 	}
+	printf("mlockfail: region=%lx len=%lx flag=%lx\n", (unsigned long)(uintptr_t)region, len,
+	       (unsigned long)(uintptr_t)&flag);
+	while (!flag)
+		sleep_ms(1);
 	rc = sys_mlock(region, len);
-	printf("mlockfail: region=%lx len=%lx rc=%ld\n", (unsigned long)(uintptr_t)region, len, rc);
+	printf("mlockfail: rc=%ld\n", rc);
 	for (;;)
 		sleep_ms(1000);
 }

@@ -456,40 +456,90 @@ static void count_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, u
 	count_leaves += size / PAGE_SIZE;
 }
 
+/* Take every page a user allocation could get (blocks as large as possible:
+ * fast on any RAM size), then give back about keep pages of them, so that
+ * exactly those are what the next user allocations can have (free pages
+ * the zone reserves keep from them do not count). A chain through
+ * page->private, the order in page->index. */
+static struct page *hog_memory(u64 keep)
+{
+	struct page *hog = NULL, *p;
+	u64 back = 0;
+
+	for (int order = MAX_ORDER; order >= 0; order--)
+		while ((p = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, (unsigned)order))) {
+			p->private = (uintptr_t)hog;
+			p->index = (u64)order;
+			hog = p;
+		}
+	while (hog && back < keep) { /* the smallest blocks are on top */
+		unsigned order = (unsigned)hog->index;
+
+		p = hog;
+		hog = (struct page *)p->private;
+		p->private = 0;
+		p->index = 0;
+		free_pages(p, order);
+		back += 1ull << order;
+	}
+	return hog;
+}
+
+static void free_hog(struct page *hog)
+{
+	while (hog) {
+		struct page *p = hog;
+		unsigned order = (unsigned)p->index;
+
+		hog = (struct page *)p->private;
+		p->private = 0;
+		p->index = 0;
+		free_pages(p, order);
+	}
+}
+
 static void failed_mlock_leaves_nothing(struct ktest *t)
 {
-	unsigned long region = 0, len = 0;
+	const u64 keep = 2048; /* 8 MiB free for a 64 MiB mlock */
+	unsigned long region = 0, len = 0, flag = 0;
 	long rc = 0;
+	u64 one = 1, anon0;
 	s64 mlocked = vm_stat[NR_MLOCK];
 	struct mem_snapshot before;
+	struct page *hog;
 	struct task *task;
-	char arg[24];
 	int pid;
 
 	KT_EXPECT_EQ(t, run(t, "orphans", "0"), 0); /* any run: warm the task slabs */
 	before = mem_settled();
-	/* more than is free: the populate must run out */
-	snprintf(arg, sizeof(arg), "%#llx", (unsigned long long)(nr_free_pages() + 16384) * PAGE_SIZE);
 	syscall_capture(out, sizeof(out));
-	pid = task_spawn("mlockfail", arg, current);
+	pid = task_spawn("mlockfail", "0x4000000", current);
 	KT_ASSERT(t, pid > 0);
-	if (!KT_EXPECT(t, wait_output("mlockfail: region=", 1))) {
-		printf("    # mlockfail output: %s\n", out);
-		kill_and_reap(t, pid);
-		syscall_capture(NULL, 0);
-		return;
-	}
+	KT_ASSERT(t, wait_output("mlockfail: region=", 1));
 	KT_EXPECT(t, strstr(out, "mlockfail: wraps ok") != NULL);
-	KT_EXPECT_EQ(t, sscanf(strstr(out, "mlockfail: region="), "mlockfail: region=%lx len=%lx rc=%ld", &region, &len, &rc), 3);
-	KT_EXPECT_EQ(t, rc, -EAGAIN);
+	KT_ASSERT_EQ(t, sscanf(strstr(out, "mlockfail: region="), "mlockfail: region=%lx len=%lx flag=%lx", &region, &len, &flag), 3);
 	task = task_find(pid);
 	KT_ASSERT(t, task && task->mm);
-	KT_EXPECT_EQ(t, task->mm->locked_vm, 0);
-	KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
-	KT_EXPECT(t, !(vma_lookup(task->mm, region)->flags & VM_LOCKED));
-	count_leaves = 0;
-	pgt_for_each_leaf(&task->mm->pgt, region, region + len - 1, count_leaf, NULL);
-	KT_EXPECT_EQ(t, count_leaves, 0);
+	hog = hog_memory(keep);
+	anon0 = fault_kind_count[FAULT_KIND_ANON];
+	KT_EXPECT_EQ(t, copy_to_user(task->mm, flag, &one, sizeof(one)), 0);
+	if (!KT_EXPECT(t, wait_output("mlockfail: rc=", 1))) {
+		printf("    # mlockfail output: %s\n", out);
+	} else {
+		KT_EXPECT_EQ(t, sscanf(strstr(out, "mlockfail: rc="), "mlockfail: rc=%ld", &rc), 1);
+		KT_EXPECT_EQ(t, rc, -EAGAIN);
+		/* it did fault pages in before it ran out (what it must undo) */
+		KT_EXPECT(t, fault_kind_count[FAULT_KIND_ANON] - anon0 > 256);
+		printf("    # mlock faulted in %llu pages of %lu, then failed\n",
+		       (unsigned long long)(fault_kind_count[FAULT_KIND_ANON] - anon0), (unsigned long)(len / PAGE_SIZE));
+		KT_EXPECT_EQ(t, task->mm->locked_vm, 0);
+		KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
+		KT_EXPECT(t, !(vma_lookup(task->mm, region)->flags & VM_LOCKED));
+		count_leaves = 0;
+		pgt_for_each_leaf(&task->mm->pgt, region, region + len - 1, count_leaf, NULL);
+		KT_EXPECT_EQ(t, count_leaves, 0);
+	}
+	free_hog(hog);
 	kill_and_reap(t, pid);
 	syscall_capture(NULL, 0);
 	KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
