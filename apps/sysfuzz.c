@@ -12,8 +12,14 @@
  * What it maps it unmaps at once, brk is put back after each call, and
  * lengths printed to the console are kept short.
  *
+ * Before the random calls, a fixed list of edge cases with the exact
+ * errno each must return and nothing changed after it: lengths near 2^64
+ * that wrap when rounded up (mlock/munlock -EINVAL, mprotect -ENOMEM,
+ * madvise -EINVAL) and W+X mappings (mmap and mprotect -EACCES: W^X).
+ *
  * Prints "sysfuzz: N calls, M errors, 0 crashes" and exits 0; exits 1 if
- * an unknown number did not return -ENOSYS or a result was out of range.
+ * an edge case returned something else, an unknown number did not return
+ * -ENOSYS or a result was out of range.
  */
 #include "sys.h"
 
@@ -94,7 +100,7 @@ static uint64_t rnd_ptr(bool allow_text)
 static uint64_t rnd_len(void)
 {
 	static const uint64_t special[] = { 0, 1, PAGE_SIZE, PAGE_SIZE + 1, ~0UL, 1UL << 39, 1UL << 63,
-					    (uint64_t)-PAGE_SIZE };
+					    (uint64_t)-PAGE_SIZE, (uint64_t)-PAGE_SIZE + 1, ~0UL - 1 };
 
 	switch (rnd() % 4) {
 	case 0: return pick(special, sizeof(special) / sizeof(special[0]));
@@ -220,6 +226,51 @@ static bool do_call(struct call *c, long *res)
 	return true;
 }
 
+/* The edge cases (see the header) on buf: how many returned the wrong errno
+ * or changed buf's contents or protection. */
+static unsigned long edge_cases(void)
+{
+	static const uint64_t wraps[] = { ~0UL, ~0UL - 1, (uint64_t)-PAGE_SIZE, (uint64_t)-PAGE_SIZE + 1,
+					  (uint64_t)-2 * PAGE_SIZE };
+	const int rwx = PROT_READ | PROT_WRITE | PROT_EXEC;
+	struct { const char *what; long got, want; } c[8 * sizeof(wraps) / sizeof(wraps[0]) + 4];
+	unsigned n = 0;
+	unsigned long bad = 0;
+
+	buf[0] = 'e';
+	for (unsigned i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++) {
+		uint64_t len = wraps[i];
+
+		c[n++] = (typeof(c[0])){ "mlock", sys_mlock(buf, len), -EINVAL };
+		c[n++] = (typeof(c[0])){ "mlock(+1)", sys_mlock(buf + 1, len), -EINVAL };
+		c[n++] = (typeof(c[0])){ "munlock", sys_munlock(buf, len), -EINVAL };
+		c[n++] = (typeof(c[0])){ "mprotect", sys_mprotect(buf, len, PROT_READ), -ENOMEM };
+		c[n++] = (typeof(c[0])){ "mprotect(none)", sys_mprotect(buf, len, PROT_NONE), -ENOMEM };
+		c[n++] = (typeof(c[0])){ "madvise(dontneed)", sys_madvise(buf, len, MADV_DONTNEED), -EINVAL };
+		c[n++] = (typeof(c[0])){ "madvise(random)", sys_madvise(buf, len, MADV_RANDOM), -EINVAL };
+		c[n++] = (typeof(c[0])){ "munmap", sys_munmap(buf, len), -EINVAL };
+	}
+	c[n++] = (typeof(c[0])){ "mmap(RWX)", sys_mmap(NULL, PAGE_SIZE, rwx, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), -EACCES };
+	c[n++] = (typeof(c[0])){ "mmap(RWX, fixed on buf)",
+				 sys_mmap(buf, PAGE_SIZE, rwx, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), -EACCES };
+	c[n++] = (typeof(c[0])){ "mprotect(buf, RWX)", sys_mprotect(buf, BUF_SIZE, rwx), -EACCES };
+	c[n++] = (typeof(c[0])){ "mprotect(text, RWX)", sys_mprotect(__executable_start, PAGE_SIZE, rwx), -EACCES };
+	for (unsigned i = 0; i < n; i++) {
+		if (c[i].got == c[i].want)
+			continue;
+		bad++;
+		printf("sysfuzz: edge case %u %s returned %ld, expected %ld\n", i, c[i].what, c[i].got, c[i].want);
+	}
+	/* nothing changed: buf keeps its byte, is still writable and mapped */
+	if (buf[0] != 'e') {
+		printf("sysfuzz: an edge case changed the buffer\n");
+		bad++;
+	}
+	buf[0] = 0;
+	printf("sysfuzz: %u edge cases, %lu wrong\n", n, bad);
+	return bad;
+}
+
 static bool is_table_nr(long nr)
 {
 	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++)
@@ -253,6 +304,7 @@ int main(int argc, char **argv)
 	printf("sysfuzz: seed %lu, %lu iterations, %u calls in the table (pid %d)\n", seed, iters,
 	       (unsigned)(sizeof(table) / sizeof(table[0])), getpid());
 
+	bad += edge_cases();
 	for (unsigned long it = 0; it < iters; it++) {
 		long nr, r;
 

@@ -106,6 +106,7 @@ static const char *fault_what(enum fault_kind k, unsigned access)
 	case FAULT_KIND_GUARD: return "stack overflow into the guard page";
 	case FAULT_KIND_SIGBUS: return "access beyond the end of the mapped file";
 	case FAULT_KIND_OOM: return "out of memory for a page";
+	case FAULT_KIND_NOPROGRESS: return "no progress: the PTE allows it, even after a TLB flush";
 	case FAULT_KIND_ACCERR:
 		return access & FAULT_EXEC ? "execute in a non-executable VMA"
 		       : access & FAULT_WRITE ? "write to a read-only VMA" : "read of a no-access VMA";

@@ -76,6 +76,7 @@ void schedule(void)
 	struct task *prev = current, *next;
 
 	need_resched = false;
+	reap_orphans();
 	if (prev->state == TASK_RUNNABLE)
 		list_add_tail(&prev->run_link, &runqueue);
 	while (list_empty(&runqueue)) {
@@ -92,7 +93,9 @@ void schedule(void)
 		switch_mm(next);
 		current = next;
 		arch_context_switch(&prev->ctx, &next->ctx);
-		/* back in prev, possibly much later */
+		/* back in prev, possibly much later; an orphan that exited
+		 * meanwhile is off its stack now */
+		reap_orphans();
 	}
 	arch_irq_restore(flags);
 }

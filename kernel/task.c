@@ -11,7 +11,14 @@
  *   page tables)                         left it and its ASID is put back
  *   ASID              asid_get           asid_put at exit
  *   open files        appimg_open        address_space_put at exit
- * Children of an exiting task are handed to task 0, which reaps them.
+ *
+ * Orphans. When a task exits, its children that are zombies already are
+ * freed at once, and the live ones become task 0's orphans (parent NULL,
+ * getppid 0): an orphan that exits is reaped automatically, as Linux's
+ * init reaps what it inherits. It cannot free the kernel stack it is
+ * still running on, so it puts itself on reap_list and schedule() frees
+ * it once it has switched away for good (reap_orphans). Task 0's own
+ * children (spawned by the kernel, parent &task0) stay for its wait.
  */
 #include <arch/context.h>
 #include <arch/irqflags.h>
@@ -36,6 +43,7 @@ static struct task task0;
 static unsigned nr_tasks;
 static int last_pid;
 static u64 kstack_kb; /* task stacks, for meminfo's KernelStack */
+static struct list_head reap_list = LIST_HEAD_INIT(reap_list); /* exited orphans, on run_link, to be freed */
 
 static void kstack_meminfo(struct meminfo *mi) { mi->kernel_stack += kstack_kb; }
 static struct meminfo_provider kstack_provider = { .fill = kstack_meminfo };
@@ -86,6 +94,18 @@ static void free_task(struct task *t)
 	list_del(&t->all_link);
 	nr_tasks--;
 	kfree(t);
+}
+
+void reap_orphans(void)
+{
+	struct task *t, *n;
+
+	list_for_each_entry_safe(t, n, &reap_list, run_link) {
+		if (t == current)
+			continue; /* still on its stack: the next schedule() frees it */
+		list_del(&t->run_link);
+		free_task(t);
+	}
 }
 
 /* Release the address space and files (the task keeps running on its kernel stack). */
@@ -166,23 +186,27 @@ fail:
 
 void __noreturn task_exit(int status)
 {
-	struct task *t = current, *c;
+	struct task *t = current, *c, *n;
 
 	if (t == &task0)
 		panic("task 0 (the kernel) cannot exit");
 	release_user(t);
 	arch_irq_save();
 	t->exit_status = status;
-	list_for_each_entry(c, &all_tasks, all_link)
-		if (c->parent == t)
-			c->parent = &task0;
+	list_for_each_entry_safe(c, n, &all_tasks, all_link) {
+		if (c->parent != t)
+			continue;
+		if (c->state == TASK_ZOMBIE)
+			free_task(c); /* no one can wait for it any more */
+		else
+			c->parent = NULL; /* an orphan: reaped when it exits */
+	}
 	t->state = TASK_ZOMBIE;
-	if (t->parent->state == TASK_WAITING &&
-	    (t->parent->wait_for == -1 || t->parent->wait_for == t->pid))
+	if (!t->parent)
+		list_add_tail(&t->run_link, &reap_list);
+	else if (t->parent->state == TASK_WAITING &&
+		 (t->parent->wait_for == -1 || t->parent->wait_for == t->pid))
 		task_wake(t->parent);
-	/* orphans handed to task 0 may be zombies already: wake it if it waits for any */
-	if (task0.state == TASK_WAITING && task0.wait_for == -1)
-		task_wake(&task0);
 	schedule();
 	panic("zombie task %d ran again", t->pid);
 }

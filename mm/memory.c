@@ -27,7 +27,21 @@
  *   FILE_CACHED   none           page-cache page (RW only   +ref +file rmap +rss file
  *   FILE_READ                    in a shared VMA)           (FILE_READ: readpage ran)
  *   SHMEM         none           shmem page                 as FILE_*, rss shmem
- *   SPURIOUS      allows it      re-derived if stale        none
+ *   SPURIOUS      allows it      re-derived if stale;       none
+ *                                TLB entry invalidated
+ *
+ * Spurious faults. The PTE already allows the access, so the CPU faulted
+ * on something the PTE does not show. On ARMv8 with one CPU and every PTE
+ * change flushed by this kernel, the legitimate cases are a permission
+ * that was stale when the fault was taken (re-derived from the VMA here)
+ * and a stale TLB entry (e.g. a permission upgrade the TLB still holds the
+ * old form of): one TLB invalidate of the page cures both, and the access
+ * is retried. Anything else cannot make progress by retrying - a PTE the
+ * hardware reads differently than fault_classify does (W+X under
+ * SCTLR_EL1.WXN is not executable), a broken descriptor - so SPURIOUS_MAX
+ * spurious faults in a row at the same page with the same PTE become
+ * NOPROGRESS: the app is killed with a report instead of looping.
+ * mm->spurious_* keeps the streak; any other fault of the mm ends it.
  *
  * fault_classify cannot see the page cache, so an absent file page
  * classifies as FILE_CACHED and becomes FILE_READ (major) if
@@ -61,6 +75,7 @@
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/rmap.h>
+#include <mm/slab.h>
 #include <mm/vma.h>
 #include <mm/vmstat.h>
 #include <string.h>
@@ -78,7 +93,7 @@ static const char *const kind_names[NR_FAULT_KINDS] = {
 	[FAULT_KIND_SHMEM] = "shmem",        [FAULT_KIND_SPURIOUS] = "spurious",
 	[FAULT_KIND_MAPERR] = "maperr",      [FAULT_KIND_ACCERR] = "accerr",
 	[FAULT_KIND_GUARD] = "stack-guard",  [FAULT_KIND_SIGBUS] = "sigbus",
-	[FAULT_KIND_OOM] = "oom",
+	[FAULT_KIND_OOM] = "oom",           [FAULT_KIND_NOPROGRESS] = "no-progress",
 };
 
 const char *fault_kind_name(enum fault_kind k)
@@ -354,14 +369,33 @@ static int do_file(struct fault_ctx *f, struct fault_info *fi, enum fault_kind *
 	return 0;
 }
 
-/* The PTE allows the access: only an attribute gone stale is refreshed. */
-static int do_spurious(struct fault_ctx *f)
+/* The PTE allows the access: an attribute gone stale is refreshed, else
+ * the page's TLB entry is invalidated for one retry; *kind becomes
+ * NOPROGRESS when that has not helped (the file's header). */
+static void do_spurious(struct fault_ctx *f, enum fault_kind *kind)
 {
+	struct mm_struct *mm = f->mm;
 	unsigned want = user_prot(f->vma, f->attrs & MMU_WRITE);
+	pte_t pte = *f->ptep;
 
-	if (want != f->attrs)
-		set_pte(f, page_to_phys(f->page), want);
-	return 0;
+	if (want != f->attrs) {
+		set_pte(f, page_to_phys(f->page), want); /* progress: the PTE changed (and was flushed) */
+		mm->spurious_count = 0;
+		return;
+	}
+	if (mm->spurious_count && mm->spurious_va == f->va && mm->spurious_pte == pte) {
+		if (++mm->spurious_count >= SPURIOUS_MAX) {
+			mm->spurious_count = 0;
+			*kind = FAULT_KIND_NOPROGRESS;
+			return;
+		}
+	} else {
+		mm->spurious_va = f->va;
+		mm->spurious_pte = pte;
+		mm->spurious_count = 1;
+	}
+	if (mm->pgt.live)
+		arch_tlb_flush_user_va(mm->pgt.asid, f->va);
 }
 
 static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_kind kind, int rc)
@@ -380,6 +414,7 @@ static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_
 	case FAULT_KIND_ACCERR: return -EACCES;
 	case FAULT_KIND_SIGBUS: return -EIO;
 	case FAULT_KIND_OOM: return -ENOMEM;
+	case FAULT_KIND_NOPROGRESS: return -EFAULT;
 	default: break;
 	}
 	if (fi->major)
@@ -410,6 +445,8 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 		pte.exclusive = page_is_anon(f.page) && f.page->mapcount == 1;
 	}
 	kind = fault_classify(vma, false, &pte, access);
+	if (likely(kind != FAULT_KIND_SPURIOUS))
+		mm->spurious_count = 0; /* progress of some kind ends a spurious streak */
 	switch (kind) {
 	case FAULT_KIND_ZERO:
 		if (!(rc = ensure_pte(&f)))
@@ -420,7 +457,7 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	case FAULT_KIND_REUSE: set_pte(&f, page_to_phys(f.page), user_prot(vma, true)); break;
 	case FAULT_KIND_FILE_CACHED:
 	case FAULT_KIND_SHMEM: rc = do_file(&f, fi, &kind); break;
-	case FAULT_KIND_SPURIOUS: rc = do_spurious(&f); break;
+	case FAULT_KIND_SPURIOUS: do_spurious(&f, &kind); break;
 	default: break; /* ACCERR */
 	}
 	return fault_result(mm, fi, kind, rc);
@@ -531,7 +568,59 @@ void change_protection(struct vm_area_struct *vma, u64 start, u64 end)
 	for_each_mapped(vma, start, end, protect_scan, NULL);
 }
 
+/* Add [va, va + PAGE_SIZE) to log (extending its last run if adjacent).
+ * 0 or -ENOMEM (the log could not grow). */
+static int log_page(struct populate_log *log, u64 va)
+{
+	struct populate_run *r = log->n ? &log->runs[log->n - 1] : NULL;
+
+	if (r && r->end == va) {
+		r->end += PAGE_SIZE;
+		return 0;
+	}
+	if (log->n == log->cap) {
+		struct populate_run *bigger = kmalloc(2 * log->cap * sizeof(*bigger), GFP_KERNEL);
+
+		if (!bigger)
+			return -ENOMEM;
+		memcpy(bigger, log->runs, log->n * sizeof(*bigger));
+		if (log->runs != log->inline_runs)
+			kfree(log->runs);
+		log->runs = bigger;
+		log->cap *= 2;
+	}
+	log->runs[log->n++] = (struct populate_run){ va, va + PAGE_SIZE };
+	return 0;
+}
+
+static bool pte_present(struct mm_struct *mm, u64 va)
+{
+	pte_t *ptep = pgt_walk_pte(&mm->pgt, va, false);
+
+	return ptep && arch_pte_is_valid(*ptep);
+}
+
 int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	return populate_range_logged(vma, start, end, NULL);
+}
+
+void populate_log_end(struct mm_struct *mm, struct populate_log *log, bool undo)
+{
+	for (unsigned i = 0; undo && i < log->n; i++) {
+		struct vm_area_struct *v = vma_lookup(mm, log->runs[i].start);
+
+		BUG_ON(!v || log->runs[i].end > v->end); /* the VMAs changed since */
+		zap_page_range(v, log->runs[i].start, log->runs[i].end);
+	}
+	if (log->runs != log->inline_runs)
+		kfree(log->runs);
+	log->runs = log->inline_runs;
+	log->n = 0;
+	log->cap = ARRAY_SIZE(log->inline_runs);
+}
+
+int populate_range_logged(struct vm_area_struct *vma, u64 start, u64 end, struct populate_log *log)
 {
 	unsigned access = (vma->flags & VM_WRITE) ? FAULT_WRITE : FAULT_READ;
 	struct fault_info fi;
@@ -544,10 +633,19 @@ int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
 		end = MIN(end, vma->start + MIN(slots, (vma->end - vma->start) >> PAGE_SHIFT) * PAGE_SIZE);
 	}
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		int rc = do_fault(vma->mm, vma, va, access, &fi);
+		bool fresh = log && !pte_present(vma->mm, va);
+		int rc;
 
-		if (rc)
+		fi.major = false; /* do_fault sets it only when it reads */
+		rc = do_fault(vma->mm, vma, va, access, &fi);
+
+		if (!rc && fresh)
+			rc = log_page(log, va); /* unlogged, the page is still undone: */
+		if (rc) {
+			if (fresh && pte_present(vma->mm, va))
+				zap_page_range(vma, va, va + PAGE_SIZE); /* ... here */
 			return rc;
+		}
 	}
 	return 0;
 }

@@ -21,6 +21,14 @@
  * the set as it was. mprotect and mlock check the whole range (holes,
  * permissions) before changing anything.
  *
+ * W^X policy: no mapping is ever writable and executable at once. mmap
+ * with PROT_WRITE|PROT_EXEC and mprotect to PROT_WRITE|PROT_EXEC fail with
+ * -EACCES and change nothing, as the ELF loader refuses a W+X segment
+ * (the CPU runs with SCTLR_EL1.WXN, which makes a writable page
+ * unexecutable anyway). mprotect sets the protection it is given, so
+ * "adding" exec to a writable mapping means asking for W+X and is refused;
+ * a JIT writes code into a RW mapping and then mprotects it to R+X.
+ *
  * Where Pagoda differs from Linux (the reference for every errno):
  *  - mprotect/mlock/munlock fail before changing anything; Linux may have
  *    changed the VMAs before the hole or the refused one;
@@ -29,7 +37,15 @@
  *    on the mapped parts and returns -ENOMEM, as Linux;
  *  - both MAP_SHARED and MAP_PRIVATE (Linux's MAP_SHARED_VALIDATE) and
  *    prot bits other than READ/WRITE/EXEC are -EINVAL;
- *  - no rlimits: mlock is limited by memory only.
+ *  - no rlimits: mlock is limited by memory only;
+ *  - mlock/munlock with a length that wraps when rounded up to pages
+ *    (e.g. ~0UL) fail with -EINVAL; Linux returns 0 having done nothing
+ *    (its madvise says -EINVAL for the same length, and so does Pagoda);
+ *  - mlock that cannot fault its range in for want of memory fails with
+ *    -EAGAIN (Linux's errno) having undone everything: no VM_LOCKED, the
+ *    VMAs as before and every page it mapped unmapped again (a page
+ *    already mapped may have been copied, COW, but keeps its contents);
+ *    Linux leaves the range locked and partly populated.
  * mmap returns, besides the errors its contract lists, -EBADF (a file
  * mapping without a file) and -EPERM (MAP_FIXED below USER_VA_START, as
  * Linux's mmap_min_addr), as Linux does.
@@ -54,6 +70,7 @@
 #define MMAP_STACK_RESERVE (16 * SZ_1M)
 
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define PROT_WX (PROT_WRITE | PROT_EXEC) /* never both: the W^X policy above */
 #define VM_MAY_ALL (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 /* ---- the mm and its tables ---------------------------------------------- */
@@ -256,6 +273,8 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 		return -EBADF;
 	if (!len || (prot & ~PROT_ALL) || (type != MAP_SHARED && type != MAP_PRIVATE))
 		return -EINVAL;
+	if ((prot & PROT_WX) == PROT_WX)
+		return -EACCES; /* W^X */
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (!len || len > USER_VA_END - USER_VA_START)
 		return -ENOMEM;
@@ -324,6 +343,8 @@ int do_mprotect(struct mm_struct *mm, u64 addr, u64 len, unsigned prot)
 		return rc;
 	if (prot & ~PROT_ALL)
 		return -EINVAL;
+	if ((prot & PROT_WX) == PROT_WX)
+		return -EACCES; /* W^X */
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
 	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
@@ -415,39 +436,60 @@ int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice)
 
 /* ---- mlock --------------------------------------------------------------- */
 
+/* mlock's range as Linux rounds it: the start down to its page, the length
+ * over the partial first page and up to pages. 0 and [*start, *end) (empty
+ * if len rounds to nothing), or -EINVAL if the range wraps. */
+static int lock_range(u64 addr, u64 len, u64 *start, u64 *end)
+{
+	u64 off = addr & (PAGE_SIZE - 1), total = len + off, aligned = ALIGN_UP(total, PAGE_SIZE);
+
+	*start = addr - off;
+	*end = *start;
+	if (total < len || (total && !aligned) || *start + aligned < *start)
+		return -EINVAL;
+	*end = *start + aligned;
+	return 0;
+}
+
+/* Fault in the VMAs of [start, end) (split there) that mlock is about to
+ * lock; on failure unmap every page this mapped. 0, -EAGAIN (no memory)
+ * or -ENOMEM (a page could not be read in, as Linux maps -EFAULT). PROT_NONE
+ * VMAs are locked with nothing to fault in (as Linux). */
+static int populate_for_lock(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct populate_log log = POPULATE_LOG_INIT(log);
+	struct vm_area_struct *v;
+	int rc = 0;
+
+	for (v = find_vma(mm, start); v && v->start < end && !rc; v = vma_next(mm, v))
+		if (!(v->flags & VM_LOCKED) && (v->flags & VM_PROT_MASK))
+			rc = populate_range_logged(v, v->start, v->end, &log);
+	populate_log_end(mm, &log, rc != 0);
+	return rc == -ENOMEM ? -EAGAIN : rc ? -ENOMEM : 0;
+}
+
 int do_mlock(struct mm_struct *mm, u64 addr, u64 len, bool lock)
 {
 	struct vm_area_struct *v;
-	u64 end;
-	int rc;
+	u64 start, end;
+	int rc = lock_range(addr, len, &start, &end);
 
-	/* as Linux: the start is rounded down, the length covers the partial page */
-	len = ALIGN_UP(len + (addr & (PAGE_SIZE - 1)), PAGE_SIZE);
-	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	end = addr + len;
-	if (end < addr)
-		return -EINVAL;
-	if (end == addr)
-		return 0;
-	if (!range_mapped(mm, addr, end))
+	if (rc || end == start)
+		return rc;
+	if (!range_mapped(mm, start, end))
 		return -ENOMEM;
-	rc = split_ends(mm, addr, end);
+	rc = split_ends(mm, start, end);
 	if (rc)
 		return rc;
-	/* fault everything in first, so that a failure leaves the flags alone;
-	 * PROT_NONE VMAs are locked with nothing to fault in (as Linux) */
-	for (v = find_vma(mm, addr); lock && v && v->start < end; v = vma_next(mm, v)) {
-		if (!(v->flags & VM_LOCKED) && (v->flags & VM_PROT_MASK) && populate_range(v, v->start, v->end)) {
-			merge_range(mm, addr, end);
-			return -ENOMEM; /* mlock reports any populate failure so */
-		}
-	}
-	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v)) {
+	/* fault everything in first, so that a failure leaves the flags alone */
+	if (lock)
+		rc = populate_for_lock(mm, start, end);
+	for (v = find_vma(mm, start); !rc && v && v->start < end; v = vma_next(mm, v)) {
 		if (!(v->flags & VM_LOCKED) == !lock)
 			continue; /* already as asked */
 		set_vma_flags(mm, v, lock ? v->flags | VM_LOCKED : v->flags & ~VM_LOCKED);
 		mlock_range(v, v->start, v->end, lock);
 	}
-	merge_range(mm, addr, end);
-	return 0;
+	merge_range(mm, start, end);
+	return rc;
 }

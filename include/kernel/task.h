@@ -45,7 +45,7 @@ struct task {
 	char name[TASK_NAME_MAX];
 	char arg[TASK_ARG_MAX];
 	enum task_state state;
-	struct task *parent;
+	struct task *parent;      /* NULL: an orphan, reaped by the kernel when it exits */
 	struct mm_struct *mm;     /* NULL for kernel threads */
 	void *kstack;             /* lowest address; KSTACK_SIZE bytes */
 	u64 wake_at_ns;           /* TASK_SLEEPING */
@@ -86,6 +86,9 @@ unsigned task_count(void);
 
 /* Hook the scheduler into the timer tick (kernel/sched.c; sched_init calls it). */
 void sched_start_tick(void);
+/* Free the orphans that exited (kernel/task.c); schedule() calls it with
+ * interrupts masked, and skips the current task. */
+void reap_orphans(void);
 /* Give up the CPU to the next runnable task (interrupts any state). */
 void schedule(void);
 void task_yield(void);

@@ -39,6 +39,8 @@ enum fault_kind {
 	FAULT_KIND_GUARD,       /* SIGSEGV: the stack's guard page (stack overflow) */
 	FAULT_KIND_SIGBUS,      /* SIGBUS: file VMA beyond the end of its file */
 	FAULT_KIND_OOM,         /* no memory for the page or a table */
+	FAULT_KIND_NOPROGRESS,  /* SIGSEGV: the PTE allows the access, yet the CPU faults again
+				 * at the same page with the same PTE after a TLB invalidate */
 	NR_FAULT_KINDS
 };
 
@@ -69,9 +71,13 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard,
 /*
  * Handle a fault at addr in mm: classify, then map/copy/read in. Returns 0
  * (fi->kind says what was done; mm->min_flt or maj_flt counted) or a
- * negative errno: -EFAULT (MAPERR/GUARD), -EACCES (ACCERR), -EIO (SIGBUS
- * or a failed read), -ENOMEM (OOM). fi is filled in either case.
+ * negative errno: -EFAULT (MAPERR/GUARD/NOPROGRESS), -EACCES (ACCERR),
+ * -EIO (SIGBUS or a failed read), -ENOMEM (OOM). fi is filled in either case.
+ * A fault whose PTE already allows the access (SPURIOUS) is retried once
+ * after invalidating the page's TLB entry; SPURIOUS_MAX in a row at the
+ * same page with the same PTE make NOPROGRESS instead of a retry loop.
  */
+#define SPURIOUS_MAX 3
 int handle_mm_fault(struct mm_struct *mm, u64 addr, unsigned access, struct fault_info *fi);
 
 /* Human-readable name of a kind ("zero-page", "cow", ...) for reports/stats. */
@@ -88,6 +94,24 @@ void change_protection(struct vm_area_struct *vma, u64 start, u64 end);
 /* Fault in every page of [start, end) of vma as a read, or a write if the
  * VMA is writable (mlock, MAP_POPULATE). 0 or -ENOMEM/-EIO. */
 int populate_range(struct vm_area_struct *vma, u64 start, u64 end);
+
+/* What populate_range_logged mapped where no page was mapped before, as
+ * runs of VAs, so that a failed mlock can take it back. Initialise with
+ * POPULATE_LOG_INIT(log); populate_log_end releases it. */
+struct populate_run {
+	u64 start, end;
+};
+struct populate_log {
+	unsigned n, cap;
+	struct populate_run *runs; /* inline, or kmalloc'd once it outgrows it */
+	struct populate_run inline_runs[4];
+};
+#define POPULATE_LOG_INIT(log) { 0, 4, (log).inline_runs, { { 0, 0 } } }
+/* populate_range that logs into log; also -ENOMEM if the log cannot grow. */
+int populate_range_logged(struct vm_area_struct *vma, u64 start, u64 end, struct populate_log *log);
+/* Release log; with undo, first unmap every page it logged in mm (the
+ * VMAs must be the ones populated: no split or merge since). */
+void populate_log_end(struct mm_struct *mm, struct populate_log *log, bool undo);
 /* Read file pages of [start, end) of vma into the page cache without
  * mapping them (MADV_WILLNEED). 0 or -EIO/-ENOMEM. */
 int readahead_range(struct vm_area_struct *vma, u64 start, u64 end);

@@ -129,6 +129,9 @@ struct mm_struct {
 	u64 rss[NR_MM_COUNTERS];
 	u64 hiwater_rss;       /* peak of anon + file + shmem */
 	u64 min_flt, maj_flt;  /* faults handled (one task per mm) */
+	u64 spurious_va;       /* the last spurious fault (mm/memory.c): its page, */
+	u64 spurious_pte;      /* the PTE it found, and how many came in a row */
+	u32 spurious_count;    /* there with that PTE (0: none pending) */
 	void *owner;           /* the task (for reports), set by the kernel */
 };
 

@@ -25,7 +25,8 @@ void mm_destroy(struct mm_struct *mm);
  * MAP_ANONYMOUS, MAP_POPULATE. file NULL with MAP_ANONYMOUS; off page
  * aligned. vm_extra adds VM_* flags (VM_GROWSDOWN for the stack, VM_HEAP),
  * name labels the VMA in maps. Returns the address or -EINVAL/-ENOMEM/
- * -EACCES (writable shared mapping of a read-only file)/-ENODEV.
+ * -EACCES (writable shared mapping of a read-only file, or PROT_WRITE with
+ * PROT_EXEC: the W^X policy)/-ENODEV.
  * MAP_FIXED replaces what was there.
  */
 long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
@@ -33,7 +34,8 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 /* Unmap [addr, addr+len) (holes allowed; VMAs split as needed). 0 or -EINVAL/-ENOMEM. */
 int do_munmap(struct mm_struct *mm, u64 addr, u64 len);
 /* Change permissions of [addr, addr+len), which must be fully mapped
- * (-ENOMEM otherwise, as Linux); -EACCES if the VMA may not get them. */
+ * (-ENOMEM otherwise, as Linux); -EACCES if the VMA may not get them or
+ * prot is PROT_WRITE|PROT_EXEC (W^X). Fails having changed nothing. */
 int do_mprotect(struct mm_struct *mm, u64 addr, u64 len, unsigned prot);
 /* brk(2): move the break; returns the new break, or the old one if refused
  * (below start_brk, into another VMA, out of memory). brk(0) queries. */
@@ -43,7 +45,9 @@ u64 do_brk(struct mm_struct *mm, u64 newbrk);
  * zero, file pages reload). 0 or -EINVAL/-ENOMEM. */
 int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice);
 /* mlock/munlock: set/clear VM_LOCKED, populate (fault in) every page on lock.
- * 0 or -ENOMEM (range not mapped or out of memory). */
+ * 0, -EINVAL (the range wraps), -ENOMEM (range not mapped, or a page could
+ * not be read in) or -EAGAIN (no memory to fault it in); a failure changes
+ * nothing (mm/mmap.c). */
 int do_mlock(struct mm_struct *mm, u64 addr, u64 len, bool lock);
 
 #endif

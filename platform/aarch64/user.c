@@ -22,6 +22,7 @@ _Static_assert(offsetof(struct cpu_context, pc) == 96, "switch.S knows struct cp
 
 #define SCTLR_DZE BIT(14)   /* EL0 may use DC ZVA (picolibc's memset) */
 #define SCTLR_UCT BIT(15)   /* EL0 may read CTR_EL0 (cache line sizes) */
+#define SCTLR_UCI BIT(26)   /* EL0 may clean/invalidate to PoU: DC CVAU, DC CIVAC, IC IVAU (JITs) */
 #define CNTKCTL_EL0VCTEN BIT(1) /* EL0 may read CNTVCT_EL0/CNTFRQ_EL0 */
 #define TTBR_ASID_SHIFT 48
 #define SPSR_EL0T 0x0       /* EL0, SP_EL0, D/A/I/F unmasked */
@@ -66,7 +67,7 @@ void arch_user_init(void)
 {
 	u64 tcr = read_sysreg(tcr_el1);
 
-	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_DZE | SCTLR_UCT);
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_DZE | SCTLR_UCT | SCTLR_UCI);
 	write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | CNTKCTL_EL0VCTEN);
 	write_sysreg(ttbr0_el1, virt_to_phys(reserved_ttbr0));
 	isb();

@@ -39,6 +39,17 @@ int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
 	return stub_populate_error;
 }
 
+int populate_range_logged(struct vm_area_struct *vma, u64 start, u64 end, struct populate_log *log)
+{
+	(void)log;
+	return populate_range(vma, start, end);
+}
+
+void populate_log_end(struct mm_struct *mm, struct populate_log *log, bool undo)
+{
+	(void)mm, (void)log, (void)undo; /* nothing was mapped */
+}
+
 int readahead_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
 	record(STUB_READAHEAD, vma, start, end, false);

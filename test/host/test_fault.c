@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uapi/pagoda/syscall.h>
 #include <cmocka.h>
 
 #include "mm_fixture.h"
@@ -673,6 +674,117 @@ static void populate_and_readahead_of_files(void **state)
 	assert_true(page_has_pattern(kva(mm2, BASE + 2 * PAGE_SIZE), 6));
 }
 
+/* A fault the PTE already allows, that the hardware keeps refusing (here: a
+ * W+X page, which SCTLR_EL1.WXN makes unexecutable; mmap/mprotect refuse
+ * W+X, so the VMA is forged): one TLB invalidate and retry, then a kill. */
+static void spurious_faults_end_in_noprogress(void **state)
+{
+	struct vm_area_struct *v;
+	u64 flushes;
+	unsigned attrs;
+
+	(void)state;
+	mm->pgt.live = true;
+	v = map(mm, BASE, 16, RW | VM_EXEC, NULL, 0);
+	assert_int_equal(fault(mm, BASE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	pte_page(mm, BASE, &attrs);
+	assert_int_equal(attrs & (MMU_WRITE | MMU_EXEC), MMU_WRITE | MMU_EXEC);
+	flushes = host_mmu.tlb_flushes;
+	for (int i = 1; i < SPURIOUS_MAX; i++) {
+		assert_int_equal(fault(mm, BASE + 8, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+		assert_int_equal(host_mmu.tlb_flushes, flushes + i); /* the page's TLB entry, each retry */
+	}
+	assert_int_equal(fault(mm, BASE + 16, FAULT_EXEC, FAULT_KIND_NOPROGRESS), -EFAULT);
+	assert_int_equal(fault_kind_count[FAULT_KIND_SPURIOUS], SPURIOUS_MAX - 1);
+	assert_int_equal(fault_kind_count[FAULT_KIND_NOPROGRESS], 1);
+	assert_int_equal(mm->min_flt, 1 + SPURIOUS_MAX - 1); /* the kill is not a handled fault */
+	assert_int_equal(mm->spurious_count, 0);
+
+	/* another fault of the mm in between (progress) starts the count again */
+	for (int i = 1; i <= 2 * SPURIOUS_MAX; i++) {
+		assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+		assert_int_equal(fault(mm, BASE + i * PAGE_SIZE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	}
+	/* so does a spurious fault at another page */
+	for (int i = 1; i <= 2 * SPURIOUS_MAX; i++) {
+		assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+		assert_int_equal(fault(mm, BASE + PAGE_SIZE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+	}
+	/* and so does a PTE that changed */
+	assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+	assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+	v->flags &= ~VM_WRITE;
+	change_protection(v, v->start, v->end);
+	pte_page(mm, BASE, &attrs);
+	assert_false(attrs & MMU_WRITE);
+	assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+	assert_int_equal(mm->spurious_count, 1);
+	assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_SPURIOUS), 0);
+	assert_int_equal(fault(mm, BASE, FAULT_EXEC, FAULT_KIND_NOPROGRESS), -EFAULT);
+	mm->pgt.live = false;
+}
+
+/* mlock that runs out of memory half way: -EAGAIN, and everything as before
+ * (no VM_LOCKED, one VMA, no page it mapped left, the old page intact). */
+static void failed_mlock_undoes_everything(void **state)
+{
+	struct page *hog = NULL, *p;
+	struct vm_area_struct *v;
+	const u64 NP = 64;
+	u64 free0, left;
+	u8 buf[8];
+
+	(void)state;
+	assert_int_equal(do_mmap(mm, BASE, NP * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0, 0, NULL), BASE);
+	assert_int_equal(copy_to_user(mm, BASE + 3 * PAGE_SIZE, "pagoda", 7), 0); /* tables, anon_vma, one page */
+	free0 = nr_free_pages();
+	while ((p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN))) {
+		p->private = (uintptr_t)hog;
+		hog = p;
+	}
+	for (left = 0; left < NP / 2; left++) { /* room for about half the range */
+		assert_non_null(hog);
+		p = hog;
+		hog = (struct page *)p->private;
+		p->private = 0;
+		free_page(p);
+	}
+	drain_pcp_pages();
+	left = nr_free_pages();
+	assert_int_equal(do_mlock(mm, BASE + 100, NP * PAGE_SIZE - 100, true), -EAGAIN);
+	drain_pcp_pages();
+	assert_int_equal(nr_free_pages(), left);
+	assert_int_equal(mm->map_count, 1);
+	v = vma_lookup(mm, BASE);
+	assert_int_equal(v->end, BASE + NP * PAGE_SIZE);
+	assert_false(v->flags & VM_LOCKED);
+	assert_int_equal(mm->locked_vm, 0);
+	assert_int_equal(vm_stat[NR_MLOCK], 0);
+	assert_int_equal(lru_count[LRU_UNEVICTABLE], 0);
+	assert_int_equal(mm->rss[MM_ANONPAGES], 1);
+	for (u64 i = 0; i < NP; i++)
+		if (i != 3)
+			assert_null(pte_page(mm, BASE + i * PAGE_SIZE, NULL));
+	assert_int_equal(copy_from_user(mm, buf, BASE + 3 * PAGE_SIZE, 7), 0);
+	assert_string_equal((char *)buf, "pagoda");
+	while (hog) {
+		p = hog;
+		hog = (struct page *)p->private;
+		p->private = 0;
+		free_page(p);
+	}
+	drain_pcp_pages();
+	assert_int_equal(nr_free_pages(), free0);
+	/* with the memory back it works, and munlock undoes it */
+	assert_int_equal(do_mlock(mm, BASE, NP * PAGE_SIZE, true), 0);
+	assert_int_equal(vm_stat[NR_MLOCK], NP);
+	assert_int_equal(mm->locked_vm, NP);
+	assert_int_equal(do_mlock(mm, BASE, NP * PAGE_SIZE, false), 0);
+	assert_int_equal(vm_stat[NR_MLOCK], 0);
+	assert_int_equal(do_munmap(mm, BASE, NP * PAGE_SIZE), 0);
+}
+
 /* ---- uaccess ------------------------------------------------------------ */
 
 static void uaccess_faults_like_the_app(void **state)
@@ -762,6 +874,8 @@ int main(void)
 		T(out_of_memory_is_reported),
 		T(protection_and_mlock),
 		T(populate_and_readahead_of_files),
+		T(spurious_faults_end_in_noprogress),
+		T(failed_mlock_undoes_everything),
 		T(uaccess_faults_like_the_app),
 		T(strncpy_from_user_cases),
 	};

@@ -695,7 +695,11 @@ static void mlock_munlock(void **state)
 	assert_int_equal(mm->locked_vm, 0);
 	/* errors change nothing */
 	assert_int_equal(do_mlock(mm, BASE + 6 * PG, 4 * PG, true), -ENOMEM);
-	stub_populate_error = -ENOMEM;
+	stub_populate_error = -ENOMEM; /* no memory to fault in: Linux's -EAGAIN */
+	assert_int_equal(do_mlock(mm, BASE + 4 * PG, PG, true), -EAGAIN);
+	EXPECT({ BASE, BASE + 8 * PG, VM_READ | VM_WRITE });
+	assert_int_equal(mm->locked_vm, 0);
+	stub_populate_error = -EIO; /* a page that cannot be read: Linux's -ENOMEM */
 	assert_int_equal(do_mlock(mm, BASE + 4 * PG, PG, true), -ENOMEM);
 	EXPECT({ BASE, BASE + 8 * PG, VM_READ | VM_WRITE });
 	assert_int_equal(mm->locked_vm, 0);
@@ -711,6 +715,82 @@ static void mlock_munlock(void **state)
 	assert_int_equal(do_munmap(mm, BASE + 9 * PG, PG), 0);
 	assert_int_equal(mm->locked_vm, 1);
 	assert_int_equal(vma_check(mm), 0);
+}
+
+/* Lengths near 2^64 that wrap when rounded up to pages (or added to the
+ * start): Linux's errno, and nothing called or changed. */
+static void range_wraps_change_nothing(void **state)
+{
+	/* start = BASE + off; what Linux returns for mlock (and munlock),
+	 * mprotect and madvise; Pagoda's mlock says -EINVAL where Linux's
+	 * rounds the length to 0 and returns 0 (mm/mmap.c) */
+	static const struct { u64 off, len; int mlock, mprotect, madvise; } c[] = {
+		{ 0, ~0ULL, -EINVAL, -ENOMEM, -EINVAL },           /* rounds up to 0 */
+		{ 0, ~0ULL - 1, -EINVAL, -ENOMEM, -EINVAL },
+		{ 0, -PG, -EINVAL, -ENOMEM, -EINVAL },             /* start + len wraps */
+		{ 0, -2 * PG, -EINVAL, -ENOMEM, -EINVAL },
+		{ 0, -BASE, -EINVAL, -ENOMEM, -EINVAL },           /* ends at 0 */
+		{ 0, -(BASE + PG), -ENOMEM, -ENOMEM, -ENOMEM },    /* ends at -PG: not mapped */
+		{ 0, 1ULL << 63, -ENOMEM, -ENOMEM, -ENOMEM },
+		{ 1, ~0ULL, -EINVAL, -EINVAL, -EINVAL },           /* len + offset wraps */
+		{ 1, -(BASE + PG), -EINVAL, -EINVAL, -EINVAL },    /* rounds to end at 0 */
+		{ 1, -(BASE + 2 * PG), -ENOMEM, -EINVAL, -EINVAL },
+	};
+
+	(void)state;
+	anon_at(BASE, 8, RW);
+	assert_int_equal(do_mlock(mm, BASE + 2 * PG, 2 * PG, true), 0);
+	stub_reset();
+	for (unsigned i = 0; i < ARRAY_SIZE(c); i++) {
+		u64 a = BASE + c[i].off;
+
+		if (do_mlock(mm, a, c[i].len, true) != c[i].mlock || do_mlock(mm, a, c[i].len, false) != c[i].mlock ||
+		    do_mprotect(mm, a, c[i].len, PROT_READ) != c[i].mprotect ||
+		    do_madvise(mm, a, c[i].len, MADV_RANDOM) != c[i].madvise ||
+		    do_madvise(mm, a, c[i].len, MADV_WILLNEED) != c[i].madvise)
+			fail_msg("case %u: off %llu len %#llx", i, (unsigned long long)c[i].off,
+				 (unsigned long long)c[i].len);
+		assert_int_equal(do_munmap(mm, a, c[i].len), -EINVAL);
+	}
+	assert_int_equal(stub_nr_calls, 0);
+	EXPECT({ BASE, BASE + 2 * PG, VM_READ | VM_WRITE }, { BASE + 2 * PG, BASE + 4 * PG, VM_READ | VM_WRITE },
+	       { BASE + 4 * PG, BASE + 8 * PG, VM_READ | VM_WRITE });
+	assert_true(vma_lookup(mm, BASE + 2 * PG)->flags & VM_LOCKED);
+	assert_int_equal(mm->locked_vm, 2);
+	assert_int_equal(do_mlock(mm, BASE + 1, 0, true), 0); /* as Linux: the partial page is locked */
+	assert_true(vma_lookup(mm, BASE)->flags & VM_LOCKED);
+}
+
+/* ---- W^X --------------------------------------------------------------------- */
+
+static void write_and_exec_never_together(void **state)
+{
+	(void)state;
+	anon_at(BASE, 4, RW);
+	assert_int_equal(do_mmap(mm, BASE + 8 * PG, PG, PROT_READ | PROT_EXEC, PRIV_FIXED, NULL, 0, 0, NULL),
+			 BASE + 8 * PG);
+	stub_reset();
+	/* mmap: anonymous, fixed or not, shared, file-backed private */
+	assert_int_equal(do_mmap(mm, 0, PG, RW | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0, NULL), -EACCES);
+	assert_int_equal(do_mmap(mm, 0, PG, PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0, NULL),
+			 -EACCES);
+	assert_int_equal(do_mmap(mm, BASE, PG, RW | PROT_EXEC, PRIV_FIXED, NULL, 0, 0, NULL), -EACCES);
+	assert_int_equal(do_mmap(mm, 0, PG, RW | PROT_EXEC, MAP_SHARED | MAP_ANONYMOUS, NULL, 0, 0, NULL), -EACCES);
+	assert_int_equal(do_mmap(mm, 0, PG, RW | PROT_EXEC, MAP_PRIVATE, &img, 0, 0, NULL), -EACCES);
+	/* mprotect to W+X: of the writable mapping (adding X), of the executable
+	 * one (adding W), across both */
+	assert_int_equal(do_mprotect(mm, BASE, 4 * PG, RW | PROT_EXEC), -EACCES);
+	assert_int_equal(do_mprotect(mm, BASE + PG, PG, PROT_WRITE | PROT_EXEC), -EACCES);
+	assert_int_equal(do_mprotect(mm, BASE + 8 * PG, PG, RW | PROT_EXEC), -EACCES);
+	assert_int_equal(stub_nr_calls, 0);
+	EXPECT({ BASE, BASE + 4 * PG, VM_READ | VM_WRITE }, { BASE + 8 * PG, BASE + 9 * PG, VM_READ | VM_EXEC });
+	assert_int_equal(img.refs, 1);
+	assert_int_equal(mm->total_vm, 5);
+	/* the JIT's way: write in RW, then R+X; and back to RW */
+	assert_int_equal(do_mprotect(mm, BASE + PG, PG, PROT_READ | PROT_EXEC), 0);
+	assert_int_equal(do_mprotect(mm, BASE + 8 * PG, PG, RW), 0);
+	EXPECT({ BASE, BASE + PG, VM_READ | VM_WRITE }, { BASE + PG, BASE + 2 * PG, VM_READ | VM_EXEC },
+	       { BASE + 2 * PG, BASE + 4 * PG, VM_READ | VM_WRITE }, { BASE + 8 * PG, BASE + 9 * PG, VM_READ | VM_WRITE });
 }
 
 /* ---- mm lifetime ---------------------------------------------------------------- */
@@ -785,12 +865,21 @@ static void random_against_model(void **state)
 	for (unsigned op = 0; op < 2000; op++) {
 		unsigned p = (unsigned)rand() % WIN, n = 1 + (unsigned)rand() % MIN(16u, WIN - p);
 		unsigned prot = (unsigned)rand() % 8, kind = (unsigned)rand() % 4, mapped = 0;
+		bool wx = (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC);
 		u64 a = win_base() + p * PG;
 		long r;
 
 		for (unsigned i = p; i < p + n; i++)
 			mapped += model[i] >= 0;
 		stub_reset();
+		if (wx) { /* W^X: refused with nothing touched; then without exec */
+			assert_int_equal(anon_at(a, n, prot), -EACCES);
+			assert_int_equal(do_mprotect(mm, a, n * PG, prot), -EACCES);
+			assert_int_equal(do_mmap(mm, 0, n * PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0, NULL), -EACCES);
+			assert_int_equal(stub_nr_calls, 0);
+			check_model();
+			prot &= ~(unsigned)PROT_EXEC;
+		}
 		switch (kind) {
 		case 0: /* MAP_FIXED */
 			assert_int_equal(anon_at(a, n, prot), a);
@@ -879,6 +968,8 @@ int main(void)
 		T(brk_grow_shrink_refuse),
 		T(madvise_calls),
 		T(mlock_munlock),
+		T(range_wraps_change_nothing),
+		T(write_and_exec_never_together),
 		T(mm_tables_and_destroy),
 		T(random_against_model),
 	};

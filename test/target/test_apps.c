@@ -10,16 +10,26 @@
  *  - every kind of wild access kills only that app, with the right signal
  *    and fault kind in the report, while another app keeps running;
  *  - an app cannot read another app's memory or the kernel's;
- *  - an app that exits or is killed returns every page (free pages after
- *    == before, with per-CPU lists drained and empty slabs shrunk);
- *  - random system calls from an EL0 fuzzer never hurt the kernel.
+ *  - an app that exits or is killed returns every page: free pages, page
+ *    cache pages and slab pages each exactly as before (per-CPU lists
+ *    drained, empty slabs shrunk, and the app image's clean unmapped page
+ *    cache dropped on both sides, so that a leak into the cache or a slab
+ *    shows);
+ *  - random system calls from an EL0 fuzzer never hurt the kernel;
+ *  - apps that must fail cleanly: W+X mappings refused (-EACCES), a fault
+ *    that cannot make progress killed with a report in bounded time, the
+ *    orphans of an exited app reaped (slots and pages back), mlock wraps
+ *    and a failed large mlock leaving nothing locked or mapped, and a JIT
+ *    that writes code, syncs the caches from EL0 and runs it.
  * Synchronisation with running apps is on their console output (captured
  * by the write syscall) or on their exit, with a deadline.
  */
+#include <errno.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/mm_report.h>
 #include <mm/page_alloc.h>
@@ -65,22 +75,51 @@ static void kill_and_reap(struct ktest *t, int pid)
 	KT_EXPECT_EQ(t, status & 0x7f, SIGKILL);
 }
 
-/* Free pages plus the page cache (which legitimately keeps file pages an
- * app read), with the per-CPU lists drained and empty slabs released. */
 static bool slab_debugging = sizeof(CONFIG_SLAB_DEBUG) > 1;
 
-static u64 free_pages_settled(void)
+/* Where the pages are, each compared exactly before/after. */
+struct mem_snapshot {
+	u64 free;  /* buddy free pages, per-CPU lists drained */
+	s64 cache; /* page cache pages (NR_FILE_PAGES) */
+	u64 slab;  /* slab bytes, empty slabs shrunk */
+};
+
+/* Drop the app image's clean page-cache pages that nothing maps: a known
+ * state of the cache that does not depend on what ran before. */
+static void drop_app_cache(void)
+{
+	for (unsigned i = 0; i < appimg_count(); i++) {
+		int err = 0;
+		struct address_space *as = appimg_open(appimg_entry(i)->name, &err);
+
+		if (as) {
+			address_space_drop_clean(as);
+			address_space_put(as);
+		}
+	}
+}
+
+static struct mem_snapshot mem_settled(void)
 {
 	struct slab_totals st;
 
+	drop_app_cache();
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
 	slab_totals(&st);
-	/* With slab debugging (the debug board) partial slabs are not given
-	 * back the same way; there the per-call-site leak check (below) is the
-	 * proof for slab objects, and slab pages count as accounted. */
-	return nr_free_pages() + (u64)vm_stat[NR_FILE_PAGES] +
-	       (slab_debugging ? (st.reclaimable + st.unreclaimable) / PAGE_SIZE : 0);
+	return (struct mem_snapshot){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable };
+}
+
+static bool mem_same(struct ktest *t, struct mem_snapshot a, struct mem_snapshot b)
+{
+	bool same = KT_EXPECT_EQ(t, b.free, a.free);
+
+	same &= KT_EXPECT_EQ(t, b.cache, a.cache);
+	/* with no app running the image's cache drops to nothing: a page that
+	 * stays is held by a leaked reference */
+	same &= KT_EXPECT_EQ(t, b.cache, 0);
+	same &= KT_EXPECT_EQ(t, b.slab, a.slab);
+	return same;
 }
 
 /* On the debug board: no allocation call site holds more objects after (0 or 1). */
@@ -272,24 +311,24 @@ static void show_memory(const char *when)
 
 static void exit_returns_every_page(struct ktest *t)
 {
-	u64 before, after;
+	struct mem_snapshot before, after;
 	unsigned tasks = task_count();
 	struct slab_sample *samples = slab_debugging ? kmalloc(2 * sizeof(*samples), GFP_KERNEL) : NULL;
 
-	/* warm the page cache: cached program pages legitimately stay */
+	/* a first round warms what stays: slab caches' first slabs, CRC checks */
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
-	before = free_pages_settled();
+	before = mem_settled();
 	if (samples)
 		slab_track_sample(&samples[0]);
 	show_memory("before");
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
-	after = free_pages_settled();
+	after = mem_settled();
 	show_memory("after");
-	KT_EXPECT_EQ(t, after, before);
+	mem_same(t, before, after);
 	KT_EXPECT(t, !slab_sites_grew(samples));
 	kfree(samples);
 	KT_EXPECT_EQ(t, task_count(), tasks);
@@ -297,17 +336,214 @@ static void exit_returns_every_page(struct ktest *t)
 
 static void syscall_fuzz_from_el0(struct ktest *t)
 {
-	u64 before = free_pages_settled();
+	struct mem_snapshot before = mem_settled();
 	int status;
 
 	syscall_capture(out, sizeof(out));
 	status = run(t, "sysfuzz", "1234 20000");
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, " 0 crashes") != NULL);
+	KT_EXPECT(t, strstr(out, "edge cases, 0 wrong") != NULL);
 	syscall_capture(NULL, 0);
 	/* a second seed, and the system still returns every page */
 	KT_EXPECT_EQ(t, run(t, "sysfuzz", "99 20000"), 0);
-	KT_EXPECT_EQ(t, free_pages_settled(), before);
+	mem_same(t, before, mem_settled());
+}
+
+/* ---- apps that must fail cleanly ---------------------------------------- */
+
+/* Wait for pid to end within ns of (virtual) time: its pid and *status, or
+ * 0 if it is still running then. */
+static int wait_deadline(int pid, int *status, u64 ns)
+{
+	for (u64 waited = 0;; waited += 1000000) {
+		int r = task_wait(pid, status, true);
+
+		if (r || waited >= ns)
+			return r;
+		task_sleep_ns(1000000);
+	}
+}
+
+static void wx_mappings_refused(struct ktest *t)
+{
+	int status;
+
+	syscall_capture(out, sizeof(out));
+	status = run(t, "wxdeny", "");
+	KT_EXPECT_EQ(t, status, 0);
+	if (!KT_EXPECT(t, strstr(out, "wxdeny: ok") != NULL))
+		printf("    # wxdeny output: %s\n", out);
+	syscall_capture(NULL, 0);
+}
+
+static void jit_runs_generated_code(struct ktest *t)
+{
+	int status;
+
+	syscall_capture(out, sizeof(out));
+	status = run(t, "jit", "");
+	KT_EXPECT_EQ(t, status, 0);
+	if (!KT_EXPECT(t, strstr(out, "jit: ok") != NULL))
+		printf("    # jit: status %#x, output: %s\n", status, out);
+	syscall_capture(NULL, 0);
+}
+
+/* A page whose PTE allows the access but the CPU refuses it: W+X, which
+ * WXN makes unexecutable (forged here: mmap/mprotect refuse W+X). */
+static void no_progress_fault_is_killed(struct ktest *t)
+{
+	unsigned long code = 0, flag = 0;
+	u64 one = 1, min0;
+	struct vm_area_struct *v;
+	struct task *task;
+	int pid, status = 0;
+
+	syscall_capture(out, sizeof(out));
+	pid = task_spawn("jit", "stuck", current);
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, wait_output("jit: ready", 1));
+	KT_ASSERT(t, sscanf(strstr(out, "jit: ready"), "jit: ready code=%lx flag=%lx", &code, &flag) == 2);
+	task = task_find(pid);
+	KT_ASSERT(t, task && task->mm && (v = vma_lookup(task->mm, code)) != NULL);
+	v->flags |= VM_EXEC; /* writable and executable */
+	change_protection(v, v->start, v->end);
+	min0 = task->mm->min_flt;
+	KT_EXPECT_EQ(t, copy_to_user(task->mm, flag, &one, sizeof(one)), 0);
+	if (!KT_EXPECT_EQ(t, wait_deadline(pid, &status, 2000000000ull), pid)) {
+		printf("    # still running after 2 s: %llu faults\n",
+		       (unsigned long long)(task->mm->min_flt - min0));
+		kill_and_reap(t, pid);
+	} else {
+		KT_EXPECT_EQ(t, status & 0x7f, SIGSEGV);
+		KT_EXPECT_EQ(t, last_kill.fault_kind, FAULT_KIND_NOPROGRESS);
+		KT_EXPECT_EQ(t, last_kill.addr, code);
+		KT_EXPECT(t, strstr(last_kill.what, "no progress") != NULL);
+	}
+	KT_EXPECT(t, strstr(out, "stuck code returned") == NULL);
+	syscall_capture(NULL, 0);
+}
+
+static void orphans_are_reaped(struct ktest *t)
+{
+	const unsigned runs = 6, children = 6; /* 36 > MAX_TASKS if they leaked */
+	struct mem_snapshot before;
+	unsigned tasks = task_count();
+	struct task *task;
+	char arg[16];
+
+	KT_EXPECT_EQ(t, run(t, "orphans", "2"), 0); /* warm: the program's cache, slabs */
+	for (u64 w = 0; task_count() != tasks && w < 2000; w++)
+		task_sleep_ns(1000000);
+	before = mem_settled();
+	snprintf(arg, sizeof(arg), "%u", children);
+	for (unsigned i = 0; i < runs; i++)
+		KT_EXPECT_EQ(t, run(t, "orphans", arg), 0);
+	/* the last orphans sleep 30 ms: give them 2 s */
+	for (u64 w = 0; task_count() != tasks && w < 2000; w++)
+		task_sleep_ns(1000000);
+	KT_EXPECT_EQ(t, task_count(), tasks);
+	list_for_each_entry(task, &all_tasks, all_link)
+		if (!KT_EXPECT(t, task->state != TASK_ZOMBIE))
+			printf("    # zombie: pid %d %s\n", task->pid, task->name);
+	mem_same(t, before, mem_settled());
+}
+
+static unsigned long count_leaves;
+static void count_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	(void)arg, (void)va, (void)pa, (void)level, (void)attrs;
+	count_leaves += size / PAGE_SIZE;
+}
+
+/* Take every page a user allocation could get (blocks as large as possible:
+ * fast on any RAM size), then give back about keep pages of them, so that
+ * exactly those are what the next user allocations can have (free pages
+ * the zone reserves keep from them do not count). A chain through
+ * page->private, the order in page->index. */
+static struct page *hog_memory(u64 keep)
+{
+	struct page *hog = NULL, *p;
+	u64 back = 0;
+
+	for (int order = MAX_ORDER; order >= 0; order--)
+		while ((p = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, (unsigned)order))) {
+			p->private = (uintptr_t)hog;
+			p->index = (u64)order;
+			hog = p;
+		}
+	while (hog && back < keep) { /* the smallest blocks are on top */
+		unsigned order = (unsigned)hog->index;
+
+		p = hog;
+		hog = (struct page *)p->private;
+		p->private = 0;
+		p->index = 0;
+		free_pages(p, order);
+		back += 1ull << order;
+	}
+	return hog;
+}
+
+static void free_hog(struct page *hog)
+{
+	while (hog) {
+		struct page *p = hog;
+		unsigned order = (unsigned)p->index;
+
+		hog = (struct page *)p->private;
+		p->private = 0;
+		p->index = 0;
+		free_pages(p, order);
+	}
+}
+
+static void failed_mlock_leaves_nothing(struct ktest *t)
+{
+	const u64 keep = 2048; /* 8 MiB free for a 64 MiB mlock */
+	unsigned long region = 0, len = 0, flag = 0;
+	long rc = 0;
+	u64 one = 1, anon0;
+	s64 mlocked = vm_stat[NR_MLOCK];
+	struct mem_snapshot before;
+	struct page *hog;
+	struct task *task;
+	int pid;
+
+	KT_EXPECT_EQ(t, run(t, "orphans", "0"), 0); /* any run: warm the task slabs */
+	before = mem_settled();
+	syscall_capture(out, sizeof(out));
+	pid = task_spawn("mlockfail", "0x4000000", current);
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, wait_output("mlockfail: region=", 1));
+	KT_EXPECT(t, strstr(out, "mlockfail: wraps ok") != NULL);
+	KT_ASSERT_EQ(t, sscanf(strstr(out, "mlockfail: region="), "mlockfail: region=%lx len=%lx flag=%lx", &region, &len, &flag), 3);
+	task = task_find(pid);
+	KT_ASSERT(t, task && task->mm);
+	hog = hog_memory(keep);
+	anon0 = fault_kind_count[FAULT_KIND_ANON];
+	KT_EXPECT_EQ(t, copy_to_user(task->mm, flag, &one, sizeof(one)), 0);
+	if (!KT_EXPECT(t, wait_output("mlockfail: rc=", 1))) {
+		printf("    # mlockfail output: %s\n", out);
+	} else {
+		KT_EXPECT_EQ(t, sscanf(strstr(out, "mlockfail: rc="), "mlockfail: rc=%ld", &rc), 1);
+		KT_EXPECT_EQ(t, rc, -EAGAIN);
+		/* it did fault pages in before it ran out (what it must undo) */
+		KT_EXPECT(t, fault_kind_count[FAULT_KIND_ANON] - anon0 > 256);
+		printf("    # mlock faulted in %llu pages of %lu, then failed\n",
+		       (unsigned long long)(fault_kind_count[FAULT_KIND_ANON] - anon0), (unsigned long)(len / PAGE_SIZE));
+		KT_EXPECT_EQ(t, task->mm->locked_vm, 0);
+		KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
+		KT_EXPECT(t, !(vma_lookup(task->mm, region)->flags & VM_LOCKED));
+		count_leaves = 0;
+		pgt_for_each_leaf(&task->mm->pgt, region, region + len - 1, count_leaf, NULL);
+		KT_EXPECT_EQ(t, count_leaves, 0);
+	}
+	free_hog(hog);
+	kill_and_reap(t, pid);
+	syscall_capture(NULL, 0);
+	KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
+	mem_same(t, before, mem_settled());
 }
 
 static const struct ktest_case cases[] = {
@@ -318,6 +554,11 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(no_access_to_other_apps),
 	KTEST_CASE(exit_returns_every_page),
 	KTEST_CASE(syscall_fuzz_from_el0),
+	KTEST_CASE(wx_mappings_refused),
+	KTEST_CASE(jit_runs_generated_code),
+	KTEST_CASE(no_progress_fault_is_killed),
+	KTEST_CASE(orphans_are_reaped),
+	KTEST_CASE(failed_mlock_leaves_nothing),
 	{ 0 },
 };
 KTEST_SUITE_INIT(apps, cases, apps_init);
