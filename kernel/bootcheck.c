@@ -22,6 +22,7 @@
 #include <libfdt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #define ULL(x) ((unsigned long long)(x))
 
@@ -90,6 +91,32 @@ static phys_addr_t ram_base_of(const void *fdt)
 	return fdt_ram_base(fdt, &base) ? ~(phys_addr_t)0 : base;
 }
 
+/*
+ * Whether the first reg entry of the node at path (or of the node that
+ * /chosen's property names, e.g. stdout-path) is addr. A path lookup costs
+ * a few hundred instructions; a scan of the whole tree with libfdt costs
+ * ~300,000, so the scans below run only when this cheap test fails.
+ */
+static bool reg_at(const void *fdt, const char *path, const char *chosen_prop, u64 addr)
+{
+	int len = -1, node, parent, slash;
+	u64 a, size;
+
+	if (chosen_prop) {
+		int chosen = fdt_path_offset(fdt, "/chosen");
+
+		path = chosen >= 0 ? fdt_getprop(fdt, chosen, chosen_prop, NULL) : NULL;
+	}
+	if (!path || path[0] != '/')
+		return false; /* (an alias: leave it to the scan) */
+	len = (int)strcspn(path, ":");
+	for (slash = len - 1; path[slash] != '/'; slash--)
+		;
+	node = fdt_path_offset_namelen(fdt, path, len);
+	parent = slash ? fdt_path_offset_namelen(fdt, path, slash) : 0;
+	return node >= 0 && parent >= 0 && !fdt_node_reg_in(fdt, parent, node, 0, &a, &size) && a == addr;
+}
+
 /* See include/kernel/bootcheck.h. */
 const void *bootcheck_dtb(phys_addr_t arg, phys_addr_t *dtb_pa)
 {
@@ -100,7 +127,7 @@ const void *bootcheck_dtb(phys_addr_t arg, phys_addr_t *dtb_pa)
 
 	if (!fault_catch_call(&fc, probe_one, &p) && p.found) {
 		fdt = phys_to_virt_early(p.pa);
-		ram = ram_base_of(fdt);
+		ram = reg_at(fdt, "/memory", NULL, CONFIG_RAM_BASE) ? CONFIG_RAM_BASE : ram_base_of(fdt);
 		if (ram != CONFIG_RAM_BASE)
 			boot_fail("CONFIG_RAM_BASE is %#llx, but the device tree (at %#llx) says RAM starts at %#llx:\n"
 				  "  set CONFIG_RAM_BASE=%#llx in board.cfg",
@@ -132,6 +159,8 @@ void bootcheck_console(const void *fdt)
 	int node, first = -1;
 	u64 addr, size, first_addr = 0;
 
+	if (reg_at(fdt, NULL, "stdout-path", CONFIG_UART_BASE))
+		return; /* the DTB's console is where board.cfg says */
 	for (node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011"); node >= 0;
 	     node = fdt_node_offset_by_compatible(fdt, node, "arm,pl011")) {
 		if (fdt_node_reg(fdt, node, 0, &addr, &size))

@@ -71,7 +71,12 @@ static int reserve(phys_addr_t base, u64 size, const char *name)
 /* See include/kernel/bootmem.h. */
 int fdt_node_reg(const void *fdt, int node, int index, u64 *addr, u64 *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return fdt_node_reg_in(fdt, fdt_parent_offset(fdt, node), node, index, addr, size);
+}
+
+/* See include/kernel/bootmem.h. */
+int fdt_node_reg_in(const void *fdt, int parent, int node, int index, u64 *addr, u64 *size)
+{
 	int ac = cells_of(fdt, parent, "#address-cells", 2), sc = cells_of(fdt, parent, "#size-cells", 1);
 	int len;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
@@ -95,7 +100,7 @@ int fdt_ram_base(const void *fdt, phys_addr_t *base)
 
 		if (!type || strcmp(type, "memory"))
 			continue;
-		for (int i = 0; !fdt_node_reg(fdt, node, i, &addr, &size); i++)
+		for (int i = 0; !fdt_node_reg_in(fdt, 0, node, i, &addr, &size); i++)
 			if (size && (found || addr < *base)) {
 				*base = addr;
 				found = 0;
