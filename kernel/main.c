@@ -30,6 +30,7 @@
 #include <mm/memory.h>
 #include <mm/vma.h>
 #include <mm/vmstat.h>
+#include <lib/errno.h>
 #include <lib/panic.h>
 #include <libfdt.h>
 #include <stdio.h>
@@ -146,6 +147,7 @@ void boot_main(phys_addr_t dtb_arg)
 	const void *fdt;
 	phys_addr_t dtb_pa;
 	const char *filter;
+	int rc;
 
 	_init_tls(__kernel_tls);
 	_set_tls(__kernel_tls);
@@ -163,8 +165,9 @@ void boot_main(phys_addr_t dtb_arg)
 	memory_init(fdt, dtb_pa);
 	page_allocator_init();
 
-	if (irq_init(fdt))
-		panic("no supported interrupt controller in the device tree");
+	if ((rc = irq_init(fdt)))
+		panic(rc == -EINVAL ? "the interrupt controller does not match board.cfg (see above)"
+				    : "no supported interrupt controller in the device tree");
 	if (timer_init())
 		panic("generic timer did not start");
 	arch_irq_enable();

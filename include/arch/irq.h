@@ -14,7 +14,8 @@ typedef void (*irq_handler_t)(unsigned intid, void *arg);
 #define IRQ_MAX_INTID 1020 /* INTIDs 1020..1023 are special */
 
 /* Probe the GIC from the DTB (compatible string) and initialise it.
- * Returns 0, or -ENODEV if no supported GIC is described. */
+ * Returns 0, -ENODEV if no supported GIC is described, or -EINVAL if
+ * board.cfg's CONFIG_GIC_* addresses differ from the DTB's (printed). */
 int irq_init(const void *fdt);
 /* "GICv2" / "GICv3" once initialised, else "none". */
 const char *irq_controller_name(void);

@@ -13,8 +13,10 @@
  *                    the GIC answers 1023 (nothing more pending)
  *
  * The DTB only chooses the version and gives the addresses it describes;
- * board.cfg's CONFIG_GIC_* are cross-checked against it and a mismatch is
- * reported (the DTB wins: it describes the hardware actually there).
+ * board.cfg's CONFIG_GIC_* are cross-checked against it and a mismatch
+ * stops the boot naming the option and the DTB's address (board.cfg is the
+ * board's description; one that disagrees with the hardware is a bug to fix,
+ * not to paper over).
  *
  * Locking: one CPU, no lock. lines[] is written by irq_request/irq_free
  * with IRQs masked on this CPU and read by irq_dispatch, which runs with
@@ -41,13 +43,14 @@ struct gic_model {
 	const struct gic_ops *ops;
 	phys_addr_t cfg_cpu;   /* board.cfg address of the second reg entry */
 	const char *cpu_what;  /* what that entry is */
+	const char *cpu_option; /* and its board.cfg option */
 	u64 default_cpu_size;  /* if the DTB gives no size */
 };
 
 static const struct gic_model gic_models[] = {
-	{ "arm,gic-v3", &gicv3_ops, CONFIG_GIC_REDIST_BASE, "redistributor", 128 * 1024 },
-	{ "arm,gic-400", &gicv2_ops, CONFIG_GIC_CPU_BASE, "CPU interface", 8 * 1024 },
-	{ "arm,cortex-a15-gic", &gicv2_ops, CONFIG_GIC_CPU_BASE, "CPU interface", 8 * 1024 },
+	{ "arm,gic-v3", &gicv3_ops, CONFIG_GIC_REDIST_BASE, "redistributor", "CONFIG_GIC_REDIST_BASE", 128 * 1024 },
+	{ "arm,gic-400", &gicv2_ops, CONFIG_GIC_CPU_BASE, "CPU interface", "CONFIG_GIC_CPU_BASE", 8 * 1024 },
+	{ "arm,cortex-a15-gic", &gicv2_ops, CONFIG_GIC_CPU_BASE, "CPU interface", "CONFIG_GIC_CPU_BASE", 8 * 1024 },
 };
 
 #define GICD_DEFAULT_SIZE (64 * 1024)
@@ -94,32 +97,36 @@ static int fdt_reg(const void *fdt, int node, int index, u64 *addr, u64 *size)
 	return 0;
 }
 
-/* The DTB's address for one register block, cross-checked with board.cfg. */
-static phys_addr_t gic_pick(const char *what, int err, u64 dtb, phys_addr_t cfg)
+/* One register block: board.cfg's address, checked against the DTB's.
+ * 0, or -EINVAL with the option and the DTB's address printed. */
+static int gic_pick(const char *what, const char *option, int err, u64 dtb, phys_addr_t cfg, phys_addr_t *pa)
 {
+	*pa = cfg;
 	if (err) {
 		printf("GIC: warning: the DTB gives no %s address; using board.cfg's %#llx\n", what,
 		       (unsigned long long)cfg);
-		return cfg;
+		return 0;
 	}
-	if (dtb != cfg)
-		printf("GIC: warning: %s at %#llx in the DTB but %#llx in board.cfg; "
-		       "using the DTB's (fix the board file)\n",
-		       what, (unsigned long long)dtb, (unsigned long long)cfg);
-	return dtb;
+	if (dtb == cfg)
+		return 0;
+	printf("GIC: %s=%#llx, but the device tree's GIC %s is at %#llx:\n"
+	       "GIC: set %s=%#llx in board.cfg\n",
+	       option, (unsigned long long)cfg, what, (unsigned long long)dtb, option, (unsigned long long)dtb);
+	return -EINVAL;
 }
 
-static void gic_read_regs(const void *fdt, int node, const struct gic_model *m, struct gic_regs *r)
+static int gic_read_regs(const void *fdt, int node, const struct gic_model *m, struct gic_regs *r)
 {
 	u64 addr = 0, size = 0;
-	int err;
+	int err, rc;
 
 	err = fdt_reg(fdt, node, 0, &addr, &size);
-	r->dist = gic_pick("distributor", err, addr, CONFIG_GIC_DIST_BASE);
+	rc = gic_pick("distributor", "CONFIG_GIC_DIST_BASE", err, addr, CONFIG_GIC_DIST_BASE, &r->dist);
 	r->dist_size = !err && size ? size : GICD_DEFAULT_SIZE;
 	err = fdt_reg(fdt, node, 1, &addr, &size);
-	r->cpu = gic_pick(m->cpu_what, err, addr, m->cfg_cpu);
+	rc |= gic_pick(m->cpu_what, m->cpu_option, err, addr, m->cfg_cpu, &r->cpu);
 	r->cpu_size = !err && size ? size : m->default_cpu_size;
+	return rc ? -EINVAL : 0;
 }
 
 /* The first supported GIC the DTB describes, or NULL. */
@@ -144,7 +151,8 @@ int irq_init(const void *fdt)
 	m = gic_find(fdt, &node);
 	if (!m)
 		return -ENODEV;
-	gic_read_regs(fdt, node, m, &regs);
+	if (gic_read_regs(fdt, node, m, &regs))
+		return -EINVAL;
 	n = m->ops->init(&regs);
 	if (n < 0) {
 		printf("GIC: %s (%s) failed to initialise: %d\n", m->ops->name, m->compatible, n);
