@@ -76,7 +76,10 @@ git clone -q --no-local "$project" "$root/src/pagoda"
 
 step "running 'make $what' in the chroot; log: $log"
 set +e
-chroot "$root" /bin/sh -c "cd /src/pagoda && echo '\$ dpkg -l | grep -c ^ii' && dpkg -l | grep -c ^ii &&
+# a clean environment, as a new login has: nothing of the host's (nor of the
+# `make fresh-check` that called us: MAKELEVEL/MAKEFLAGS) leaks in
+env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	chroot "$root" /bin/sh -c "cd /src/pagoda && echo '\$ dpkg -l | grep -c ^ii' && dpkg -l | grep -c ^ii &&
 	echo '\$ make $what' && timeout 3600 make $what </dev/null" > "$log" 2>&1
 rc=$?
 set -e
