@@ -28,13 +28,18 @@
  * here on top of add_to()/del_from(). lru_count[] is always equal to the
  * lists' lengths.
  *
- * Locking: none of its own (include/mm/mm_types.h: one CPU, the kernel is
- * not preempted, interrupt handlers never touch user pages). Reclaim from
- * an allocation's slow path runs in the allocating task's context, so
- * that stays true.
+ * Locking: lru_lock (interrupts masked) protects the lists, lru_count[]
+ * and the PG_lru/PG_active bits of pages on them; every function here
+ * takes it, so callers need no lock for the LRU itself. It nests inside
+ * the page table and rmap locks and outside zone->lock (the order table at
+ * the top of mm/rmap.c). Reclaim (kswapd and direct reclaim) will isolate
+ * pages from the tails under it and work on them with it dropped.
  */
 #include <lib/panic.h>
+#include <lib/spinlock.h>
 #include <mm/vmstat.h>
+
+static spinlock_t lru_lock = SPINLOCK_INIT;
 
 static struct list_head lru_lists[NR_LRU_LISTS] = {
 	[LRU_INACTIVE_ANON] = LIST_HEAD_INIT(lru_lists[LRU_INACTIVE_ANON]),
@@ -74,26 +79,32 @@ static void del_from(struct page *page, enum lru_list lru)
 
 void lru_add(struct page *page, bool anon)
 {
+	unsigned long f;
+
 	BUG_ON(PAGE_FLAG(page, PG_lru) || PAGE_FLAG(page, PG_buddy) || PAGE_FLAG(page, PG_pcp));
+	f = spin_lock_irqsave(&lru_lock);
 	if (anon)
 		page_set_flag(page, PG_swapbacked);
 	page_clear_flag(page, PG_active);
 	page_set_flag(page, PG_lru);
 	add_to(page, page_lru(page));
+	spin_unlock_irqrestore(&lru_lock, f);
 }
 
 void lru_del(struct page *page)
 {
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+
 	BUG_ON(!PAGE_FLAG(page, PG_lru));
 	del_from(page, page_lru(page));
 	page_clear_flag(page, PG_lru);
 	page_clear_flag(page, PG_active);
+	spin_unlock_irqrestore(&lru_lock, f);
 }
 
-void lru_update_mlock(struct page *page)
+/* Move the page between its evictable list and the unevictable one (lru_lock held). */
+static void update_mlock_locked(struct page *page)
 {
-	if (!PAGE_FLAG(page, PG_lru))
-		return; /* not on a list yet: lru_add() will look at PG_mlocked */
 	if (PAGE_FLAG(page, PG_mlocked)) {
 		/* just locked: it was on its evictable list; Linux also forgets
 		 * PG_active here, so it comes back inactive when unlocked */
@@ -104,4 +115,13 @@ void lru_update_mlock(struct page *page)
 		del_from(page, LRU_UNEVICTABLE);
 		add_to(page, evictable_lru(page));
 	}
+}
+
+void lru_update_mlock(struct page *page)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+
+	if (PAGE_FLAG(page, PG_lru)) /* else: not on a list yet, lru_add() will look at PG_mlocked */
+		update_mlock_locked(page);
+	spin_unlock_irqrestore(&lru_lock, f);
 }

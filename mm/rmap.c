@@ -20,7 +20,47 @@
  * (refs 1); mm/vma.c links split halves (refs++), unlinks and drops the
  * reference in vma_free, and kfree()s the anon_vma when refs reach 0.
  *
- * Locking: none (see mm_types.h: one CPU, no kernel preemption).
+ * Lock ordering in mm (the one table for mm/, dma/ and the kernel's use of
+ * them; a file's own "Locking:" paragraph says what its lock protects).
+ * Every lock is a spinlock_t (include/lib/spinlock.h): interrupts masked
+ * plus a held flag that catches recursion; SMP turns it into a ticket lock
+ * without changing callers, so the order below is what keeps SMP deadlock
+ * free. Read "A -> B" as "B may be taken while A is held, never the other
+ * way round". Locks marked (planned) do not exist yet: today their data is
+ * serialised by one CPU and a kernel that is not preempted (tasks switch
+ * only in schedule(), called from syscalls and on the way back to EL0)
+ * and interrupt handlers never touch it; each comes with the code that
+ * makes it needed (reclaim and kswapd, issue 11; SMP later).
+ *
+ *   mm->mmap_lock (planned: a sleeping rw lock; the VMA tree, brk, the
+ *   |              mm's counters; held by faults (read), mmap/munmap (write))
+ *   |-> anon_vma->lock / mapping->i_mmap_lock (planned: the rmap lists
+ *   |   |           walked here; reclaim enters at this level through a
+ *   |   |           page it has isolated from the LRU, never holding the
+ *   |   |           mmap_lock of the mms it finds)
+ *   |   |-> the page table lock of an mm (planned: one per mm; PTE changes,
+ *   |       |       table allocation and freeing, swap entries)
+ *   |       |-> lru_lock (mm/lru.c: the LRU lists, lru_count[], PG_lru and
+ *   |       |   |       PG_active of pages on them)
+ *   |       |   |-> zone->lock (mm/page_alloc.c: free lists, pageblock
+ *   |       |           types, the zone's counters); innermost: nothing
+ *   |       |           is taken under it
+ *   |       |-> kmem_cache->lock (mm/slab.c: a cache's slab lists; slabs
+ *   |               grow and shrink with the lock dropped, so zone->lock
+ *   |               is never taken under it)
+ *   |-> slab_caches_lock (the list of caches; nothing nested)
+ *   vmap_area_lock (mm/vmalloc_area.c: leaf, never held across the page
+ *                   allocator or a table change)
+ *   vmap_pt_lock -> zone->lock (table pages for the vmalloc window)
+ *   coherent_lock, tlb_lock (dma/: leaves), sites_lock (slab debug: leaf)
+ *   the scheduler's runqueue (kernel/sched.c: interrupts masked; no mm lock
+ *                   is held across schedule(), and reclaim never sleeps with
+ *                   any lock above held)
+ *
+ * Rules that follow: the page allocator may be called with any lock above
+ * zone->lock held only with a gfp that cannot reclaim (GFP_ATOMIC/NOWAIT),
+ * since reclaim takes the rmap and LRU locks; interrupt handlers take only
+ * zone->lock, slab's cache locks and the DMA leaves (GFP_ATOMIC).
  */
 #include <errno.h>
 #include <lib/panic.h>

@@ -27,8 +27,9 @@
  *
  * Locking: s->lock (IRQs masked) protects the partial/full/empty lists
  * and non-CPU slabs' freelists and counts; the CPU slab and its freelist
- * are used with IRQs masked on their own CPU. Lock order: s->lock, then
- * zone->lock (slab pages come from the page allocator).
+ * are used with IRQs masked on their own CPU. Slabs are made and freed
+ * with s->lock dropped, so zone->lock is never taken under it (the order
+ * table at the top of mm/rmap.c).
  */
 #ifndef MM_SLAB_INTERNAL_H
 #define MM_SLAB_INTERNAL_H

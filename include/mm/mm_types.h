@@ -31,8 +31,9 @@
  *
  * Locking: one CPU and a kernel that is not preempted (tasks switch only
  * in schedule(), called from syscalls and on return to EL0), so the mm
- * structures need no lock of their own; interrupt handlers never touch
- * them. The page allocator and slab take their own locks.
+ * structures have no lock of their own yet; interrupt handlers never touch
+ * them. The lock order of all of mm, with the locks reclaim and SMP will
+ * add, is the table at the top of mm/rmap.c.
  */
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
