@@ -166,7 +166,7 @@ static bool all_zero(const void *p)
 /* ---- fault_classify, exhaustively --------------------------------------- */
 
 enum { V_NONE, V_GUARD, V_ANON, V_FILE_PRIV, V_TEXT, V_FILE_SHARED, V_SHMEM, V_STACK, V_PROT_NONE, NR_V };
-enum { P_ABSENT, P_RO, P_RW, P_ZERO, P_EXCL, NR_P };
+enum { P_ABSENT, P_RO, P_RW, P_ZERO, P_EXCL, P_OLD, P_SWAP, NR_P }; /* P_OLD: RW with AF clear */
 enum { A_READ, A_WRITE, A_EXEC, NR_A };
 
 #define Z FAULT_KIND_ZERO
@@ -179,19 +179,21 @@ enum { A_READ, A_WRITE, A_EXEC, NR_A };
 #define ME FAULT_KIND_MAPERR
 #define AE FAULT_KIND_ACCERR
 #define GD FAULT_KIND_GUARD
+#define AC FAULT_KIND_ACCESSED
+#define SW FAULT_KIND_SWAP
 
 /* [vma][pte][read, write, exec] */
 static const enum fault_kind expected[NR_V][NR_P][NR_A] = {
-	/*                 absent        RO            RW            zero page     exclusive */
-	[V_NONE] =      { { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME } },
-	[V_GUARD] =     { { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD } },
-	[V_ANON] =      { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_FILE_PRIV] = { { FC, CW, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_TEXT] =      { { FC, AE, FC }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP } },
-	[V_FILE_SHARED] = { { FC, FC, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_SHMEM] =     { { SH, SH, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_STACK] =     { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_PROT_NONE] = { { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE } },
+	/*                 absent        RO            RW            zero page     exclusive     old RW        swap */
+	[V_NONE] =      { { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME } },
+	[V_GUARD] =     { { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD } },
+	[V_ANON] =      { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_FILE_PRIV] = { { FC, CW, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_TEXT] =      { { FC, AE, FC }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { AC, AE, AC }, { SW, AE, SW } },
+	[V_FILE_SHARED] = { { FC, FC, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_SHMEM] =     { { SH, SH, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_STACK] =     { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_PROT_NONE] = { { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE } },
 };
 
 static void classify_table(void **state)
@@ -215,9 +217,11 @@ static void classify_table(void **state)
 	for (int i = 0; i < NR_V; i++) {
 		for (int p = 0; p < NR_P; p++) {
 			struct pte_state pte = {
-				.present = p != P_ABSENT,
-				.writable = p == P_RW,
-				.executable = p != P_ABSENT && (v[i].flags & VM_EXEC),
+				.swap = p == P_SWAP,
+				.present = p != P_ABSENT && p != P_SWAP,
+				.young = p != P_ABSENT && p != P_SWAP && p != P_OLD,
+				.writable = p == P_RW || p == P_OLD,
+				.executable = p != P_ABSENT && p != P_SWAP && (v[i].flags & VM_EXEC),
 				.zero_page = p == P_ZERO,
 				.exclusive = p == P_EXCL,
 			};
