@@ -105,6 +105,7 @@ static const char *fault_what(enum fault_kind k, unsigned access)
 	case FAULT_KIND_MAPERR: return "access outside every VMA";
 	case FAULT_KIND_GUARD: return "stack overflow into the guard page";
 	case FAULT_KIND_SIGBUS: return "access beyond the end of the mapped file";
+	case FAULT_KIND_SWAPERR: return "swapped-out page cannot be read back (no swap backend, or its I/O error)";
 	case FAULT_KIND_OOM: return "out of memory for a page";
 	case FAULT_KIND_NOPROGRESS: return "no progress: the PTE allows it, even after a TLB flush";
 	case FAULT_KIND_ACCERR:
@@ -128,7 +129,7 @@ static void user_abort(struct user_frame *uf, bool exec)
 	access = FAULT_USER | (exec ? FAULT_EXEC : esr_is_write(esr) ? FAULT_WRITE : FAULT_READ);
 	if (!handle_mm_fault(current->mm, addr, access, &fi))
 		return;
-	user_kill(uf, fi.kind == FAULT_KIND_SIGBUS ? SIGBUS : fi.kind == FAULT_KIND_OOM ? SIGKILL : SIGSEGV,
+	user_kill(uf, fi.kind == FAULT_KIND_SIGBUS || fi.kind == FAULT_KIND_SWAPERR ? SIGBUS : fi.kind == FAULT_KIND_OOM ? SIGKILL : SIGSEGV,
 		  fi.kind, addr, fault_what(fi.kind, access));
 }
 

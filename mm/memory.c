@@ -27,8 +27,22 @@
  *   FILE_CACHED   none           page-cache page (RW only   +ref +file rmap +rss file
  *   FILE_READ                    in a shared VMA)           (FILE_READ: readpage ran)
  *   SHMEM         none           shmem page                 as FILE_*, rss shmem
+ *   SWAP          swap entry     page read back by the      as ANON; -swap entry (the
+ *                                swap backend (major)       backend's slot freed)
+ *   ACCESSED      allows it, old same page, young           none
  *   SPURIOUS      allows it      re-derived if stale;       none
  *                                TLB entry invalidated
+ *
+ * Swap entries (non-present, non-zero PTEs) are never "none": a fault on
+ * one asks the registered swap backend (struct swap_ops) for the page;
+ * with no backend, or an entry the arch does not decode as swap, it is
+ * SWAPERR (SIGBUS) - a swapped-out page never comes back zero-filled.
+ * zap_page_range hands each swap entry to the backend's swap_free.
+ *
+ * Old PTEs. Reclaim clears the access flag (pgt_test_and_clear_young);
+ * the next access takes an access-flag fault on a PTE that otherwise
+ * allows it: ACCESSED sets the flag again (in place, no break-before-make)
+ * and is a minor fault, not a spurious one.
  *
  * Spurious faults. The PTE already allows the access, so the CPU faulted
  * on something the PTE does not show. On ARMv8 with one CPU and every PTE
@@ -94,7 +108,13 @@ static const char *const kind_names[NR_FAULT_KINDS] = {
 	[FAULT_KIND_MAPERR] = "maperr",      [FAULT_KIND_ACCERR] = "accerr",
 	[FAULT_KIND_GUARD] = "stack-guard",  [FAULT_KIND_SIGBUS] = "sigbus",
 	[FAULT_KIND_OOM] = "oom",           [FAULT_KIND_NOPROGRESS] = "no-progress",
+	[FAULT_KIND_SWAP] = "swap-in",      [FAULT_KIND_ACCESSED] = "accessed",
+	[FAULT_KIND_SWAPERR] = "swap-error",
 };
+
+static const struct swap_ops *swap_backend;
+
+void swap_ops_register(const struct swap_ops *ops) { swap_backend = ops; }
 
 const char *fault_kind_name(enum fault_kind k)
 {
@@ -125,9 +145,11 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, con
 	if (!(vma->flags & VM_PROT_MASK) || (write && !(vma->flags & VM_WRITE)) ||
 	    ((access & FAULT_EXEC) && !(vma->flags & VM_EXEC)))
 		return FAULT_KIND_ACCERR;
+	if (pte->swap)
+		return FAULT_KIND_SWAP;
 	if (pte->present) {
-		if (!write || pte->writable)
-			return FAULT_KIND_SPURIOUS; /* also: an exec bit left stale */
+		if (!write || pte->writable) /* also: an exec bit left stale */
+			return pte->young ? FAULT_KIND_SPURIOUS : FAULT_KIND_ACCESSED;
 		if (pte->zero_page)
 			return FAULT_KIND_COW;
 		if ((vma->flags & VM_SHARED) || pte->exclusive)
@@ -369,6 +391,48 @@ static int do_file(struct fault_ctx *f, struct fault_info *fi, enum fault_kind *
 	return 0;
 }
 
+/* A swap entry: a new page filled by the swap backend replaces it. */
+static int do_swap(struct fault_ctx *f, struct fault_info *fi)
+{
+	const struct swap_ops *ops = swap_backend;
+	pte_t e = *f->ptep;
+	struct page *p;
+	int rc;
+
+	if (!ops || !arch_pte_is_swap(e))
+		return -EIO;
+	rc = anon_vma_prepare(f->vma);
+	if (rc)
+		return rc;
+	p = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!p)
+		return -ENOMEM;
+	fi->major = true;
+	rc = ops->swap_in(arch_pte_swap_type(e), arch_pte_swap_offset(e), p);
+	if (rc) {
+		free_page(p);
+		return rc == -ENOMEM ? rc : -EIO;
+	}
+	sync_exec(f->vma, p);
+	set_pte(f, page_to_phys(p), user_prot(f->vma, true)); /* swap entry -> leaf, explicitly */
+	add_anon_page(f->mm, f->vma, p, f->va);
+	f->mm->rss[MM_SWAPENTS]--;
+	ops->swap_free(arch_pte_swap_type(e), arch_pte_swap_offset(e));
+	return 0;
+}
+
+/* The PTE allows the access but is old: make it young (attributes
+ * refreshed too if they went stale, as do_spurious does). */
+static void do_accessed(struct fault_ctx *f)
+{
+	unsigned want = user_prot(f->vma, f->attrs & MMU_WRITE);
+
+	if (want != f->attrs)
+		set_pte(f, page_to_phys(f->page), want); /* a new leaf is young */
+	else
+		pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mkyoung(*f->ptep));
+}
+
 /* The PTE allows the access: an attribute gone stale is refreshed, else
  * the page's TLB entry is invalidated for one retry; *kind becomes
  * NOPROGRESS when that has not helped (the file's header). */
@@ -403,7 +467,7 @@ static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_
 	if (rc == -ENOMEM)
 		kind = FAULT_KIND_OOM;
 	else if (rc == -EIO)
-		kind = FAULT_KIND_SIGBUS;
+		kind = kind == FAULT_KIND_SWAP ? FAULT_KIND_SWAPERR : FAULT_KIND_SIGBUS;
 	else
 		BUG_ON(rc); /* pgtable refused a change the walk said was fine */
 	fi->kind = kind;
@@ -412,7 +476,8 @@ static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_
 	case FAULT_KIND_MAPERR:
 	case FAULT_KIND_GUARD: return -EFAULT;
 	case FAULT_KIND_ACCERR: return -EACCES;
-	case FAULT_KIND_SIGBUS: return -EIO;
+	case FAULT_KIND_SIGBUS:
+	case FAULT_KIND_SWAPERR: return -EIO;
 	case FAULT_KIND_OOM: return -ENOMEM;
 	case FAULT_KIND_NOPROGRESS: return -EFAULT;
 	default: break;
@@ -439,10 +504,13 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 		f.attrs = arch_pte_attrs(*f.ptep);
 		f.page = pa_to_page(arch_pte_addr(*f.ptep));
 		pte.present = true;
+		pte.young = arch_pte_is_young(*f.ptep);
 		pte.writable = f.attrs & MMU_WRITE;
 		pte.executable = f.attrs & MMU_EXEC;
 		pte.zero_page = f.page == zero_page;
 		pte.exclusive = page_is_anon(f.page) && f.page->mapcount == 1;
+	} else if (f.ptep && *f.ptep) {
+		pte.swap = true;
 	}
 	kind = fault_classify(vma, false, &pte, access);
 	if (likely(kind != FAULT_KIND_SPURIOUS))
@@ -457,6 +525,8 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	case FAULT_KIND_REUSE: set_pte(&f, page_to_phys(f.page), user_prot(vma, true)); break;
 	case FAULT_KIND_FILE_CACHED:
 	case FAULT_KIND_SHMEM: rc = do_file(&f, fi, &kind); break;
+	case FAULT_KIND_SWAP: rc = do_swap(&f, fi); break;
+	case FAULT_KIND_ACCESSED: do_accessed(&f); break;
 	case FAULT_KIND_SPURIOUS: do_spurious(&f, &kind); break;
 	default: break; /* ACCERR */
 	}
@@ -495,6 +565,7 @@ struct scan {
 	u64 va[SCAN_PAGES];
 	phys_addr_t pa[SCAN_PAGES];
 	unsigned attrs[SCAN_PAGES];
+	pte_t swp[SCAN_PAGES]; /* the swap entry at va[i], or 0 for a page (with_swap scans) */
 };
 
 static void scan_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
@@ -505,8 +576,28 @@ static void scan_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, un
 	for (u64 off = 0; off < size && s->n < SCAN_PAGES; off += PAGE_SIZE) {
 		s->va[s->n] = va + off;
 		s->pa[s->n] = pa + off;
+		s->swp[s->n] = 0;
 		s->attrs[s->n++] = attrs;
 	}
+}
+
+static void scan_swap(void *arg, u64 va, pte_t pte, int level)
+{
+	struct scan *s = arg;
+
+	BUG_ON(level != PT_LEAF_LEVEL); /* user tables hold swap entries in page slots only */
+	if (s->n < SCAN_PAGES) {
+		s->va[s->n] = va;
+		s->pa[s->n] = 0;
+		s->attrs[s->n] = 0;
+		s->swp[s->n++] = pte;
+	}
+}
+
+static void any_swap(void *arg, u64 va, pte_t pte, int level)
+{
+	(void)va, (void)pte, (void)level;
+	*(bool *)arg = true;
 }
 
 static void any_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
@@ -517,7 +608,8 @@ static void any_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, uns
 
 typedef void (*scan_fn)(struct vm_area_struct *vma, struct scan *s, void *arg);
 
-static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, scan_fn fn, void *arg)
+/* fn on the mapped pages of [start, end) - and its swap entries if with_swap. */
+static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, bool with_swap, scan_fn fn, void *arg)
 {
 	const struct pgtable *pt = &vma->mm->pgt;
 	struct scan s;
@@ -526,10 +618,11 @@ static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, scan
 		u64 wend = MIN(ALIGN_DOWN(va, SZ_2M) + SZ_2M, end);
 		bool any = false;
 
-		pgt_for_each_leaf(pt, va, wend - 1, any_leaf, &any);
+		pgt_for_each_entry(pt, va, wend - 1, any_leaf, with_swap ? any_swap : NULL, &any);
 		for (; any && va < wend; va = MIN(va + SCAN_PAGES * PAGE_SIZE, wend)) {
 			s.n = 0;
-			pgt_for_each_leaf(pt, va, MIN(va + SCAN_PAGES * PAGE_SIZE, wend) - 1, scan_leaf, &s);
+			pgt_for_each_entry(pt, va, MIN(va + SCAN_PAGES * PAGE_SIZE, wend) - 1, scan_leaf,
+					   with_swap ? scan_swap : NULL, &s);
 			if (s.n)
 				fn(vma, &s, arg);
 		}
@@ -543,13 +636,33 @@ static void zap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
 
 	(void)arg;
 	BUG_ON(rc); /* user tables have only 4 KiB leaves: nothing to split */
-	for (unsigned i = 0; i < s->n; i++)
-		release_page(vma->mm, pa_to_page(s->pa[i]));
+	for (unsigned i = 0; i < s->n; i++) {
+		if (!s->swp[i]) {
+			release_page(vma->mm, pa_to_page(s->pa[i]));
+			continue;
+		}
+		vma->mm->rss[MM_SWAPENTS]--;
+		if (swap_backend && arch_pte_is_swap(s->swp[i]))
+			swap_backend->swap_free(arch_pte_swap_type(s->swp[i]), arch_pte_swap_offset(s->swp[i]));
+	}
 }
 
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
-	for_each_mapped(vma, start, end, zap_scan, NULL);
+	for_each_mapped(vma, start, end, true, zap_scan, NULL);
+}
+
+int set_swap_pte(struct vm_area_struct *vma, u64 va, unsigned type, u64 offset)
+{
+	pte_t *ptep = pgt_walk_pte(&vma->mm->pgt, va, true);
+
+	if (!ptep)
+		return -ENOMEM;
+	if (*ptep)
+		return -EEXIST;
+	pgt_set_pte(&vma->mm->pgt, ptep, va, arch_pte_mk_swap(type, offset));
+	vma->mm->rss[MM_SWAPENTS]++;
+	return 0;
 }
 
 static void protect_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
@@ -565,7 +678,7 @@ static void protect_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
 
 void change_protection(struct vm_area_struct *vma, u64 start, u64 end)
 {
-	for_each_mapped(vma, start, end, protect_scan, NULL);
+	for_each_mapped(vma, start, end, false, protect_scan, NULL);
 }
 
 /* Add [va, va + PAGE_SIZE) to log (extending its last run if adjacent).
@@ -593,11 +706,13 @@ static int log_page(struct populate_log *log, u64 va)
 	return 0;
 }
 
-static bool pte_present(struct mm_struct *mm, u64 va)
+/* Something is at va: a page, or a swap entry (populate never logs a
+ * swap-in for undo: the data was the app's before). */
+static bool pte_used(struct mm_struct *mm, u64 va)
 {
 	pte_t *ptep = pgt_walk_pte(&mm->pgt, va, false);
 
-	return ptep && arch_pte_is_valid(*ptep);
+	return ptep && *ptep;
 }
 
 int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
@@ -633,7 +748,7 @@ int populate_range_logged(struct vm_area_struct *vma, u64 start, u64 end, struct
 		end = MIN(end, vma->start + MIN(slots, (vma->end - vma->start) >> PAGE_SHIFT) * PAGE_SIZE);
 	}
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		bool fresh = log && !pte_present(vma->mm, va);
+		bool fresh = log && !pte_used(vma->mm, va);
 		int rc;
 
 		fi.major = false; /* do_fault sets it only when it reads */
@@ -642,7 +757,7 @@ int populate_range_logged(struct vm_area_struct *vma, u64 start, u64 end, struct
 		if (!rc && fresh)
 			rc = log_page(log, va); /* unlogged, the page is still undone: */
 		if (rc) {
-			if (fresh && pte_present(vma->mm, va))
+			if (fresh && pte_used(vma->mm, va))
 				zap_page_range(vma, va, va + PAGE_SIZE); /* ... here */
 			return rc;
 		}
@@ -717,5 +832,5 @@ static void mlock_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
 
 void mlock_range(struct vm_area_struct *vma, u64 start, u64 end, bool lock)
 {
-	for_each_mapped(vma, start, end, mlock_scan, &lock);
+	for_each_mapped(vma, start, end, false, mlock_scan, &lock);
 }

@@ -6,6 +6,13 @@
  *
  * Ranges are carried as [va, last] (inclusive) so that a range ending at
  * the very top of the address space (last = ~0) does not overflow.
+ *
+ * Entries: none (0), a table, a leaf (valid), or a non-present entry
+ * (non-zero, not valid: a swap entry, arch_pte_is_swap). A non-present
+ * entry is "not none": it keeps its table alive, map refuses to
+ * overwrite it (unless PGT_MAP_REPLACE_SWAP), unmap clears it, and the
+ * walkers report it to a swap callback. Only the fault path and reclaim
+ * make them, in level-3 slots.
  */
 #include <arch/phys.h>
 #include <errno.h>
@@ -54,14 +61,25 @@ static void flush_va(const struct pgtable *pt, u64 va)
 		arch_tlb_flush_kernel_va(va);
 }
 
-/* Replace an entry; valid -> anything on a live table is break-before-make. */
+/* Replace an entry; valid -> anything on a live table is break-before-make,
+ * except a change of the young/dirty state only (written in place; made
+ * old, the TLB entry is invalidated). */
 static void set_entry(const struct pgtable *pt, pte_t *ptep, pte_t pte, u64 va)
 {
-	if (arch_pte_is_valid(*ptep)) {
+	pte_t old = *ptep;
+
+	if (arch_pte_is_valid(old)) {
+		if (arch_pte_is_valid(pte) && arch_pte_same_but_state(old, pte)) {
+			arch_pte_write(ptep, pte);
+			if (arch_pte_is_young(old) && !arch_pte_is_young(pte))
+				flush_va(pt, va);
+			return;
+		}
 		arch_pte_write(ptep, 0);
 		flush_va(pt, va);
+		old = 0;
 	}
-	if (pte)
+	if (pte || old)
 		arch_pte_write(ptep, pte);
 }
 
@@ -70,7 +88,7 @@ static bool table_empty(phys_addr_t table)
 	const pte_t *t = phys_to_virt(table);
 
 	for (unsigned i = 0; i < PT_ENTRIES; i++)
-		if (arch_pte_is_valid(t[i]))
+		if (t[i]) /* a swap entry keeps its table too */
 			return false;
 	return true;
 }
@@ -103,17 +121,19 @@ static int split_block(struct pgtable *pt, pte_t *ptep, int level, u64 va)
 }
 
 static void leaves(const struct pgtable *pt, phys_addr_t table, int level, u64 va, u64 last, pgt_leaf_fn fn,
-		   void *arg)
+		   pgt_swap_fn swap_fn, void *arg)
 {
 	for (;;) {
 		u64 cl = chunk_last(va, last, level);
 		pte_t pte = *entry_of(pt, table, level, va);
 
 		if (arch_pte_is_table(pte, level))
-			leaves(pt, arch_pte_addr(pte), level + 1, va, cl, fn, arg);
-		else if (arch_pte_is_valid(pte))
+			leaves(pt, arch_pte_addr(pte), level + 1, va, cl, fn, swap_fn, arg);
+		else if (arch_pte_is_valid(pte) && fn)
 			fn(arg, va, arch_pte_addr(pte) + (va & (level_size(level) - 1)), cl - va + 1, level,
 			   arch_pte_attrs(pte));
+		else if (pte && !arch_pte_is_valid(pte) && swap_fn)
+			swap_fn(arg, va, pte, level);
 		if (cl == last)
 			return;
 		va = cl + 1;
@@ -121,7 +141,7 @@ static void leaves(const struct pgtable *pt, phys_addr_t table, int level, u64 v
 }
 
 static int map_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, phys_addr_t pa, u64 last,
-		     unsigned attrs)
+		     unsigned attrs, unsigned flags)
 {
 	u64 bsz = level_size(level);
 
@@ -131,7 +151,9 @@ static int map_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, p
 		pte_t pte = *ptep;
 		bool whole = !(va & (bsz - 1)) && cl == (va | (bsz - 1));
 
-		if (!arch_pte_is_valid(pte) && whole && !(pa & (bsz - 1)) && arch_pte_leaf_allowed(level)) {
+		bool free_slot = !pte || ((flags & PGT_MAP_REPLACE_SWAP) && level == PT_LEAF_LEVEL && arch_pte_is_swap(pte));
+
+		if (free_slot && whole && !(pa & (bsz - 1)) && arch_pte_leaf_allowed(level)) {
 			set_entry(pt, ptep, arch_pte_mk_leaf(pa, level, attrs), va);
 		} else {
 			phys_addr_t next;
@@ -139,15 +161,15 @@ static int map_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, p
 
 			if (arch_pte_is_table(pte, level)) {
 				next = arch_pte_addr(pte);
-			} else if (arch_pte_is_valid(pte) || level == PT_LEAF_LEVEL) {
-				return -EEXIST;
+			} else if (pte || level == PT_LEAF_LEVEL) {
+				return -EEXIST; /* a leaf, or a non-present entry we may not replace */
 			} else {
 				next = new_table(pt);
 				if (!next)
 					return -ENOMEM;
 				set_entry(pt, ptep, arch_pte_mk_table(next), va);
 			}
-			rc = map_range(pt, next, level + 1, va, pa, cl, attrs);
+			rc = map_range(pt, next, level + 1, va, pa, cl, attrs, flags);
 			if (rc)
 				return rc;
 		}
@@ -178,15 +200,15 @@ static int unmap_range(struct pgtable *pt, phys_addr_t table, int level, u64 va,
 				set_entry(pt, ptep, 0, va);
 				drop_table(pt, next);
 			}
-		} else if (arch_pte_is_valid(pte)) {
+		} else if (pte) {
 			if (!whole) {
-				int rc = split_block(pt, ptep, level, va);
+				int rc = arch_pte_is_valid(pte) ? split_block(pt, ptep, level, va) : -EINVAL;
 
 				if (rc)
-					return rc;
+					return rc; /* -EINVAL: a non-present block-level entry (never made) */
 				continue; /* now a table: handle this chunk again */
 			}
-			set_entry(pt, ptep, 0, va);
+			set_entry(pt, ptep, 0, va); /* a leaf, or a swap entry (its slot is the caller's) */
 		}
 		if (cl == last)
 			return 0;
@@ -219,7 +241,9 @@ static int protect_range(struct pgtable *pt, phys_addr_t table, int level, u64 v
 					return rc;
 				continue;
 			}
-			set_entry(pt, ptep, arch_pte_mk_leaf(arch_pte_addr(pte), level, attrs), va);
+			pte_t n = arch_pte_mk_leaf(arch_pte_addr(pte), level, attrs);
+
+			set_entry(pt, ptep, arch_pte_is_dirty(pte) ? arch_pte_mkdirty(n) : n, va);
 		}
 		if (cl == last)
 			return 0;
@@ -241,12 +265,43 @@ static void add_size(void *arg, u64 va, phys_addr_t pa, u64 size, int level, uns
 	*(u64 *)arg += size;
 }
 
+/* Bytes of [va, last] mapped by valid leaves. */
 static u64 mapped_bytes(const struct pgtable *pt, u64 va, u64 last)
 {
 	u64 n = 0;
 
-	leaves(pt, pt->root, pt->top_level, va, last, add_size, &n);
+	leaves(pt, pt->root, pt->top_level, va, last, add_size, NULL, &n);
 	return n;
+}
+
+struct busy_count {
+	u64 n;
+	bool swap_is_free;
+};
+
+static void busy_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	(void)va, (void)pa, (void)level, (void)attrs;
+	((struct busy_count *)arg)->n += size;
+}
+
+static void busy_swap(void *arg, u64 va, pte_t pte, int level)
+{
+	struct busy_count *b = arg;
+
+	(void)va;
+	if (!(b->swap_is_free && level == PT_LEAF_LEVEL && arch_pte_is_swap(pte)))
+		b->n++;
+}
+
+/* Entries in [va, last] that pgt_map must not overwrite: leaves and
+ * non-present entries (swap entries too unless swap_is_free). */
+static u64 busy_entries(const struct pgtable *pt, u64 va, u64 last, bool swap_is_free)
+{
+	struct busy_count b = { 0, swap_is_free };
+
+	leaves(pt, pt->root, pt->top_level, va, last, busy_leaf, busy_swap, &b);
+	return b.n;
 }
 
 int pgt_init(struct pgtable *pt, u64 va_base, unsigned va_bits, phys_addr_t (*alloc_table)(void *),
@@ -267,13 +322,18 @@ int pgt_init(struct pgtable *pt, u64 va_base, unsigned va_bits, phys_addr_t (*al
 
 int pgt_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, unsigned attrs)
 {
+	return pgt_map_flags(pt, va, pa, size, attrs, 0);
+}
+
+int pgt_map_flags(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, unsigned attrs, unsigned flags)
+{
 	int rc;
 
-	if (!range_ok(pt, va, size) || (pa & (SZ_4K - 1)))
+	if (!range_ok(pt, va, size) || (pa & (SZ_4K - 1)) || (flags & ~PGT_MAP_REPLACE_SWAP))
 		return -EINVAL;
-	if (mapped_bytes(pt, va, va + size - 1))
+	if (busy_entries(pt, va, va + size - 1, flags & PGT_MAP_REPLACE_SWAP))
 		return -EEXIST;
-	rc = map_range(pt, pt->root, pt->top_level, va, pa, va + size - 1, attrs);
+	rc = map_range(pt, pt->root, pt->top_level, va, pa, va + size - 1, attrs, flags);
 	if (rc)
 		unmap_range(pt, pt->root, pt->top_level, va, va + size - 1); /* cannot split: no blocks were there */
 	return rc;
@@ -293,6 +353,29 @@ int pgt_protect(struct pgtable *pt, u64 va, u64 size, unsigned attrs)
 	if (mapped_bytes(pt, va, va + size - 1) != size)
 		return -ENOENT;
 	return protect_range(pt, pt->root, pt->top_level, va, va + size - 1, attrs);
+}
+
+int pgt_query_entry(const struct pgtable *pt, u64 va, pte_t *pte, int *level)
+{
+	phys_addr_t table = pt->root;
+
+	if (!range_ok(pt, va & ~(SZ_4K - 1), SZ_4K))
+		return -ENOENT;
+	for (int l = pt->top_level;; l++) {
+		pte_t e = *entry_of(pt, table, l, va);
+
+		if (arch_pte_is_table(e, l)) {
+			table = arch_pte_addr(e);
+			continue;
+		}
+		if (!e)
+			return -ENOENT;
+		if (pte)
+			*pte = e;
+		if (level)
+			*level = l;
+		return 0;
+	}
 }
 
 int pgt_query(const struct pgtable *pt, u64 va, phys_addr_t *pa, unsigned *attrs, int *level)
@@ -327,7 +410,39 @@ void pgt_for_each_leaf(const struct pgtable *pt, u64 start, u64 last, pgt_leaf_f
 	start = MAX(start, pt->va_base);
 	last = MIN(last, span_last);
 	if (start <= last)
-		leaves(pt, pt->root, pt->top_level, start, last, fn, arg);
+		leaves(pt, pt->root, pt->top_level, start, last, fn, NULL, arg);
+}
+
+void pgt_for_each_entry(const struct pgtable *pt, u64 start, u64 last, pgt_leaf_fn fn, pgt_swap_fn swap_fn,
+			void *arg)
+{
+	u64 span_last = pt->va_base + ((1ULL << pt->va_bits) - 1);
+
+	start = MAX(start, pt->va_base);
+	last = MIN(last, span_last);
+	if (start <= last)
+		leaves(pt, pt->root, pt->top_level, start, last, fn, swap_fn, arg);
+}
+
+bool pgt_test_and_clear_young(struct pgtable *pt, u64 va)
+{
+	phys_addr_t table = pt->root;
+
+	if (!range_ok(pt, va & ~(SZ_4K - 1), SZ_4K))
+		return false;
+	for (int l = pt->top_level;; l++) {
+		pte_t *ptep = entry_of(pt, table, l, va);
+		pte_t e = *ptep;
+
+		if (arch_pte_is_table(e, l)) {
+			table = arch_pte_addr(e);
+			continue;
+		}
+		if (!arch_pte_is_valid(e) || !arch_pte_is_young(e))
+			return false;
+		set_entry(pt, ptep, arch_pte_mkold(e), va & ~(level_size(l) - 1)); /* + TLB invalidate */
+		return true;
+	}
 }
 
 static void destroy_level(struct pgtable *pt, phys_addr_t table, int level)
@@ -364,8 +479,8 @@ pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
 			table = arch_pte_addr(pte);
 			continue;
 		}
-		if (arch_pte_is_valid(pte) || !alloc)
-			return NULL; /* a block, or no table */
+		if (pte || !alloc)
+			return NULL; /* a block, a non-present upper entry, or no table */
 		table = new_table(pt);
 		if (!table)
 			return NULL;

@@ -57,8 +57,40 @@ bool arch_pte_is_valid(pte_t pte);
 bool arch_pte_is_table(pte_t pte, int level);
 /* Output address (table or leaf). */
 phys_addr_t arch_pte_addr(pte_t pte);
-/* Attributes of a leaf, decoded back to MMU_* flags. */
+/* Attributes of a leaf, decoded back to MMU_* flags (never the young or
+ * dirty state below: attributes compare equal whatever the access history). */
 unsigned arch_pte_attrs(pte_t pte);
+
+/*
+ * Access state of a valid leaf (Zephyr's arch_page_info_get ACCESSED and
+ * DIRTY). A leaf is made young. Clearing young on a live entry needs no
+ * break-before-make, but a TLB invalidate of the VA afterwards (the
+ * generic code does it, pgt_test_and_clear_young); setting it needs
+ * neither (the TLB never holds an entry that faults on the access flag).
+ * Dirty is a software bit for now (hardware DBM is not enabled).
+ */
+bool arch_pte_is_young(pte_t pte);
+pte_t arch_pte_mkyoung(pte_t pte);
+pte_t arch_pte_mkold(pte_t pte);
+bool arch_pte_is_dirty(pte_t pte);
+pte_t arch_pte_mkdirty(pte_t pte);
+pte_t arch_pte_mkclean(pte_t pte);
+/* Whether old -> new changes only the access state above (a write the
+ * table walker may see without break-before-make). Both valid. */
+bool arch_pte_same_but_state(pte_t old, pte_t new);
+
+/*
+ * Swap entries: a non-valid entry that records where a page went
+ * (encoding: include/arch/pte_bits.h). 0 is "none" and never a swap
+ * entry. type < 1 << ARCH_SWP_TYPE_BITS, offset < 1 << ARCH_SWP_OFFSET_BITS
+ * (asserted by the caller; arch_pte_mk_swap masks).
+ */
+#define ARCH_SWP_TYPE_BITS 6
+#define ARCH_SWP_OFFSET_BITS 50
+pte_t arch_pte_mk_swap(unsigned type, u64 offset);
+bool arch_pte_is_swap(pte_t pte);
+unsigned arch_pte_swap_type(pte_t pte);
+u64 arch_pte_swap_offset(pte_t pte);
 
 /* Store an entry so that the table walker observes it (barrier). */
 void arch_pte_write(pte_t *ptep, pte_t pte);

@@ -11,6 +11,23 @@
  * AP[2:1] (bits 7:6): 00 EL1 RW, 01 EL1+EL0 RW, 10 EL1 RO, 11 EL1+EL0 RO.
  * AttrIndx selects a MAIR byte: 0 Normal WB, 1 Device-nGnRE, 2 Normal NC,
  * 3 Device-nGnRnE (MAIR_EL1 is programmed in start.S to match).
+ * AF (bit 10): the access flag. Leaves are made with AF set (young);
+ * reclaim clears it (old) and the next access takes an access-flag fault
+ * that sets it again (or the hardware sets it, with TCR_EL1.HA).
+ * Bit 55 (software, ignored by the walker): dirty, set by arch_pte_mkdirty.
+ *
+ * Swap entries: a descriptor with bit 0 clear is ignored by the walker,
+ * so the kernel keeps a swapped-out page's location in it. bits 1:0 = 0b10
+ * mark a swap entry (an all-zero entry is "none"; any other non-zero
+ * invalid entry is unknown and never made by this kernel):
+ *
+ *  63   58 57                                          8 7          2  1   0
+ * +-------+---------------------------------------------+------------+---+---+
+ * | 0     |            offset (50 bits)                 | type (6)   | 1 | 0 |
+ * +-------+---------------------------------------------+------------+---+---+
+ *
+ * The same encoding at every level, but the generic code only stores swap
+ * entries in level-3 (4 KiB page) slots.
  */
 #ifndef ARCH_PTE_BITS_H
 #define ARCH_PTE_BITS_H
@@ -31,6 +48,13 @@
 #define PTE_PXN BIT(53)
 #define PTE_UXN BIT(54)
 #define PTE_ADDR_MASK GENMASK(47, 12)
+#define PTE_SW_DIRTY BIT(55)
+
+#define PTE_SWP_MARK 2ULL /* bits 1:0 = 0b10 */
+#define PTE_SWP_TYPE_SHIFT 2
+#define PTE_SWP_TYPE_BITS 6
+#define PTE_SWP_OFFSET_SHIFT 8
+#define PTE_SWP_OFFSET_BITS 50
 
 #define PTE_PXNTABLE BIT(59)
 #define PTE_UXNTABLE BIT(60)

@@ -32,6 +32,8 @@ enum fault_kind {
 	FAULT_KIND_FILE_CACHED, /* minor: file page already in the page cache -> map it */
 	FAULT_KIND_FILE_READ,   /* major: file page read from the app image into the cache */
 	FAULT_KIND_SHMEM,       /* minor: shmem page (new zeroed or cached) */
+	FAULT_KIND_SWAP,        /* major: swap entry -> the page read back by the swap backend */
+	FAULT_KIND_ACCESSED,    /* minor: the PTE allows it but is old (AF clear) -> made young */
 	FAULT_KIND_SPURIOUS,    /* the PTE already allows the access (TLB was stale) */
 	/* failures: the app gets a signal */
 	FAULT_KIND_MAPERR,      /* SIGSEGV: no VMA at the address */
@@ -41,6 +43,8 @@ enum fault_kind {
 	FAULT_KIND_OOM,         /* no memory for the page or a table */
 	FAULT_KIND_NOPROGRESS,  /* SIGSEGV: the PTE allows the access, yet the CPU faults again
 				 * at the same page with the same PTE after a TLB invalidate */
+	FAULT_KIND_SWAPERR,     /* SIGBUS: a swap entry that cannot be read back (no swap
+				 * backend, a broken entry, or the backend's I/O error) */
 	NR_FAULT_KINDS
 };
 
@@ -54,7 +58,9 @@ struct fault_info {
 
 /* The state of the PTE at the faulting address, as fault_classify sees it. */
 struct pte_state {
+	bool swap;        /* not present but not none: a swap entry */
 	bool present;
+	bool young;       /* present and its access flag set */
 	bool writable;
 	bool executable;
 	bool zero_page;   /* maps the shared zero page */
@@ -72,13 +78,32 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard,
  * Handle a fault at addr in mm: classify, then map/copy/read in. Returns 0
  * (fi->kind says what was done; mm->min_flt or maj_flt counted) or a
  * negative errno: -EFAULT (MAPERR/GUARD/NOPROGRESS), -EACCES (ACCERR),
- * -EIO (SIGBUS or a failed read), -ENOMEM (OOM). fi is filled in either case.
+ * -EIO (SIGBUS, SWAPERR or a failed read), -ENOMEM (OOM). fi is filled in either case.
  * A fault whose PTE already allows the access (SPURIOUS) is retried once
  * after invalidating the page's TLB entry; SPURIOUS_MAX in a row at the
  * same page with the same PTE make NOPROGRESS instead of a retry loop.
  */
 #define SPURIOUS_MAX 3
 int handle_mm_fault(struct mm_struct *mm, u64 addr, unsigned access, struct fault_info *fi);
+
+/*
+ * The swap backend (zram registers one): how a swap entry's page comes
+ * back and how its slot is released. Without one, a fault on a swap entry
+ * is SWAPERR (never a zero page) and zap just clears the entry.
+ * swap_in: fill page (fresh, not mapped) with the data of slot (type,
+ *   offset); 0 or -EIO/-ENOMEM. The slot stays allocated.
+ * swap_free: the only PTE holding (type, offset) is gone: free the slot.
+ */
+struct swap_ops {
+	int (*swap_in)(unsigned type, u64 offset, struct page *page);
+	void (*swap_free)(unsigned type, u64 offset);
+};
+/* Install ops as the swap backend (NULL: none). */
+void swap_ops_register(const struct swap_ops *ops);
+/* Make the swap entry (type, offset) the PTE of the 4 KiB page at va of
+ * vma, where nothing is mapped; counted in MM_SWAPENTS. 0, -EEXIST
+ * (something is there) or -ENOMEM (no table page). For reclaim and tests. */
+int set_swap_pte(struct vm_area_struct *vma, u64 va, unsigned type, u64 offset);
 
 /* Human-readable name of a kind ("zero-page", "cow", ...) for reports/stats. */
 const char *fault_kind_name(enum fault_kind k);

@@ -8,7 +8,9 @@
  *    for kernel mappings; the reclaim work will clear AF on user pages);
  *  - no EXEC means both PXN and UXN; EXEC without USER means UXN only
  *    (kernel code); EXEC with USER means PXN (EL1 never runs app code);
- *  - USER leaves are readable at EL0 with the same write permission.
+ *  - USER leaves are readable at EL0 with the same write permission;
+ *  - young = AF, dirty = software bit 55; swap entries are invalid
+ *    descriptors tagged 0b10 in bits 1:0 (picture in pte_bits.h).
  */
 #include <arch/mmu.h>
 #include <arch/pte_bits.h>
@@ -19,6 +21,10 @@ static const u64 mt_to_attridx[4] = {
 	[MMU_MT_DEVICE >> MMU_MT_SHIFT] = MAIR_IDX_DEVICE,
 	[MMU_MT_DEVICE_STRICT >> MMU_MT_SHIFT] = MAIR_IDX_DEVICE_STRICT,
 };
+
+_Static_assert(ARCH_SWP_TYPE_BITS == PTE_SWP_TYPE_BITS && ARCH_SWP_OFFSET_BITS == PTE_SWP_OFFSET_BITS &&
+		       PTE_SWP_OFFSET_SHIFT + PTE_SWP_OFFSET_BITS <= 58,
+	       "swap entry layout (pte_bits.h) and contract (mmu.h) disagree");
 
 bool arch_pte_leaf_allowed(int level) { return level >= 1 && level <= 3; }
 
@@ -74,4 +80,34 @@ unsigned arch_pte_attrs(pte_t pte)
 	if ((attrs & MMU_USER) ? !(pte & PTE_UXN) : !(pte & PTE_PXN))
 		attrs |= MMU_EXEC;
 	return attrs;
+}
+
+bool arch_pte_is_young(pte_t pte) { return pte & PTE_AF; }
+pte_t arch_pte_mkyoung(pte_t pte) { return pte | PTE_AF; }
+pte_t arch_pte_mkold(pte_t pte) { return pte & ~PTE_AF; }
+bool arch_pte_is_dirty(pte_t pte) { return pte & PTE_SW_DIRTY; }
+pte_t arch_pte_mkdirty(pte_t pte) { return pte | PTE_SW_DIRTY; }
+pte_t arch_pte_mkclean(pte_t pte) { return pte & ~PTE_SW_DIRTY; }
+
+bool arch_pte_same_but_state(pte_t old, pte_t new)
+{
+	return ((old ^ new) & ~(PTE_AF | PTE_SW_DIRTY)) == 0;
+}
+
+pte_t arch_pte_mk_swap(unsigned type, u64 offset)
+{
+	return PTE_SWP_MARK | ((u64)(type & ((1u << PTE_SWP_TYPE_BITS) - 1)) << PTE_SWP_TYPE_SHIFT) |
+	       ((offset & ((1ULL << PTE_SWP_OFFSET_BITS) - 1)) << PTE_SWP_OFFSET_SHIFT);
+}
+
+bool arch_pte_is_swap(pte_t pte) { return (pte & PTE_TYPE_MASK) == PTE_SWP_MARK; }
+
+unsigned arch_pte_swap_type(pte_t pte)
+{
+	return (pte >> PTE_SWP_TYPE_SHIFT) & ((1u << PTE_SWP_TYPE_BITS) - 1);
+}
+
+u64 arch_pte_swap_offset(pte_t pte)
+{
+	return (pte >> PTE_SWP_OFFSET_SHIFT) & ((1ULL << PTE_SWP_OFFSET_BITS) - 1);
 }

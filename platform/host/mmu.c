@@ -4,8 +4,9 @@
  * maintenance are recorded instead of executed (cache calls are counted
  * and the last HOST_CACHE_LOG kept, for the DMA tests), and every entry write is
  * checked for break-before-make: a valid entry may only be replaced by
- * invalid, and an entry made invalid may only become valid again after a
- * TLB invalidation.
+ * invalid (or by itself with only its young/dirty state changed, which
+ * the architecture allows without break-before-make), and an entry made
+ * invalid may only become valid again after a TLB invalidation.
  */
 #include <string.h>
 #include <arch/mmu.h>
@@ -35,7 +36,9 @@ void arch_pte_write(pte_t *ptep, pte_t pte)
 {
 	host_mmu.pte_writes++;
 	if (arch_pte_is_valid(pte)) {
-		if (arch_pte_is_valid(*ptep) || is_pending(ptep))
+		bool state_only = arch_pte_is_valid(*ptep) && arch_pte_same_but_state(*ptep, pte);
+
+		if (!state_only && (arch_pte_is_valid(*ptep) || is_pending(ptep)))
 			host_mmu.bbm_violations++;
 	} else if (arch_pte_is_valid(*ptep) && npending < MAX_PENDING) {
 		pending[npending++] = ptep;

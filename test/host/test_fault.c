@@ -166,7 +166,7 @@ static bool all_zero(const void *p)
 /* ---- fault_classify, exhaustively --------------------------------------- */
 
 enum { V_NONE, V_GUARD, V_ANON, V_FILE_PRIV, V_TEXT, V_FILE_SHARED, V_SHMEM, V_STACK, V_PROT_NONE, NR_V };
-enum { P_ABSENT, P_RO, P_RW, P_ZERO, P_EXCL, NR_P };
+enum { P_ABSENT, P_RO, P_RW, P_ZERO, P_EXCL, P_OLD, P_SWAP, NR_P }; /* P_OLD: RW with AF clear */
 enum { A_READ, A_WRITE, A_EXEC, NR_A };
 
 #define Z FAULT_KIND_ZERO
@@ -179,19 +179,21 @@ enum { A_READ, A_WRITE, A_EXEC, NR_A };
 #define ME FAULT_KIND_MAPERR
 #define AE FAULT_KIND_ACCERR
 #define GD FAULT_KIND_GUARD
+#define AC FAULT_KIND_ACCESSED
+#define SW FAULT_KIND_SWAP
 
 /* [vma][pte][read, write, exec] */
 static const enum fault_kind expected[NR_V][NR_P][NR_A] = {
-	/*                 absent        RO            RW            zero page     exclusive */
-	[V_NONE] =      { { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME } },
-	[V_GUARD] =     { { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD } },
-	[V_ANON] =      { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_FILE_PRIV] = { { FC, CW, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_TEXT] =      { { FC, AE, FC }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP } },
-	[V_FILE_SHARED] = { { FC, FC, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_SHMEM] =     { { SH, SH, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_STACK] =     { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE } },
-	[V_PROT_NONE] = { { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE } },
+	/*                 absent        RO            RW            zero page     exclusive     old RW        swap */
+	[V_NONE] =      { { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME }, { ME, ME, ME } },
+	[V_GUARD] =     { { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD }, { GD, GD, GD } },
+	[V_ANON] =      { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_FILE_PRIV] = { { FC, CW, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_TEXT] =      { { FC, AE, FC }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { SP, AE, SP }, { AC, AE, AC }, { SW, AE, SW } },
+	[V_FILE_SHARED] = { { FC, FC, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_SHMEM] =     { { SH, SH, AE }, { SP, RU, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_STACK] =     { { Z, AN, AE }, { SP, CW, AE }, { SP, SP, AE }, { SP, CW, AE }, { SP, RU, AE }, { AC, AC, AE }, { SW, SW, AE } },
+	[V_PROT_NONE] = { { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE }, { AE, AE, AE } },
 };
 
 static void classify_table(void **state)
@@ -215,9 +217,11 @@ static void classify_table(void **state)
 	for (int i = 0; i < NR_V; i++) {
 		for (int p = 0; p < NR_P; p++) {
 			struct pte_state pte = {
-				.present = p != P_ABSENT,
-				.writable = p == P_RW,
-				.executable = p != P_ABSENT && (v[i].flags & VM_EXEC),
+				.swap = p == P_SWAP,
+				.present = p != P_ABSENT && p != P_SWAP,
+				.young = p != P_ABSENT && p != P_SWAP && p != P_OLD,
+				.writable = p == P_RW || p == P_OLD,
+				.executable = p != P_ABSENT && p != P_SWAP && (v[i].flags & VM_EXEC),
 				.zero_page = p == P_ZERO,
 				.exclusive = p == P_EXCL,
 			};
@@ -858,6 +862,177 @@ static void strncpy_from_user_cases(void **state)
 	assert_int_equal(buf[0], 0);
 }
 
+
+/* ---- swap entries and the access flag ----------------------------------- */
+
+/* A fake swap backend: slot (type, offset) holds the pattern of offset. */
+static unsigned swapins, swapfrees, last_free_type;
+static u64 last_free_offset;
+static int swapin_rc;
+
+static int fake_swap_in(unsigned type, u64 offset, struct page *page)
+{
+	u32 *w = page_address(page);
+
+	(void)type;
+	swapins++;
+	if (swapin_rc)
+		return swapin_rc;
+	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+		w[i] = pattern(offset, i);
+	return 0;
+}
+
+static void fake_swap_free(unsigned type, u64 offset)
+{
+	swapfrees++;
+	last_free_type = type;
+	last_free_offset = offset;
+}
+
+static const struct swap_ops fake_swap = { fake_swap_in, fake_swap_free };
+
+static pte_t raw_pte(struct mm_struct *m, u64 va)
+{
+	pte_t e = 0;
+
+	pgt_query_entry(&m->pgt, va, &e, NULL);
+	return e;
+}
+
+/* No swap backend: a fault on a swap entry is an error (SIGBUS), never a
+ * zero page; the entry stays; zap just clears it and frees its table. */
+static void swap_fault_without_backend_fails(void **state)
+{
+	struct vm_area_struct *v;
+	u64 free0, tables0 = mm->pgt.nr_tables;
+	struct fault_info fi;
+
+	(void)state;
+	swap_ops_register(NULL);
+	v = map(mm, BASE, 16, RW, NULL, 0);
+	assert_int_equal(set_swap_pte(v, BASE + PAGE_SIZE, 2, 99), 0);
+	assert_int_equal(set_swap_pte(v, BASE + PAGE_SIZE, 2, 100), -EEXIST);
+	assert_int_equal(mm->rss[MM_SWAPENTS], 1);
+	free0 = nr_free_pages();
+	for (unsigned a = FAULT_READ; a <= FAULT_WRITE; a <<= 1)
+		assert_int_equal(fault(mm, BASE + PAGE_SIZE + 8, a, FAULT_KIND_SWAPERR), -EIO);
+	assert_int_equal(nr_free_pages(), free0);
+	assert_null(pte_page(mm, BASE + PAGE_SIZE, NULL));
+	assert_int_equal(raw_pte(mm, BASE + PAGE_SIZE), arch_pte_mk_swap(2, 99));
+	assert_int_equal(mm->min_flt + mm->maj_flt, 0);
+	/* the kernel's uaccess sees the same error */
+	assert_int_equal(copy_from_user(mm, &fi, BASE + PAGE_SIZE, 8), -EFAULT);
+	/* a neighbour's fault and zap leave the entry and its table alone */
+	assert_int_equal(fault(mm, BASE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	zap_page_range(v, BASE, BASE + PAGE_SIZE);
+	assert_int_equal(raw_pte(mm, BASE + PAGE_SIZE), arch_pte_mk_swap(2, 99));
+	zap_page_range(v, BASE, v->end);
+	assert_int_equal(raw_pte(mm, BASE + PAGE_SIZE), 0);
+	assert_int_equal(mm->rss[MM_SWAPENTS], 0);
+	assert_int_equal(pgt_unmap(&mm->pgt, BASE, 16 * PAGE_SIZE), 0);
+	assert_int_equal(mm->pgt.nr_tables, tables0);
+}
+
+/* With a backend: a major fault that brings the data back, frees the
+ * slot, and maps an exclusive anon page; zap frees the slots of the
+ * entries it clears; a backend error changes nothing. */
+static void swap_in_and_zap_use_the_backend(void **state)
+{
+	struct vm_area_struct *v;
+	struct page *p;
+	unsigned attrs;
+	u64 free0;
+
+	(void)state;
+	swapins = swapfrees = 0;
+	swapin_rc = 0;
+	swap_ops_register(&fake_swap);
+	mm->pgt.live = true;
+	v = map(mm, BASE, 16, RW, NULL, 0);
+	assert_int_equal(set_swap_pte(v, BASE, 5, 1234), 0);
+	assert_int_equal(set_swap_pte(v, BASE + 3 * PAGE_SIZE, 6, 77), 0);
+	assert_int_equal(set_swap_pte(v, BASE + 4 * PAGE_SIZE, 6, 78), 0);
+	assert_int_equal(mm->rss[MM_SWAPENTS], 3);
+
+	/* backend failure: nothing changes (the VMA's anon_vma made first) */
+	assert_int_equal(fault(mm, BASE + 8 * PAGE_SIZE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	swapin_rc = -EIO;
+	free0 = nr_free_pages();
+	assert_int_equal(fault(mm, BASE + 4 * PAGE_SIZE, FAULT_READ, FAULT_KIND_SWAPERR), -EIO);
+	assert_int_equal(nr_free_pages(), free0);
+	assert_int_equal(raw_pte(mm, BASE + 4 * PAGE_SIZE), arch_pte_mk_swap(6, 78));
+	assert_int_equal(swapfrees, 0);
+	swapin_rc = 0;
+
+	assert_int_equal(fault(mm, BASE + 40, FAULT_READ, FAULT_KIND_SWAP), 0);
+	assert_int_equal(mm->maj_flt, 1);
+	assert_int_equal(mm->min_flt, 1);
+	assert_true(page_has_pattern(kva(mm, BASE), 1234));
+	p = pte_page(mm, BASE, &attrs);
+	assert_true(page_is_anon(p));
+	assert_int_equal(p->mapcount, 1);
+	assert_true(attrs & MMU_WRITE); /* exclusive: writable at once */
+	assert_int_equal(swapfrees, 1);
+	assert_int_equal(last_free_type, 5);
+	assert_int_equal(last_free_offset, 1234);
+	assert_int_equal(mm->rss[MM_SWAPENTS], 2);
+	assert_int_equal(mm->rss[MM_ANONPAGES], 2);
+	/* the next access is no fault at all; a write finds the page writable */
+	assert_int_equal(fault(mm, BASE, FAULT_WRITE, FAULT_KIND_SPURIOUS), 0);
+
+	/* zap over pages and swap entries: each slot freed once */
+	zap_page_range(v, BASE, BASE + 4 * PAGE_SIZE);
+	assert_int_equal(swapfrees, 2);
+	assert_int_equal(last_free_offset, 77);
+	assert_int_equal(raw_pte(mm, BASE + 3 * PAGE_SIZE), 0);
+	assert_int_equal(raw_pte(mm, BASE + 4 * PAGE_SIZE), arch_pte_mk_swap(6, 78));
+	assert_int_equal(mm->rss[MM_SWAPENTS], 1);
+	assert_int_equal(mm->rss[MM_ANONPAGES], 1);
+	/* munmap-time zap of the rest */
+	zap_page_range(v, BASE, v->end);
+	assert_int_equal(swapfrees, 3);
+	assert_int_equal(mm->rss[MM_SWAPENTS], 0);
+	assert_int_equal(swapins, 2);
+	swap_ops_register(NULL);
+	mm->pgt.live = false;
+}
+
+/* Reclaim clears the access flag; the next access faults once, sets it
+ * again (minor, in place) and runs on: never NOPROGRESS, however often. */
+static void access_flag_faults_make_the_page_young(void **state)
+{
+	pte_t *ptep;
+	u64 flushes;
+
+	(void)state;
+	mm->pgt.live = true;
+	map(mm, BASE, 16, RW, NULL, 0);
+	assert_int_equal(fault(mm, BASE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	ptep = pgt_walk_pte(&mm->pgt, BASE, false);
+	assert_true(arch_pte_is_young(*ptep));
+	for (int i = 0; i < 3 * SPURIOUS_MAX; i++) {
+		pte_t before;
+
+		flushes = host_mmu.tlb_flushes;
+		assert_true(pgt_test_and_clear_young(&mm->pgt, BASE));
+		assert_int_equal(host_mmu.tlb_flushes, flushes + 1);
+		before = *ptep;
+		assert_false(arch_pte_is_young(before));
+		assert_int_equal(fault(mm, BASE + 8, i & 1 ? FAULT_WRITE : FAULT_READ, FAULT_KIND_ACCESSED), 0);
+		assert_int_equal(*ptep, arch_pte_mkyoung(before)); /* only AF changed */
+	}
+	assert_int_equal(fault_kind_count[FAULT_KIND_ACCESSED], 3 * SPURIOUS_MAX);
+	assert_int_equal(fault_kind_count[FAULT_KIND_NOPROGRESS], 0);
+	assert_int_equal(mm->min_flt, 1 + 3 * SPURIOUS_MAX);
+	/* an old read-only zero page written: COW as usual, the copy young */
+	assert_int_equal(fault(mm, BASE + PAGE_SIZE, FAULT_READ, FAULT_KIND_ZERO), 0);
+	assert_true(pgt_test_and_clear_young(&mm->pgt, BASE + PAGE_SIZE));
+	assert_int_equal(fault(mm, BASE + PAGE_SIZE, FAULT_WRITE, FAULT_KIND_COW), 0);
+	assert_true(arch_pte_is_young(*pgt_walk_pte(&mm->pgt, BASE + PAGE_SIZE, false)));
+	mm->pgt.live = false;
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 int main(void)
 {
@@ -878,6 +1053,9 @@ int main(void)
 		T(failed_mlock_undoes_everything),
 		T(uaccess_faults_like_the_app),
 		T(strncpy_from_user_cases),
+		T(swap_fault_without_backend_fails),
+		T(swap_in_and_zap_use_the_backend),
+		T(access_flag_faults_make_the_page_young),
 	};
 
 	return cmocka_run_group_tests_name("fault", tests, NULL, NULL);

@@ -303,12 +303,198 @@ static void randomised_against_model(void **state)
 	assert_int_equal(pt.nr_tables, g->va_bits == 48 ? 1 : 1);
 }
 
+
+/* ---- swap entries and the young state ---------------------------------- */
+
+/* Encode/decode at the corners of the type and offset fields; a swap
+ * entry is never valid, never none, never a table at any level, and the
+ * walker oracle ignores it. Then one in a level-3 slot of this geometry. */
+static void swap_entry_round_trip(void **state)
+{
+	static const u64 offsets[] = { 0, 1, 0x1234567, (1ULL << ARCH_SWP_OFFSET_BITS) - 1, 1ULL << 40 };
+	struct walk_result r;
+	u64 va = va_at(SZ_1G + 5 * SZ_4K);
+	pte_t e, *ptep;
+	int level;
+
+	(void)state;
+	for (unsigned type = 0; type < 1u << ARCH_SWP_TYPE_BITS; type++) {
+		for (unsigned i = 0; i < ARRAY_SIZE(offsets); i++) {
+			e = arch_pte_mk_swap(type, offsets[i]);
+			assert_true(e != 0);
+			assert_true(arch_pte_is_swap(e));
+			assert_false(arch_pte_is_valid(e));
+			for (int l = 0; l <= PT_LEAF_LEVEL; l++)
+				assert_false(arch_pte_is_table(e, l));
+			assert_int_equal(arch_pte_swap_type(e), type);
+			assert_int_equal(arch_pte_swap_offset(e), offsets[i]);
+		}
+	}
+	assert_false(arch_pte_is_swap(0));
+	for (int l = 1; l <= PT_LEAF_LEVEL; l++)
+		assert_false(arch_pte_is_swap(arch_pte_mk_leaf(0x40000000ULL, l, MMU_KERNEL_RW)));
+	assert_false(arch_pte_is_swap(arch_pte_mk_table(0x40000000ULL)));
+
+	/* in a table of this geometry */
+	ptep = pgt_walk_pte(&pt, va, true);
+	assert_non_null(ptep);
+	e = arch_pte_mk_swap(17, 0xabcdef);
+	pgt_set_pte(&pt, ptep, va, e);
+	assert_ptr_equal(pgt_walk_pte(&pt, va, false), ptep);
+	assert_int_equal(*ptep, e);
+	assert_int_equal(pgt_query(&pt, va, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pgt_query_entry(&pt, va, &e, &level), 0);
+	assert_int_equal(level, PT_LEAF_LEVEL);
+	assert_int_equal(arch_pte_swap_type(e), 17);
+	assert_int_equal(arch_pte_swap_offset(e), 0xabcdef);
+	assert_int_equal(pgt_query_entry(&pt, va + SZ_4K, &e, &level), -ENOENT);
+	assert_false(walk(va, &r)); /* the hardware sees no translation */
+	assert_int_equal(pgt_unmap(&pt, va, SZ_4K), 0);
+}
+
+struct entry_log {
+	unsigned leaves, swaps;
+	u64 swap_va;
+	pte_t swap_pte;
+};
+
+static void log_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, unsigned attrs)
+{
+	(void)va, (void)pa, (void)size, (void)level, (void)attrs;
+	((struct entry_log *)arg)->leaves++;
+}
+
+static void log_swap(void *arg, u64 va, pte_t pte, int level)
+{
+	struct entry_log *l = arg;
+
+	assert_int_equal(level, PT_LEAF_LEVEL);
+	l->swaps++;
+	l->swap_va = va;
+	l->swap_pte = pte;
+}
+
+/* Put a swap entry at va (tables made as needed). */
+static void plant_swap(u64 va, pte_t e)
+{
+	pte_t *ptep = pgt_walk_pte(&pt, va, true);
+
+	assert_non_null(ptep);
+	assert_int_equal(*ptep, 0);
+	pgt_set_pte(&pt, ptep, va, e);
+}
+
+/* Every generic path with a swap entry present: the table holding only it
+ * stays, map refuses to overwrite it (and changes nothing), replacement
+ * only when asked, protect treats it as unmapped, the walkers report it,
+ * unmap clears it and then frees the table. */
+static void swap_entries_are_not_none(void **state)
+{
+	struct entry_log log = { 0 };
+	struct walk_result r;
+	u64 va = va_at(SZ_1G + SZ_2M), tables0 = pt.nr_tables, tables, writes;
+	pte_t e = arch_pte_mk_swap(3, 77);
+
+	(void)state;
+	pt.live = true;
+	plant_swap(va, e);
+	assert_int_equal(pgt_map(&pt, va + SZ_4K, 0x50000000ULL, SZ_4K, MMU_KERNEL_RW), 0);
+	tables = pt.nr_tables;
+	assert_true(tables > tables0);
+	/* unmapping the neighbour leaves a table holding only the swap entry: kept */
+	assert_int_equal(pgt_unmap(&pt, va + SZ_4K, SZ_4K), 0);
+	assert_int_equal(pt.nr_tables, tables);
+	assert_int_equal(*pgt_walk_pte(&pt, va, false), e);
+
+	/* map over it: -EEXIST, nothing written */
+	writes = host_mmu.pte_writes;
+	assert_int_equal(pgt_map(&pt, va, 0x60000000ULL, SZ_4K, MMU_KERNEL_RW), -EEXIST);
+	assert_int_equal(pgt_map(&pt, va - SZ_2M, 0x60000000ULL, 2 * SZ_2M, MMU_KERNEL_RW), -EEXIST);
+	assert_int_equal(host_mmu.pte_writes, writes);
+	assert_int_equal(pt.nr_tables, tables);
+	assert_int_equal(*pgt_walk_pte(&pt, va, false), e);
+	assert_int_equal(pgt_map_flags(&pt, va, 0x60000000ULL, SZ_4K, MMU_KERNEL_RW, 0x80), -EINVAL);
+	/* protect: it is not mapped */
+	assert_int_equal(pgt_protect(&pt, va, SZ_4K, MMU_KERNEL_RO), -ENOENT);
+	assert_int_equal(*pgt_walk_pte(&pt, va, false), e);
+
+	/* the walkers: pgt_for_each_leaf skips it, pgt_for_each_entry reports it */
+	pgt_for_each_leaf(&pt, va - SZ_2M, va + SZ_2M, log_leaf, &log);
+	assert_int_equal(log.leaves, 0);
+	pgt_for_each_entry(&pt, va - SZ_2M, va + SZ_2M, log_leaf, log_swap, &log);
+	assert_int_equal(log.swaps, 1);
+	assert_int_equal(log.swap_va, va);
+	assert_int_equal(log.swap_pte, e);
+
+	/* explicit replacement maps over it */
+	assert_int_equal(pgt_map_flags(&pt, va, 0x60000000ULL, 2 * SZ_4K, MMU_KERNEL_RW, PGT_MAP_REPLACE_SWAP), 0);
+	assert_true(walk(va, &r));
+	assert_int_equal(r.pa, 0x60000000ULL);
+	assert_int_equal(host_mmu.bbm_violations, 0);
+	assert_int_equal(pgt_unmap(&pt, va, 2 * SZ_4K), 0);
+	assert_int_equal(pt.nr_tables, tables0);
+
+	/* unmap clears a swap entry and frees the emptied tables */
+	plant_swap(va, e);
+	assert_true(pt.nr_tables > tables0);
+	assert_int_equal(pgt_unmap(&pt, va - SZ_2M, 2 * SZ_2M), 0);
+	assert_int_equal(pt.nr_tables, tables0);
+	assert_int_equal(pgt_query_entry(&pt, va, NULL, NULL), -ENOENT);
+	/* pgt_set_pte clears one too */
+	plant_swap(va, e);
+	pgt_set_pte(&pt, pgt_walk_pte(&pt, va, false), va, 0);
+	assert_int_equal(*pgt_walk_pte(&pt, va, false), 0);
+	assert_int_equal(pgt_unmap(&pt, va, SZ_4K), 0);
+	assert_int_equal(pt.nr_tables, tables0);
+	assert_int_equal(host_mmu.bbm_violations, 0);
+}
+
+/* Leaves start young; test-and-clear makes them old with one TLB
+ * invalidate and no break-before-make; young again in place. */
+static void young_state_and_test_and_clear(void **state)
+{
+	u64 va = va_at(SZ_1G), flushes, writes;
+	pte_t *ptep;
+
+	(void)state;
+	assert_int_equal(pgt_map(&pt, va, 0x50000000ULL, 2 * SZ_4K, MMU_KERNEL_RW), 0);
+	pt.live = true;
+	ptep = pgt_walk_pte(&pt, va, false);
+	assert_true(arch_pte_is_young(*ptep));
+	assert_false(arch_pte_is_dirty(*ptep));
+	flushes = host_mmu.tlb_flushes;
+	writes = host_mmu.pte_writes;
+	assert_true(pgt_test_and_clear_young(&pt, va + 123));
+	assert_int_equal(host_mmu.tlb_flushes, flushes + 1);
+	assert_int_equal(host_mmu.pte_writes, writes + 1); /* in place */
+	assert_false(arch_pte_is_young(*ptep));
+	assert_true(arch_pte_is_valid(*ptep));
+	assert_false(pgt_test_and_clear_young(&pt, va)); /* already old: nothing done */
+	assert_int_equal(host_mmu.tlb_flushes, flushes + 1);
+	assert_true(arch_pte_is_young(ptep[1])); /* the neighbour untouched */
+	assert_false(pgt_test_and_clear_young(&pt, va + 2 * SZ_4K)); /* none */
+	/* attributes do not show the access state */
+	assert_int_equal(arch_pte_attrs(*ptep), arch_pte_attrs(ptep[1]));
+	/* made young again: in place, no flush */
+	pgt_set_pte(&pt, ptep, va, arch_pte_mkyoung(*ptep));
+	assert_true(arch_pte_is_young(*ptep));
+	assert_int_equal(host_mmu.tlb_flushes, flushes + 1);
+	/* dirty is state too, and survives a protect */
+	pgt_set_pte(&pt, ptep, va, arch_pte_mkdirty(*ptep));
+	assert_int_equal(pgt_protect(&pt, va, SZ_4K, MMU_KERNEL_RO), 0);
+	assert_true(arch_pte_is_dirty(*ptep));
+	assert_false(arch_pte_is_dirty(arch_pte_mkclean(*ptep)));
+	assert_int_equal(host_mmu.bbm_violations, 0);
+	assert_int_equal(pgt_unmap(&pt, va, 2 * SZ_4K), 0);
+}
+
 #define T(fn, i) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)&geos[i])
 #define ALL(i)                                                                                      \
 	T(largest_leaves_are_chosen, i), T(misaligned_pa_forces_pages, i),                          \
 	T(wx_attributes_reach_the_hardware_bits, i), T(protect_splits_blocks, i),                   \
 	T(unmap_middle_and_free_tables, i), T(overlapping_map_is_refused_unchanged, i),             \
-	T(bad_arguments, i), T(allocation_failure_rolls_back, i), T(randomised_against_model, i)
+	T(bad_arguments, i), T(allocation_failure_rolls_back, i), T(randomised_against_model, i),     \
+	T(swap_entry_round_trip, i), T(swap_entries_are_not_none, i), T(young_state_and_test_and_clear, i)
 
 int main(void)
 {

@@ -546,6 +546,49 @@ static void failed_mlock_leaves_nothing(struct ktest *t)
 	mem_same(t, before, mem_settled());
 }
 
+
+/* Reclaim's aging primitive on a running app: pgt_test_and_clear_young
+ * makes the page holding the app's polled flag old (AF clear, TLB entry
+ * invalidated); the app's next access takes one access-flag fault that
+ * sets AF again (minor, "accessed"), and the app runs on - no spurious
+ * streak, no NOPROGRESS kill. The software path: TCR_EL1.HA is not
+ * enabled on any CPU, so with -cpu max too the fault must happen. */
+static void access_flag_fault_makes_young(struct ktest *t)
+{
+	unsigned long code = 0, flag = 0;
+	u64 acc0, np0, min0;
+	struct task *task;
+	pte_t *ptep;
+	int pid, status = 0;
+
+	syscall_capture(out, sizeof(out));
+	pid = task_spawn("jit", "stuck", current);
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, wait_output("jit: ready", 1));
+	KT_ASSERT(t, sscanf(strstr(out, "jit: ready"), "jit: ready code=%lx flag=%lx", &code, &flag) == 2);
+	task = task_find(pid);
+	KT_ASSERT(t, task && task->mm);
+	ptep = pgt_walk_pte(&task->mm->pgt, flag, false);
+	KT_ASSERT(t, ptep && arch_pte_is_valid(*ptep));
+	KT_EXPECT(t, arch_pte_is_young(*ptep));
+	acc0 = fault_kind_count[FAULT_KIND_ACCESSED];
+	np0 = fault_kind_count[FAULT_KIND_NOPROGRESS];
+	min0 = task->mm->min_flt;
+	KT_EXPECT(t, pgt_test_and_clear_young(&task->mm->pgt, flag));
+	KT_EXPECT(t, !arch_pte_is_young(*ptep));
+	KT_EXPECT(t, !pgt_test_and_clear_young(&task->mm->pgt, flag)); /* old stays old */
+	for (int ms = 0; ms < 200 && !arch_pte_is_young(*ptep); ms++)
+		task_sleep_ns(1000000); /* the app polls its flag every 1 ms */
+	KT_EXPECT(t, arch_pte_is_young(*ptep));
+	task_sleep_ns(10000000); /* and keeps polling: no further fault */
+	KT_EXPECT_EQ(t, fault_kind_count[FAULT_KIND_ACCESSED] - acc0, 1);
+	KT_EXPECT_EQ(t, task->mm->min_flt - min0, 1);
+	KT_EXPECT_EQ(t, fault_kind_count[FAULT_KIND_NOPROGRESS] - np0, 0);
+	KT_EXPECT_EQ(t, task_wait(pid, &status, true), 0); /* still running */
+	kill_and_reap(t, pid);
+	syscall_capture(NULL, 0);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(fault_counts_are_exact),
 	KTEST_CASE(shared_text_halves_pss),
@@ -559,6 +602,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(no_progress_fault_is_killed),
 	KTEST_CASE(orphans_are_reaped),
 	KTEST_CASE(failed_mlock_leaves_nothing),
+	KTEST_CASE(access_flag_fault_makes_young),
 	{ 0 },
 };
 KTEST_SUITE_INIT(apps, cases, apps_init);
