@@ -8,10 +8,11 @@
  * back to back, so an object may cross from one page into the next and
  * the only waste is the run's tail (k * 4096 - n * size). k is the
  * smallest that wastes at most 1/128 of the run (else the least wasteful):
- * a 1,496-byte class takes 7 pages for 19 objects and wastes 248 bytes.
- * zsmalloc stops at 4 pages and would keep 10 such objects in 4 pages.
+ * a 1,504-byte class takes 7 pages for 19 objects and wastes 96 bytes
+ * (0.3%), where zsmalloc, which stops at 4 pages, keeps 10 such objects
+ * in 4 pages (8% waste) or merges the class upwards.
  *
- *   zspage of class 1496 (k = 7, n = 19):
+ *   zspage of class 1504 (k = 7, n = 19):
  *
  *   page 0 (first)      page 1              page 2         ...  page 6
  *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
@@ -165,11 +166,11 @@ static u64 pages_needed_locked(struct zpool *p, struct zclass *c)
 {
 	u64 n = 0;
 
-	if (!p->free_handle && p->nr_handles % HANDLES_PER_CHUNK == 0)
+	if (!p->free_handle && !p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK])
 		n++;
 	if (!c->partial) {
 		n += c->pages;
-		if (!p->free_desc && p->nr_descs % DESCS_PER_CHUNK == 0)
+		if (!p->free_desc && !p->desc_dir[p->nr_descs / DESCS_PER_CHUNK])
 			n++;
 	}
 	return n;
@@ -186,7 +187,7 @@ static int new_handle_locked(struct zpool *p, gfp_t gfp, zhandle_t *out)
 	}
 	if (p->nr_handles / HANDLES_PER_CHUNK >= HANDLE_CHUNKS)
 		return -ENOSPC;
-	if (p->nr_handles % HANDLES_PER_CHUNK == 0) {
+	if (!p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK]) {
 		u32 *chunk = table_page(p, gfp);
 
 		if (!chunk)
@@ -214,7 +215,7 @@ static int new_desc_locked(struct zpool *p, gfp_t gfp, u32 *out)
 	}
 	if (p->nr_descs / DESCS_PER_CHUNK >= DESC_CHUNKS)
 		return -ENOSPC;
-	if (p->nr_descs % DESCS_PER_CHUNK == 0) {
+	if (!p->desc_dir[p->nr_descs / DESCS_PER_CHUNK]) {
 		struct zspage *chunk = table_page(p, gfp);
 
 		if (!chunk)
