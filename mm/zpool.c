@@ -7,28 +7,31 @@
  * k * 4096-byte run cut into n = k * 4096 / size slots; slots are packed
  * back to back, so an object may cross from one page into the next and
  * the only waste is the run's tail (k * 4096 - n * size). k is the
- * smallest that wastes at most 1/128 of the run (else the least wasteful):
- * a 1,504-byte class takes 7 pages for 19 objects and wastes 96 bytes
- * (0.3%), where zsmalloc, which stops at 4 pages, keeps 10 such objects
- * in 4 pages (8% waste) or merges the class upwards.
+ * smallest that wastes at most 1/32 of the run (else the least wasteful):
+ * a 1,264-byte class takes 5 pages for 16 objects and wastes 256 bytes
+ * (1.3%), where one page would waste 304 bytes (7%). Bigger zspages cut
+ * the tail but each class keeps about half a zspage unused at its end;
+ * 16-byte classes and up to 8 pages measured best on the issue's pattern
+ * (docs/zram.md). A class that does not span pages wastes up to size - 1
+ * bytes per page instead.
  *
- *   zspage of class 1504 (k = 7, n = 19):
+ *   zspage of class 1264 (k = 5, n = 16):
  *
- *   page 0 (first)      page 1              page 2         ...  page 6
+ *   page 0 (first)      page 1              page 2         ...  page 4
  *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
- *   |obj 0 |obj 1 |ob.. |.2|obj 3 |obj 4 |  |..5 |obj 6 | ...   |o18 |tail |
+ *   |obj 0 |obj 1 |ob.. |.2|obj 3 |obj 4 |  |..5 |obj 6 | ...   |o15 |tail |
  *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
  *      page->private links page i to page i+1; page->index = zspage id
  *
  * A free slot holds, in its first 2 bytes, the index of the next free slot
  * of its zspage (ZS_NONE ends the list); slot offsets are multiples of 8,
- * so those bytes never straddle pages. Allocated slots carry no header.
+ * so those bytes never straddle pages (offsets are multiples of 16). Allocated slots carry no header.
  *
  * Metadata lives in pages the pool owns (counted in pages_used):
  *
  *   struct zpool (8 pages)     handle table chunks       zspage descriptors
  *   +------------------+       +--------------------+    +------------------+
- *   | classes[512]     |       | u32 per handle:    |    | first page, list |
+ *   | classes[256]     |       | u32 per handle:    |    | first page, list |
  *   | handle_dir[] ----+-----> | zspage id << 12 |  |    | links, class,    |
  *   | desc_dir[] ------+--+    |   slot index, or   |    | inuse, free head |
  *   | span buffer 4 KiB|  |    | FREE | next free   |    | (24 bytes each)  |
@@ -125,7 +128,7 @@ static void class_geometry(struct zclass *c, unsigned size)
 
 		if (n > H_MAX_SLOTS)
 			break;
-		if (waste * 128 <= run) {
+		if (waste * 32 <= run) {
 			best_k = k;
 			break;
 		}
@@ -565,7 +568,7 @@ static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
 		return 0;
 	/* mark the emptiest: repeatedly the least used unmarked one (pad = 1
 	 * marks a source). O(sources * zspages): compaction is rare, and a
-	 * 16 MiB pool of one class has a few hundred zspages. */
+	 * 16 MiB pool has about a thousand zspages. */
 	for (u32 want = c->zspages - keep; marked < want; marked++) {
 		u32 best = 0;
 		u16 best_inuse = 0xffff;

@@ -1,7 +1,7 @@
 /*
  * zpool: an object store for compressed pages (mm/zpool.c has the layout
  * picture). Objects of 1..ZPOOL_MAX_SIZE bytes are packed into "zspages"
- * of 1..16 order-0 pages by size class (every 8 bytes); an object may
+ * of 1..8 order-0 pages by size class (every 16 bytes); an object may
  * span a page boundary. A handle names an object for its whole life:
  * compaction moves objects and keeps their handles valid.
  *
@@ -22,9 +22,9 @@
 #include <types.h>
 
 #define ZPOOL_MAX_SIZE 4096u   /* largest object: one raw page */
-#define ZPOOL_CLASS_STEP 8u    /* size classes every 8 bytes */
+#define ZPOOL_CLASS_STEP 16u   /* size classes every 16 bytes */
 #define ZPOOL_NR_CLASSES (ZPOOL_MAX_SIZE / ZPOOL_CLASS_STEP)
-#define ZPOOL_MAX_ZSPAGE_PAGES 16u
+#define ZPOOL_MAX_ZSPAGE_PAGES 8u
 
 typedef u32 zhandle_t; /* 0 is never a valid handle */
 
@@ -61,7 +61,7 @@ void zpool_unmap(struct zpool *pool, zhandle_t h);
 /* Copy len (<= the object's size) bytes into an object (one copy, no map). */
 void zpool_write(struct zpool *pool, zhandle_t h, const void *src, size_t len);
 
-/* The object's slot size: the size asked for, rounded up to 8. */
+/* The object's slot size: the size asked for, rounded up to 16. */
 size_t zpool_obj_size(struct zpool *pool, zhandle_t h);
 /* Move objects from sparse zspages into fuller ones of their class and
  * free the emptied zspages; returns the number of pages freed. */

@@ -129,10 +129,10 @@ static void random_against_model(void **state)
 	assert_int_equal(nr_free_pages(), free0);
 }
 
-/* Compaction of one class: 19 objects of 1,504 bytes per 7-page zspage. */
+/* Compaction of one class: 8 objects of 1,504 bytes per 3-page zspage. */
 static void compaction_one_class(void **state)
 {
-	enum { N = 19 * 10 };
+	enum { N = 8 * 10 };
 	static struct model m[N];
 	struct zpool *p = zpool_create(GFP_KERNEL);
 	struct zpool_stats st;
@@ -141,20 +141,20 @@ static void compaction_one_class(void **state)
 	for (int i = 0; i < N; i++)
 		put(p, &m[i], 1498 + i % 7, (u8)i);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 10 * 7);
+	assert_int_equal(st.zspage_pages, 10 * 3);
 	assert_int_equal(zpool_class_objects(p, (1504 - 1) / ZPOOL_CLASS_STEP), N);
-	/* keep every fifth object: 38 live, 2 zspages needed */
+	/* keep every fifth object: 16 live, 2 zspages needed */
 	for (int i = 0; i < N; i++)
 		if (i % 5) {
 			zpool_free(p, m[i].h);
 			m[i].h = 0;
 		}
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 10 * 7);
-	assert_int_equal(zpool_compact(p), 8 * 7);
+	assert_int_equal(st.zspage_pages, 10 * 3);
+	assert_int_equal(zpool_compact(p), 8 * 3);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 2 * 7);
-	assert_int_equal(st.pages_compacted, 8 * 7);
+	assert_int_equal(st.zspage_pages, 2 * 3);
+	assert_int_equal(st.pages_compacted, 8 * 3);
 	for (int i = 0; i < N; i++)
 		if (m[i].h)
 			check(p, &m[i]);
@@ -202,17 +202,21 @@ static void class_geometry_waste(void **state)
 	struct zpool_stats st;
 
 	(void)state;
-	/* a 4096-byte object takes one page; a 1504-byte one a 7-page zspage */
+	/* a 4096-byte object takes one page; a 1504-byte one a 3-page zspage */
 	assert_int_equal(zpool_alloc(p, 4096, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
 	assert_int_equal(st.zspage_pages, 1);
 	assert_int_equal(zpool_alloc(p, 1504, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 8);
-	/* 1,496 bytes: 11 pages hold 30 objects (176 bytes of waste) */
+	assert_int_equal(st.zspage_pages, 4);
+	/* 1,264 bytes: 5 pages hold 16 objects (256 bytes of waste) */
+	assert_int_equal(zpool_alloc(p, 1264, GFP_KERNEL, &h), 0);
+	zpool_get_stats(p, &st);
+	assert_int_equal(st.zspage_pages, 9);
+	/* 1,496 bytes: the 1,504-byte class's zspage has room */
 	assert_int_equal(zpool_alloc(p, 1496, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 19);
+	assert_int_equal(st.zspage_pages, 9);
 	zpool_destroy(p);
 }
 
@@ -242,11 +246,11 @@ static void exhaustion(void **state)
 	assert_memory_equal(&a, &b, sizeof(a));
 	/* a class with room still works: no new page needed */
 	put(p, &m[2], 1500, 3);
-	/* give back six pages: a 7-page zspage must fail and free what it took */
-	for (int i = 0; i < 6; i++)
+	/* give back four pages: a 5-page zspage must fail and free what it took */
+	for (int i = 0; i < 4; i++)
 		put_free_pages(hog[--nhog], 0);
 	zpool_get_stats(p, &a);
-	assert_int_equal(zpool_alloc(p, 1000, GFP_KERNEL, &h), -ENOMEM); /* class 1000: 11-page zspages */
+	assert_int_equal(zpool_alloc(p, 1264, GFP_KERNEL, &h), -ENOMEM); /* 5-page zspages */
 	zpool_get_stats(p, &b);
 	assert_memory_equal(&a, &b, sizeof(a));
 	for (int i = 0; i < 3; i++)
