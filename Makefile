@@ -339,9 +339,10 @@ $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_C
 # The raw lines go to $(BENCH_DIR)/{host,target,size}.log; tools/bench_tables.py
 # turns them into the tables of docs/measurements.md, printed and written to
 # $(BENCH_DIR)/measurements-tables.md; `make bench-doc` copies them into the doc.
-bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
+bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(BENCH_DIR)/bench_zram $(ELF)
 	@echo "== host: $(BENCH_DIR)/host.log"
-	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab; } > $(BENCH_DIR)/host.log
+	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab && $(BENCH_DIR)/bench_zram; } > $(BENCH_DIR)/host.log
+	@grep '^bench-zram:' $(BENCH_DIR)/host.log | sed 's/^/   /'
 	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction): $(BENCH_DIR)/target.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
 	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \
@@ -370,3 +371,11 @@ $(BENCH_DIR)/bench_slab: test/bench/bench_slab.c $(MM_CORE) $(SLAB) $(HOST_COMMO
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) kernel/mm_board.c -lmimalloc -o $@
+
+# ---- bench_zram -------------------------------------------------------------
+# zram_store+zram_load of the issue's semi-compressible page next to raw liblz4
+# in the same process (target: within 1.1x), and the ratios over 32 MiB.
+$(BENCH_DIR)/bench_zram: test/bench/bench_zram.c $(MM_CORE) $(ZRAM_SRCS) $(HOST_COMMON) kernel/mm_board.c $(GEN_HEADER) | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@ (-O2)"
+	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(ZRAM_SRCS) kernel/mm_board.c -l:liblz4.a -o $@
