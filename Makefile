@@ -224,7 +224,7 @@ clean:
 
 # ---- fuzz and bench ------------------------------------------------------
 # make fuzz              every libFuzzer target, FUZZ_TIME s each (default 300)
-# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab
+# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab, fuzz-zram
 # make fuzz-smoke        every target for FUZZ_SMOKE_TIME s (default 15), one
 #                        verdict each in $(RESULTS)/fuzz-<t>.tap (make test
 #                        runs fuzz-smoke-<t> for each)
@@ -237,7 +237,7 @@ clean:
 # only read) and what earlier runs found in $(FUZZ_DIR)/corpus/<t>/, where
 # make fuzz-<t> adds its new inputs; crashes go to $(FUZZ_DIR)/artifacts/.
 # Reproduce: $(FUZZ_DIR)/fuzz_<t> <file>
-FUZZ_TARGETS := page_alloc dma slab
+FUZZ_TARGETS := page_alloc dma slab zram
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
@@ -255,6 +255,8 @@ FUZZ_SRCS_page_alloc := test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON)
 FUZZ_SRCS_dma := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
 	mm/vmalloc_report.c $(DMA_SRCS) $(HOST_COMMON)
 FUZZ_SRCS_slab := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_SRCS_zram := test/fuzz/fuzz_zram.c $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_LIBS_zram := -l:liblz4.a
 
 .PHONY: fuzz-smoke fuzz-cov bench-doc
 
@@ -276,7 +278,7 @@ FUZZ_OBJS_$(1) := $$(patsubst %.c,$$(FUZZ_DIR)/obj/%.o,$$(FUZZ_SRCS_$(1)))
 
 $$(FUZZ_DIR)/fuzz_$(1): $$(FUZZ_OBJS_$(1))
 	@echo "  FUZZLD  $$@"
-	@$$(HOST_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ -o $$@
+	@$$(HOST_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ $$(FUZZ_LIBS_$(1)) -o $$@
 
 .PHONY: fuzz-$(1) fuzz-smoke-$(1)
 fuzz-$(1): $$(FUZZ_DIR)/fuzz_$(1)

@@ -102,9 +102,17 @@ static bool same_filled(const void *page, u64 *value)
 	return true;
 }
 
+static void mem_used_locked(struct zram *z, u64 *now)
+{
+	struct zpool_stats ps;
+
+	zpool_get_stats(z->pool, &ps);
+	*now = ps.pages_used * PAGE_SIZE;
+}
+
 int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 {
-	u64 nr = size_bytes / PAGE_SIZE;
+	u64 nr = size_bytes / PAGE_SIZE, used;
 	unsigned order;
 	struct zram *z;
 
@@ -135,6 +143,11 @@ int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 	BUG_ON(!z->lz4);
 	z->st.mem_limit = limit_bytes / PAGE_SIZE * PAGE_SIZE;
 	zpool_set_limit(z->pool, limit_bytes / PAGE_SIZE);
+	mem_used_locked(z, &used);
+	if (limit_bytes && z->st.mem_limit < used) { /* below the store's own pages */
+		zram_destroy(z);
+		return -EINVAL;
+	}
 	*out = z;
 	return 0;
 }
@@ -153,14 +166,6 @@ void zram_destroy(struct zram *z)
 }
 
 u64 zram_nr_slots(struct zram *z) { return z->nr_slots; }
-
-static void mem_used_locked(struct zram *z, u64 *now)
-{
-	struct zpool_stats ps;
-
-	zpool_get_stats(z->pool, &ps);
-	*now = ps.pages_used * PAGE_SIZE;
-}
 
 /* Empty slot s, giving its object back. */
 static void slot_free_locked(struct zram *z, struct zram_slot *s)

@@ -285,6 +285,7 @@ static void bad_sizes(void **state)
 	(void)state;
 	assert_int_equal(zram_create(&y, 0, 0, GFP_KERNEL), -EINVAL);
 	assert_int_equal(zram_create(&y, 2ULL << 30, 0, GFP_KERNEL), -EINVAL);
+	assert_int_equal(zram_create(&y, 1ULL << 20, 4 * PAGE_SIZE, GFP_KERNEL), -EINVAL);
 }
 
 int main(void)
