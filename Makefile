@@ -106,7 +106,9 @@ HOST_CC := clang
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST \
 	-Iplatform/host/include -Iinclude -I$(O)/include -MMD -MP
-HOST_LIBS := -lcmocka -l:libfdt.so.1
+# liblz4: the static archive, whose LZ4_compress_fast_extState_fastReset the
+# shared library does not export (same 1.9.4 code as the target's liblz4.a)
+HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
 HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/aarch64/pte.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
@@ -222,7 +224,7 @@ clean:
 
 # ---- fuzz and bench ------------------------------------------------------
 # make fuzz              every libFuzzer target, FUZZ_TIME s each (default 300)
-# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab
+# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab, fuzz-zram
 # make fuzz-smoke        every target for FUZZ_SMOKE_TIME s (default 15), one
 #                        verdict each in $(RESULTS)/fuzz-<t>.tap (make test
 #                        runs fuzz-smoke-<t> for each)
@@ -235,7 +237,7 @@ clean:
 # only read) and what earlier runs found in $(FUZZ_DIR)/corpus/<t>/, where
 # make fuzz-<t> adds its new inputs; crashes go to $(FUZZ_DIR)/artifacts/.
 # Reproduce: $(FUZZ_DIR)/fuzz_<t> <file>
-FUZZ_TARGETS := page_alloc dma slab
+FUZZ_TARGETS := page_alloc dma slab zram
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
@@ -253,6 +255,8 @@ FUZZ_SRCS_page_alloc := test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON)
 FUZZ_SRCS_dma := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c \
 	mm/vmalloc_report.c $(DMA_SRCS) $(HOST_COMMON)
 FUZZ_SRCS_slab := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_SRCS_zram := test/fuzz/fuzz_zram.c $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_LIBS_zram := -l:liblz4.a
 
 .PHONY: fuzz-smoke fuzz-cov bench-doc
 
@@ -274,7 +278,7 @@ FUZZ_OBJS_$(1) := $$(patsubst %.c,$$(FUZZ_DIR)/obj/%.o,$$(FUZZ_SRCS_$(1)))
 
 $$(FUZZ_DIR)/fuzz_$(1): $$(FUZZ_OBJS_$(1))
 	@echo "  FUZZLD  $$@"
-	@$$(HOST_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ -o $$@
+	@$$(HOST_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer $$^ $$(FUZZ_LIBS_$(1)) -o $$@
 
 .PHONY: fuzz-$(1) fuzz-smoke-$(1)
 fuzz-$(1): $$(FUZZ_DIR)/fuzz_$(1)
@@ -337,9 +341,10 @@ $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_C
 # The raw lines go to $(BENCH_DIR)/{host,target,size}.log; tools/bench_tables.py
 # turns them into the tables of docs/measurements.md, printed and written to
 # $(BENCH_DIR)/measurements-tables.md; `make bench-doc` copies them into the doc.
-bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(ELF)
+bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(BENCH_DIR)/bench_zram $(ELF)
 	@echo "== host: $(BENCH_DIR)/host.log"
-	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab; } > $(BENCH_DIR)/host.log
+	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab && $(BENCH_DIR)/bench_zram; } > $(BENCH_DIR)/host.log
+	@grep '^bench-zram:' $(BENCH_DIR)/host.log | sed 's/^/   /'
 	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction): $(BENCH_DIR)/target.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
 	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \
@@ -368,3 +373,11 @@ $(BENCH_DIR)/bench_slab: test/bench/bench_slab.c $(MM_CORE) $(SLAB) $(HOST_COMMO
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) kernel/mm_board.c -lmimalloc -o $@
+
+# ---- bench_zram -------------------------------------------------------------
+# zram_store+zram_load of the issue's semi-compressible page next to raw liblz4
+# in the same process (target: within 1.1x), and the ratios over 32 MiB.
+$(BENCH_DIR)/bench_zram: test/bench/bench_zram.c $(MM_CORE) $(ZRAM_SRCS) $(HOST_COMMON) kernel/mm_board.c $(GEN_HEADER) | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@ (-O2)"
+	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(ZRAM_SRCS) kernel/mm_board.c -l:liblz4.a -o $@

@@ -4,7 +4,8 @@
 Each encoding is the one documented at the top of its harness:
 fuzz_page_alloc.c (byte 0 board, byte 1 debug flags, then opcode bytes
 with little-endian operands), fuzz_dma.c (byte 0 pool size, then opcode,
-slot and operands) and fuzz_slab.c (opcode bytes and operands). The seeds
+slot and operands), fuzz_slab.c (opcode bytes and operands) and
+fuzz_zram.c (byte 0 memory limit, then opcode, slot and operands). The seeds
 are committed; rerun this after changing an encoding. Usage: gen_corpus.py
 [TARGET...] (default: all).
 """
@@ -189,7 +190,37 @@ SLAB_SEEDS = {
     + sop(S_KSIZE, u16(0xffff)),
 }
 
-SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS}
+# fuzz_zram.c: byte 0 the memory limit (8 + 4 pages a unit), then opcodes
+Z_STORE, Z_LOAD, Z_FREE, Z_COMPACT, Z_CORRUPT = range(5)
+K_ZERO, K_SAME, K_SEMI, K_RANDOM, K_HEAD = range(5)
+
+
+def zstore(slot, kind, seed):
+    return bytes([Z_STORE, slot, kind]) + struct.pack("<H", seed)
+
+
+def zop(op, slot):
+    return bytes([op, slot])
+
+
+ZRAM_SEEDS = {
+    # every kind of page in its own slot, read back, freed, compacted
+    "kinds": b"\0" + b"".join(zstore(k, k, 100 + k) for k in range(5)) + b"".join(zop(Z_LOAD, k) for k in range(5))
+    + zop(Z_FREE, 2) + bytes([Z_COMPACT]) + b"".join(zop(Z_LOAD, k) for k in range(5)),
+    # 48 semi-compressible and head pages, free every other one, compact
+    "compact": b"\0" + b"".join(zstore(k, K_SEMI if k % 3 else K_HEAD, k * 37) for k in range(48))
+    + b"".join(zop(Z_FREE, k) for k in range(0, 48, 2)) + bytes([Z_COMPACT])
+    + b"".join(zop(Z_LOAD, k) for k in range(1, 48, 2)),
+    # a 24-page limit reached by random pages, then an overwrite at the limit
+    "limit": bytes([4]) + b"".join(zstore(k, K_RANDOM, k) for k in range(24)) + zstore(0, K_RANDOM, 999)
+    + zop(Z_LOAD, 0),
+    # corrupt a compressed and a raw object, a same-filled slot (nothing to flip)
+    "corrupt": b"\0" + zstore(1, K_SEMI, 5) + zstore(2, K_RANDOM, 6) + zstore(3, K_SAME, 7)
+    + bytes([Z_CORRUPT, 1, 100, 0, Z_CORRUPT, 2, 0xa0, 0x0f, Z_CORRUPT, 3, 0, 0])
+    + zop(Z_LOAD, 1) + zop(Z_LOAD, 2) + zop(Z_LOAD, 3) + zstore(1, K_SEMI, 8) + zop(Z_LOAD, 1),
+}
+
+SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS, "zram": ZRAM_SEEDS}
 
 
 def main(targets):

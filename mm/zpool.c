@@ -1,0 +1,668 @@
+/*
+ * zpool: the object store behind zram (include/mm/zpool.h has the API).
+ *
+ * Terms. A *size class* holds objects of one slot size, a multiple of 8
+ * bytes (512 classes: 8, 16, ..., 4096). A *zspage* is a chain of k
+ * order-0 pages (k = 1..16, chosen per class) that the class sees as one
+ * k * 4096-byte run cut into n = k * 4096 / size slots; slots are packed
+ * back to back, so an object may cross from one page into the next and
+ * the only waste is the run's tail (k * 4096 - n * size). k is the
+ * smallest that wastes at most 1/32 of the run (else the least wasteful):
+ * a 1,264-byte class takes 5 pages for 16 objects and wastes 256 bytes
+ * (1.3%), where one page would waste 304 bytes (7%). Bigger zspages cut
+ * the tail but each class keeps about half a zspage unused at its end;
+ * 16-byte classes and up to 8 pages measured best on the issue's pattern
+ * (docs/zram.md). A class that does not span pages wastes up to size - 1
+ * bytes per page instead.
+ *
+ *   zspage of class 1264 (k = 5, n = 16):
+ *
+ *   page 0 (first)      page 1              page 2         ...  page 4
+ *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
+ *   |obj 0 |obj 1 |ob.. |.2|obj 3 |obj 4 |  |..5 |obj 6 | ...   |o15 |tail |
+ *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
+ *      page->private links page i to page i+1; page->index = zspage id
+ *
+ * A free slot holds, in its first 2 bytes, the index of the next free slot
+ * of its zspage (ZS_NONE ends the list); slot offsets are multiples of 8,
+ * so those bytes never straddle pages (offsets are multiples of 16). Allocated slots carry no header.
+ *
+ * Metadata lives in pages the pool owns (counted in pages_used):
+ *
+ *   struct zpool (8 pages)     handle table chunks       zspage descriptors
+ *   +------------------+       +--------------------+    +------------------+
+ *   | classes[256]     |       | u32 per handle:    |    | first page, list |
+ *   | handle_dir[] ----+-----> | zspage id << 12 |  |    | links, class,    |
+ *   | desc_dir[] ------+--+    |   slot index, or   |    | inuse, free head |
+ *   | span buffer 4 KiB|  |    | FREE | next free   |    | (24 bytes each)  |
+ *   +------------------+  |    +--------------------+    +------------------+
+ *                         +---------------------------------^
+ *
+ * A handle is an index into the handle table, so it stays the same when
+ * compaction moves its object (only the table entry changes): 4 bytes per
+ * object, where zsmalloc spends an 8-byte handle slab object plus a header
+ * in each object of a movable zspage.
+ *
+ * Each class keeps its partly used zspages on a list (allocation takes the
+ * list's head); full zspages are on no list; a zspage whose last object is
+ * freed is returned to the page allocator at once. Compaction (see
+ * zpool_compact) counts how many zspages a class needs for its live
+ * objects, evacuates the emptiest others into the fullest ones with one
+ * pass over the handle table, and frees them.
+ *
+ * Locking: pool->lock (IRQs masked) protects all of the above; it is taken
+ * by every public call, and zpool_map() keeps it until zpool_unmap(), which
+ * is what keeps an object from moving while it is mapped and what makes
+ * the span buffer (one per CPU; one CPU today) safe to use.
+ */
+#include <lib/errno.h>
+#include <lib/panic.h>
+#include <lib/spinlock.h>
+#include <mm/page.h>
+#include <mm/page_alloc.h>
+#include <mm/zpool.h>
+#include <string.h>
+
+#define ZS_NONE 0xffffu
+#define H_FREE 0x80000000u
+#define H_SLOT_BITS 12
+#define H_MAX_SLOTS (1u << H_SLOT_BITS)
+#define HANDLES_PER_CHUNK (PAGE_SIZE / sizeof(u32))
+#define HANDLE_CHUNKS 512u
+#define POOL_ORDER 3
+
+struct zspage {
+	struct page *first; /* NULL: descriptor free, next = next free id */
+	u32 next, prev;     /* partial list of the class (0: none) */
+	u16 cls;
+	u16 inuse;
+	u16 free_head;
+	u16 pad;
+};
+
+#define DESCS_PER_CHUNK (PAGE_SIZE / sizeof(struct zspage))
+#define DESC_CHUNKS 1024u
+
+struct zclass {
+	u16 size;  /* slot size, bytes */
+	u8 pages;  /* pages per zspage */
+	u16 objs;  /* slots per zspage */
+	u32 partial; /* head of the partly used list */
+	u32 zspages;
+	u32 inuse;   /* live objects */
+};
+
+struct zpool {
+	spinlock_t lock;
+	unsigned long irqflags; /* held between map and unmap */
+	gfp_t gfp;
+	u64 limit;        /* pages, 0: none */
+	u64 pages_used;
+	u64 zspage_pages;
+	u64 bytes_stored;
+	u64 objects;
+	u64 compacted;
+	u32 free_handle;  /* head of the free handle list (0: none) */
+	u32 nr_handles;   /* handles ever made (table size) */
+	u32 free_desc;
+	u32 nr_descs;
+	enum zpool_mapmode map_mode;
+	void *map_ptr;    /* NULL: direct mapping, else span buffer */
+	u32 *handle_dir[HANDLE_CHUNKS];
+	struct zspage *desc_dir[DESC_CHUNKS];
+	struct zclass cls[ZPOOL_NR_CLASSES];
+	u8 span_buf[ZPOOL_MAX_SIZE] __aligned(16); /* per CPU (one CPU today) */
+};
+
+_Static_assert(sizeof(struct zpool) <= (PAGE_SIZE << POOL_ORDER), "struct zpool outgrew its pages");
+
+static unsigned size_to_class(size_t size) { return (unsigned)((size - 1) / ZPOOL_CLASS_STEP); }
+
+static void class_geometry(struct zclass *c, unsigned size)
+{
+	unsigned best_k = 1;
+	u64 best_waste = ~0ULL;
+
+	for (unsigned k = 1; k <= ZPOOL_MAX_ZSPAGE_PAGES; k++) {
+		u64 run = (u64)k * PAGE_SIZE, n = run / size, waste = run - n * size;
+
+		if (n > H_MAX_SLOTS)
+			break;
+		if (waste * 32 <= run) {
+			best_k = k;
+			break;
+		}
+		/* compare waste fractions: waste/run < best_waste/best_run */
+		if (best_waste == ~0ULL || waste * best_k < best_waste * k) {
+			best_k = k;
+			best_waste = waste;
+		}
+	}
+	c->size = (u16)size;
+	c->pages = (u8)best_k;
+	c->objs = (u16)MIN((u64)best_k * PAGE_SIZE / size, (u64)H_MAX_SLOTS);
+}
+
+static u32 *handle_entry(struct zpool *p, zhandle_t h)
+{
+	BUG_ON(h == 0 || h >= p->nr_handles);
+	return &p->handle_dir[h / HANDLES_PER_CHUNK][h % HANDLES_PER_CHUNK];
+}
+
+static struct zspage *desc(struct zpool *p, u32 id)
+{
+	BUG_ON(id == 0 || id >= p->nr_descs);
+	return &p->desc_dir[id / DESCS_PER_CHUNK][id % DESCS_PER_CHUNK];
+}
+
+static void *table_page(struct zpool *p, gfp_t gfp)
+{
+	void *va = get_free_pages(gfp | __GFP_ZERO | __GFP_NOWARN, 0);
+
+	if (va)
+		p->pages_used++;
+	return va;
+}
+
+/* Pages that an allocation in class c needs beyond what the pool has. */
+static u64 pages_needed_locked(struct zpool *p, struct zclass *c)
+{
+	u64 n = 0;
+
+	if (!p->free_handle && !p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK])
+		n++;
+	if (!c->partial) {
+		n += c->pages;
+		if (!p->free_desc && !p->desc_dir[p->nr_descs / DESCS_PER_CHUNK])
+			n++;
+	}
+	return n;
+}
+
+static int new_handle_locked(struct zpool *p, gfp_t gfp, zhandle_t *out)
+{
+	u32 h = p->free_handle;
+
+	if (h) {
+		p->free_handle = *handle_entry(p, h) & ~H_FREE;
+		*out = h;
+		return 0;
+	}
+	if (p->nr_handles / HANDLES_PER_CHUNK >= HANDLE_CHUNKS)
+		return -ENOSPC;
+	if (!p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK]) {
+		u32 *chunk = table_page(p, gfp);
+
+		if (!chunk)
+			return -ENOMEM;
+		p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK] = chunk;
+	}
+	*out = p->nr_handles++;
+	return 0;
+}
+
+static void put_handle_locked(struct zpool *p, zhandle_t h)
+{
+	*handle_entry(p, h) = H_FREE | p->free_handle;
+	p->free_handle = h;
+}
+
+static int new_desc_locked(struct zpool *p, gfp_t gfp, u32 *out)
+{
+	u32 id = p->free_desc;
+
+	if (id) {
+		p->free_desc = desc(p, id)->next;
+		*out = id;
+		return 0;
+	}
+	if (p->nr_descs / DESCS_PER_CHUNK >= DESC_CHUNKS)
+		return -ENOSPC;
+	if (!p->desc_dir[p->nr_descs / DESCS_PER_CHUNK]) {
+		struct zspage *chunk = table_page(p, gfp);
+
+		if (!chunk)
+			return -ENOMEM;
+		p->desc_dir[p->nr_descs / DESCS_PER_CHUNK] = chunk;
+	}
+	*out = p->nr_descs++;
+	return 0;
+}
+
+static void put_desc_locked(struct zpool *p, u32 id)
+{
+	struct zspage *z = desc(p, id);
+
+	memset(z, 0, sizeof(*z));
+	z->next = p->free_desc;
+	p->free_desc = id;
+}
+
+/* The page holding byte off of zspage z, and off's offset inside it. */
+static struct page *zs_page(struct zspage *z, u32 off, u32 *in)
+{
+	struct page *pg = z->first;
+
+	for (u32 i = off / PAGE_SIZE; i; i--)
+		pg = (struct page *)pg->private;
+	*in = off % PAGE_SIZE;
+	return pg;
+}
+
+static u16 *slot_link(struct zspage *z, struct zclass *c, u16 slot)
+{
+	u32 in;
+	struct page *pg = zs_page(z, (u32)slot * c->size, &in);
+
+	return (u16 *)((u8 *)page_address(pg) + in);
+}
+
+static void list_del_locked(struct zpool *p, struct zclass *c, u32 id)
+{
+	struct zspage *z = desc(p, id);
+
+	if (z->prev)
+		desc(p, z->prev)->next = z->next;
+	else
+		c->partial = z->next;
+	if (z->next)
+		desc(p, z->next)->prev = z->prev;
+	z->next = z->prev = 0;
+}
+
+static void list_add_locked(struct zpool *p, struct zclass *c, u32 id)
+{
+	struct zspage *z = desc(p, id);
+
+	z->prev = 0;
+	z->next = c->partial;
+	if (c->partial)
+		desc(p, c->partial)->prev = id;
+	c->partial = id;
+}
+
+static void free_zspage_pages(struct page *pg)
+{
+	while (pg) {
+		struct page *next = (struct page *)pg->private;
+
+		pg->private = 0;
+		pg->index = 0;
+		pg->mapping = NULL;
+		free_page(pg);
+		pg = next;
+	}
+}
+
+/* A new zspage for class c on its partial list; its id in *out. */
+static int new_zspage_locked(struct zpool *p, struct zclass *c, gfp_t gfp, u32 *out)
+{
+	struct page *first = NULL, *last = NULL;
+	struct zspage *z;
+	u32 id;
+	int err = new_desc_locked(p, gfp, &id);
+
+	if (err)
+		return err;
+	for (unsigned i = 0; i < c->pages; i++) {
+		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+
+		if (!pg) {
+			free_zspage_pages(first);
+			put_desc_locked(p, id);
+			return -ENOMEM;
+		}
+		pg->private = 0;
+		pg->index = id;
+		pg->mapping = p;
+		if (last)
+			last->private = (uintptr_t)pg;
+		else
+			first = pg;
+		last = pg;
+	}
+	z = desc(p, id);
+	z->first = first;
+	z->cls = (u16)(c - p->cls);
+	z->inuse = 0;
+	z->free_head = 0;
+	for (u16 s = 0; s < c->objs; s++)
+		*slot_link(z, c, s) = s + 1u < c->objs ? (u16)(s + 1u) : (u16)ZS_NONE;
+	c->zspages++;
+	p->pages_used += c->pages;
+	p->zspage_pages += c->pages;
+	list_add_locked(p, c, id);
+	*out = id;
+	return 0;
+}
+
+static void release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
+{
+	struct zspage *z = desc(p, id);
+
+	list_del_locked(p, c, id);
+	free_zspage_pages(z->first);
+	put_desc_locked(p, id);
+	c->zspages--;
+	p->pages_used -= c->pages;
+	p->zspage_pages -= c->pages;
+}
+
+/* Take a free slot of zspage id (which has one). */
+static u16 take_slot_locked(struct zpool *p, struct zclass *c, u32 id)
+{
+	struct zspage *z = desc(p, id);
+	u16 s = z->free_head;
+
+	BUG_ON(s == ZS_NONE);
+	z->free_head = *slot_link(z, c, s);
+	z->inuse++;
+	c->inuse++;
+	if (z->inuse == c->objs)
+		list_del_locked(p, c, id);
+	return s;
+}
+
+/* Give slot s of zspage id back; frees the zspage when it empties. */
+static void put_slot_locked(struct zpool *p, struct zclass *c, u32 id, u16 s)
+{
+	struct zspage *z = desc(p, id);
+
+	*slot_link(z, c, s) = z->free_head;
+	z->free_head = s;
+	if (z->inuse == c->objs)
+		list_add_locked(p, c, id);
+	z->inuse--;
+	c->inuse--;
+	if (!z->inuse)
+		release_zspage_locked(p, c, id);
+}
+
+struct zpool *zpool_create(gfp_t gfp)
+{
+	struct zpool *p = get_free_pages(gfp | __GFP_ZERO, POOL_ORDER);
+
+	if (!p)
+		return NULL;
+	p->lock = (spinlock_t)SPINLOCK_INIT;
+	p->gfp = gfp;
+	p->pages_used = 1u << POOL_ORDER;
+	p->nr_handles = 1; /* handle 0 is never given out */
+	p->nr_descs = 1;   /* zspage id 0 means "none" */
+	for (unsigned i = 0; i < ZPOOL_NR_CLASSES; i++)
+		class_geometry(&p->cls[i], (i + 1) * ZPOOL_CLASS_STEP);
+	return p;
+}
+
+void zpool_destroy(struct zpool *p)
+{
+	for (u32 id = 1; id < p->nr_descs; id++)
+		free_zspage_pages(desc(p, id)->first);
+	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++)
+		put_free_pages(p->handle_dir[i], 0);
+	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++)
+		put_free_pages(p->desc_dir[i], 0);
+	put_free_pages(p, POOL_ORDER);
+}
+
+void zpool_set_limit(struct zpool *p, u64 max_pages)
+{
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	p->limit = max_pages;
+	spin_unlock_irqrestore(&p->lock, f);
+}
+
+int zpool_alloc(struct zpool *p, size_t size, gfp_t gfp, zhandle_t *out)
+{
+	struct zclass *c;
+	zhandle_t h;
+	u32 id;
+	u16 s;
+	int err;
+	unsigned long f;
+
+	BUG_ON(size == 0 || size > ZPOOL_MAX_SIZE);
+	c = &p->cls[size_to_class(size)];
+	f = spin_lock_irqsave(&p->lock);
+	if (p->limit && p->pages_used + pages_needed_locked(p, c) > p->limit) {
+		err = -ENOSPC;
+		goto out;
+	}
+	err = new_handle_locked(p, gfp, &h);
+	if (err)
+		goto out;
+	id = c->partial;
+	if (!id) {
+		err = new_zspage_locked(p, c, gfp, &id);
+		if (err) {
+			put_handle_locked(p, h);
+			goto out;
+		}
+	}
+	s = take_slot_locked(p, c, id);
+	*handle_entry(p, h) = id << H_SLOT_BITS | s;
+	p->bytes_stored += c->size;
+	p->objects++;
+	*out = h;
+out:
+	spin_unlock_irqrestore(&p->lock, f);
+	return err;
+}
+
+static void locate(struct zpool *p, zhandle_t h, struct zspage **z, struct zclass **c, u16 *s)
+{
+	u32 e = *handle_entry(p, h);
+
+	BUG_ON(e & H_FREE);
+	*z = desc(p, e >> H_SLOT_BITS);
+	*c = &p->cls[(*z)->cls];
+	*s = e & (H_MAX_SLOTS - 1);
+}
+
+void zpool_free(struct zpool *p, zhandle_t h)
+{
+	struct zspage *z;
+	struct zclass *c;
+	u16 s;
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	locate(p, h, &z, &c, &s);
+	p->bytes_stored -= c->size;
+	p->objects--;
+	put_slot_locked(p, c, *handle_entry(p, h) >> H_SLOT_BITS, s);
+	put_handle_locked(p, h);
+	spin_unlock_irqrestore(&p->lock, f);
+}
+
+/* Copy between an object and buf: to_obj selects the direction. */
+static void copy_obj(struct zspage *z, struct zclass *c, u16 s, void *buf, size_t len, bool to_obj)
+{
+	u32 in;
+	struct page *pg = zs_page(z, (u32)s * c->size, &in);
+	u8 *b = buf;
+
+	while (len) {
+		size_t n = MIN(len, (size_t)(PAGE_SIZE - in));
+		u8 *va = (u8 *)page_address(pg) + in;
+
+		if (to_obj)
+			memcpy(va, b, n);
+		else
+			memcpy(b, va, n);
+		b += n;
+		len -= n;
+		in = 0;
+		pg = (struct page *)pg->private;
+	}
+}
+
+void *zpool_map(struct zpool *p, zhandle_t h, enum zpool_mapmode mode)
+{
+	struct zspage *z;
+	struct zclass *c;
+	u16 s;
+	u32 in;
+	struct page *pg;
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	p->irqflags = f;
+	locate(p, h, &z, &c, &s);
+	p->map_mode = mode;
+	pg = zs_page(z, (u32)s * c->size, &in);
+	if (in + c->size <= PAGE_SIZE) {
+		p->map_ptr = NULL;
+		return (u8 *)page_address(pg) + in;
+	}
+	p->map_ptr = p->span_buf;
+	if (mode != ZPOOL_MM_WO)
+		copy_obj(z, c, s, p->span_buf, c->size, false);
+	return p->span_buf;
+}
+
+void zpool_unmap(struct zpool *p, zhandle_t h)
+{
+	BUG_ON(!p->lock.held);
+	if (p->map_ptr && p->map_mode != ZPOOL_MM_RO) {
+		struct zspage *z;
+		struct zclass *c;
+		u16 s;
+
+		locate(p, h, &z, &c, &s);
+		copy_obj(z, c, s, p->span_buf, c->size, true);
+	}
+	spin_unlock_irqrestore(&p->lock, p->irqflags);
+}
+
+void zpool_write(struct zpool *p, zhandle_t h, const void *src, size_t len)
+{
+	struct zspage *z;
+	struct zclass *c;
+	u16 s;
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	locate(p, h, &z, &c, &s);
+	BUG_ON(len > c->size);
+	copy_obj(z, c, s, (void *)src, len, true);
+	spin_unlock_irqrestore(&p->lock, f);
+}
+
+size_t zpool_obj_size(struct zpool *p, zhandle_t h)
+{
+	struct zspage *z;
+	struct zclass *c;
+	u16 s;
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	locate(p, h, &z, &c, &s);
+	spin_unlock_irqrestore(&p->lock, f);
+	return c->size;
+}
+
+/* Mark zspages to evacuate in class c: all but the fullest ceil(inuse/objs). */
+static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
+{
+	u32 keep = (c->inuse + c->objs - 1) / c->objs, marked = 0;
+
+	if (c->zspages <= keep)
+		return 0;
+	/* mark the emptiest: repeatedly the least used unmarked one (pad = 1
+	 * marks a source). O(sources * zspages): compaction is rare, and a
+	 * 16 MiB pool has about a thousand zspages. */
+	for (u32 want = c->zspages - keep; marked < want; marked++) {
+		u32 best = 0;
+		u16 best_inuse = 0xffff;
+
+		for (u32 id = 1; id < p->nr_descs; id++) {
+			struct zspage *z = desc(p, id);
+
+			if (z->first && z->cls == ci && !z->pad && z->inuse < best_inuse) {
+				best = id;
+				best_inuse = z->inuse;
+			}
+		}
+		desc(p, best)->pad = 1;
+		/* a source must not receive objects */
+		if (desc(p, best)->inuse < c->objs)
+			list_del_locked(p, c, best);
+	}
+	return marked;
+}
+
+u64 zpool_compact(struct zpool *p)
+{
+	u64 before;
+	bool any = false;
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	before = p->zspage_pages;
+	for (unsigned ci = 0; ci < ZPOOL_NR_CLASSES; ci++)
+		if (p->cls[ci].zspages && pick_sources_locked(p, &p->cls[ci], ci))
+			any = true;
+	for (zhandle_t h = 1; any && h < p->nr_handles; h++) {
+		u32 e = *handle_entry(p, h), sid, did;
+		struct zspage *src, *dst;
+		struct zclass *c;
+		u16 s, d;
+
+		if (e & H_FREE)
+			continue;
+		sid = e >> H_SLOT_BITS;
+		src = desc(p, sid);
+		if (!src->pad)
+			continue;
+		c = &p->cls[src->cls];
+		did = c->partial; /* a kept zspage with room: the count says one exists */
+		BUG_ON(!did);
+		dst = desc(p, did);
+		s = e & (H_MAX_SLOTS - 1);
+		d = take_slot_locked(p, c, did);
+		copy_obj(src, c, s, p->span_buf, c->size, false);
+		copy_obj(dst, c, d, p->span_buf, c->size, true);
+		*handle_entry(p, h) = did << H_SLOT_BITS | d;
+		/* the source is off every list: free its slot by hand */
+		*slot_link(src, c, s) = src->free_head;
+		src->free_head = s;
+		src->inuse--;
+		c->inuse--;
+		if (!src->inuse) {
+			list_add_locked(p, c, sid); /* release unlinks it */
+			src->pad = 0;
+			release_zspage_locked(p, c, sid);
+		}
+	}
+	/* sources that were empty already cannot exist (empty zspages are freed) */
+	p->compacted += before - p->zspage_pages;
+	spin_unlock_irqrestore(&p->lock, f);
+	return before - p->zspage_pages;
+}
+
+void zpool_get_stats(struct zpool *p, struct zpool_stats *st)
+{
+	unsigned long f = spin_lock_irqsave(&p->lock);
+
+	st->pages_used = p->pages_used;
+	st->zspage_pages = p->zspage_pages;
+	st->bytes_stored = p->bytes_stored;
+	st->objects = p->objects;
+	st->pages_compacted = p->compacted;
+	spin_unlock_irqrestore(&p->lock, f);
+}
+
+u64 zpool_class_objects(struct zpool *p, unsigned c)
+{
+	BUG_ON(c >= ZPOOL_NR_CLASSES);
+	return p->cls[c].inuse;
+}
+
+void zpool_show_classes(struct zpool *p, FILE *f)
+{
+	fprintf(f, " class  size pages objs/zspage  objects zspages\n");
+	for (unsigned i = 0; i < ZPOOL_NR_CLASSES; i++) {
+		struct zclass *c = &p->cls[i];
+
+		if (c->zspages)
+			fprintf(f, "%6u %5u %5u %12u %8u %7u\n", i, c->size, c->pages, c->objs, c->inuse,
+				c->zspages);
+	}
+}
