@@ -17,6 +17,7 @@
  * masked (the tick handler wakes tasks).
  */
 #include <arch/context.h>
+#include <arch/fpsimd.h>
 #include <arch/irqflags.h>
 #include <arch/sysreg.h>
 #include <arch/layout.h>
@@ -75,6 +76,7 @@ void schedule(void)
 	unsigned long flags = arch_irq_save();
 	struct task *prev = current, *next;
 
+	BUG_ON(kernel_neon_busy()); /* the section's FP/SIMD state would be lost */
 	need_resched = false;
 	reap_orphans();
 	if (prev->state == TASK_RUNNABLE)

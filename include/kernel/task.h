@@ -113,6 +113,9 @@ void do_syscall(struct user_frame *uf);
 void __noreturn user_kill(struct user_frame *uf, int sig, int fault_kind, u64 addr, const char *what);
 /* The most recent kill report (for tests). */
 extern struct kill_info last_kill;
+/* Tests: called at the end of every resolved EL0 page fault (fast path),
+ * interrupts enabled; may schedule. NULL normally. */
+extern void (*user_fault_test_hook)(void);
 
 /* kernel/proc.c: reports over all tasks */
 #include <stdio.h>
