@@ -119,11 +119,19 @@ int main(int argc, char **argv)
 	}
 	fp_store(&got);
 
+	unsigned bad = 0, first = 32;
 	for (unsigned i = 0; i < 32; i++)
 		if (memcmp(want.v[i], got.v[i], 16)) {
-			printf("fpstress %u: FAIL v%u byte 0 %#x, want %#x\n", seed, i, got.v[i][0], want.v[i][0]);
-			return 1;
+			bad++;
+			first = first < i ? first : i;
 		}
+	if (bad) {
+		printf("fpstress %u: FAIL %u of 32 registers wrong, first v%u:", seed, bad, first);
+		for (unsigned j = 0; j < 16; j++)
+			printf(" %02x", got.v[first][j]);
+		printf(" (want %02x ...)\n", want.v[first][0]);
+		return 1;
+	}
 	if (got.fpcr != want.fpcr || got.fpsr != want.fpsr) {
 		printf("fpstress %u: FAIL fpcr %#lx fpsr %#lx, want %#lx %#lx\n", seed, (unsigned long)got.fpcr,
 		       (unsigned long)got.fpsr, (unsigned long)want.fpcr, (unsigned long)want.fpsr);

@@ -11,8 +11,11 @@
  *   - a context switch (arch_context_switch), always;
  *   - kernel code that uses FP/SIMD on the app's behalf (liblz4, and
  *     picolibc's printf) calls kernel_neon_begin() first.
- * The fault path's exit then restores them from the frame. Everything
- * else (syscalls, IRQs, other exceptions from EL0) saves them on entry.
+ * Anything else that touches FP/SIMD meanwhile (a printf, a library call
+ * without kernel_neon_begin) traps: FP/SIMD is disabled at EL1 while the
+ * app's registers are live, and the trap saves them first. The fault
+ * path's exit then restores them from the frame. Everything else
+ * (syscalls, IRQs, other exceptions from EL0) saves them on entry.
  */
 #ifndef ARCH_FPSIMD_H
 #define ARCH_FPSIMD_H
@@ -30,6 +33,9 @@ void kernel_neon_begin(void);
 void kernel_neon_end(void);
 /* Whether this CPU is inside a kernel_neon section. */
 bool kernel_neon_busy(void);
+/* FP/SIMD traps that saved an app's registers (code outside kernel_neon
+ * sections that used FP/SIMD in a fault path). */
+extern u64 fpsimd_trap_count;
 /* Tests: set every byte of v0-v31 to byte. Only inside a kernel_neon
  * section. */
 void arch_fpsimd_fill_for_test(unsigned byte);

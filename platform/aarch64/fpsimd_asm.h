@@ -8,6 +8,20 @@
 #define PLATFORM_FPSIMD_ASM_H
 
 #define UF_FP 304 /* offsetof(struct user_frame, fpsr), asserted in user.c */
+#define CPACR_FPEN_ON (3 << 20) /* CPACR_EL1 as start.S sets it: no FP/SIMD traps */
+
+/* FP/SIMD accesses at EL1 trap (CPACR_EL1.FPEN = 0: the app's registers are live). */
+.macro fpsimd_trap_on
+	msr	cpacr_el1, xzr
+	isb
+.endm
+
+/* FP/SIMD accesses allowed again. s1 scratch. */
+.macro fpsimd_trap_off s1
+	mov	\s1, #CPACR_FPEN_ON
+	msr	cpacr_el1, \s1
+	isb
+.endm
 
 .macro fpsimd_save base, s1, s2
 	mrs	\s1, fpsr

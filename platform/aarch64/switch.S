@@ -5,9 +5,10 @@
  * callee-saved registers survive a call, so a switch is a function call
  * that returns on another stack. FP/SIMD: an app's registers are in its
  * user frame except while its fault fast path runs (fpsimd_live_frame,
- * platform/aarch64/fpsimd.c); if so they are saved into that frame here
- * before anyone else can run, and the pointer cleared (the owner's exit
- * path then restores them from the frame). Kernel code keeps no FP/SIMD
+ * platform/aarch64/fpsimd.c; FP/SIMD trapped at EL1 meanwhile); if so they
+ * are saved into that frame here before anyone else can run, the pointer
+ * cleared and the trap lifted (the owner's exit path then restores them
+ * from the frame). Kernel code keeps no FP/SIMD
  * state across a switch (kernel_neon sections do not schedule).
  */
 #include <arch/asm.h>
@@ -37,6 +38,7 @@ FUNC(arch_context_switch)
 	mov	sp, x9
 	ret
 2:	str	xzr, [x9, :lo12:fpsimd_live_frame]
+	fpsimd_trap_off x11
 	add	x10, x10, #UF_FP
 	fpsimd_save x10, x11, x12
 	b	1b

@@ -198,7 +198,7 @@ ENDFUNC(vectors)
 	handler 1, 1
 	handler 2, 1
 	handler 3, 1
-	handler 4, 1
+	/* handler 4 (EL1h synchronous): below, with the FP/SIMD trap */
 	handler_irq 5, 1
 	handler 6, 1
 	handler 7, 1
@@ -226,6 +226,7 @@ el0_fault_fast:
 	add	x0, sp, #16
 	adrp	x1, fpsimd_live_frame
 	str	x0, [x1, :lo12:fpsimd_live_frame]
+	fpsimd_trap_on
 	bl	user_fault_fast
 	adrp	x1, fpsimd_live_frame	/* interrupts are masked again */
 	ldr	x2, [x1, :lo12:fpsimd_live_frame]
@@ -233,6 +234,7 @@ el0_fault_fast:
 	add	x3, sp, #16
 	cmp	x2, x3
 	b.ne	1f			/* saved meanwhile: in the frame */
+	fpsimd_trap_off x4
 	cbz	x0, ret_to_user_nofp
 	el0_save_fp
 	bl	user_exit_work
@@ -240,6 +242,25 @@ el0_fault_fast:
 1:	cbz	x0, ret_to_user
 	bl	user_exit_work
 	b	ret_to_user
+
+/*
+ * Synchronous exceptions from EL1. An FP/SIMD access trap (EC 0x07) means
+ * kernel code touched FP/SIMD registers while an app's were live (the
+ * fault fast path disables FP/SIMD at EL1 meanwhile): save the app's
+ * registers into its frame, allow FP/SIMD again and retry the
+ * instruction. Everything else goes to exception_entry.
+ */
+handler_4:
+	save_frame 1
+	lsr	x0, x24, #26		/* x24 = ESR (save_frame) */
+	cmp	x0, #0x07
+	b.ne	2f
+	bl	fpsimd_access_trap
+	restore_frame 1
+2:	add	x0, sp, #16
+	mov	x1, #4
+	bl	exception_entry
+	restore_frame 1
 
 /* void arch_fpsimd_save(void *area): FPSR, FPCR, q0-q31 to area (528 bytes). */
 FUNC(arch_fpsimd_save)

@@ -583,29 +583,39 @@ static void fpsimd_survives_switches_and_faults(struct ktest *t)
 	KT_EXPECT(t, nr_context_switches - switches >= 64);
 }
 
-/* In every EL0 fault, alternately: SIMD code in the kernel then a switch
- * (kernel_neon_begin must save the app's registers), or only a switch to
- * the other app (the context switch must save them). */
+/* In every EL0 fault, in turn: a switch to the other app (the context
+ * switch must save the app's registers), SIMD code in a kernel_neon
+ * section then a switch (kernel_neon_begin must save them), SIMD code
+ * outside any section, as a forgotten printf would be, then a switch (the
+ * FP/SIMD trap must save them). */
 static unsigned neon_hook_calls;
 
 static void clobber_and_yield(void)
 {
-	if (neon_hook_calls++ & 1) {
+	switch (neon_hook_calls++ % 3) {
+	case 1:
 		kernel_neon_begin();
 		arch_fpsimd_fill_for_test(0xee);
 		kernel_neon_end();
+		break;
+	case 2:
+		arch_fpsimd_fill_for_test(0xdd);
+		break;
 	}
 	task_yield();
 }
 
 static void fpsimd_survives_kernel_neon_in_faults(struct ktest *t)
 {
+	u64 traps = fpsimd_trap_count;
+
 	neon_hook_calls = 0;
 	user_fault_test_hook = clobber_and_yield;
 	run_two_fpstress(t, "64");
 	user_fault_test_hook = NULL;
 	/* 64 data pages each, plus the program's own faults */
 	KT_EXPECT(t, neon_hook_calls >= 128);
+	KT_EXPECT(t, fpsimd_trap_count - traps >= neon_hook_calls / 3);
 }
 
 static const struct ktest_case cases[] = {
