@@ -29,6 +29,7 @@
 #include <uapi/pagoda/syscall.h>
 
 struct kill_info last_kill;
+void (*user_fault_test_hook)(void);
 
 static const char *signame(int sig)
 {
@@ -147,16 +148,20 @@ void user_exit_work(void)
 
 /*
  * Page faults from EL0 come here from the vectors' fast path, with the
- * app's FP/SIMD registers still live (not saved): nothing here may use
- * them, which holds for the fault path (built general-registers-only, no
- * printing unless the app is killed, when its registers no longer
- * matter). Returns 0 to resume the app at once, 1 if a reschedule or kill
- * is due: the vectors then save FP/SIMD and call user_exit_work().
+ * app's FP/SIMD registers still live (not saved): code here that uses
+ * them (liblz4, printf) must call kernel_neon_begin() first, and a
+ * schedule() saves them (include/arch/fpsimd.h). The fault path itself is
+ * built general-registers-only and prints only when the app is killed,
+ * when its registers no longer matter. Returns 0 to resume the app at
+ * once, 1 if a reschedule or kill is due: the vectors then make sure
+ * FP/SIMD is saved and call user_exit_work().
  */
 int user_fault_fast(struct user_frame *uf)
 {
 	arch_irq_enable();
 	user_abort(uf, ESR_EC(uf->regs.esr) == EC_IABT_LOW);
+	if (user_fault_test_hook)
+		user_fault_test_hook();
 	arch_irq_disable();
 	return current->kill_sig || need_resched;
 }

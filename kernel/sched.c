@@ -13,10 +13,21 @@
  * Switching address spaces: TTBR0 gets the next task's tables and ASID
  * (mm/asid.c keeps the ASID valid), or the reserved empty table.
  *
+ * The running task is never on the runqueue: schedule() puts it back if
+ * it is still RUNNABLE, and task_wake() of the running task (woken between
+ * deciding to sleep and calling schedule(), or while it idles in
+ * schedule()) only sets its state. On several CPUs "running" would be a
+ * per-task on_cpu flag instead of current.
+ *
+ * Each switch also points mm's current_alloc_flags at the next task's
+ * alloc_flags (PF_MEMALLOC, include/mm/memalloc.h).
+ *
  * Locking: the runqueue and task states are changed with interrupts
- * masked (the tick handler wakes tasks).
+ * masked (the tick handler wakes tasks); the runqueue lock of an SMP
+ * version would be taken in the same places.
  */
 #include <arch/context.h>
+#include <arch/fpsimd.h>
 #include <arch/irqflags.h>
 #include <arch/sysreg.h>
 #include <arch/layout.h>
@@ -24,6 +35,7 @@
 #include <kernel/task.h>
 #include <lib/panic.h>
 #include <mm/asid.h>
+#include <mm/memalloc.h>
 
 struct task *current;
 volatile bool need_resched;
@@ -49,7 +61,8 @@ void task_wake(struct task *t)
 	if (t->state == TASK_ZOMBIE || t->state == TASK_RUNNABLE)
 		return;
 	t->state = TASK_RUNNABLE;
-	list_add_tail(&t->run_link, &runqueue);
+	if (t != current)
+		list_add_tail(&t->run_link, &runqueue);
 }
 
 /* Timer interrupt: wake sleepers, charge the tick, end the slice. */
@@ -75,6 +88,7 @@ void schedule(void)
 	unsigned long flags = arch_irq_save();
 	struct task *prev = current, *next;
 
+	BUG_ON(kernel_neon_busy()); /* the section's FP/SIMD state would be lost */
 	need_resched = false;
 	reap_orphans();
 	if (prev->state == TASK_RUNNABLE)
@@ -84,6 +98,8 @@ void schedule(void)
 		wfi();
 		arch_irq_enable();
 		arch_irq_disable();
+		if (prev->state == TASK_RUNNABLE) /* woken while idling here */
+			list_add_tail(&prev->run_link, &runqueue);
 	}
 	next = list_first_entry(&runqueue, struct task, run_link);
 	list_del(&next->run_link);
@@ -92,6 +108,7 @@ void schedule(void)
 		nr_context_switches++;
 		switch_mm(next);
 		current = next;
+		current_alloc_flags = &next->alloc_flags;
 		arch_context_switch(&prev->ctx, &next->ctx);
 		/* back in prev, possibly much later; an orphan that exited
 		 * meanwhile is off its stack now */

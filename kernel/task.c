@@ -30,6 +30,7 @@
 #include <lib/panic.h>
 #include <mm/asid.h>
 #include <mm/filemap.h>
+#include <mm/memalloc.h>
 #include <mm/mmap.h>
 #include <mm/report.h>
 #include <mm/slab.h>
@@ -57,6 +58,7 @@ void sched_init(void)
 	list_add_tail(&task0.all_link, &all_tasks);
 	nr_tasks = 1;
 	current = &task0;
+	current_alloc_flags = &task0.alloc_flags;
 	asid_init(arch_asid_bits());
 	arch_user_init();
 	meminfo_add_provider(&kstack_provider);
@@ -182,6 +184,38 @@ fail:
 	address_space_put(as);
 	kfree(t);
 	return err;
+}
+
+struct task *task_create_kernel(const char *name, void (*entry)(void *), void *arg)
+{
+	unsigned long flags;
+	struct task *t;
+
+	if (nr_tasks >= CONFIG_MAX_TASKS)
+		return NULL;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->kstack = vmalloc_stack(KSTACK_SIZE);
+	if (!t->kstack) {
+		kfree(t);
+		return NULL;
+	}
+	kstack_kb += KSTACK_SIZE >> 10;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->parent = current;
+	arch_context_init(&t->ctx, (char *)t->kstack + KSTACK_SIZE, entry, arg);
+	t->start_ns = timer_now_ns();
+	t->killed.fault_kind = -1;
+
+	flags = arch_irq_save();
+	t->pid = alloc_pid();
+	t->state = TASK_SLEEPING; /* so that task_wake queues it */
+	list_add_tail(&t->all_link, &all_tasks);
+	nr_tasks++;
+	task_wake(t);
+	arch_irq_restore(flags);
+	return t;
 }
 
 void __noreturn task_exit(int status)

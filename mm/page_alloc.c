@@ -24,6 +24,7 @@
  */
 #include <arch/mmu.h>
 #include <arch/phys.h>
+#include <mm/memalloc.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
 #include <mm/shrinker.h>
@@ -34,6 +35,8 @@
 const char *const migratetype_names[MIGRATE_TYPES] = { "Unmovable", "Movable", "Reclaimable", "CMA", "Isolate" };
 
 struct reclaim_hooks reclaim_hooks;
+static unsigned boot_alloc_flags;
+unsigned *current_alloc_flags = &boot_alloc_flags; /* include/mm/memalloc.h */
 struct page_alloc_debug page_alloc_debug;
 
 #define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
@@ -448,7 +451,8 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	/* caches that can give memory back (empty slabs, ...) */
 	if (run_shrinkers(gfp, order) && (p = get_page_from_zones(order, classzone, mt, flags)))
 		return p;
-	if (!(gfp & __GFP_DIRECT_RECLAIM))
+	/* a reclaiming task (PF_MEMALLOC) never reclaims again: no recursion */
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || current_in_memalloc())
 		return NULL;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;

@@ -81,8 +81,9 @@ void arch_show_user_regs(const struct user_frame *uf);
 
 /* Called from the vectors with interrupts masked (kernel/entry.c):
  * every exception from EL0 (FP/SIMD saved in uf), except aborts, which go
- * to user_fault_fast with FP/SIMD still live; if it returns nonzero the
- * vectors save FP/SIMD and call user_exit_work before returning. */
+ * to user_fault_fast with FP/SIMD still live (include/arch/fpsimd.h: a
+ * switch or kernel_neon_begin saves them); if it returns nonzero the
+ * vectors make sure FP/SIMD is saved and call user_exit_work. */
 void user_exception(struct user_frame *uf, unsigned kind);
 int user_fault_fast(struct user_frame *uf);
 void user_exit_work(void);

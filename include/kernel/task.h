@@ -1,19 +1,21 @@
 /*
  * Tasks: each app is one task (one thread) with its own kernel stack and
  * address space; the boot thread is task 0 ("kernel"), which starts apps
- * and reaps them. kernel/task.c (life cycle), kernel/sched.c (scheduler),
- * kernel/loader.c (ELF from the app image).
+ * and reaps them; kernel threads (kernel/kthread.c) are tasks without an
+ * address space. kernel/task.c (life cycle), kernel/sched.c (scheduler),
+ * kernel/loader.c (ELF from the app image), kernel/wait.c (wait queues).
  *
  *   spawn --> RUNNABLE <--> running --> ZOMBIE --(parent's wait)--> freed
  *                ^   \
- *                |    +--> SLEEPING (nanosleep) / WAITING (wait4)
- *                +-------- woken by the tick, a child's exit, or a kill
+ *                |    +--> SLEEPING (nanosleep, a wait queue) / WAITING (wait4)
+ *                +-------- woken by the tick, a wake_up, a child's exit, or a kill
  *
  * Scheduling: round-robin, preemptive for apps (the tick ends a time
  * slice; the switch happens on the way back to EL0), cooperative inside
- * the kernel (a task switches only in schedule()). With one CPU that is
- * the whole locking story for task and mm state: interrupt handlers only
- * wake tasks, with interrupts masked.
+ * the kernel (a task switches only in schedule(); kernel threads too).
+ * With one CPU that is the whole locking story for task and mm state:
+ * interrupt handlers only wake tasks, with interrupts masked. The running
+ * task is never on the runqueue (task_wake of it only sets its state).
  */
 #ifndef KERNEL_TASK_H
 #define KERNEL_TASK_H
@@ -52,6 +54,8 @@ struct task {
 	int wait_for;             /* TASK_WAITING: pid or -1 */
 	int exit_status;          /* wait4 encoding: exit code << 8 | signal */
 	int kill_sig;             /* pending kill (delivered on return to EL0) */
+	unsigned alloc_flags;     /* PF_MEMALLOC (include/mm/memalloc.h) */
+	struct kthread *kthread;  /* kernel threads: kernel/kthread.c's state */
 	unsigned slice;           /* ticks left in the time slice */
 	u64 ticks;                /* ticks charged (CPU time) */
 	u64 start_ns;
@@ -79,6 +83,10 @@ int task_kill(int pid, int sig);
  * reap it. Returns its pid and *status, 0 with nohang if none ended yet,
  * -ECHILD if there is no such child. */
 int task_wait(int pid, int *status, bool nohang);
+/* Start a task without an address space (a kernel thread) running
+ * entry(arg) on its own kernel stack, child of the current task, entered
+ * with interrupts masked. The task, or NULL (-EAGAIN/-ENOMEM cases). */
+struct task *task_create_kernel(const char *name, void (*entry)(void *), void *arg);
 /* The task with pid, or NULL. */
 struct task *task_find(int pid);
 /* Live tasks (including task 0 and zombies). */
@@ -113,6 +121,9 @@ void do_syscall(struct user_frame *uf);
 void __noreturn user_kill(struct user_frame *uf, int sig, int fault_kind, u64 addr, const char *what);
 /* The most recent kill report (for tests). */
 extern struct kill_info last_kill;
+/* Tests: called at the end of every resolved EL0 page fault (fast path),
+ * interrupts enabled; may schedule. NULL normally. */
+extern void (*user_fault_test_hook)(void);
 
 /* kernel/proc.c: reports over all tasks */
 #include <stdio.h>

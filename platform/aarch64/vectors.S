@@ -12,11 +12,11 @@
  */
 #include <arch/layout.h>
 #include <arch/asm.h>
+#include "fpsimd_asm.h"
 
 #define FRAME	288	/* EXC_FRAME_SIZE */
 #define UFRAME	832	/* USER_FRAME_SIZE: exc_frame, tpidr_el0, pad, fpsr, fpcr, q0-q31 */
 #define UF_TPIDR 288
-#define UF_FP	304
 
 .macro save_frame el
 	stp	x0, x1, [sp, #16 * 0]
@@ -108,54 +108,6 @@ handler_\kind:
 .endm
 
 /*
- * FP/SIMD state at [base]: FPSR, FPCR, then q0..q31 (528 bytes, the layout
- * of the IRQ frame's FP area and of struct user_frame's). x1, x2 scratch.
- */
-.macro fpsimd_save base
-	mrs	x1, fpsr
-	mrs	x2, fpcr
-	stp	x1, x2, [\base]
-	stp	q0, q1, [\base, #16 + 32 * 0]
-	stp	q2, q3, [\base, #16 + 32 * 1]
-	stp	q4, q5, [\base, #16 + 32 * 2]
-	stp	q6, q7, [\base, #16 + 32 * 3]
-	stp	q8, q9, [\base, #16 + 32 * 4]
-	stp	q10, q11, [\base, #16 + 32 * 5]
-	stp	q12, q13, [\base, #16 + 32 * 6]
-	stp	q14, q15, [\base, #16 + 32 * 7]
-	stp	q16, q17, [\base, #16 + 32 * 8]
-	stp	q18, q19, [\base, #16 + 32 * 9]
-	stp	q20, q21, [\base, #16 + 32 * 10]
-	stp	q22, q23, [\base, #16 + 32 * 11]
-	stp	q24, q25, [\base, #16 + 32 * 12]
-	stp	q26, q27, [\base, #16 + 32 * 13]
-	stp	q28, q29, [\base, #16 + 32 * 14]
-	stp	q30, q31, [\base, #16 + 32 * 15]
-.endm
-
-.macro fpsimd_restore base
-	ldp	x1, x2, [\base]
-	msr	fpsr, x1
-	msr	fpcr, x2
-	ldp	q0, q1, [\base, #16 + 32 * 0]
-	ldp	q2, q3, [\base, #16 + 32 * 1]
-	ldp	q4, q5, [\base, #16 + 32 * 2]
-	ldp	q6, q7, [\base, #16 + 32 * 3]
-	ldp	q8, q9, [\base, #16 + 32 * 4]
-	ldp	q10, q11, [\base, #16 + 32 * 5]
-	ldp	q12, q13, [\base, #16 + 32 * 6]
-	ldp	q14, q15, [\base, #16 + 32 * 7]
-	ldp	q16, q17, [\base, #16 + 32 * 8]
-	ldp	q18, q19, [\base, #16 + 32 * 9]
-	ldp	q20, q21, [\base, #16 + 32 * 10]
-	ldp	q22, q23, [\base, #16 + 32 * 11]
-	ldp	q24, q25, [\base, #16 + 32 * 12]
-	ldp	q26, q27, [\base, #16 + 32 * 13]
-	ldp	q28, q29, [\base, #16 + 32 * 14]
-	ldp	q30, q31, [\base, #16 + 32 * 15]
-.endm
-
-/*
  * IRQs also save the FP/SIMD registers: the kernel's own code is built
  * -mgeneral-regs-only, but the libraries it links (picolibc's printf,
  * libfdt, LZ4) use SIMD registers, and an interrupt handler calling them
@@ -166,11 +118,13 @@ handler_\kind:
 handler_\kind:
 	save_frame \el
 	sub	sp, sp, #FPFRAME
-	fpsimd_save sp
+	mov	x0, sp
+	fpsimd_save x0, x1, x2
 	add	x0, sp, #FPFRAME + 16
 	mov	x1, #\kind
 	bl	exception_entry
-	fpsimd_restore sp
+	mov	x0, sp
+	fpsimd_restore x0, x1, x2
 	add	sp, sp, #FPFRAME
 	restore_frame \el
 .endm
@@ -196,7 +150,7 @@ handler_\kind:
 
 .macro el0_save_fp
 	add	x0, sp, #16 + UF_FP
-	fpsimd_save x0
+	fpsimd_save x0, x1, x2
 .endm
 
 .macro el0_handler kind
@@ -244,7 +198,7 @@ ENDFUNC(vectors)
 	handler 1, 1
 	handler 2, 1
 	handler 3, 1
-	handler 4, 1
+	/* handler 4 (EL1h synchronous): below, with the FP/SIMD trap */
 	handler_irq 5, 1
 	handler 6, 1
 	handler 7, 1
@@ -259,25 +213,75 @@ ENDFUNC(vectors)
 
 
 /*
- * A page fault from EL0: the fault path is general-registers-only and
- * prints nothing when it succeeds, so the app's FP/SIMD registers stay
- * live in the CPU. user_fault_fast() returns 0 to go straight back, or 1
- * if something is due first (reschedule, kill): then the FP/SIMD
- * registers are saved like on any other entry and the normal exit runs.
+ * A page fault from EL0: the fault path is general-registers-only, so the
+ * app's FP/SIMD registers stay live in the CPU, and fpsimd_live_frame
+ * (platform/aarch64/fpsimd.c) says so. Whoever needs the registers
+ * meanwhile (kernel_neon_begin, a context switch) saves them into this
+ * frame and clears the pointer. On the way back: still ours -> the
+ * registers are live, return without restoring (or save them now if a
+ * reschedule or kill is due: user_fault_fast returned 1); cleared -> they
+ * are in the frame, take the restoring exit.
  */
 el0_fault_fast:
 	add	x0, sp, #16
+	adrp	x1, fpsimd_live_frame
+	str	x0, [x1, :lo12:fpsimd_live_frame]
+	fpsimd_trap_on
 	bl	user_fault_fast
+	adrp	x1, fpsimd_live_frame	/* interrupts are masked again */
+	ldr	x2, [x1, :lo12:fpsimd_live_frame]
+	str	xzr, [x1, :lo12:fpsimd_live_frame]
+	add	x3, sp, #16
+	cmp	x2, x3
+	b.ne	1f			/* saved meanwhile: in the frame */
+	fpsimd_trap_off x4
 	cbz	x0, ret_to_user_nofp
 	el0_save_fp
 	bl	user_exit_work
 	b	ret_to_user
+1:	cbz	x0, ret_to_user
+	bl	user_exit_work
+	b	ret_to_user
+
+/*
+ * Synchronous exceptions from EL1. An FP/SIMD access trap (EC 0x07) means
+ * kernel code touched FP/SIMD registers while an app's were live (the
+ * fault fast path disables FP/SIMD at EL1 meanwhile): save the app's
+ * registers into its frame, allow FP/SIMD again and retry the
+ * instruction. Everything else goes to exception_entry.
+ */
+handler_4:
+	save_frame 1
+	lsr	x0, x24, #26		/* x24 = ESR (save_frame) */
+	cmp	x0, #0x07
+	b.ne	2f
+	bl	fpsimd_access_trap
+	restore_frame 1
+2:	add	x0, sp, #16
+	mov	x1, #4
+	bl	exception_entry
+	restore_frame 1
+
+/* void arch_fpsimd_save(void *area): FPSR, FPCR, q0-q31 to area (528 bytes). */
+FUNC(arch_fpsimd_save)
+	fpsimd_save x0, x1, x2
+	ret
+ENDFUNC(arch_fpsimd_save)
+
+/* void arch_fpsimd_fill_for_test(unsigned byte): every byte of v0-v31. */
+FUNC(arch_fpsimd_fill_for_test)
+	dup	v0.16b, w0
+	.irp	n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	mov	v\n\().16b, v0.16b
+	.endr
+	ret
+ENDFUNC(arch_fpsimd_fill_for_test)
 
 /* Return to EL0 through the user frame above sp + 16 (interrupts masked).
  * Also the first entry of a new app (arch_context_init_user). */
 FUNC(ret_to_user)
 	add	x0, sp, #16 + UF_FP
-	fpsimd_restore x0
+	fpsimd_restore x0, x1, x2
 ret_to_user_nofp:
 	ldr	x0, [sp, #16 + UF_TPIDR]
 	msr	tpidr_el0, x0

@@ -4,12 +4,14 @@
  * engines, split/merge and buddy identity, zone choice for every GFP
  * combination, watermarks and the atomic reserve, migratetype fallback
  * and pageblock stealing, CMA borrowing and cma_alloc, poisoning,
- * bad frees, and conservation of free memory.
+ * bad frees, conservation of free memory, and the PF_MEMALLOC guard that
+ * keeps direct reclaim from recursing.
  */
 #include <arch/phys.h>
 #include <host.h>
 #include <errno.h>
 #include <mm/cma.h>
+#include <mm/memalloc.h>
 #include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
@@ -442,6 +444,65 @@ static void random_workload_conserves_memory(void **state)
 	assert_memory_equal(after.per_order, before.per_order, sizeof(before.per_order));
 }
 
+/* A direct-reclaim hook that allocates itself, as reclaim will (swap
+ * metadata, zram objects): under PF_MEMALLOC that allocation must fail
+ * at once instead of calling the hook again. */
+static unsigned reclaim_calls, reclaim_depth, reclaim_max_depth;
+static bool nested_alloc_failed;
+
+static u64 allocating_reclaim(gfp_t gfp, unsigned order)
+{
+	unsigned saved;
+	struct page *p;
+
+	(void)gfp;
+	reclaim_calls++;
+	if (++reclaim_depth > reclaim_max_depth)
+		reclaim_max_depth = reclaim_depth;
+	if (reclaim_depth == 1) { /* deeper: recursion already shown, stop it */
+		saved = memalloc_save();
+		p = alloc_pages(GFP_KERNEL | __GFP_DMA | __GFP_NOWARN, order);
+		nested_alloc_failed = !p;
+		if (p)
+			free_pages(p, order);
+		memalloc_restore(saved);
+	}
+	reclaim_depth--;
+	return 0;
+}
+
+static void direct_reclaim_never_recurses(void **state)
+{
+	struct page **all = calloc(8192, sizeof(*all));
+	u64 n = 0;
+	struct page *p;
+
+	(void)state;
+	while ((p = alloc_pages(GFP_KERNEL | __GFP_DMA | __GFP_NOWARN, 0)))
+		all[n++] = p;
+	reclaim_hooks.direct_reclaim = allocating_reclaim;
+	/* an ordinary task reclaims once (nothing freed, no OOM hook) */
+	assert_null(alloc_pages(GFP_KERNEL | __GFP_DMA | __GFP_NOWARN, 0));
+	assert_int_equal(reclaim_calls, 1);
+	assert_int_equal(reclaim_max_depth, 1);
+	assert_true(nested_alloc_failed);
+	assert_false(current_in_memalloc());
+	/* a task that is reclaiming already does not reclaim at all */
+	unsigned saved = memalloc_save();
+	assert_null(alloc_pages(GFP_KERNEL | __GFP_DMA | __GFP_NOWARN, 0));
+	assert_int_equal(reclaim_calls, 1);
+	/* nested saves: the inner restore keeps the outer flag */
+	unsigned inner = memalloc_save();
+	memalloc_restore(inner);
+	assert_true(current_in_memalloc());
+	memalloc_restore(saved);
+	assert_false(current_in_memalloc());
+	reclaim_hooks.direct_reclaim = NULL;
+	while (n)
+		free_pages(all[--n], 0);
+	free(all);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 int main(void)
 {
@@ -462,6 +523,7 @@ int main(void)
 		T(failures_are_reported_unless_nowarn),
 		T(per_cpu_lists_stay_bounded),
 		T(random_workload_conserves_memory),
+		T(direct_reclaim_never_recurses),
 	};
 
 	return cmocka_run_group_tests_name("page_alloc", tests, NULL, NULL);

@@ -16,6 +16,9 @@
  *    cache dropped on both sides, so that a leak into the cache or a slab
  *    shows);
  *  - random system calls from an EL0 fuzzer never hurt the kernel;
+ *  - two apps holding different FP/SIMD patterns through page faults,
+ *    yields and tick preemption keep every register, also when each
+ *    fault runs kernel SIMD code (kernel_neon_begin) and then yields;
  *  - apps that must fail cleanly: W+X mappings refused (-EACCES), a fault
  *    that cannot make progress killed with a report in bounded time, the
  *    orphans of an exited app reaped (slots and pages back), mlock wraps
@@ -24,6 +27,7 @@
  * Synchronisation with running apps is on their console output (captured
  * by the write syscall) or on their exit, with a deadline.
  */
+#include <arch/fpsimd.h>
 #include <errno.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
@@ -589,6 +593,74 @@ static void access_flag_fault_makes_young(struct ktest *t)
 	syscall_capture(NULL, 0);
 }
 
+/* Two fpstress apps at once (different patterns); both must report ok. */
+static void run_two_fpstress(struct ktest *t, const char *rounds)
+{
+	char arg[2][16];
+	int pid[2], status;
+
+	syscall_capture(out, sizeof(out));
+	for (int i = 0; i < 2; i++) {
+		snprintf(arg[i], sizeof(arg[i]), "%d %s", i + 1, rounds);
+		pid[i] = task_spawn("fpstress", arg[i], current);
+		KT_ASSERT(t, pid[i] > 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		status = -1;
+		KT_EXPECT_EQ(t, task_wait(pid[i], &status, false), pid[i]);
+		KT_EXPECT_EQ(t, status, 0);
+	}
+	syscall_capture(NULL, 0);
+	KT_EXPECT(t, strstr(out, "fpstress 1: ok") != NULL);
+	KT_EXPECT(t, strstr(out, "fpstress 2: ok") != NULL);
+	if (t->failures)
+		printf("    # fpstress output: %s\n", out);
+}
+
+static void fpsimd_survives_switches_and_faults(struct ktest *t)
+{
+	u64 switches = nr_context_switches;
+
+	run_two_fpstress(t, "64");
+	printf("    # %llu context switches\n", (unsigned long long)(nr_context_switches - switches));
+	KT_EXPECT(t, nr_context_switches - switches >= 64);
+}
+
+/* In every EL0 fault, in turn: a switch to the other app (the context
+ * switch must save the app's registers), SIMD code in a kernel_neon
+ * section then a switch (kernel_neon_begin must save them), SIMD code
+ * outside any section, as a forgotten printf would be, then a switch (the
+ * FP/SIMD trap must save them). */
+static unsigned neon_hook_calls;
+
+static void clobber_and_yield(void)
+{
+	switch (neon_hook_calls++ % 3) {
+	case 1:
+		kernel_neon_begin();
+		arch_fpsimd_fill_for_test(0xee);
+		kernel_neon_end();
+		break;
+	case 2:
+		arch_fpsimd_fill_for_test(0xdd);
+		break;
+	}
+	task_yield();
+}
+
+static void fpsimd_survives_kernel_neon_in_faults(struct ktest *t)
+{
+	u64 traps = fpsimd_trap_count;
+
+	neon_hook_calls = 0;
+	user_fault_test_hook = clobber_and_yield;
+	run_two_fpstress(t, "64");
+	user_fault_test_hook = NULL;
+	/* 64 data pages each, plus the program's own faults */
+	KT_EXPECT(t, neon_hook_calls >= 128);
+	KT_EXPECT(t, fpsimd_trap_count - traps >= neon_hook_calls / 3);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(fault_counts_are_exact),
 	KTEST_CASE(shared_text_halves_pss),
@@ -603,6 +675,8 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(orphans_are_reaped),
 	KTEST_CASE(failed_mlock_leaves_nothing),
 	KTEST_CASE(access_flag_fault_makes_young),
+	KTEST_CASE(fpsimd_survives_switches_and_faults),
+	KTEST_CASE(fpsimd_survives_kernel_neon_in_faults),
 	{ 0 },
 };
 KTEST_SUITE_INIT(apps, cases, apps_init);
