@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_mm.h"
 #include "bench_util.h"
 
 #define RAM_SIZE (512ULL << 20)
@@ -123,38 +124,13 @@ static void cma_worst_case(void)
 	free(held);
 }
 
-/* Boot the allocator on the arena with board.cfg's policy; mm_init's log is dropped. */
-static void setup(void)
-{
-	struct mm_board b;
-	int saved = dup(1), null = open("/dev/null", O_WRONLY);
-	int rc;
-
-	host_phys_init(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reset();
-	memblock_add(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reserve(CONFIG_RAM_BASE, 1ULL << 20, "device tree"); /* as QEMU's DTB at the base */
-	mm_board_from_config(&b);
-	fflush(stdout);
-	dup2(null, 1);
-	rc = mm_init(&b);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(null);
-	close(saved);
-	if (rc) {
-		fprintf(stderr, "bench: mm_init failed (%d)\n", rc);
-		exit(1);
-	}
-}
-
 int main(void)
 {
 	char cpu[128];
 	u64 free0;
 	double pa, ma;
 
-	setup();
+	bench_mm_setup(RAM_SIZE);
 	free0 = nr_free_pages();
 	cpu_name(cpu, sizeof(cpu));
 	printf("bench-host: %s; board %s, 512 MiB, poisoning %s, init_on_free %s; median of %d runs\n", cpu,

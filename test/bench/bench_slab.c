@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_mm.h"
 #include "bench_util.h"
 
 #define RAM_SIZE (512ULL << 20)
@@ -103,32 +104,6 @@ static void measure3(const work_fn fns[3], size_t n, u64 iters, u64 ops, double 
 	}
 	for (unsigned a = 0; a < 3; a++)
 		out[a] = median(v[a], REPS);
-}
-
-/* Boot the allocator on the arena with board.cfg's policy; mm_init's log is dropped. */
-static void setup(void)
-{
-	struct mm_board b;
-	int saved = dup(1), null = open("/dev/null", O_WRONLY);
-	int rc;
-
-	host_phys_init(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reset();
-	memblock_add(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reserve(CONFIG_RAM_BASE, 1ULL << 20, "device tree");
-	mm_board_from_config(&b);
-	fflush(stdout);
-	dup2(null, 1);
-	rc = mm_init(&b);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(null);
-	close(saved);
-	if (rc) {
-		fprintf(stderr, "bench: mm_init failed (%d)\n", rc);
-		exit(1);
-	}
-	kmem_cache_init("");
 }
 
 /* objperslab and pagesperslab of one cache, from show_slabinfo(). */
@@ -211,7 +186,7 @@ int main(void)
 	static char where[64];
 	u64 free0;
 
-	setup();
+	bench_mm_setup(RAM_SIZE);
 	free0 = nr_free_pages();
 	for (unsigned k = 0; k < BATCH; k++)
 		order[k] = k;

@@ -26,51 +26,14 @@
 #include <mm/zram.h>
 #include <unistd.h>
 
+#include "../host/page_pattern.h"
+#include "bench_mm.h"
 #include "bench_util.h"
 
 #define RAM_SIZE (512ULL << 20)
 #define PAGES 256
 #define REPS 31
 
-void mm_board_from_config(struct mm_board *b);
-
-static u64 mix64(u64 x)
-{
-	x += 0x9E3779B97F4A7C15ULL;
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
-static void semi_page(u64 *w, u64 p)
-{
-	for (u64 k = 0; k < 512; k++)
-		w[k] = (k & 6) ? (p * 0x100000001B3ULL) ^ 0x5A5A5A5A00000000ULL : mix64((p << 9) | k);
-}
-
-static void setup(void)
-{
-	struct mm_board b;
-	int saved = dup(1), null = open("/dev/null", O_WRONLY);
-	int rc;
-
-	host_phys_init(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reset();
-	memblock_add(CONFIG_RAM_BASE, RAM_SIZE);
-	memblock_reserve(CONFIG_RAM_BASE, 1ULL << 20, "device tree");
-	mm_board_from_config(&b);
-	fflush(stdout);
-	dup2(null, 1);
-	rc = mm_init(&b);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(null);
-	close(saved);
-	if (rc) {
-		fprintf(stderr, "bench: mm_init failed (%d)\n", rc);
-		exit(1);
-	}
-}
 
 static u64 pages[PAGES][512];
 static char cbuf[PAGES][LZ4_COMPRESSBOUND(4096)];
@@ -127,7 +90,7 @@ int main(void)
 	char cpu[128];
 	double r, f, zz;
 
-	setup();
+	bench_mm_setup(RAM_SIZE);
 	cpu_name(cpu, sizeof(cpu));
 	for (int i = 0; i < PAGES; i++)
 		semi_page(pages[i], (u64)i);

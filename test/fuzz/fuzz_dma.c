@@ -83,16 +83,8 @@
 #define MAX_COH 8
 #define NR_DEVS 5
 
-#define CHECK(cond, ...)                                                         \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "fuzz_dma: %s:%d: check failed: %s: ",   \
-				__FILE__, __LINE__, #cond);                      \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fprintf(stderr, "\n");                                   \
-			__builtin_trap();                                        \
-		}                                                                \
-	} while (0)
+#define FUZZ_NAME "fuzz_dma"
+#include "fuzz_check.h"
 
 struct pgtable kernel_pgt;
 

@@ -68,16 +68,8 @@
 #define MAX_HELD 1024 /* blocks held at once (more makes CMA searches, and so inputs, very slow) */
 #define GFP_USE_VA 0x1000u /* operand bit: go through get_free_pages/put_free_pages */
 
-#define CHECK(cond, ...)                                                              \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_page_alloc: %s:%d: check failed: %s: ", \
-				__FILE__, __LINE__, #cond);                           \
-			fprintf(stderr, __VA_ARGS__);                                 \
-			fprintf(stderr, "\n");                                        \
-			__builtin_trap();                                             \
-		}                                                                     \
-	} while (0)
+#define FUZZ_NAME "fuzz_page_alloc"
+#include "fuzz_check.h"
 
 /* ---- boards ---------------------------------------------------------------
  * Offsets are from ARENA_BASE. zone_end[] and the CMA window are what the

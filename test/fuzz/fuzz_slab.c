@@ -50,16 +50,8 @@
 
 #include "../host/mm_fixture.h"
 
-#define CHECK(cond, ...)                                                         \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "fuzz_slab: %s:%d: check failed: %s: ", \
-				__FILE__, __LINE__, #cond);                      \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fprintf(stderr, "\n");                                   \
-			__builtin_trap();                                        \
-		}                                                                \
-	} while (0)
+#define FUZZ_NAME "fuzz_slab"
+#include "fuzz_check.h"
 
 #define MAX_LIVE 512
 #define MAX_CACHES 8

@@ -38,17 +38,10 @@
 #include <string.h>
 
 #include "../host/mm_fixture.h"
+#include "../host/page_pattern.h"
 
-#define CHECK(cond, ...)                                                         \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "fuzz_zram: %s:%d: check failed: %s: ", \
-				__FILE__, __LINE__, #cond);                      \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fprintf(stderr, "\n");                                   \
-			__builtin_trap();                                        \
-		}                                                                \
-	} while (0)
+#define FUZZ_NAME "fuzz_zram"
+#include "fuzz_check.h"
 
 #define NSLOTS 64
 enum { OP_STORE, OP_LOAD, OP_FREE, OP_COMPACT, OP_CORRUPT, NR_OPS };
@@ -64,26 +57,18 @@ struct slot {
 static u64 free0;
 static struct slot model[NSLOTS];
 
-static u64 mix64(u64 x)
-{
-	x += 0x9E3779B97F4A7C15ULL;
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
 static void make_page(u64 *w, u8 kind, u16 seed)
 {
 	unsigned head = (seed % 512) + 1;
 
+	if (kind % NR_KINDS == K_SEMI) {
+		semi_page(w, seed);
+		return;
+	}
 	for (u64 k = 0; k < 512; k++) {
 		switch (kind % NR_KINDS) {
 		case K_ZERO: w[k] = 0; break;
 		case K_SAME: w[k] = mix64(seed); break;
-		case K_SEMI:
-			w[k] = (k & 6) ? ((u64)seed * 0x100000001B3ULL) ^ 0x5A5A5A5A00000000ULL
-				       : mix64(((u64)seed << 9) | k);
-			break;
 		case K_RANDOM: w[k] = mix64((u64)seed * 512 + k); break;
 		default: w[k] = k < head ? mix64((u64)seed * 512 + k) : 0; break;
 		}

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "mm_fixture.h"
+#include "page_pattern.h"
 
 static u64 free0;
 static struct zram *z;
@@ -37,21 +38,6 @@ static int teardown(void **state)
 	assert_int_equal(nr_free_pages(), free0);
 	fix_mm_teardown();
 	return 0;
-}
-
-static u64 mix64(u64 x)
-{
-	x += 0x9E3779B97F4A7C15ULL;
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
-/* The semi-compressible page p (~2.74:1 with LZ4). */
-static void semi_page(u64 *w, u64 p)
-{
-	for (u64 k = 0; k < 512; k++)
-		w[k] = (k & 6) ? (p * 0x100000001B3ULL) ^ 0x5A5A5A5A00000000ULL : mix64((p << 9) | k);
 }
 
 static void text_page(char *b, unsigned seed)
