@@ -129,6 +129,22 @@ static void release_user(struct task *t)
 	mm_destroy(mm);
 }
 
+/* A fully made task joins the task list with a pid and becomes runnable. */
+static void task_start(struct task *t)
+{
+	unsigned long flags;
+
+	t->start_ns = timer_now_ns();
+	t->killed.fault_kind = -1;
+	flags = arch_irq_save();
+	t->pid = alloc_pid();
+	t->state = TASK_SLEEPING; /* so that task_wake queues it */
+	list_add_tail(&t->all_link, &all_tasks);
+	nr_tasks++;
+	task_wake(t);
+	arch_irq_restore(flags);
+}
+
 int task_spawn(const char *name, const char *arg, struct task *parent)
 {
 	struct address_space *as;
@@ -165,16 +181,7 @@ int task_spawn(const char *name, const char *arg, struct task *parent)
 	kstack_kb += KSTACK_SIZE >> 10;
 	arch_user_frame_init(user_frame_at((char *)t->kstack + KSTACK_SIZE), entry, sp, 0);
 	arch_context_init_user(&t->ctx, (char *)t->kstack + KSTACK_SIZE);
-	t->start_ns = timer_now_ns();
-	t->killed.fault_kind = -1;
-
-	unsigned long flags = arch_irq_save();
-	t->pid = alloc_pid();
-	t->state = TASK_SLEEPING; /* so that task_wake queues it */
-	list_add_tail(&t->all_link, &all_tasks);
-	nr_tasks++;
-	task_wake(t);
-	arch_irq_restore(flags);
+	task_start(t);
 	return t->pid;
 fail:
 	if (t->mm)
@@ -188,7 +195,6 @@ fail:
 
 struct task *task_create_kernel(const char *name, void (*entry)(void *), void *arg)
 {
-	unsigned long flags;
 	struct task *t;
 
 	if (nr_tasks >= CONFIG_MAX_TASKS)
@@ -205,16 +211,7 @@ struct task *task_create_kernel(const char *name, void (*entry)(void *), void *a
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->parent = current;
 	arch_context_init(&t->ctx, (char *)t->kstack + KSTACK_SIZE, entry, arg);
-	t->start_ns = timer_now_ns();
-	t->killed.fault_kind = -1;
-
-	flags = arch_irq_save();
-	t->pid = alloc_pid();
-	t->state = TASK_SLEEPING; /* so that task_wake queues it */
-	list_add_tail(&t->all_link, &all_tasks);
-	nr_tasks++;
-	task_wake(t);
-	arch_irq_restore(flags);
+	task_start(t);
 	return t;
 }
 

@@ -168,6 +168,15 @@ void zram_destroy(struct zram *z)
 u64 zram_nr_slots(struct zram *z) { return z->nr_slots; }
 
 /* Empty slot s, giving its object back. */
+/* The slot's record, or NULL (counted as invalid I/O) if slot is out of range. z->lock held. */
+static struct zram_slot *slot_locked(struct zram *z, u64 slot)
+{
+	if (slot < z->nr_slots)
+		return &z->slots[slot];
+	z->st.invalid_io++;
+	return NULL;
+}
+
 static void slot_free_locked(struct zram *z, struct zram_slot *s)
 {
 	if (!s->flags)
@@ -193,12 +202,11 @@ int zram_store(struct zram *z, u64 slot, const void *page, gfp_t gfp)
 	int len, err;
 	unsigned long f = spin_lock_irqsave(&z->lock);
 
-	if (slot >= z->nr_slots) {
-		z->st.invalid_io++;
+	s = slot_locked(z, slot);
+	if (!s) {
 		err = -EINVAL;
 		goto out;
 	}
-	s = &z->slots[slot];
 	if (same_filled(page, &value)) {
 		slot_free_locked(z, s);
 		s->value = value;
@@ -251,12 +259,11 @@ int zram_load(struct zram *z, u64 slot, void *buf)
 	int err = 0;
 	unsigned long f = spin_lock_irqsave(&z->lock);
 
-	if (slot >= z->nr_slots) {
-		z->st.invalid_io++;
+	s = slot_locked(z, slot);
+	if (!s) {
 		err = -EINVAL;
 		goto out;
 	}
-	s = &z->slots[slot];
 	if (!s->flags) {
 		err = -ENOENT;
 		goto out;
@@ -299,11 +306,10 @@ out:
 void zram_free(struct zram *z, u64 slot)
 {
 	unsigned long f = spin_lock_irqsave(&z->lock);
+	struct zram_slot *s = slot_locked(z, slot);
 
-	if (slot >= z->nr_slots) {
-		z->st.invalid_io++;
-	} else if (z->slots[slot].flags) {
-		slot_free_locked(z, &z->slots[slot]);
+	if (s && s->flags) {
+		slot_free_locked(z, s);
 		z->st.notify_free++;
 	}
 	spin_unlock_irqrestore(&z->lock, f);
