@@ -187,6 +187,7 @@ int main(void)
 	u64 free0;
 
 	bench_mm_setup(RAM_SIZE);
+	kmem_cache_init("");
 	free0 = nr_free_pages();
 	for (unsigned k = 0; k < BATCH; k++)
 		order[k] = k;
