@@ -29,6 +29,25 @@
 #include <mm/vmstat.h>
 
 s64 vm_stat[NR_VM_STAT_ITEMS];
+u64 vm_events[NR_VM_EVENT_ITEMS];
+
+static const char *const event_names[NR_VM_EVENT_ITEMS] = {
+	[PGPGIN] = "pgpgin", [PGPGOUT] = "pgpgout", [PSWPIN] = "pswpin", [PSWPOUT] = "pswpout",
+	[PGFAULT] = "pgfault", [PGMAJFAULT] = "pgmajfault", [PGACTIVATE] = "pgactivate",
+	[PGDEACTIVATE] = "pgdeactivate", [PGLAZYFREE] = "pglazyfree", [PGREFILL] = "pgrefill",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd", [PGSTEAL_DIRECT] = "pgsteal_direct",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd", [PGSCAN_DIRECT] = "pgscan_direct",
+	[PGSCAN_ANON] = "pgscan_anon", [PGSCAN_FILE] = "pgscan_file",
+	[PGSTEAL_ANON] = "pgsteal_anon", [PGSTEAL_FILE] = "pgsteal_file",
+	[SLABS_SCANNED] = "slabs_scanned", [PAGEOUTRUN] = "pageoutrun", [ALLOCSTALL] = "allocstall",
+	[PGROTATED] = "pgrotated", [WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[WORKINGSET_REFAULT_FILE] = "workingset_refault_file",
+	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
+	[ZRAM_CHECKSUM_KILL] = "zram_checksum_kill",
+};
+
+const char *vm_event_name(enum vm_event_item i) { return i < NR_VM_EVENT_ITEMS ? event_names[i] : "?"; }
 
 static u64 pages_kb(s64 pages) { return pages > 0 ? (u64)pages << (PAGE_SHIFT - 10) : 0; }
 static u64 stat_kb(enum vm_stat_item i) { return pages_kb(vm_stat[i]); }
@@ -36,7 +55,7 @@ static u64 lru_kb(enum lru_list l) { return (u64)lru_count[l] << (PAGE_SHIFT - 1
 
 static void vmstat_meminfo(struct meminfo *mi)
 {
-	const s64 swap_cache = 0; /* zram adds its swap cache here */
+	const s64 swap_cache = vm_stat[NR_SWAPCACHE];
 
 	mi->buffers += stat_kb(NR_BUFFERS);
 	mi->cached += pages_kb(vm_stat[NR_FILE_PAGES] - vm_stat[NR_BUFFERS] - swap_cache);

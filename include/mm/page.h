@@ -12,7 +12,7 @@
  *   16      16    lru        free-list link (PG_buddy), per-CPU list link
  *                            (PG_pcp), later the LRU/slab list link
  *   32      8     private    PG_pcp: the per-CPU list's migratetype;
- *                            later: swap entry, slab freelist
+ *                            PG_swapcache: its swap slot; slab freelist
  *   40      8     mapping    rmap anchor (anon_vma / file mapping / slab cache)
  *   48      8     index      offset in mapping / VA for anonymous rmap
  *                 = 56 bytes (PAGE_ARRAY_BYTES_PER_PAGE is the budget, 64)
@@ -44,6 +44,8 @@ enum page_flag_bits {
 	PG_cma_alloc, /* taken by cma_alloc() */
 	PG_slab_tail, /* non-head page of a slab: private points to the head */
 	PG_large_kmalloc, /* head of a kmalloc larger than KMALLOC_MAX_CACHE_SIZE */
+	PG_swapcache, /* in the swap cache: private = its swap slot (include/mm/swap.h) */
+	PG_isolated,  /* taken off its LRU list by reclaim, being worked on */
 };
 
 struct page {

@@ -18,6 +18,7 @@ enum vm_stat_item {
 	NR_MLOCK,         /* PG_mlocked pages (Mlocked) */
 	NR_BUFFERS,       /* block-device metadata pages (the app image directory) */
 	NR_USER_PAGETABLES, /* translation-table pages of apps */
+	NR_SWAPCACHE,     /* pages in the swap cache (SwapCached) */
 	NR_VM_STAT_ITEMS
 };
 
@@ -36,6 +37,35 @@ void lru_del(struct page *page);
 void lru_update_mlock(struct page *page);
 /* Pages on each list. */
 extern u64 lru_count[NR_LRU_LISTS];
+
+/*
+ * Events since boot, as Linux's /proc/vmstat names them (vm_event_name()).
+ * Only increments; the reports print them in this order.
+ */
+enum vm_event_item {
+	PGPGIN, PGPGOUT,         /* kB read from / written to backing store (flash, swap) */
+	PSWPIN, PSWPOUT,         /* pages swapped in / out */
+	PGFAULT, PGMAJFAULT,     /* user page faults; those that did I/O */
+	PGACTIVATE, PGDEACTIVATE,/* pages moved inactive -> active, active -> inactive */
+	PGLAZYFREE,              /* unused, 0: no MADV_FREE */
+	PGREFILL,                /* active-list pages scanned for demotion */
+	PGSTEAL_KSWAPD, PGSTEAL_DIRECT, /* pages reclaimed by kswapd / in direct reclaim */
+	PGSCAN_KSWAPD, PGSCAN_DIRECT,   /* inactive-list pages scanned by each */
+	PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE,
+	SLABS_SCANNED,           /* pages freed by shrinkers during reclaim */
+	PAGEOUTRUN,              /* kswapd runs */
+	ALLOCSTALL,              /* allocations that entered direct reclaim */
+	PGROTATED,               /* referenced inactive pages given another round */
+	WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE, /* evicted pages faulted back */
+	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
+	ZRAM_CHECKSUM_KILL,      /* apps killed for a swap-in checksum mismatch */
+	NR_VM_EVENT_ITEMS
+};
+extern u64 vm_events[NR_VM_EVENT_ITEMS];
+static inline void count_vm_events(enum vm_event_item i, u64 n) { vm_events[i] += n; }
+static inline void count_vm_event(enum vm_event_item i) { vm_events[i]++; }
+/* Linux's /proc/vmstat name of an event ("pswpin", ...). */
+const char *vm_event_name(enum vm_event_item i);
 
 /* Register the meminfo provider for the lines above (boot). */
 void vmstat_meminfo_register(void);
