@@ -117,6 +117,12 @@ void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
+void wait_flag(volatile uint64_t *flag, uint64_t v)
+{
+	while (*flag < v)
+		sleep_ms(1);
+}
+
 int app_args(int argc, char **argv, char **tok, int max)
 {
 	int n = 0;

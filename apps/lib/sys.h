@@ -25,6 +25,10 @@
 
 #define PAGE_SIZE 4096UL
 
+/* madvise advice of issue 11 (Linux's values), until the uapi header has them */
+#define MADV_COLD 20    /* deactivate: the pages go to the inactive lists */
+#define MADV_PAGEOUT 21 /* reclaim now: anon pages to swap, clean file pages dropped */
+
 /* The raw trap: up to six arguments. */
 static inline long sys_call6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -136,6 +140,8 @@ pid_t spawn(const char *name, const char *arg);
 
 /* Small helpers the apps share. */
 void sleep_ms(unsigned ms);
+/* Poll *flag every 1 ms until it is at least v (a kernel test writes it). */
+void wait_flag(volatile uint64_t *flag, uint64_t v);
 /* The words of argv[1..] split at spaces (the kernel may pass one argument
  * string "a b c" or separate ones): up to max pointers into argv's strings
  * (modified in place) in tok; returns how many. */

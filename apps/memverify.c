@@ -1,0 +1,115 @@
+/*
+ * memverify PAGES ROUNDS SEED [lock|pageout|wait]: anonymous memory whose
+ * every page's content derives from its address, filled once and then
+ * verified byte for byte ROUNDS times (0: until killed). Page at virtual
+ * address va holds issue 11's semi-compressible pattern of page number
+ * (va >> 12) ^ (SEED << 40) (include/uapi/pagoda/page_pattern.h), so a
+ * page swapped back in at the wrong place, or another app's page, or a
+ * stale one shows as a mismatch.
+ *
+ *   lock     mlock the region before filling it (its pages must never be
+ *            swapped: the kernel test watches their PTEs)
+ *   pageout  after filling, madvise(MADV_PAGEOUT) the region, print
+ *            "memverify: pageout rc=<n>", then wait as with "wait"
+ *   wait     after filling, wait until the kernel test sets the flag word
+ *
+ * Prints "memverify: region=<hex> pages=<n> flag=<hex>" after the fill,
+ * "memverify SEED: round R: N pages, B bad words" after rounds 1, 2, 4,
+ * 8, ... and after every round with a mismatch, and the first few
+ * mismatches by address. Exit status 0 when every round was
+ * intact, 1 on any mismatch (or failed mmap/mlock), 2 on bad arguments.
+ */
+#include "sys.h"
+
+#include <pagoda/page_pattern.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t seed;
+static unsigned long printed;
+
+static uint64_t page_id(const volatile uint64_t *page)
+{
+	return ((uint64_t)(uintptr_t)page >> 12) ^ (seed << 40);
+}
+
+static void fill(uint64_t *region, unsigned long pages)
+{
+	for (unsigned long i = 0; i < pages; i++) {
+		uint64_t *w = region + i * PATTERN_WORDS;
+
+		pattern_fill(w, page_id(w));
+	}
+}
+
+/* Every word of every page against its address: bad words. */
+static unsigned long verify(const volatile uint64_t *region, unsigned long pages)
+{
+	unsigned long bad = 0;
+
+	for (unsigned long i = 0; i < pages; i++) {
+		const volatile uint64_t *w = region + i * PATTERN_WORDS;
+		uint64_t p = page_id(w);
+
+		for (unsigned k = 0; k < PATTERN_WORDS; k++) {
+			uint64_t got = w[k], want = pattern_word(p, k);
+
+			if (got == want)
+				continue;
+			if (printed++ < 8)
+				printf("memverify %lu: mismatch at %lx: %016lx, expected %016lx\n", (unsigned long)seed,
+				       (unsigned long)(uintptr_t)&w[k], (unsigned long)got, (unsigned long)want);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	char *tok[4];
+	int n = app_args(argc, argv, tok, 4);
+	unsigned long pages, rounds, bad_total = 0;
+	volatile uint64_t flag = 0;
+	const char *mode = n == 4 ? tok[3] : "";
+	uint64_t *region;
+
+	if (n < 3 || (*mode && strcmp(mode, "lock") && strcmp(mode, "pageout") && strcmp(mode, "wait"))) {
+		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait]\n");
+		return 2;
+	}
+	pages = strtoul(tok[0], NULL, 0);
+	rounds = strtoul(tok[1], NULL, 0);
+	seed = strtoul(tok[2], NULL, 0);
+	if (!pages || pages > (1UL << 24)) {
+		printf("memverify: PAGES must be 1..%lu\n", 1UL << 24);
+		return 2;
+	}
+	region = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED) {
+		printf("memverify: cannot map %lu pages\n", pages);
+		return 1;
+	}
+	if (!strcmp(mode, "lock") && mlock(region, pages * PAGE_SIZE)) {
+		printf("memverify: mlock of %lu pages failed\n", pages);
+		return 1;
+	}
+	fill(region, pages);
+	printf("memverify: region=%lx pages=%lu flag=%lx\n", (unsigned long)(uintptr_t)region, pages,
+	       (unsigned long)(uintptr_t)&flag);
+	if (!strcmp(mode, "pageout"))
+		printf("memverify: pageout rc=%ld\n", sys_madvise(region, pages * PAGE_SIZE, MADV_PAGEOUT));
+	if (!strcmp(mode, "pageout") || !strcmp(mode, "wait"))
+		wait_flag(&flag, 1);
+	for (unsigned long r = 1; !rounds || r <= rounds; r++) {
+		unsigned long bad = verify(region, pages);
+
+		bad_total += bad;
+		if (bad || !(r & (r - 1))) /* rounds 1, 2, 4, 8, ... and every bad one */
+			printf("memverify %lu: round %lu: %lu pages, %lu bad words\n", (unsigned long)seed, r, pages, bad);
+		if (!rounds)
+			sleep_ms(1); /* let the others run between rounds */
+	}
+	return bad_total ? 1 : 0;
+}
