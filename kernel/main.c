@@ -46,6 +46,8 @@ extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
 void bench_dma(void);        /* test/target/bench_dma.c */
 void bench_faults(void);     /* test/target/bench_faults.c */
+void bench_swap(void);       /* test/target/bench_swap.c */
+void soak_swap(void);        /* test/target/soak_swap.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
 static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
@@ -199,6 +201,14 @@ void boot_main(phys_addr_t dtb_arg)
 		bench_page_alloc();
 		bench_dma();
 		bench_faults();
+		machine_power_off(0);
+	}
+	if (cmdline_has("bench-swap", NULL)) { /* make bench, its second boot (cortex-a53, 256 MiB) */
+		bench_swap();
+		machine_power_off(0);
+	}
+	if (cmdline_has("soak", NULL)) { /* make soak */
+		soak_swap();
 		machine_power_off(0);
 	}
 	demo_run();

@@ -1,0 +1,27 @@
+/*
+ * A memory fence (kernel/memfence.c): take free memory away from the apps
+ * so that "more than RAM" is small and fast to reach on any machine. The
+ * on-target reclaim tests, the swap soak and the `make run` demo use it.
+ */
+#ifndef KERNEL_MEMFENCE_H
+#define KERNEL_MEMFENCE_H
+
+#include <types.h>
+
+struct page;
+
+/* Blocks taken, chained through page->private (each block's order in
+ * page->index while it is held). */
+struct memfence {
+	struct page *chain;
+	u64 pages;
+};
+
+/* Take every page a movable allocation can get without reclaiming (and
+ * without waking kswapd), then give back at least keep pages: afterwards
+ * about keep pages above the zones' min watermarks are left for apps. */
+void memfence_up(struct memfence *f, u64 keep);
+/* Give every page back. */
+void memfence_down(struct memfence *f);
+
+#endif
