@@ -161,6 +161,7 @@ void demo_run(void)
 	slab_demo();
 	dma_engine_demo();
 	apps_demo();
+	swap_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	printf("\n$ cat /proc/buddyinfo\n");

@@ -2,15 +2,22 @@
  * The apps part of the `make run` demo: start the example apps, let them
  * fault their memory in, print every per-app report while they run
  * (ps, smem, maps, smaps, fault kinds, meminfo), then stop them and show
- * that their memory came back.
+ * that their memory came back. Then swap: an app that touches more memory
+ * than the apps have (fenced to SWAP_DEMO_KEEP pages, whatever -m is), its
+ * data read back intact, with meminfo/vmstat/mm_stat before and after.
  */
 #include <kernel/appimg.h>
 #include <kernel/demo.h>
+#include <kernel/memfence.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/report.h>
+#include <mm/swap.h>
+#include <mm/uaccess.h>
+#include <mm/vmstat.h>
+#include <mm/zram.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,4 +86,68 @@ void apps_demo(void)
 	       (unsigned long long)free_before, (unsigned long long)nr_free_pages());
 	printf("\n$ ps\n");
 	show_ps(stdout);
+}
+
+#define SWAP_DEMO_KEEP 4096u /* 16 MiB left for the apps */
+
+/* The reclaim and swap lines of /proc/vmstat. */
+static void show_swap_vmstat(void)
+{
+	static const enum vm_event_item items[] = { PSWPIN, PSWPOUT, PGMAJFAULT, PGSCAN_KSWAPD, PGSCAN_DIRECT,
+						    PGSTEAL_KSWAPD, PGSTEAL_DIRECT, ALLOCSTALL,
+						    WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE };
+
+	printf("$ grep -E 'pswp|majfault|pgscan_|pgsteal_|allocstall|refault' /proc/vmstat\n");
+	for (unsigned i = 0; i < ARRAY_SIZE(items); i++)
+		printf("%s %llu\n", vm_event_name(items[i]), (unsigned long long)vm_events[items[i]]);
+}
+
+static void show_swap_state(const char *when)
+{
+	printf("\n---- %s ----\n$ cat /proc/swaps\n", when);
+	show_swaps(stdout);
+	printf("$ cat /sys/block/zram0/mm_stat\n");
+	zram_show_mm_stat(swap_zram(), stdout);
+	show_swap_vmstat();
+	printf("$ cat /proc/meminfo\n");
+	show_meminfo(stdout);
+}
+
+void swap_demo(void)
+{
+	struct memfence f;
+	struct meminfo mi;
+	u64 pages;
+	char arg[40];
+	int pid;
+
+	if (!appimg_count() || !swap_zram()) {
+		printf("\nSwap demo skipped: %s\n", appimg_count() ? "no swap device (CONFIG_ZRAM_SIZE_MB=0)" : "no app image");
+		return;
+	}
+	memfence_up(&f, SWAP_DEMO_KEEP);
+	meminfo_read(&mi);
+	pages = mi.mem_available / 4 * 3 / 2;
+	printf("\nSwap demo: %llu MiB fenced off, MemAvailable %llu kB; memverify fills %llu pages (150%% of it) with "
+	       "data derived from each page's address, then reads every byte back\n",
+	       (unsigned long long)(f.pages >> 8), (unsigned long long)mi.mem_available, (unsigned long long)pages);
+	show_swap_state("before");
+	snprintf(arg, sizeof(arg), "%llu 1 1 wait", (unsigned long long)pages);
+	syscall_capture(out, sizeof(out));
+	pid = task_spawn("memverify", arg, current);
+	printf("[kernel] started memverify %s (pid %d)\n", arg, pid);
+	if (pid > 0 && syscall_capture_wait("memverify: region=", 1, 60000000000ull)) {
+		const char *line = strstr(out, "memverify: region=");
+		unsigned long region, n, flag = 0;
+		u64 one = 1;
+
+		printf("\n$ smem   (memverify has filled its pages and waits: most of them are in zram)\n");
+		show_smem(stdout);
+		if (sscanf(line, "memverify: region=%lx pages=%lu flag=%lx", &region, &n, &flag) == 3 && task_find(pid))
+			copy_to_user(task_find(pid)->mm, flag, &one, sizeof(one));
+	}
+	reap(pid, "memverify");
+	syscall_capture(NULL, 0);
+	show_swap_state("after");
+	memfence_down(&f);
 }

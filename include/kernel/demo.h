@@ -6,5 +6,7 @@
 void demo_run(void);
 /* Start the example apps and print the per-app reports (kernel/demo_apps.c). */
 void apps_demo(void);
+/* An app that touches more memory than it has, through zram (kernel/demo_apps.c). */
+void swap_demo(void);
 
 #endif
