@@ -8,7 +8,8 @@
 
 BENCH_DIR holds what `make bench` wrote: host.log (bench-host:/bench-slab:
 lines), target.log (the QEMU boot under -icount: Boot time, bench:,
-faultbench: lines) and size.log (`size -A` of the image). Each block is
+faultbench: lines), target-swap.log (the bench-swap boot: bench-swap:
+lines) and size.log (`size -A` of the image). Each block is
 `<!-- bench:NAME -->` ... `<!-- /bench:NAME -->`, its first line naming the
 command that prints it. A line the tables need but the logs lack is an error
 naming the log and the line.
@@ -181,6 +182,70 @@ def slab_blocks(hlog):
     return a, b, verdict[1]
 
 
+# Linux 6.1.192 arm64 on the same QEMU machine (issue 11), the same workloads and page pattern.
+LINUX_SWAP = {"out": 42480, "in": 15850, "thrash_out": 17500, "thrash_in": 15400, "ratio_compr": 2.738,
+              "ratio_mem": 2.658, "lz4_c": 31542, "lz4_d": 7904}
+SWAP_TGT = "`make bench` (its `make bench-swap` boot: QEMU virt cortex-a53 256M, `-icount shift=0,sleep=off`: " \
+           "1 ns = 1 instruction)"
+
+
+def swap_figures(slog):
+    w = "target-swap.log"
+    floor = grab(slog, r"^bench-swap: lz4 floor: LZ4_compress_default (\d+) instructions, LZ4_decompress_safe (\d+) "
+                 r"instructions per page, (\d+) bytes compressed, (\d+) bad", w, "lz4 floor")
+    out = grab(slog, r"^bench-swap: swapout_madv_pageout_zram_lz4: (\d+) instructions per page, pswpout \+(\d+) "
+               r"for (\d+) pages", w, "swapout")
+    inn = grab(slog, r"^bench-swap: swapin_majfault_zram_lz4: (\d+) instructions per fault, pswpin \+(\d+) "
+               r"pgmajfault \+(\d+), (\d+) bad words, status (-?\d+)", w, "swapin")
+    ratio = grab(slog, r"^bench-swap: zram after the fill: .*orig/compr ([\d.]+) orig/mem_used ([\d.]+)", w, "zram ratios")
+    thr = grab(slog, r"^bench-swap: thrash: (\d+) pages .*: out (\d+) pages/s over the fill .* in (\d+) pages/s over "
+               r"the verify .*, (\d+) bad words, status (-?\d+)", w, "thrash")
+    if out[2] != out[3]:
+        raise Missing(f"{w}: pswpout +{out[2]} for {out[3]} pages: the swap-out figure is not per swapped page")
+    if inn[4] != "0" or inn[5] != "0" or thr[4] != "0" or thr[5] != "0" or floor[4] != "0":
+        raise Missing(f"{w}: data came back wrong (bad words or a failed app): see the bench-swap lines")
+    return {"lz4_c": int(floor[1]), "lz4_d": int(floor[2]), "lz4_bytes": int(floor[3]), "out": int(out[1]),
+            "pages": int(out[3]), "in": int(inn[1]), "pswpin": int(inn[2]), "majflt": int(inn[3]),
+            "ratio_compr": float(ratio[1]), "ratio_mem": float(ratio[2]), "thrash_pages": int(thr[1]),
+            "thrash_out": int(thr[2]), "thrash_in": int(thr[3])}
+
+
+def swap_targets(f):
+    """(name, target text, measured, met) rows of issue 11's targets."""
+    return [["swap-out per page (`swapout_madv_pageout_zram_lz4`)", f"<= LZ4 floor + 3,000 = {n(f['lz4_c'] + 3000)}",
+             n(f["out"]), met(f["out"] <= f["lz4_c"] + 3000)],
+            ["swap-in per major fault (`swapin_majfault_zram_lz4`)", f"<= LZ4 floor + 2,500 = {n(f['lz4_d'] + 2500)}",
+             n(f["in"]), met(f["in"] <= f["lz4_d"] + 2500)],
+            ["thrash swap-out", ">= 26,000 pages/s", n(f["thrash_out"]), met(f["thrash_out"] >= 26000)],
+            ["thrash swap-in", ">= 30,800 pages/s", n(f["thrash_in"]), met(f["thrash_in"] >= 30800)],
+            ["zram orig_data_size / mem_used_total", ">= 2.70", f"{f['ratio_mem']:.3f}", met(f["ratio_mem"] >= 2.70)]]
+
+
+def swap_block(f):
+    L = LINUX_SWAP
+
+    def row(name, key, unit, digits=0):
+        ours, theirs = f[key], L[key]
+        return [name, n(ours, digits), n(theirs, digits), f"{ours / theirs:.2f}x", unit]
+
+    rows = [row("`swapout_madv_pageout_zram_lz4`", "out", "instructions per swapped-out page"),
+            row("`swapin_majfault_zram_lz4`", "in", "instructions per major fault"),
+            row("thrash, swap-out over the fill", "thrash_out", "pages/s (virtual time)"),
+            row("thrash, swap-in over the verify", "thrash_in", "pages/s (virtual time)"),
+            row("zram orig_data_size / compr_data_size", "ratio_compr", "after the 32 MiB fill", 3),
+            row("zram orig_data_size / mem_used_total", "ratio_mem", "after the 32 MiB fill", 3),
+            row("LZ4 floor: `LZ4_compress_default`", "lz4_c", "instructions per page"),
+            row("LZ4 floor: `LZ4_decompress_safe`", "lz4_d", "instructions per page")]
+    notes = [f"", f"Around the compressor: swap-out {n(f['out'] - f['lz4_c'])} instructions "
+             f"(Linux {n(L['out'] - L['lz4_c'])}), swap-in {n(f['in'] - f['lz4_d'])} (Linux {n(L['in'] - L['lz4_d'])}). "
+             f"{n(f['pages'])} pages swapped out (pswpout equal), {n(f['pswpin'])} swapped in with "
+             f"{n(f['majflt'])} major faults, every word verified; thrash over {n(f['thrash_pages'])} pages "
+             f"(150% of MemAvailable), every word verified; LZ4 compresses a page to {n(f['lz4_bytes'])} bytes."]
+    return block("swap", f"Printed by {SWAP_TGT}; Linux 6.1's column from issue 11 (same machine, workloads and "
+                         f"page pattern):",
+                 table(["benchmark", "Pagoda", "Linux 6.1", "Pagoda / Linux", "unit"], rows) + notes)
+
+
 def met(ok):
     return "met" if ok else "**not met**"
 
@@ -193,6 +258,7 @@ def all_blocks(d):
         return open(p, errors="replace").read()
 
     hlog, tlog, slog = read("host.log"), read("target.log"), read("size.log")
+    swap = swap_figures(read("target-swap.log"))
     h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
     t_o0, t_orders, t_pair = target_pa_blocks(tlog)
     faults, got = fault_block(tlog)
@@ -202,10 +268,11 @@ def all_blocks(d):
             ["kmalloc+kfree fast path (pair lines) against mimalloc", "<= 1.0 in every line",
              verdict.split(": ", 1)[-1], met(verdict.startswith("PASS"))]]
     rows += [[f"{k} fault", f"<= {n(v)} instructions", n(got[k]), met(got[k] <= v)] for k, v in FAULT_TARGET.items()]
+    rows += swap_targets(swap)
     targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
-            slab_mem, faults]
+            slab_mem, faults, swap_block(swap)]
 
 
 BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)
