@@ -18,6 +18,6 @@ SWAP_SRCS := mm/swap.c mm/vmscan.c mm/zpool.c mm/zram.c
 SRCS_test_pss := $(MM_CORE) $(SLAB) mm/pgtable.c platform/aarch64/walk.c lib/rbtree.c mm/vma.c mm/filemap.c mm/memory.c mm/rmap.c mm/lru.c mm/vmstat.c mm/mm_report.c $(SWAP_SRCS) test/host/mm_fixture.c
 FAULT_SRCS := mm/pgtable.c mm/memory.c mm/rmap.c mm/filemap.c mm/uaccess.c mm/vma.c mm/mmap.c mm/lru.c mm/vmstat.c lib/rbtree.c $(SWAP_SRCS)
 SRCS_test_fault := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c
-ZRAM_SRCS := mm/zpool.c mm/zram.c
+ZRAM_SRCS := mm/zpool.c mm/zram.c lib/crc32c.c
 SRCS_test_zpool := $(MM_CORE) mm/zpool.c test/host/mm_fixture.c
 SRCS_test_zram := $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fixture.c
