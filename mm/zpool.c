@@ -661,6 +661,28 @@ static void unmark_all_locked(struct zpool *p)
 	}
 }
 
+/* An empty pool gives its handle table and descriptor pages back (they
+ * grow with use and are otherwise kept): the pool is then as created.
+ * Returns the pages freed. Only when no object and no zspage is live. */
+static u64 release_tables_locked(struct zpool *p)
+{
+	u64 n = 0;
+
+	BUG_ON(p->zspage_pages);
+	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++, n++) {
+		put_free_pages(pfn_va(p->handle_dir[i]), 0);
+		p->handle_dir[i] = 0;
+	}
+	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++, n++) {
+		put_free_pages(pfn_va(p->desc_dir[i]), 0);
+		p->desc_dir[i] = 0;
+	}
+	p->free_handle = p->free_desc = 0;
+	p->nr_handles = p->nr_descs = 1;
+	p->pages_used -= n;
+	return n;
+}
+
 u64 zpool_compact(struct zpool *p)
 {
 	u64 before, freed;
@@ -709,6 +731,8 @@ u64 zpool_compact(struct zpool *p)
 	}
 	/* sources that were empty already cannot exist (empty zspages are freed) */
 	freed = before > p->zspage_pages ? before - p->zspage_pages : 0;
+	if (!p->objects)
+		freed += release_tables_locked(p);
 	p->compacted += freed;
 	spin_unlock_irqrestore(&p->lock, f);
 	return freed;

@@ -113,8 +113,8 @@ static struct mem_snapshot mem_settled(void)
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
 	slab_totals(&st);
-	{ struct swap_info si; struct zram_stats zs; swap_get_info(&si); zram_get_stats(swap_zram(), &zs);
-	  printf("    # DEBUG swap inuse %lu cached %lu zram mem %lu stored %lu pt %ld free %lu\n", si.inuse_slots, si.cached, zs.mem_used_total, zs.pages_stored, vm_stat[NR_USER_PAGETABLES], nr_free_pages()); }
+	if (swap_zram())
+		zram_compact(swap_zram()); /* an empty store gives its tables back */
 	return (struct mem_snapshot){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable };
 }
 
