@@ -110,7 +110,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/aarch64/pte.c
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
 include test/host/tests.mk

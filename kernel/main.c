@@ -17,6 +17,7 @@
 #include <kernel/bootmem.h>
 #include <kernel/crashtest.h>
 #include <kernel/ktest.h>
+#include <kernel/kswapd.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -29,6 +30,8 @@
 #include <kernel/task.h>
 #include <mm/memory.h>
 #include <mm/vma.h>
+#include <mm/swap.h>
+#include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <lib/errno.h>
 #include <lib/panic.h>
@@ -100,6 +103,10 @@ static void page_allocator_init(void)
 		panic("the narrowest DMA engine's zone cannot hold its bounce pool and rings (see above)");
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))
 		panic("cannot allocate the swiotlb bounce pool (CONFIG_SWIOTLB_SIZE_KB, see above)");
+	if (swap_init())
+		panic("cannot set up zram0 as swap (CONFIG_ZRAM_SIZE_MB %d MiB: its slot tables need memory)",
+		      CONFIG_ZRAM_SIZE_MB);
+	reclaim_init();
 }
 
 static void read_bootargs(const void *fdt)
@@ -180,6 +187,8 @@ void boot_main(phys_addr_t dtb_arg)
 	if (appimg_init(fdt)) /* brings up the flash it is read from */
 		printf("apps: no app image (see above): apps cannot start\n");
 	sched_init();
+	if (kswapd_init())
+		panic("cannot start kswapd0");
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),

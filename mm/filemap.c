@@ -14,7 +14,11 @@
  * ops->readpage into a fresh page, and stays cached while the file
  * exists: later faults from any mm are minor and share it. A shmem page
  * starts zeroed and is the only copy of its data, so it is never dropped
- * while the object lives (swap will come with zram).
+ * while the object lives (shmem pages are not swapped yet: reclaim skips them).
+ *
+ * Reclaim (mm/vmscan.c) drops clean, unmapped file pages with
+ * filemap_evict_page(); the slot's bit in as->evicted remembers it until
+ * the page is read again, which then counts as a workingset refault.
  *
  * Counters: NR_FILE_PAGES for every cached page, NR_SHMEM for shmem ones.
  *
@@ -39,8 +43,12 @@ int address_space_init(struct address_space *as, const char *name, u64 size,
 	as->nr_slots = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	if (as->nr_slots) {
 		as->pages = kcalloc(as->nr_slots, sizeof(*as->pages), GFP_KERNEL);
-		if (!as->pages)
+		as->evicted = kcalloc((as->nr_slots + 63) / 64, sizeof(u64), GFP_KERNEL);
+		if (!as->pages || !as->evicted) {
+			kfree(as->pages);
+			kfree(as->evicted);
 			return -ENOMEM;
+		}
 	}
 	as->ops = ops;
 	as->host = host;
@@ -66,18 +74,26 @@ struct address_space *shmem_create(u64 size)
 	return as;
 }
 
+/* Take the page at index out of the cache; the cache's reference is now the caller's. */
+static struct page *cache_remove(struct address_space *as, u64 index)
+{
+	struct page *p = as->pages[index];
+
+	as->pages[index] = NULL;
+	as->nrpages--;
+	mod_vm_stat(NR_FILE_PAGES, -1);
+	if (as->shmem)
+		mod_vm_stat(NR_SHMEM, -1);
+	return p;
+}
+
 /* Take the page at index out of the cache and free it (nobody maps it). */
 static void evict(struct address_space *as, u64 index)
 {
 	struct page *p = as->pages[index];
 
 	BUG_ON(p->mapcount || p->refcount != 1);
-	as->pages[index] = NULL;
-	as->nrpages--;
-	mod_vm_stat(NR_FILE_PAGES, -1);
-	if (as->shmem)
-		mod_vm_stat(NR_SHMEM, -1);
-	put_user_page(p); /* the cache's reference, the last one */
+	put_user_page(cache_remove(as, index)); /* the cache's reference, the last one */
 }
 
 void address_space_put(struct address_space *as)
@@ -90,7 +106,9 @@ void address_space_put(struct address_space *as)
 		if (as->pages[i])
 			evict(as, i);
 	kfree(as->pages);
+	kfree(as->evicted);
 	as->pages = NULL;
+	as->evicted = NULL;
 	if (as->shmem)
 		kfree(as);
 }
@@ -110,6 +128,19 @@ u64 address_space_drop_clean(struct address_space *as)
 		}
 	}
 	return freed;
+}
+
+bool filemap_evict_page(struct page *p)
+{
+	struct address_space *as = p->mapping;
+	u64 index = p->index;
+
+	if (as->shmem || p->mapcount || p->refcount != 2 || as->pages[index] != p)
+		return false;
+	cache_remove(as, index);
+	p->refcount--; /* the cache's; the caller's is the last */
+	as->evicted[index / 64] |= 1ull << (index % 64);
+	return true;
 }
 
 struct page *filemap_find_page(struct address_space *as, u64 index)
@@ -147,6 +178,11 @@ struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, 
 		/* it may be mapped executable: make the new bytes fetchable */
 		arch_icache_sync_range((vaddr_t)dst, PAGE_SIZE);
 		*major = true;
+		count_vm_events(PGPGIN, PAGE_SIZE / 1024);
+		if (as->evicted[index / 64] & (1ull << (index % 64))) {
+			as->evicted[index / 64] &= ~(1ull << (index % 64));
+			count_vm_event(WORKINGSET_REFAULT_FILE);
+		}
 	}
 	p->mapping = as;
 	p->index = index;

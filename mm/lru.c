@@ -125,3 +125,70 @@ void lru_update_mlock(struct page *page)
 		update_mlock_locked(page);
 	spin_unlock_irqrestore(&lru_lock, f);
 }
+
+/* ---- reclaim's side (mm/vmscan.c) --------------------------------------- */
+
+/* Take page off list lru into the caller's hands (lru_lock held). */
+static void isolate_locked(struct page *page, enum lru_list lru)
+{
+	del_from(page, lru);
+	page_clear_flag(page, PG_lru);
+	page_set_flag(page, PG_isolated);
+	page->refcount++; /* the isolator's reference */
+}
+
+unsigned lru_isolate(enum lru_list lru, unsigned nr, struct list_head *dst)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+	unsigned n = 0;
+
+	while (n < nr && !list_empty(&lru_lists[lru])) {
+		struct page *page = list_last_entry(&lru_lists[lru], struct page, lru);
+
+		isolate_locked(page, lru);
+		list_add_tail(&page->lru, dst);
+		n++;
+	}
+	spin_unlock_irqrestore(&lru_lock, f);
+	return n;
+}
+
+bool lru_isolate_page(struct page *page)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+	bool ok = PAGE_FLAG(page, PG_lru) && !PAGE_FLAG(page, PG_mlocked);
+
+	if (ok)
+		isolate_locked(page, page_lru(page));
+	spin_unlock_irqrestore(&lru_lock, f);
+	return ok;
+}
+
+void lru_putback(struct page *page, bool active)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+
+	BUG_ON(!PAGE_FLAG(page, PG_isolated) || PAGE_FLAG(page, PG_lru) || page->refcount < 2);
+	page_clear_flag(page, PG_isolated);
+	if (active)
+		page_set_flag(page, PG_active);
+	else
+		page_clear_flag(page, PG_active);
+	page_set_flag(page, PG_lru);
+	add_to(page, page_lru(page));
+	page->refcount--; /* the isolator's; the page's owners still hold theirs */
+	spin_unlock_irqrestore(&lru_lock, f);
+}
+
+void lru_deactivate(struct page *page)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+
+	if (PAGE_FLAG(page, PG_lru) && !PAGE_FLAG(page, PG_mlocked)) {
+		del_from(page, page_lru(page));
+		page_clear_flag(page, PG_active);
+		page_clear_flag(page, PG_referenced);
+		add_to(page, page_lru(page));
+	}
+	spin_unlock_irqrestore(&lru_lock, f);
+}

@@ -189,8 +189,8 @@ static unsigned user_prot(const struct vm_area_struct *vma, bool own)
 
 static bool page_own(const struct vm_area_struct *vma, const struct page *p)
 {
-	if (p == zero_page)
-		return false;
+	if (p == zero_page || PAGE_FLAG(p, PG_swapcache))
+		return false; /* a swap-cache page stays read-only: its stored copy must stay valid */
 	return (vma->flags & VM_SHARED) || (page_is_anon(p) && p->mapcount == 1);
 }
 
@@ -233,12 +233,20 @@ static void munlock_page(struct page *p)
 		lru_update_mlock(p);
 }
 
+/* The page leaves the swap cache (it is about to turn writable or be freed). */
+static void swap_cache_drop(struct page *p)
+{
+	if (PAGE_FLAG(p, PG_swapcache))
+		swap_backend->cache_drop(p);
+}
+
 void put_user_page(struct page *p)
 {
 	if (p->refcount > 1) {
 		p->refcount--;
 		return;
 	}
+	swap_cache_drop(p);
 	if (PAGE_FLAG(p, PG_lru))
 		lru_del(p);
 	if (PAGE_FLAG(p, PG_mlocked))
@@ -341,6 +349,8 @@ static int do_cow(struct fault_ctx *f, struct fault_info *fi)
 		src = filemap_get_page(f->vma->file, file_index(f->vma, f->va), &fi->major, &rc);
 		if (!src)
 			return rc;
+	} else if (src != zero_page) {
+		src->refcount++; /* pinned: reclaim (in the allocation below) skips it */
 	}
 	rc = anon_vma_prepare(f->vma);
 	if (rc)
@@ -363,8 +373,8 @@ static int do_cow(struct fault_ctx *f, struct fault_info *fi)
 	if (f->page)
 		release_page(f->mm, f->page);
 out:
-	if (!f->page)
-		put_user_page(src); /* filemap_get_page's reference */
+	if (src != zero_page)
+		put_user_page(src); /* filemap_get_page's reference, or the pin */
 	return rc;
 }
 
@@ -407,14 +417,16 @@ static int do_swap(struct fault_ctx *f, struct fault_info *fi)
 	p = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!p)
 		return -ENOMEM;
+	BUG_ON(*f->ptep != e); /* reclaim never touches swap entries */
 	fi->major = true;
-	rc = ops->swap_in(arch_pte_swap_type(e), arch_pte_swap_offset(e), p);
+	rc = ops->swap_in(arch_pte_swap_type(e), arch_pte_swap_offset(e), p, fi->access & FAULT_WRITE);
 	if (rc) {
 		free_page(p);
 		return rc == -ENOMEM ? rc : -EIO;
 	}
 	sync_exec(f->vma, p);
-	set_pte(f, page_to_phys(p), user_prot(f->vma, true)); /* swap entry -> leaf, explicitly */
+	/* writable unless the backend kept it in its swap cache (read fault) */
+	set_pte(f, page_to_phys(p), user_prot(f->vma, !PAGE_FLAG(p, PG_swapcache)));
 	add_anon_page(f->mm, f->vma, p, f->va);
 	f->mm->rss[MM_SWAPENTS]--;
 	ops->swap_free(arch_pte_swap_type(e), arch_pte_swap_offset(e));
@@ -482,10 +494,13 @@ static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_
 	case FAULT_KIND_NOPROGRESS: return -EFAULT;
 	default: break;
 	}
-	if (fi->major)
+	count_vm_event(PGFAULT);
+	if (fi->major) {
 		mm->maj_flt++;
-	else
+		count_vm_event(PGMAJFAULT);
+	} else {
 		mm->min_flt++;
+	}
 	return 0;
 }
 
@@ -522,7 +537,10 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 		break;
 	case FAULT_KIND_ANON: rc = do_anon(&f); break;
 	case FAULT_KIND_COW: rc = do_cow(&f, fi); break;
-	case FAULT_KIND_REUSE: set_pte(&f, page_to_phys(f.page), user_prot(vma, true)); break;
+	case FAULT_KIND_REUSE:
+		swap_cache_drop(f.page); /* written: its stored copy is stale from now on */
+		set_pte(&f, page_to_phys(f.page), user_prot(vma, true));
+		break;
 	case FAULT_KIND_FILE_CACHED:
 	case FAULT_KIND_SHMEM: rc = do_file(&f, fi, &kind); break;
 	case FAULT_KIND_SWAP: rc = do_swap(&f, fi); break;

@@ -62,6 +62,7 @@
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
 #include <mm/vma.h>
+#include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <uapi/pagoda/syscall.h>
 
@@ -403,7 +404,7 @@ int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice)
 	switch (advice) {
 	case MADV_RANDOM: set = VM_RAND_READ; break;
 	case MADV_SEQUENTIAL: set = VM_SEQ_READ; break;
-	case MADV_NORMAL: case MADV_WILLNEED: case MADV_DONTNEED: break;
+	case MADV_NORMAL: case MADV_WILLNEED: case MADV_DONTNEED: case MADV_COLD: case MADV_PAGEOUT: break;
 	default: return -EINVAL;
 	}
 	if (rc)
@@ -427,6 +428,12 @@ int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice)
 
 			if (advice == MADV_DONTNEED)
 				zap_page_range(v, s, e);
+			else if ((advice == MADV_COLD || advice == MADV_PAGEOUT) && (v->flags & VM_LOCKED))
+				continue; /* Linux skips mlocked VMAs for these */
+			else if (advice == MADV_COLD)
+				madvise_cold_range(v, s, e);
+			else if (advice == MADV_PAGEOUT)
+				madvise_pageout_range(v, s, e);
 			else if (v->file && (rc = readahead_range(v, s, e)))
 				return rc;
 		}
@@ -461,9 +468,15 @@ static int populate_for_lock(struct mm_struct *mm, u64 start, u64 end)
 	struct vm_area_struct *v;
 	int rc = 0;
 
+	/* reclaim (in the faults' allocations) must not take back what this
+	 * faults in before mlock_range marks it: VM_LOCKING while populating */
+	for (v = find_vma(mm, start); v && v->start < end; v = vma_next(mm, v))
+		v->flags |= VM_LOCKING;
 	for (v = find_vma(mm, start); v && v->start < end && !rc; v = vma_next(mm, v))
 		if (!(v->flags & VM_LOCKED) && (v->flags & VM_PROT_MASK))
 			rc = populate_range_logged(v, v->start, v->end, &log);
+	for (v = find_vma(mm, start); v && v->start < end; v = vma_next(mm, v))
+		v->flags &= ~VM_LOCKING;
 	populate_log_end(mm, &log, rc != 0);
 	return rc == -ENOMEM ? -EAGAIN : rc ? -ENOMEM : 0;
 }

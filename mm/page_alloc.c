@@ -42,6 +42,7 @@ struct page_alloc_debug page_alloc_debug;
 #define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
 #define ALLOC_HIGH 0x10u    /* __GFP_HIGH: half of min may be used */
 #define ALLOC_CMA 0x20u     /* may take CMA pageblocks */
+#define ALLOC_NO_WATERMARKS 0x40u /* a reclaiming task (PF_MEMALLOC): the reserves too */
 
 /* Where to steal from when a type's own lists are empty. */
 static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
@@ -329,14 +330,15 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
 				u64 *headroom)
 {
-	s64 mark = (s64)z->watermark[flags & ALLOC_WMARK_MASK];
+	s64 mark = flags & ALLOC_NO_WATERMARKS ? 0 : (s64)z->watermark[flags & ALLOC_WMARK_MASK];
 	s64 free = (s64)z->nr_free - (1LL << order) + 1;
 
 	if (!(flags & ALLOC_CMA))
 		free -= (s64)z->nr_free_cma;
 	if (flags & ALLOC_HIGH)
 		mark -= mark / 2;
-	mark += (s64)z->lowmem_reserve[classzone];
+	if (!(flags & ALLOC_NO_WATERMARKS))
+		mark += (s64)z->lowmem_reserve[classzone];
 	if (free <= mark)
 		return false;
 	*headroom = (u64)(free - mark);
@@ -451,8 +453,11 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	/* caches that can give memory back (empty slabs, ...) */
 	if (run_shrinkers(gfp, order) && (p = get_page_from_zones(order, classzone, mt, flags)))
 		return p;
-	/* a reclaiming task (PF_MEMALLOC) never reclaims again: no recursion */
-	if (!(gfp & __GFP_DIRECT_RECLAIM) || current_in_memalloc())
+	/* a reclaiming task (PF_MEMALLOC) never reclaims again (no recursion);
+	 * it may take the reserves instead, to finish the reclaim that frees more */
+	if (current_in_memalloc())
+		return get_page_from_zones(order, classzone, mt, flags | ALLOC_NO_WATERMARKS);
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
 		return NULL;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;

@@ -66,6 +66,7 @@
 #include <lib/panic.h>
 #include <mm/rmap.h>
 #include <mm/slab.h>
+#include <mm/swap.h>
 #include <mm/vmstat.h>
 
 int anon_vma_prepare(struct vm_area_struct *vma)
@@ -168,17 +169,30 @@ unsigned rmap_walk(struct page *page, rmap_visit_fn fn, void *arg)
 	return as ? walk_file(page, as, fn, arg) : 0;
 }
 
+/*
+ * Replace the PTE of one mapping of page: a swap-cache anon page leaves a
+ * swap entry for its slot (one more hold on it), any other page leaves
+ * none. The table page stays (reclaim may run inside a fault of this very
+ * mm, which holds a pointer into it). VM_LOCKED mappings stop the walk:
+ * mlocked pages are never unmapped.
+ */
 static bool unmap_one(struct page *page, struct vm_area_struct *vma, u64 va, void *arg)
 {
 	struct mm_struct *mm = vma->mm;
 	const struct address_space *as = page_file_mapping(page);
 	enum mm_counter c = !as ? MM_ANONPAGES : as->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
-	int rc;
+	pte_t *ptep, e = 0;
 
-	if (vma->flags & VM_LOCKED)
-		return true; /* mlocked: stays */
-	rc = pgt_unmap(&mm->pgt, va, PAGE_SIZE);
-	BUG_ON(rc);
+	if (vma->flags & (VM_LOCKED | VM_LOCKING))
+		return false; /* mlocked (or being locked): stays, and the page with it */
+	ptep = pgt_walk_pte(&mm->pgt, va, false);
+	BUG_ON(!ptep); /* maps_page() found the leaf */
+	if (PAGE_FLAG(page, PG_swapcache)) {
+		e = arch_pte_mk_swap(0, page->private);
+		swap_dup(page->private);
+		mm->rss[MM_SWAPENTS]++;
+	}
+	pgt_set_pte(&mm->pgt, ptep, va, e); /* break-before-make, TLB flushed by ASID */
 	page_remove_rmap(page);
 	mm->rss[c]--;
 	BUG_ON(page->refcount < 2); /* the caller holds its own reference */
@@ -193,4 +207,38 @@ unsigned try_to_unmap(struct page *page)
 
 	rmap_walk(page, unmap_one, &removed);
 	return removed;
+}
+
+struct referenced {
+	unsigned young;
+	bool locked;
+	bool exec;
+};
+
+static bool referenced_one(struct page *page, struct vm_area_struct *vma, u64 va, void *arg)
+{
+	struct referenced *r = arg;
+
+	(void)page;
+	if (vma->flags & (VM_LOCKED | VM_LOCKING)) {
+		r->locked = true;
+		return false;
+	}
+	if (vma->flags & VM_EXEC)
+		r->exec = true;
+	if (pgt_test_and_clear_young(&vma->mm->pgt, va))
+		r->young++;
+	return true;
+}
+
+unsigned page_referenced(struct page *page, bool *locked, bool *exec)
+{
+	struct referenced r = { 0, false, false };
+
+	rmap_walk(page, referenced_one, &r);
+	if (locked)
+		*locked = r.locked;
+	if (exec)
+		*exec = r.exec;
+	return r.young;
 }

@@ -1,39 +1,45 @@
 /*
  * zpool: the object store behind zram (include/mm/zpool.h has the API).
  *
- * Terms. A *size class* holds objects of one slot size, a multiple of 8
- * bytes (512 classes: 8, 16, ..., 4096). A *zspage* is a chain of k
- * order-0 pages (k = 1..16, chosen per class) that the class sees as one
- * k * 4096-byte run cut into n = k * 4096 / size slots; slots are packed
- * back to back, so an object may cross from one page into the next and
- * the only waste is the run's tail (k * 4096 - n * size). k is the
- * smallest that wastes at most 1/32 of the run (else the least wasteful):
- * a 1,264-byte class takes 5 pages for 16 objects and wastes 256 bytes
- * (1.3%), where one page would waste 304 bytes (7%). Bigger zspages cut
- * the tail but each class keeps about half a zspage unused at its end;
- * 16-byte classes and up to 8 pages measured best on the issue's pattern
- * (docs/zram.md). A class that does not span pages wastes up to size - 1
- * bytes per page instead.
+ * Terms. A *size class* holds objects of one slot size, a multiple of 16
+ * bytes (256 classes: 16, 32, ..., 4096). A *zspage* is a chain of up to
+ * k order-0 pages (k = 1..16, chosen per class) that the class sees as
+ * one k * 4096-byte run cut into n = k * 4096 / size slots; slots are
+ * packed back to back, so an object may cross from one page into the
+ * next and the only waste is the run's tail (k * 4096 - n * size). k is
+ * the one with the smallest tail fraction (the smallest k on ties): a
+ * 1,504-byte class takes 7 pages for 19 objects and wastes 96 bytes
+ * (0.3%), where 1 page would waste 1,088 (27%) and 3 pages 256 (2%).
  *
- *   zspage of class 1264 (k = 5, n = 16):
+ * Pages come as slots are handed out: a new zspage gets the pages of its
+ * first slot only, and handing out slot i adds the pages that slot i
+ * reaches into (slots are handed out in order, freed ones first). So a
+ * class's last zspage holds at most one partly used page, not up to k - 1
+ * empty ones: that is what lets k be large. On the issue's pattern (~15
+ * classes in use) this took orig/mem_used from 2.663 (k <= 8, whole
+ * zspages at once, k = first with a tail <= 1/32) to 2.703 (docs/zram.md).
  *
- *   page 0 (first)      page 1              page 2         ...  page 4
- *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
- *   |obj 0 |obj 1 |ob.. |.2|obj 3 |obj 4 |  |..5 |obj 6 | ...   |o15 |tail |
- *   +------+------+---  +--+------+------+  +----+------+       +----+-----+
+ *   zspage of class 1504 (k = 7, n = 19), 5 slots handed out (bump = 5):
+ *
+ *   page 0 (first)       page 1                 pages 2..6
+ *   +------+------+----  +---+------+------+    not allocated yet
+ *   |obj 0 |obj 1 |ob..  |.2 |obj 3 |obj 4 |    (the tail: 96 bytes at
+ *   +------+------+----  +---+------+------+     the end of page 6)
  *      page->private links page i to page i+1; page->index = zspage id
  *
- * A free slot holds, in its first 2 bytes, the index of the next free slot
- * of its zspage (ZS_NONE ends the list); slot offsets are multiples of 8,
- * so those bytes never straddle pages (offsets are multiples of 16). Allocated slots carry no header.
+ * A freed slot holds, in its first 2 bytes, the index of the next freed
+ * slot of its zspage (ZS_NONE ends the list); slot offsets are multiples
+ * of 16, so those bytes never straddle pages. Slots at and above the
+ * zspage's bump index were never handed out and may have no page yet.
+ * Allocated slots carry no header.
  *
  * Metadata lives in pages the pool owns (counted in pages_used):
  *
- *   struct zpool (8 pages)     handle table chunks       zspage descriptors
+ *   struct zpool (4 pages)     handle table chunks       zspage descriptors
  *   +------------------+       +--------------------+    +------------------+
  *   | classes[256]     |       | u32 per handle:    |    | first page, list |
- *   | handle_dir[] ----+-----> | zspage id << 12 |  |    | links, class,    |
- *   | desc_dir[] ------+--+    |   slot index, or   |    | inuse, free head |
+ *   | handle_dir[] pfns+-----> | zspage id << 12 |  |    | links, class,    |
+ *   | desc_dir[] pfns -+--+    |   slot index, or   |    | inuse, free head |
  *   | span buffer 4 KiB|  |    | FREE | next free   |    | (24 bytes each)  |
  *   +------------------+  |    +--------------------+    +------------------+
  *                         +---------------------------------^
@@ -55,6 +61,7 @@
  * is what keeps an object from moving while it is mapped and what makes
  * the span buffer (one per CPU; one CPU today) safe to use.
  */
+#include <arch/phys.h>
 #include <lib/errno.h>
 #include <lib/panic.h>
 #include <lib/spinlock.h>
@@ -69,16 +76,18 @@
 #define H_MAX_SLOTS (1u << H_SLOT_BITS)
 #define HANDLES_PER_CHUNK (PAGE_SIZE / sizeof(u32))
 #define HANDLE_CHUNKS 512u
-#define POOL_ORDER 3
+#define POOL_ORDER 2
 
 struct zspage {
 	struct page *first; /* NULL: descriptor free, next = next free id */
 	u32 next, prev;     /* partial list of the class (0: none) */
-	u16 cls;
+	u8 cls;
+	u8 marked;          /* compaction: a source being emptied */
 	u16 inuse;
-	u16 free_head;
-	u16 pad;
+	u16 free_head;      /* freed slots below bump (ZS_NONE: none) */
+	u16 bump;           /* slots [0, bump) have been handed out; pages cover them */
 };
+_Static_assert(sizeof(struct zspage) == 24, "zspage descriptor layout");
 
 #define DESCS_PER_CHUNK (PAGE_SIZE / sizeof(struct zspage))
 #define DESC_CHUNKS 1024u
@@ -108,8 +117,8 @@ struct zpool {
 	u32 nr_descs;
 	enum zpool_mapmode map_mode;
 	void *map_ptr;    /* NULL: direct mapping, else span buffer */
-	u32 *handle_dir[HANDLE_CHUNKS];
-	struct zspage *desc_dir[DESC_CHUNKS];
+	u32 handle_dir[HANDLE_CHUNKS]; /* pfns of the table's pages (0: none yet) */
+	u32 desc_dir[DESC_CHUNKS];
 	struct zclass cls[ZPOOL_NR_CLASSES];
 	u8 span_buf[ZPOOL_MAX_SIZE] __aligned(16); /* per CPU (one CPU today) */
 };
@@ -117,6 +126,12 @@ struct zpool {
 _Static_assert(sizeof(struct zpool) <= (PAGE_SIZE << POOL_ORDER), "struct zpool outgrew its pages");
 
 static unsigned size_to_class(size_t size) { return (unsigned)((size - 1) / ZPOOL_CLASS_STEP); }
+
+static void *pfn_va(u32 pfn) { return phys_to_virt(pfn_to_phys(pfn)); }
+static u32 va_pfn(void *va) { return (u32)phys_to_pfn(virt_to_phys(va)); }
+
+/* Pages that slots [0, nslots) of class c reach into. */
+static u32 zs_pages(const struct zclass *c, u32 nslots) { return (nslots * c->size + PAGE_SIZE - 1) / PAGE_SIZE; }
 
 static void class_geometry(struct zclass *c, unsigned size)
 {
@@ -128,10 +143,6 @@ static void class_geometry(struct zclass *c, unsigned size)
 
 		if (n > H_MAX_SLOTS)
 			break;
-		if (waste * 32 <= run) {
-			best_k = k;
-			break;
-		}
 		/* compare waste fractions: waste/run < best_waste/best_run */
 		if (best_waste == ~0ULL || waste * best_k < best_waste * k) {
 			best_k = k;
@@ -146,13 +157,13 @@ static void class_geometry(struct zclass *c, unsigned size)
 static u32 *handle_entry(struct zpool *p, zhandle_t h)
 {
 	BUG_ON(h == 0 || h >= p->nr_handles);
-	return &p->handle_dir[h / HANDLES_PER_CHUNK][h % HANDLES_PER_CHUNK];
+	return (u32 *)pfn_va(p->handle_dir[h / HANDLES_PER_CHUNK]) + h % HANDLES_PER_CHUNK;
 }
 
 static struct zspage *desc(struct zpool *p, u32 id)
 {
 	BUG_ON(id == 0 || id >= p->nr_descs);
-	return &p->desc_dir[id / DESCS_PER_CHUNK][id % DESCS_PER_CHUNK];
+	return (struct zspage *)pfn_va(p->desc_dir[id / DESCS_PER_CHUNK]) + id % DESCS_PER_CHUNK;
 }
 
 static void *table_page(struct zpool *p, gfp_t gfp)
@@ -164,6 +175,18 @@ static void *table_page(struct zpool *p, gfp_t gfp)
 	return va;
 }
 
+/* Pages zspage z holds: those of its handed-out slots, at least the
+ * first slot's (a new zspage gets them before its first slot is taken). */
+static u32 zs_held(const struct zclass *c, const struct zspage *z) { return zs_pages(c, MAX(z->bump, 1u)); }
+
+/* Pages that taking the next slot of zspage z (which has room) adds. */
+static u32 growth(const struct zclass *c, const struct zspage *z)
+{
+	if (z->free_head != ZS_NONE)
+		return 0;
+	return zs_pages(c, z->bump + 1u) - zs_held(c, z);
+}
+
 /* Pages that an allocation in class c needs beyond what the pool has. */
 static u64 pages_needed_locked(struct zpool *p, struct zclass *c)
 {
@@ -171,8 +194,10 @@ static u64 pages_needed_locked(struct zpool *p, struct zclass *c)
 
 	if (!p->free_handle && !p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK])
 		n++;
-	if (!c->partial) {
-		n += c->pages;
+	if (c->partial) {
+		n += growth(c, desc(p, c->partial));
+	} else {
+		n += zs_pages(c, 1);
 		if (!p->free_desc && !p->desc_dir[p->nr_descs / DESCS_PER_CHUNK])
 			n++;
 	}
@@ -195,7 +220,7 @@ static int new_handle_locked(struct zpool *p, gfp_t gfp, zhandle_t *out)
 
 		if (!chunk)
 			return -ENOMEM;
-		p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK] = chunk;
+		p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK] = va_pfn(chunk);
 	}
 	*out = p->nr_handles++;
 	return 0;
@@ -223,7 +248,7 @@ static int new_desc_locked(struct zpool *p, gfp_t gfp, u32 *out)
 
 		if (!chunk)
 			return -ENOMEM;
-		p->desc_dir[p->nr_descs / DESCS_PER_CHUNK] = chunk;
+		p->desc_dir[p->nr_descs / DESCS_PER_CHUNK] = va_pfn(chunk);
 	}
 	*out = p->nr_descs++;
 	return 0;
@@ -294,43 +319,72 @@ static void free_zspage_pages(struct page *pg)
 	}
 }
 
-/* A new zspage for class c on its partial list; its id in *out. */
+/* Allocate n pages and chain them after last (NULL: they start a new
+ * zspage, *first gets the head). All or nothing: -ENOMEM frees them. */
+static int chain_pages(struct zpool *p, u32 id, struct page *last, u32 n, gfp_t gfp, struct page **first)
+{
+	struct page *head = NULL, *tail = NULL;
+
+	for (u32 i = 0; i < n; i++) {
+		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+
+		if (!pg) {
+			free_zspage_pages(head);
+			return -ENOMEM;
+		}
+		pg->private = 0;
+		pg->index = id;
+		pg->mapping = p;
+		if (tail)
+			tail->private = (uintptr_t)pg;
+		else
+			head = pg;
+		tail = pg;
+	}
+	if (last)
+		last->private = (uintptr_t)head;
+	else
+		*first = head;
+	p->pages_used += n;
+	p->zspage_pages += n;
+	return 0;
+}
+
+/* Give zspage id the pages its next slot reaches into (growth() of them). */
+static int grow_locked(struct zpool *p, struct zclass *c, u32 id, gfp_t gfp)
+{
+	struct zspage *z = desc(p, id);
+	u32 n = growth(c, z), have = zs_held(c, z), in;
+
+	if (!n)
+		return 0;
+	return chain_pages(p, id, zs_page(z, (have - 1) * PAGE_SIZE, &in), n, gfp, NULL);
+}
+
+/* A new zspage for class c on its partial list, with the pages of its
+ * first slot (the rest come one by one as slots are handed out); its id
+ * in *out. */
 static int new_zspage_locked(struct zpool *p, struct zclass *c, gfp_t gfp, u32 *out)
 {
-	struct page *first = NULL, *last = NULL;
+	struct page *first = NULL;
 	struct zspage *z;
 	u32 id;
 	int err = new_desc_locked(p, gfp, &id);
 
 	if (err)
 		return err;
-	for (unsigned i = 0; i < c->pages; i++) {
-		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
-
-		if (!pg) {
-			free_zspage_pages(first);
-			put_desc_locked(p, id);
-			return -ENOMEM;
-		}
-		pg->private = 0;
-		pg->index = id;
-		pg->mapping = p;
-		if (last)
-			last->private = (uintptr_t)pg;
-		else
-			first = pg;
-		last = pg;
+	err = chain_pages(p, id, NULL, zs_pages(c, 1), gfp, &first);
+	if (err) {
+		put_desc_locked(p, id);
+		return err;
 	}
 	z = desc(p, id);
 	z->first = first;
-	z->cls = (u16)(c - p->cls);
+	z->cls = (u8)(c - p->cls);
 	z->inuse = 0;
-	z->free_head = 0;
-	for (u16 s = 0; s < c->objs; s++)
-		*slot_link(z, c, s) = s + 1u < c->objs ? (u16)(s + 1u) : (u16)ZS_NONE;
+	z->bump = 0;
+	z->free_head = ZS_NONE;
 	c->zspages++;
-	p->pages_used += c->pages;
-	p->zspage_pages += c->pages;
 	list_add_locked(p, c, id);
 	*out = id;
 	return 0;
@@ -341,21 +395,26 @@ static void release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
 	struct zspage *z = desc(p, id);
 
 	list_del_locked(p, c, id);
+	p->pages_used -= zs_held(c, z);
+	p->zspage_pages -= zs_held(c, z);
 	free_zspage_pages(z->first);
 	put_desc_locked(p, id);
 	c->zspages--;
-	p->pages_used -= c->pages;
-	p->zspage_pages -= c->pages;
 }
 
-/* Take a free slot of zspage id (which has one). */
+/* Take a free slot of zspage id (which has one, and the pages for it:
+ * grow_locked). Freed slots first, then the next never-used one. */
 static u16 take_slot_locked(struct zpool *p, struct zclass *c, u32 id)
 {
 	struct zspage *z = desc(p, id);
 	u16 s = z->free_head;
 
-	BUG_ON(s == ZS_NONE);
-	z->free_head = *slot_link(z, c, s);
+	if (s != ZS_NONE) {
+		z->free_head = *slot_link(z, c, s);
+	} else {
+		BUG_ON(z->bump >= c->objs);
+		s = z->bump++;
+	}
 	z->inuse++;
 	c->inuse++;
 	if (z->inuse == c->objs)
@@ -399,9 +458,9 @@ void zpool_destroy(struct zpool *p)
 	for (u32 id = 1; id < p->nr_descs; id++)
 		free_zspage_pages(desc(p, id)->first);
 	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++)
-		put_free_pages(p->handle_dir[i], 0);
+		put_free_pages(pfn_va(p->handle_dir[i]), 0);
 	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++)
-		put_free_pages(p->desc_dir[i], 0);
+		put_free_pages(pfn_va(p->desc_dir[i]), 0);
 	put_free_pages(p, POOL_ORDER);
 }
 
@@ -433,12 +492,10 @@ int zpool_alloc(struct zpool *p, size_t size, gfp_t gfp, zhandle_t *out)
 	if (err)
 		goto out;
 	id = c->partial;
-	if (!id) {
-		err = new_zspage_locked(p, c, gfp, &id);
-		if (err) {
-			put_handle_locked(p, h);
-			goto out;
-		}
+	err = id ? grow_locked(p, c, id, gfp) : new_zspage_locked(p, c, gfp, &id);
+	if (err) {
+		put_handle_locked(p, h);
+		goto out;
 	}
 	s = take_slot_locked(p, c, id);
 	*handle_entry(p, h) = id << H_SLOT_BITS | s;
@@ -566,7 +623,7 @@ static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
 
 	if (c->zspages <= keep)
 		return 0;
-	/* mark the emptiest: repeatedly the least used unmarked one (pad = 1
+	/* mark the emptiest: repeatedly the least used unmarked one (marked = 1
 	 * marks a source). O(sources * zspages): compaction is rare, and a
 	 * 16 MiB pool has about a thousand zspages. */
 	for (u32 want = c->zspages - keep; marked < want; marked++) {
@@ -576,12 +633,12 @@ static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
 		for (u32 id = 1; id < p->nr_descs; id++) {
 			struct zspage *z = desc(p, id);
 
-			if (z->first && z->cls == ci && !z->pad && z->inuse < best_inuse) {
+			if (z->first && z->cls == ci && !z->marked && z->inuse < best_inuse) {
 				best = id;
 				best_inuse = z->inuse;
 			}
 		}
-		desc(p, best)->pad = 1;
+		desc(p, best)->marked = 1;
 		/* a source must not receive objects */
 		if (desc(p, best)->inuse < c->objs)
 			list_del_locked(p, c, best);
@@ -589,9 +646,46 @@ static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
 	return marked;
 }
 
+/* Compaction stopped early: the sources left keep their objects and go
+ * back on their partial lists. */
+static void unmark_all_locked(struct zpool *p)
+{
+	for (u32 id = 1; id < p->nr_descs; id++) {
+		struct zspage *z = desc(p, id);
+
+		if (z->first && z->marked) {
+			z->marked = 0;
+			if (z->inuse < p->cls[z->cls].objs)
+				list_add_locked(p, &p->cls[z->cls], id);
+		}
+	}
+}
+
+/* An empty pool gives its handle table and descriptor pages back (they
+ * grow with use and are otherwise kept): the pool is then as created.
+ * Returns the pages freed. Only when no object and no zspage is live. */
+static u64 release_tables_locked(struct zpool *p)
+{
+	u64 n = 0;
+
+	BUG_ON(p->zspage_pages);
+	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++, n++) {
+		put_free_pages(pfn_va(p->handle_dir[i]), 0);
+		p->handle_dir[i] = 0;
+	}
+	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++, n++) {
+		put_free_pages(pfn_va(p->desc_dir[i]), 0);
+		p->desc_dir[i] = 0;
+	}
+	p->free_handle = p->free_desc = 0;
+	p->nr_handles = p->nr_descs = 1;
+	p->pages_used -= n;
+	return n;
+}
+
 u64 zpool_compact(struct zpool *p)
 {
-	u64 before;
+	u64 before, freed;
 	bool any = false;
 	unsigned long f = spin_lock_irqsave(&p->lock);
 
@@ -609,11 +703,15 @@ u64 zpool_compact(struct zpool *p)
 			continue;
 		sid = e >> H_SLOT_BITS;
 		src = desc(p, sid);
-		if (!src->pad)
+		if (!src->marked)
 			continue;
 		c = &p->cls[src->cls];
 		did = c->partial; /* a kept zspage with room: the count says one exists */
 		BUG_ON(!did);
+		if (grow_locked(p, c, did, p->gfp)) { /* no page for the next slot: stop here */
+			unmark_all_locked(p);
+			break;
+		}
 		dst = desc(p, did);
 		s = e & (H_MAX_SLOTS - 1);
 		d = take_slot_locked(p, c, did);
@@ -627,14 +725,17 @@ u64 zpool_compact(struct zpool *p)
 		c->inuse--;
 		if (!src->inuse) {
 			list_add_locked(p, c, sid); /* release unlinks it */
-			src->pad = 0;
+			src->marked = 0;
 			release_zspage_locked(p, c, sid);
 		}
 	}
 	/* sources that were empty already cannot exist (empty zspages are freed) */
-	p->compacted += before - p->zspage_pages;
+	freed = before > p->zspage_pages ? before - p->zspage_pages : 0;
+	if (!p->objects)
+		freed += release_tables_locked(p);
+	p->compacted += freed;
 	spin_unlock_irqrestore(&p->lock, f);
-	return before - p->zspage_pages;
+	return freed;
 }
 
 void zpool_get_stats(struct zpool *p, struct zpool_stats *st)

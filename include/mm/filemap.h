@@ -27,6 +27,10 @@ u64 address_space_drop_clean(struct address_space *as);
  * SIGBUS) / -ENOMEM. */
 struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, int *err);
 /* The cached page at index (no reference), or NULL: never reads. */
+/* Reclaim: take p (a file page nobody maps; referenced by the cache and the
+ * caller only) out of its cache. true if it was taken (the caller's
+ * reference is then the last); false for shmem or a page in use. */
+bool filemap_evict_page(struct page *p);
 struct page *filemap_find_page(struct address_space *as, u64 index);
 
 #endif

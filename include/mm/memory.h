@@ -87,16 +87,23 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard,
 int handle_mm_fault(struct mm_struct *mm, u64 addr, unsigned access, struct fault_info *fi);
 
 /*
- * The swap backend (zram registers one): how a swap entry's page comes
- * back and how its slot is released. Without one, a fault on a swap entry
- * is SWAPERR (never a zero page) and zap just clears the entry.
+ * The swap backend (mm/swap.c registers zram0): how a swap entry's page
+ * comes back and how its slot is released. Without one, a fault on a swap
+ * entry is SWAPERR (never a zero page) and zap just clears the entry.
  * swap_in: fill page (fresh, not mapped) with the data of slot (type,
- *   offset); 0 or -EIO/-ENOMEM. The slot stays allocated.
- * swap_free: the only PTE holding (type, offset) is gone: free the slot.
+ *   offset); 0 or -EIO/-ENOMEM. The PTE's hold on the slot stays (the
+ *   fault releases it with swap_free once the page is mapped). For a read
+ *   (write false) the backend may keep the page in its swap cache
+ *   (PG_swapcache): its stored copy stays valid, so the page is mapped
+ *   read-only and a later write fault calls cache_drop first.
+ * swap_free: one PTE holding (type, offset) is gone.
+ * cache_drop: page leaves the swap cache (before it turns writable or is
+ *   freed); may be NULL for a backend without a cache.
  */
 struct swap_ops {
-	int (*swap_in)(unsigned type, u64 offset, struct page *page);
+	int (*swap_in)(unsigned type, u64 offset, struct page *page, bool write);
 	void (*swap_free)(unsigned type, u64 offset);
+	void (*cache_drop)(struct page *page);
 };
 /* Install ops as the swap backend (NULL: none). */
 void swap_ops_register(const struct swap_ops *ops);

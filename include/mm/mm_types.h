@@ -57,6 +57,7 @@
 #define VM_MAYEXEC 0x40ULL
 #define VM_GROWSDOWN 0x100ULL /* the stack (reported as [stack]) */
 #define VM_LOCKED 0x2000ULL  /* mlock: populated, pages PG_mlocked */
+#define VM_LOCKING 0x4000ULL /* mlock is populating it: reclaim treats it as locked */
 #define VM_HEAP 0x10000ULL    /* the brk area ([heap]) */
 #define VM_RAND_READ 0x20000ULL /* MADV_RANDOM */
 #define VM_SEQ_READ 0x40000ULL  /* MADV_SEQUENTIAL */
@@ -82,6 +83,8 @@ struct address_space {
 	u64 size;              /* bytes */
 	u64 nr_slots;          /* DIV_ROUND_UP(size, PAGE_SIZE) */
 	struct page **pages;   /* [nr_slots]: cached page or NULL (allocated at create) */
+	u64 *evicted;          /* bitmap [nr_slots]: dropped by reclaim, not read back yet
+				* (a major fault on one is a workingset refault) */
 	u64 nrpages;           /* cached pages */
 	const struct address_space_ops *ops; /* NULL: shmem */
 	void *host;            /* the owner's data (e.g. the flash offset) */

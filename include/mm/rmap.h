@@ -46,8 +46,14 @@ void page_remove_rmap(struct page *page);
 typedef bool (*rmap_visit_fn)(struct page *page, struct vm_area_struct *vma, u64 va, void *arg);
 /* Visit every mapping of page. Returns how many were visited. */
 unsigned rmap_walk(struct page *page, rmap_visit_fn fn, void *arg);
-/* Unmap page from every mm that maps it (for reclaim/migration). Returns
- * the mappings removed; page->mapcount is 0 afterwards if it returns all. */
+/* Unmap page from every mm that maps it (reclaim): each PTE becomes a swap
+ * entry for the page's slot if it is in the swap cache, else none; table
+ * pages stay. Stops at a VM_LOCKED mapping. The caller holds a reference.
+ * Returns the mappings removed; page->mapcount is 0 afterwards if all went. */
 unsigned try_to_unmap(struct page *page);
+/* How many of page's PTEs were young (accessed), making them old (TLB
+ * flushed). *locked: a VM_LOCKED VMA maps it; *exec: an executable one
+ * does. Either pointer may be NULL. */
+unsigned page_referenced(struct page *page, bool *locked, bool *exec);
 
 #endif

@@ -35,8 +35,8 @@ void reclaim_init(void);
 u64 shrink_memory(u64 nr, bool kswapd);
 /* Whether some zone is below its high watermark (kswapd has work). */
 bool reclaim_needed(void);
-/* kswapd's pass: reclaim until every zone is at its high watermark or no
- * progress is made. Returns the pages freed. */
+/* One batch of kswapd's work: reclaim towards the high watermark (at most
+ * 256 pages). Returns the pages freed (0: balanced, or nothing to take). */
 u64 kswapd_balance(void);
 
 /* MADV_COLD: move the pages of [start, end) of vma to the inactive lists. */
@@ -44,8 +44,5 @@ void madvise_cold_range(struct vm_area_struct *vma, u64 start, u64 end);
 /* MADV_PAGEOUT: reclaim the pages of [start, end) of vma now (anon to swap,
  * clean file pages dropped; pages others map too are left). Pages freed. */
 u64 madvise_pageout_range(struct vm_area_struct *vma, u64 start, u64 end);
-
-/* kernel/kswapd.c: wake kswapd (the page allocator's wake_kswapd hook). */
-void wakeup_kswapd(void);
 
 #endif

@@ -35,6 +35,20 @@ void lru_add(struct page *page, bool anon);
 void lru_del(struct page *page);
 /* Move between evictable and unevictable when PG_mlocked changes. */
 void lru_update_mlock(struct page *page);
+/* Reclaim: move up to nr pages from the tail of lru onto dst (oldest
+ * first), each with PG_isolated and one more reference (the isolator's).
+ * Returns how many. */
+unsigned lru_isolate(enum lru_list lru, unsigned nr, struct list_head *dst);
+/* Isolate one given page (MADV_PAGEOUT); false if it is not on an
+ * evictable list (not on one, isolated already, or mlocked). */
+bool lru_isolate_page(struct page *page);
+/* Give an isolated page back to the head of its list (active or inactive
+ * as told; unevictable if mlocked meanwhile), dropping the isolator's
+ * reference, which must not be the last. */
+void lru_putback(struct page *page, bool active);
+/* MADV_COLD: move the page to the head of its inactive list, forgetting
+ * PG_referenced (nothing if it is not on an evictable list). */
+void lru_deactivate(struct page *page);
 /* Pages on each list. */
 extern u64 lru_count[NR_LRU_LISTS];
 

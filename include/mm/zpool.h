@@ -1,7 +1,7 @@
 /*
  * zpool: an object store for compressed pages (mm/zpool.c has the layout
  * picture). Objects of 1..ZPOOL_MAX_SIZE bytes are packed into "zspages"
- * of 1..8 order-0 pages by size class (every 16 bytes); an object may
+ * of 1..16 order-0 pages by size class (every 16 bytes); an object may
  * span a page boundary. A handle names an object for its whole life:
  * compaction moves objects and keeps their handles valid.
  *
@@ -24,7 +24,7 @@
 #define ZPOOL_MAX_SIZE 4096u   /* largest object: one raw page */
 #define ZPOOL_CLASS_STEP 16u   /* size classes every 16 bytes */
 #define ZPOOL_NR_CLASSES (ZPOOL_MAX_SIZE / ZPOOL_CLASS_STEP)
-#define ZPOOL_MAX_ZSPAGE_PAGES 8u
+#define ZPOOL_MAX_ZSPAGE_PAGES 16u
 
 typedef u32 zhandle_t; /* 0 is never a valid handle */
 

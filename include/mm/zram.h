@@ -43,7 +43,7 @@ struct zram_stats {
 /* Make a device of size_bytes / 4 KiB slots (at most 1 GiB) whose object
  * store may hold limit_bytes of RAM (0: no limit); its tables come with
  * gfp. Returns 0, -EINVAL (size 0 or over 1 GiB, or a limit below the
- * object store's own 8 pages) or -ENOMEM. */
+ * object store's own 4 pages) or -ENOMEM. */
 int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp);
 /* The device the board asks for: CONFIG_ZRAM_SIZE_MB, CONFIG_ZRAM_MEM_LIMIT_MB. */
 int zram_create_board(struct zram **out, gfp_t gfp);

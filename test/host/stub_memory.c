@@ -12,6 +12,7 @@
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/slab.h>
+#include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <string.h>
 
@@ -32,6 +33,12 @@ static void record(enum stub_op op, struct vm_area_struct *vma, u64 start, u64 e
 
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_ZAP, vma, start, end, false); }
 void change_protection(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_PROTECT, vma, start, end, false); }
+void madvise_cold_range(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_COLD, vma, start, end, false); }
+u64 madvise_pageout_range(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	record(STUB_PAGEOUT, vma, start, end, false);
+	return 0;
+}
 
 int populate_range(struct vm_area_struct *vma, u64 start, u64 end)
 {

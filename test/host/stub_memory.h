@@ -4,7 +4,7 @@
 
 #include <mm/mm_types.h>
 
-enum stub_op { STUB_ZAP, STUB_PROTECT, STUB_POPULATE, STUB_READAHEAD, STUB_MLOCK };
+enum stub_op { STUB_ZAP, STUB_PROTECT, STUB_POPULATE, STUB_READAHEAD, STUB_MLOCK, STUB_COLD, STUB_PAGEOUT };
 
 struct stub_call {
 	enum stub_op op;

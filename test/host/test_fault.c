@@ -870,11 +870,12 @@ static unsigned swapins, swapfrees, last_free_type;
 static u64 last_free_offset;
 static int swapin_rc;
 
-static int fake_swap_in(unsigned type, u64 offset, struct page *page)
+static int fake_swap_in(unsigned type, u64 offset, struct page *page, bool write)
 {
 	u32 *w = page_address(page);
 
 	(void)type;
+	(void)write;
 	swapins++;
 	if (swapin_rc)
 		return swapin_rc;
@@ -890,7 +891,7 @@ static void fake_swap_free(unsigned type, u64 offset)
 	last_free_offset = offset;
 }
 
-static const struct swap_ops fake_swap = { fake_swap_in, fake_swap_free };
+static const struct swap_ops fake_swap = { .swap_in = fake_swap_in, .swap_free = fake_swap_free };
 
 static pte_t raw_pte(struct mm_struct *m, u64 va)
 {

@@ -129,10 +129,10 @@ static void random_against_model(void **state)
 	assert_int_equal(nr_free_pages(), free0);
 }
 
-/* Compaction of one class: 8 objects of 1,504 bytes per 3-page zspage. */
+/* Compaction of one class: 19 objects of 1,504 bytes per 7-page zspage. */
 static void compaction_one_class(void **state)
 {
-	enum { N = 8 * 10 };
+	enum { N = 19 * 10 };
 	static struct model m[N];
 	struct zpool *p = zpool_create(GFP_KERNEL);
 	struct zpool_stats st;
@@ -141,20 +141,20 @@ static void compaction_one_class(void **state)
 	for (int i = 0; i < N; i++)
 		put(p, &m[i], 1498 + i % 7, (u8)i);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 10 * 3);
+	assert_int_equal(st.zspage_pages, 10 * 7);
 	assert_int_equal(zpool_class_objects(p, (1504 - 1) / ZPOOL_CLASS_STEP), N);
-	/* keep every fifth object: 16 live, 2 zspages needed */
+	/* keep every fifth object: 38 live, 2 zspages needed */
 	for (int i = 0; i < N; i++)
 		if (i % 5) {
 			zpool_free(p, m[i].h);
 			m[i].h = 0;
 		}
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 10 * 3);
-	assert_int_equal(zpool_compact(p), 8 * 3);
+	assert_int_equal(st.zspage_pages, 10 * 7);
+	assert_int_equal(zpool_compact(p), 8 * 7);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 2 * 3);
-	assert_int_equal(st.pages_compacted, 8 * 3);
+	assert_int_equal(st.zspage_pages, 2 * 7);
+	assert_int_equal(st.pages_compacted, 8 * 7);
 	for (int i = 0; i < N; i++)
 		if (m[i].h)
 			check(p, &m[i]);
@@ -202,21 +202,32 @@ static void class_geometry_waste(void **state)
 	struct zpool_stats st;
 
 	(void)state;
-	/* a 4096-byte object takes one page; a 1504-byte one a 3-page zspage */
+	/* a 4096-byte object takes one page. A 1504-byte class has 7-page
+	 * zspages (19 objects, 96 bytes of waste: the least of 1..16 pages),
+	 * but a zspage gets its pages only as its slots are handed out: */
 	assert_int_equal(zpool_alloc(p, 4096, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
 	assert_int_equal(st.zspage_pages, 1);
 	assert_int_equal(zpool_alloc(p, 1504, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 4);
-	/* 1,264 bytes: 5 pages hold 16 objects (256 bytes of waste) */
-	assert_int_equal(zpool_alloc(p, 1264, GFP_KERNEL, &h), 0);
-	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 9);
-	/* 1,496 bytes: the 1,504-byte class's zspage has room */
+	assert_int_equal(st.zspage_pages, 2);
+	/* 1,496 bytes: the 1,504-byte class's slot 1 ends in page 0 */
 	assert_int_equal(zpool_alloc(p, 1496, GFP_KERNEL, &h), 0);
 	zpool_get_stats(p, &st);
-	assert_int_equal(st.zspage_pages, 9);
+	assert_int_equal(st.zspage_pages, 2);
+	/* slot 2 (3008..4511) reaches into a second page */
+	assert_int_equal(zpool_alloc(p, 1500, GFP_KERNEL, &h), 0);
+	zpool_get_stats(p, &st);
+	assert_int_equal(st.zspage_pages, 3);
+	/* 16 more: slots 3..18 end at 28,576 bytes, in page 6 of 7 */
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(zpool_alloc(p, 1504, GFP_KERNEL, &h), 0);
+	zpool_get_stats(p, &st);
+	assert_int_equal(st.zspage_pages, 1 + 7);
+	/* the zspage is full: the next object starts a new one */
+	assert_int_equal(zpool_alloc(p, 1504, GFP_KERNEL, &h), 0);
+	zpool_get_stats(p, &st);
+	assert_int_equal(st.zspage_pages, 1 + 7 + 1);
 	zpool_destroy(p);
 }
 
@@ -244,13 +255,11 @@ static void exhaustion(void **state)
 	assert_int_equal(zpool_alloc(p, 100, GFP_KERNEL, &h), -ENOMEM);
 	zpool_get_stats(p, &b);
 	assert_memory_equal(&a, &b, sizeof(a));
-	/* a class with room still works: no new page needed */
+	/* a class with room in its pages still works: no new page needed */
 	put(p, &m[2], 1500, 3);
-	/* give back four pages: a 5-page zspage must fail and free what it took */
-	for (int i = 0; i < 4; i++)
-		put_free_pages(hog[--nhog], 0);
+	/* its next slot (3008..4511) needs a second page: refused, unchanged */
 	zpool_get_stats(p, &a);
-	assert_int_equal(zpool_alloc(p, 1264, GFP_KERNEL, &h), -ENOMEM); /* 5-page zspages */
+	assert_int_equal(zpool_alloc(p, 1500, GFP_KERNEL, &h), -ENOMEM);
 	zpool_get_stats(p, &b);
 	assert_memory_equal(&a, &b, sizeof(a));
 	for (int i = 0; i < 3; i++)

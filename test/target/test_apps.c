@@ -41,6 +41,8 @@
 #include <mm/slab.h>
 #include <mm/uaccess.h>
 #include <mm/vmstat.h>
+#include <mm/swap.h>
+#include <mm/zram.h>
 #include <mm/vma.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,8 @@ static struct mem_snapshot mem_settled(void)
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
 	slab_totals(&st);
+	if (swap_zram())
+		zram_compact(swap_zram()); /* an empty store gives its tables back */
 	return (struct mem_snapshot){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable };
 }
 
@@ -464,14 +468,16 @@ static void count_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, u
  * fast on any RAM size), then give back about keep pages of them, so that
  * exactly those are what the next user allocations can have (free pages
  * the zone reserves keep from them do not count). A chain through
- * page->private, the order in page->index. */
+ * page->private, the order in page->index. Without reclaim: it takes what
+ * is free, it does not push apps out to swap first. */
 static struct page *hog_memory(u64 keep)
 {
+	const gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)) | __GFP_NOWARN;
 	struct page *hog = NULL, *p;
 	u64 back = 0;
 
 	for (int order = MAX_ORDER; order >= 0; order--)
-		while ((p = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, (unsigned)order))) {
+		while ((p = alloc_pages(gfp, (unsigned)order))) {
 			p->private = (uintptr_t)hog;
 			p->index = (u64)order;
 			hog = p;

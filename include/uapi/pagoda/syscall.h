@@ -57,6 +57,8 @@
 #define MADV_SEQUENTIAL 2
 #define MADV_WILLNEED 3
 #define MADV_DONTNEED 4
+#define MADV_COLD 20     /* deactivate: reclaim takes these pages first */
+#define MADV_PAGEOUT 21  /* reclaim now: anon to swap, clean file pages dropped */
 
 #define CLOCK_MONOTONIC 1
 #define RUSAGE_SELF 0
