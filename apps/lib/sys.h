@@ -25,10 +25,6 @@
 
 #define PAGE_SIZE 4096UL
 
-/* madvise advice of issue 11 (Linux's values), until the uapi header has them */
-#define MADV_COLD 20    /* deactivate: the pages go to the inactive lists */
-#define MADV_PAGEOUT 21 /* reclaim now: anon pages to swap, clean file pages dropped */
-
 /* The raw trap: up to six arguments. */
 static inline long sys_call6(long n, long a, long b, long c, long d, long e, long f)
 {
