@@ -412,7 +412,9 @@ static void madv_pageout_exact_counts(struct ktest *t)
 	KT_EXPECT_EQ(t, e1[PSWPIN] - e0[PSWPIN], 0);
 	KT_EXPECT(t, set_flag(pid, flag, 1));
 	KT_ASSERT(t, wait_output("swapbench: read done", 1));
+	printf("DBG a\n");
 	KT_ASSERT(t, wait_sleeping(pid));
+	printf("DBG b\n");
 	memcpy(e0, vm_events, sizeof(e0));
 	KT_EXPECT_EQ(t, e0[PSWPIN] - e1[PSWPIN], n);
 	KT_EXPECT_EQ(t, e0[PGMAJFAULT] - e1[PGMAJFAULT], n);
@@ -421,7 +423,9 @@ static void madv_pageout_exact_counts(struct ktest *t)
 			       "swapbench: swapin_majfault_zram_lz4 %*u faults: %*u ns per fault (%*u ns in all, majflt +%lu)",
 			       &maj), 1);
 	KT_EXPECT_EQ(t, maj, n);
+	printf("DBG c\n");
 	KT_EXPECT(t, set_flag(pid, flag, 2));
+	printf("DBG d\n");
 	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid);
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, "swapbench: verify 256 pages: 0 bad words") != NULL);
