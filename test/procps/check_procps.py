@@ -20,6 +20,7 @@ procps, the check fails saying so. Prints TAP.
 Usage: check_procps.py DUMP_REPORTS_BINARY
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,15 @@ def parse_meminfo(text):
 
 
 def parse_vmstat(text):
-    return {name: int(value) for name, value in (line.split() for line in text.splitlines())}
+    """Linux's "name value" lines; others are returned as bad (and fail)."""
+    out, bad = {}, []
+    for line in text.splitlines():
+        m = re.fullmatch(r"([a-z0-9_]+) ([0-9]+)", line)
+        if m:
+            out[m.group(1)] = int(m.group(2))
+        else:
+            bad.append(line)
+    return out, bad
 
 
 def run_with_reports(d, cmd):
@@ -84,8 +93,9 @@ def main():
         with open(os.path.join(d, "meminfo")) as f:
             mi = parse_meminfo(f.read())
         with open(os.path.join(d, "vmstat")) as f:
-            vm = parse_vmstat(f.read())
-        check(mi["SwapTotal"] > mi["SwapFree"] > 0 and vm["pswpout"] > 0 and mi["SReclaimable"] > 0,
+            vm, bad = parse_vmstat(f.read())
+        check(not bad, "our vmstat is Linux's \"name value\" lines", "\n".join(bad[:5]))
+        check(mi["SwapTotal"] > mi["SwapFree"] > 0 and vm.get("pswpout", 0) > 0 and mi["SReclaimable"] > 0,
               "the reports hold swap, paging and reclaimable-slab figures to compare", str(mi))
 
         # free -k
@@ -119,8 +129,8 @@ def main():
         bad = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
         check(r.returncode == 0 and not bad, "vmstat -s memory and swap lines equal meminfo",
               "(got, want): %s\n%s%s" % (bad, r.stdout, r.stderr))
-        want = {"paged in": vm["pgpgin"], "paged out": vm["pgpgout"],
-                "pages swapped in": vm["pswpin"], "pages swapped out": vm["pswpout"]}
+        want = {"paged in": vm.get("pgpgin"), "paged out": vm.get("pgpgout"),
+                "pages swapped in": vm.get("pswpin"), "pages swapped out": vm.get("pswpout")}
         bad = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
         check(r.returncode == 0 and not bad, "vmstat -s paging and swap lines equal pgpgin pgpgout pswpin pswpout",
               "(got, want): %s\n%s%s" % (bad, r.stdout, r.stderr))
