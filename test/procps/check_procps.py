@@ -67,9 +67,12 @@ def parse_vmstat(text):
 
 def run_with_reports(d, cmd):
     """cmd with our files over /proc/meminfo and /proc/vmstat (private mounts)."""
-    script = ('mount --bind "$1/meminfo" /proc/meminfo && mount --bind "$1/vmstat" /proc/vmstat'
-              ' && shift && exec "$@"')
-    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", d] + cmd,
+    # /proc made private first, so the bind mounts never propagate out;
+    # "/" itself is left alone (in make fresh-check's chroot it is no mount
+    # point, and unshare's default --propagation private would fail there)
+    script = ('mount --make-private /proc && mount --bind "$1/meminfo" /proc/meminfo'
+              ' && mount --bind "$1/vmstat" /proc/vmstat && shift && exec "$@"')
+    return subprocess.run(["unshare", "-m", "--propagation", "unchanged", "sh", "-c", script, "sh", d] + cmd,
                           capture_output=True, text=True, check=False)
 
 
