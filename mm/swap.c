@@ -317,6 +317,8 @@ static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool wr
 	if (type != SWAP_TYPE_ZRAM)
 		return -EIO;
 	rc = swap_read_page(offset, page);
+	if (rc == -EIO)
+		count_vm_event(ZRAM_CHECKSUM_KILL); /* the fault fails: SIGBUS for the owner */
 	if (rc)
 		return rc == -ENOENT ? -EIO : rc;
 	count_vm_event(WORKINGSET_REFAULT_ANON);
