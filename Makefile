@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-target target-crash target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-bootchk menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -151,6 +151,20 @@ test-config: | deps
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
+	@$(MAKE) --no-print-directory test-procps
+
+# Debian's procps free/vmstat on our meminfo/vmstat text (test/procps/check_procps.py; root)
+PROCPS_DUMP := $(O)/procps/dump_reports
+$(PROCPS_DUMP): test/procps/dump_reports.c $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_COMMON) $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_LIBS) -o $@
+
+test-procps: $(PROCPS_DUMP) | deps
+	@mkdir -p $(RESULTS)
+	@echo "== procps free/vmstat on Pagoda's meminfo/vmstat"
+	@$(PY) test/procps/check_procps.py $(PROCPS_DUMP) > $(RESULTS)/procps.tap 2>&1; echo "exit $$?" >> $(RESULTS)/procps.tap; \
+	 grep -E '^not ok' $(RESULTS)/procps.tap || true
 
 # On-target self-tests: (name, board, qemu options) for each boot. The
 # gen-* boards are board.cfg with one small edit each (one engine, four

@@ -164,6 +164,7 @@ void demo_run(void)
 	swap_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
+	show_swap_reports(stdout);
 	printf("\n$ cat /proc/buddyinfo\n");
 	show_buddyinfo(stdout);
 	printf("\n$ cat /proc/pagetypeinfo\n");

@@ -99,6 +99,7 @@ static void page_allocator_init(void)
 	vma_cache_init();
 	memory_init_user();
 	vmstat_meminfo_register();
+	swap_meminfo_register();
 	if (bootmem_check_dma_zone(&b))
 		panic("the narrowest DMA engine's zone cannot hold its bounce pool and rings (see above)");
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))

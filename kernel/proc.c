@@ -3,6 +3,12 @@
  *   show_ps        ps -o pid,ppid,stat,vsz,rss,min_flt,maj_flt,time,comm
  *   show_smem      smem: PID User Command Swap USS PSS RSS (kB)
  *   show_task_maps /proc/<pid>/maps or smaps
+ *   show_task_status /proc/<pid>/status: the lines Pagoda has, in Linux's
+ *                  order (Name, State, Tgid, Pid, PPid, the memory lines
+ *                  of mm/mm_report.c with VmSwap, Threads); the Uid/Gid,
+ *                  signal and capability lines have no counterpart here
+ * smem's Swap column is the swap PTEs of each app (struct mem_usage.swap,
+ * the same sum as smaps' Swap), in kB.
  */
 #include <arch/layout.h>
 #include <arch/timer.h>
@@ -63,6 +69,30 @@ void show_smem(FILE *f)
 	fprintf(f, "%5s %-8s %-27s %8llu %8llu %8llu %8llu\n", "", "", "", (unsigned long long)(total.swap >> 10),
 		(unsigned long long)(total.uss >> 10), (unsigned long long)((total.pss >> PSS_SHIFT) >> 10),
 		(unsigned long long)(total.rss >> 10));
+}
+
+static const char *state_name(const struct task *t)
+{
+	switch (state_char(t)) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	default: return "Z (zombie)";
+	}
+}
+
+void show_task_status(FILE *f, int pid)
+{
+	struct task *t = task_find(pid);
+
+	if (!t) {
+		fprintf(f, "no task with pid %d\n", pid);
+		return;
+	}
+	fprintf(f, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->name, state_name(t), t->pid,
+		t->pid, t->parent ? t->parent->pid : 0);
+	if (t->mm)
+		show_mm_status(f, t->mm);
+	fprintf(f, "Threads:\t1\n");
 }
 
 void show_task_maps(FILE *f, int pid, bool smaps)

@@ -20,6 +20,11 @@
  *   anonymous  page->mapping is an anon_vma
  *   locked     resident bytes in VM_LOCKED VMAs (struct mem_usage);
  *              smaps' "Locked:" is Linux's PSS of those pages instead
+ *   swap       PAGE_SIZE per swap PTE of the range (pgt_for_each_entry)
+ *   swap_pss   per swap PTE, PAGE_SIZE << PSS_SHIFT divided by the swap
+ *              PTEs holding its slot (swap_pte_count) when >= 2: Linux's
+ *              SwapPss, with the same per-entry division and truncation
+ *              to kB at print time as pss
  *
  * maps line, Linux's show_vma_header_prefix() then the name column:
  *
@@ -45,6 +50,7 @@
 #include <mm/memory.h>
 #include <mm/mm_report.h>
 #include <mm/rmap.h>
+#include <mm/swap.h>
 #include <mm/vma.h>
 #include <string.h>
 
@@ -114,12 +120,28 @@ static void walk_leaf(void *arg, u64 va, phys_addr_t pa, u64 size, int level, un
 	}
 }
 
+static void walk_swap(void *arg, u64 va, pte_t pte, int level)
+{
+	struct mem_usage *u = &((struct walk_ctx *)arg)->s->u;
+	u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
+	unsigned sharers;
+
+	(void)va, (void)level; /* swap entries are 4 KiB PTEs (include/arch/pte_bits.h) */
+	if (!arch_pte_is_swap(pte))
+		return;
+	sharers = swap_pte_count(arch_pte_swap_offset(pte));
+	if (sharers >= 2)
+		pss /= sharers;
+	u->swap += PAGE_SIZE;
+	u->swap_pss += pss;
+}
+
 static void smaps_vma(struct vm_area_struct *vma, struct smaps_usage *s)
 {
 	struct walk_ctx w = { s, (vma->flags & VM_LOCKED) != 0 };
 
 	s->u.size += vma->end - vma->start;
-	pgt_for_each_leaf(&vma->mm->pgt, vma->start, vma->end - 1, walk_leaf, &w);
+	pgt_for_each_entry(&vma->mm->pgt, vma->start, vma->end - 1, walk_leaf, walk_swap, &w);
 }
 
 void vma_usage(struct vm_area_struct *vma, struct mem_usage *u)
@@ -217,7 +239,7 @@ static void show_smap_counts(FILE *f, const struct smaps_usage *s, bool rollup)
 	kb(f, "Shared_Hugetlb: ", 0);
 	kb_line(f, "Private_Hugetlb: ", 7, 0); /* Linux's one 17-column label */
 	kb(f, "Swap:           ", u->swap);
-	kb(f, "SwapPss:        ", 0);
+	kb(f, "SwapPss:        ", pss_bytes(u->swap_pss));
 	kb(f, "Locked:         ", pss_bytes(s->pss_locked));
 }
 
@@ -277,4 +299,28 @@ void show_smaps_rollup(FILE *f, struct mm_struct *mm)
 	}
 	maps_line(f, start, end, 0, 0, 0, "[rollup]");
 	show_smap_counts(f, &s, true);
+}
+
+/* ---- /proc/<pid>/status: the memory lines ----------------------------------- */
+
+/* Linux's SEQ_PUT_DEC in task_mem(): "Name:\t" then kB right-aligned in 8. */
+static void status_kb(FILE *f, const char *name, u64 kb) { fprintf(f, "%s:\t%8llu kB\n", name, ULL(kb)); }
+static u64 pg_kb(u64 pages) { return pages << (PAGE_SHIFT - 10); }
+
+void show_mm_status(FILE *f, const struct mm_struct *mm)
+{
+	u64 rss = mm_rss(mm);
+	u64 text = mm->end_code > mm->start_code ? ALIGN_UP(mm->end_code, PAGE_SIZE) - ALIGN_DOWN(mm->start_code, PAGE_SIZE) : 0;
+
+	status_kb(f, "VmSize", pg_kb(mm->total_vm));
+	status_kb(f, "VmLck", pg_kb(mm->locked_vm));
+	status_kb(f, "VmHWM", pg_kb(mm->hiwater_rss > rss ? mm->hiwater_rss : rss));
+	status_kb(f, "VmRSS", pg_kb(rss));
+	status_kb(f, "RssAnon", pg_kb(mm->rss[MM_ANONPAGES]));
+	status_kb(f, "RssFile", pg_kb(mm->rss[MM_FILEPAGES]));
+	status_kb(f, "RssShmem", pg_kb(mm->rss[MM_SHMEMPAGES]));
+	status_kb(f, "VmExe", text >> 10);
+	status_kb(f, "VmLib", 0);
+	status_kb(f, "VmPTE", pg_kb(mm->pgt.nr_tables > 1 ? mm->pgt.nr_tables - 1 : 0));
+	status_kb(f, "VmSwap", pg_kb(mm->rss[MM_SWAPENTS]));
 }

@@ -450,13 +450,14 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	drain_pcp_pages();
 	if ((p = get_page_from_zones(order, classzone, mt, flags)))
 		return p;
+	/* a reclaiming task (PF_MEMALLOC) never reclaims again, shrinkers
+	 * included (no recursion); it may take the reserves instead, to finish
+	 * the reclaim that frees more */
+	if (current_in_memalloc())
+		return get_page_from_zones(order, classzone, mt, flags | ALLOC_NO_WATERMARKS);
 	/* caches that can give memory back (empty slabs, ...) */
 	if (run_shrinkers(gfp, order) && (p = get_page_from_zones(order, classzone, mt, flags)))
 		return p;
-	/* a reclaiming task (PF_MEMALLOC) never reclaims again (no recursion);
-	 * it may take the reserves instead, to finish the reclaim that frees more */
-	if (current_in_memalloc())
-		return get_page_from_zones(order, classzone, mt, flags | ALLOC_NO_WATERMARKS);
 	if (!(gfp & __GFP_DIRECT_RECLAIM))
 		return NULL;
 	for (int attempt = 0; attempt < 4; attempt++) {

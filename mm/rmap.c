@@ -30,7 +30,9 @@
  * serialised by one CPU and a kernel that is not preempted (tasks switch
  * only in schedule(), called from syscalls and on the way back to EL0)
  * and interrupt handlers never touch it; each comes with the code that
- * makes it needed (reclaim and kswapd, issue 11; SMP later).
+ * makes it needed (SMP). Reclaim (mm/vmscan.c) and kswapd run in task
+ * context only, between two tasks' kernel work or inside an allocation,
+ * and finish every page they isolate before they return or yield.
  *
  *   mm->mmap_lock (planned: a sleeping rw lock; the VMA tree, brk, the
  *   |              mm's counters; held by faults (read), mmap/munmap (write))
@@ -40,8 +42,14 @@
  *   |   |           mmap_lock of the mms it finds)
  *   |   |-> the page table lock of an mm (planned: one per mm; PTE changes,
  *   |       |       table allocation and freeing, swap entries)
+ *   |       |-> swap_lock (mm/swap.c: swap_map, the swap-cache index,
+ *   |       |           PG_swapcache; never held across zram or LZ4)
+ *   |       |-> zram->lock -> zpool->lock (mm/zram.c, mm/zpool.c: a slot
+ *   |       |           table, the object store; the store's page
+ *   |       |           allocations cannot reclaim: GFP_NOWAIT or PF_MEMALLOC)
  *   |       |-> lru_lock (mm/lru.c: the LRU lists, lru_count[], PG_lru and
- *   |       |   |       PG_active of pages on them)
+ *   |       |   |       PG_active of pages on them; reclaim holds it only to
+ *   |       |   |       isolate and put back, never while it works on a page)
  *   |       |   |-> zone->lock (mm/page_alloc.c: free lists, pageblock
  *   |       |           types, the zone's counters); innermost: nothing
  *   |       |           is taken under it

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <lib/panic.h>
 #include <lib/spinlock.h>
+#include <mm/memalloc.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/shrinker.h>
@@ -88,12 +89,17 @@ static int swap_setup(u64 size_bytes, u64 limit_bytes)
 	return 0;
 }
 
-/* zram's object store as a shrinker: compaction gives whole pages back. */
+/* zram's object store as a shrinker: compaction gives whole pages back.
+ * Its own allocations (a destination page) must not reclaim again. */
 static u64 zram_shrink(gfp_t gfp, unsigned order)
 {
+	unsigned saved = memalloc_save();
+	u64 freed = zram0 ? zram_compact(zram0) : 0;
+
 	(void)gfp;
 	(void)order;
-	return zram0 ? zram_compact(zram0) : 0;
+	memalloc_restore(saved);
+	return freed;
 }
 
 static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool write);
@@ -107,13 +113,16 @@ static const struct swap_ops zram_swap_ops = {
 int swap_init(void)
 {
 	static struct shrinker shrinker = { .name = "zram", .scan = zram_shrink };
+	static bool registered; /* host tests set swap up again for every case */
 	int rc = swap_setup((u64)CONFIG_ZRAM_SIZE_MB << 20, (u64)CONFIG_ZRAM_MEM_LIMIT_MB << 20);
 
 	if (rc)
 		return rc;
 	swap_ops_register(&zram_swap_ops);
-	if (zram0)
+	if (!registered) {
+		registered = true;
 		register_shrinker(&shrinker);
+	}
 	return 0;
 }
 
@@ -308,6 +317,8 @@ static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool wr
 	if (type != SWAP_TYPE_ZRAM)
 		return -EIO;
 	rc = swap_read_page(offset, page);
+	if (rc == -EIO)
+		count_vm_event(ZRAM_CHECKSUM_KILL); /* the fault fails: SIGBUS for the owner */
 	if (rc)
 		return rc == -ENOENT ? -EIO : rc;
 	count_vm_event(WORKINGSET_REFAULT_ANON);

@@ -239,8 +239,9 @@ static u64 shrink_inactive_list(enum lru_list inactive, unsigned nr, struct scan
 /*
  * How many pages of each kind to scan at priority: (all pages of the kind
  * >> priority), split by swappiness as Linux's get_scan_count does without
- * its cost feedback: anon weight swappiness, file weight 200 - swappiness;
- * anon only when file is empty, file only when swap cannot take pages.
+ * its cost feedback: anon weight swappiness, file weight 200 - swappiness
+ * (so 0 takes anon only once no file page is left on the lists); anon only
+ * when file is empty, file only when swap cannot take pages.
  */
 static void scan_counts(const struct scan_control *sc, int priority, u64 *nr_anon, u64 *nr_file)
 {
@@ -252,8 +253,6 @@ static void scan_counts(const struct scan_control *sc, int priority, u64 *nr_ano
 		ap = 0, fp = 1;
 	else if (!file)
 		ap = 1, fp = 0;
-	else if (!ap && file < SWAP_CLUSTER_MAX)
-		ap = 1; /* swappiness 0: anon only when file is all but gone */
 	*nr_anon = ap ? (anon >> priority) * ap / (ap + fp) : 0;
 	*nr_file = fp ? (file >> priority) * fp / (ap + fp) : 0;
 	if (ap && !*nr_anon && anon)
@@ -365,7 +364,8 @@ static void madvise_walk(struct madv_walk *w)
 		p = pfn_to_page(phys_to_pfn(arch_pte_addr(*ptep)));
 		if (p == zero_page || !PAGE_FLAG(p, PG_lru))
 			continue;
-		if (!w->pageout) {
+		if (!w->pageout) { /* as Linux: made old, so reclaim takes it on first sight */
+			pgt_test_and_clear_young(pt, va);
 			lru_deactivate(p);
 			count_vm_event(PGDEACTIVATE);
 		} else if (p->mapcount == 1 && lru_isolate_page(p)) {

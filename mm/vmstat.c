@@ -4,9 +4,10 @@
  * and kB in the report:
  *
  *   Buffers        NR_BUFFERS
- *   Cached         NR_FILE_PAGES - NR_BUFFERS - swap cache (0 until zram);
- *                  NR_FILE_PAGES counts shmem and buffer pages too, so
+ *   Cached         NR_FILE_PAGES - NR_BUFFERS - NR_SWAPCACHE; NR_FILE_PAGES
+ *                  counts shmem, buffer and swap-cache pages too, so
  *                  Cached includes Shmem, as in Linux
+ *   SwapCached     NR_SWAPCACHE
  *   Active, Inactive, Active(anon) ... Unevictable   lru_count[] (mm/lru.c)
  *   Mlocked        NR_MLOCK
  *   AnonPages      NR_ANON_MAPPED
@@ -15,8 +16,8 @@
  *   PageTables     += NR_USER_PAGETABLES (the kernel's tables come from
  *                  mm/kmap.c's provider)
  *
- * SwapCached, SwapTotal, SwapFree, Dirty and Writeback stay 0: there is
- * no swap until zram, and the page cache is read-only (the app image).
+ * SwapTotal and SwapFree come from mm/swap_report.c's provider. Dirty and
+ * Writeback stay 0: the page cache is read-only (the app image).
  *
  * A counter below zero would be an accounting bug; the report shows 0
  * for it, as Linux does for its per-CPU drift.
@@ -59,6 +60,7 @@ static void vmstat_meminfo(struct meminfo *mi)
 
 	mi->buffers += stat_kb(NR_BUFFERS);
 	mi->cached += pages_kb(vm_stat[NR_FILE_PAGES] - vm_stat[NR_BUFFERS] - swap_cache);
+	mi->swap_cached += pages_kb(swap_cache);
 	mi->active_anon += lru_kb(LRU_ACTIVE_ANON);
 	mi->inactive_anon += lru_kb(LRU_INACTIVE_ANON);
 	mi->active_file += lru_kb(LRU_ACTIVE_FILE);

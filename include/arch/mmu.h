@@ -68,7 +68,13 @@ unsigned arch_pte_attrs(pte_t pte);
  * generic code does it, pgt_test_and_clear_young); setting it needs
  * neither (the TLB never holds an entry that faults on the access flag).
  * Dirty is a software bit for now (hardware DBM is not enabled).
+ * Where the CPU has FEAT_HAFDBS (QEMU's -cpu max), the kernel turns on
+ * TCR_EL1.HA and the table walker sets the access flag itself: no
+ * access-flag fault is taken; on Cortex-A53/A72 the fault path sets it
+ * (FAULT_KIND_ACCESSED). Reclaim works the same either way.
  */
+/* Whether the table walker sets the access flag in hardware. */
+bool arch_hw_access_flag(void);
 bool arch_pte_is_young(pte_t pte);
 pte_t arch_pte_mkyoung(pte_t pte);
 pte_t arch_pte_mkold(pte_t pte);

@@ -37,6 +37,7 @@
 #define TCR_EPD1 BIT(23)
 #define TCR_IPS_SHIFT 32
 #define TCR_AS BIT(36)
+#define TCR_HA BIT(39) /* hardware access flag update (FEAT_HAFDBS) */
 
 /* DAIF */
 static inline void arch_irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }

@@ -130,5 +130,8 @@ extern void (*user_fault_test_hook)(void);
 void show_ps(FILE *f);
 void show_smem(FILE *f);
 void show_task_maps(FILE *f, int pid, bool smaps);
+/* /proc/<pid>/status: Name State Tgid Pid PPid, the memory lines
+ * (show_mm_status) and Threads, in Linux's order. */
+void show_task_status(FILE *f, int pid);
 
 #endif

@@ -24,7 +24,8 @@ struct mem_usage {
 	u64 shared_clean, shared_dirty, private_clean, private_dirty;
 	u64 referenced;    /* PTE access flag (or young) set: all resident for now */
 	u64 anonymous;
-	u64 swap;          /* 0 until zram */
+	u64 swap;          /* swap PTEs, PAGE_SIZE each */
+	u64 swap_pss;      /* << PSS_SHIFT: each swap PTE's share of its slot */
 	u64 locked;        /* resident pages in VM_LOCKED VMAs */
 };
 
@@ -44,5 +45,9 @@ void show_maps(FILE *f, struct mm_struct *mm);
 void show_smaps(FILE *f, struct mm_struct *mm);
 /* smaps_rollup: one line of totals. */
 void show_smaps_rollup(FILE *f, struct mm_struct *mm);
+/* The memory lines of /proc/<pid>/status (Linux's task_mem()) that Pagoda
+ * counts, in Linux's order: VmSize VmLck VmHWM VmRSS RssAnon RssFile
+ * RssShmem VmExe VmLib VmPTE VmSwap ("VmSwap:\t%8llu kB", swap PTEs). */
+void show_mm_status(FILE *f, const struct mm_struct *mm);
 
 #endif

@@ -26,6 +26,21 @@ void show_pagetypeinfo(FILE *f);
 void show_zoneinfo(FILE *f);
 /* /proc/meminfo: the lines of struct meminfo, in Linux's order. */
 void show_meminfo(FILE *f);
+/* /proc/vmstat: "name value" lines in Linux 6.1's order for the counters
+ * Pagoda keeps (mm/vmstat_report.c lists them). Takes each zone lock. */
+void show_vmstat(FILE *f);
+
+/* mm/swap_report.c (/proc/swaps itself: show_swaps() in include/mm/swap.h).
+ * Register SwapTotal/SwapFree (from swap_get_info) as a meminfo provider
+ * (boot; once only, later calls do nothing). */
+void swap_meminfo_register(void);
+/* /sys/block/zram0/mm_stat and io_stat of the swap device; nothing when
+ * there is no swap device. */
+void show_zram_mm_stat(FILE *f);
+void show_zram_io_stat(FILE *f);
+/* "$ cat /proc/swaps" and, with a swap device, its mm_stat and io_stat,
+ * each under a "$ cat ..." line (the demo and report dumps). */
+void show_swap_reports(FILE *f);
 
 /*
  * The values behind show_meminfo(), in kB. The zones' lines are filled
@@ -40,7 +55,7 @@ struct meminfo {
 	/* user memory (mm/vmstat.c, mm/lru.c) */
 	u64 buffers;       /* block-device metadata pages (NR_BUFFERS) */
 	u64 cached;        /* page cache, shmem included, buffers not (Linux's) */
-	u64 swap_cached;   /* swap-cache pages (0 until zram) */
+	u64 swap_cached;   /* swap-cache pages (NR_SWAPCACHE) */
 	u64 active;        /* active(anon) + active(file) */
 	u64 inactive;      /* inactive(anon) + inactive(file) */
 	u64 active_anon;   /* the LRU lists' lengths (anon: shmem included, as in Linux) */
@@ -49,8 +64,8 @@ struct meminfo {
 	u64 inactive_file;
 	u64 unevictable;   /* LRU_UNEVICTABLE (mlocked pages) */
 	u64 mlocked;       /* PG_mlocked pages (NR_MLOCK) */
-	u64 swap_total;    /* swap devices (0 until zram) */
-	u64 swap_free;
+	u64 swap_total;    /* slots of the swap device (mm/swap_report.c) */
+	u64 swap_free;     /* of them, held by no swap PTE and not the swap cache */
 	u64 dirty;         /* dirty page cache waiting for writeback (none: read-only image) */
 	u64 writeback;     /* under writeback (none) */
 	u64 anon_pages;    /* anon pages mapped by some mm (NR_ANON_MAPPED) */

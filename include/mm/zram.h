@@ -1,7 +1,7 @@
 /*
  * zram: a compressed RAM block device of 4 KiB slots, the back end of
- * swap (mm/zram.c has the design). Not yet wired to swap or reclaim:
- * nothing in the boot creates a device today.
+ * swap (mm/zram.c has the design). The boot makes zram0 from board.cfg
+ * and mm/swap.c stores swapped-out pages in it (docs/reclaim.md).
  *
  * Error taxonomy: a slot number out of range returns -EINVAL; a store at
  * the memory limit -ENOSPC and one the page allocator cannot serve

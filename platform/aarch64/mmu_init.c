@@ -24,10 +24,14 @@ void arch_mmu_install_kernel(phys_addr_t root)
 	tcr = read_sysreg(tcr_el1) | TCR_EPD0;
 	if (((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2)
 		tcr |= TCR_AS; /* 16-bit ASIDs */
+	if (read_sysreg(id_aa64mmfr1_el1) & 0xf)
+		tcr |= TCR_HA; /* FEAT_HAFDBS: the walker sets the access flag itself */
 	write_sysreg(tcr_el1, tcr);
 	isb();
 	arch_tlb_flush_all();
 }
+
+bool arch_hw_access_flag(void) { return (read_sysreg(tcr_el1) & TCR_HA) != 0; }
 
 void arch_mmu_describe(char *buf, size_t len)
 {
@@ -36,7 +40,7 @@ void arch_mmu_describe(char *buf, size_t len)
 	unsigned t1sz = (tcr >> 16) & 0x3f, ips = (tcr >> TCR_IPS_SHIFT) & 7;
 	unsigned va = 64 - t1sz;
 
-	snprintf(buf, len, "%u levels, %u-bit VA, 4K granule, %u-bit PA, %u-bit ASID, WXN %s, TTBR0 walks %s",
+	snprintf(buf, len, "%u levels, %u-bit VA, 4K granule, %u-bit PA, %u-bit ASID, WXN %s, access flag %s, TTBR0 walks %s",
 		 (va - 4) / 9, va, ips < 7 ? pa_bits[ips] : 0, tcr & TCR_AS ? 16 : 8, sctlr & SCTLR_WXN ? "on" : "off",
-		 tcr & TCR_EPD0 ? "off" : "on");
+		 tcr & TCR_HA ? "hardware" : "software", tcr & TCR_EPD0 ? "off" : "on");
 }

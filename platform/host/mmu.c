@@ -92,3 +92,4 @@ void arch_icache_sync_range(vaddr_t va, size_t size)
 
 void arch_clear_page(void *va) { memset(va, 0, 4096); }
 void arch_copy_page(void *dst, const void *src) { memcpy(dst, src, 4096); }
+bool arch_hw_access_flag(void) { return false; } /* the host fakes no table walker */

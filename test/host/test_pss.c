@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "mm_fixture.h"
+#include "swap_double.h"
 
 #define PG 4096ULL
 #define ONE_PAGE_PSS (PG << PSS_SHIFT) /* a page mapped once */
@@ -78,6 +79,7 @@ static int setup(void **state)
 	file_init(&img, "/apps/demo", 2, false);
 	file_init(&shm, "/dev/zero (deleted)", 5, true);
 	nr_pages = 0;
+	swap_double_reset();
 	return 0;
 }
 
@@ -469,6 +471,77 @@ static void empty_mm_reports_nothing(void **state)
 	free(s);
 }
 
+/* ---- swap entries ---------------------------------------------------------- */
+
+/* A VMA of one resident page and three swap PTEs whose slots are held by
+ * 1, 2 and 3 swap PTEs: Swap counts each entry, SwapPss its share. */
+static struct vm_area_struct *build_swapped(void)
+{
+	struct vm_area_struct *v = add_vma(0x20000000, 0x20000000 + 5 * PG, RW, NULL, 0, NULL);
+
+	map(0x20000000, new_page(1, NULL), PTE_RW);
+	for (unsigned i = 1; i <= 3; i++) {
+		swap_double_count[10 + i] = i;
+		assert_int_equal(set_swap_pte(v, 0x20000000 + i * PG, 0, 10 + i), 0);
+	}
+	return v;
+}
+
+static void swap_and_swap_pss_of_swap_ptes(void **state)
+{
+	struct vm_area_struct *v;
+	struct mem_usage u;
+	char *s;
+
+	(void)state;
+	v = build_swapped();
+	usage_of(v, &u);
+	assert_int_equal(u.rss, PG); /* swap entries are not resident */
+	assert_int_equal(u.pss, ONE_PAGE_PSS);
+	assert_int_equal(u.swap, 3 * PG);
+	assert_int_equal(u.swap_pss, 16777216 + 8388608 + 5592405); /* (4096 << 12) / 1, 2, 3 */
+	assert_int_equal(mm.rss[MM_SWAPENTS], 3);
+	s = capture(show_smaps_rollup);
+	/* 12 kB of swap; SwapPss 30758229 >> 12 = 7509 bytes: 7 kB, truncated as Pss */
+	assert_non_null(strstr(s, "\nPss:                   4 kB\n"));
+	assert_non_null(strstr(s, "\nSwap:                 12 kB\nSwapPss:               7 kB\nLocked:"));
+	free(s);
+	s = capture(show_smaps);
+	assert_non_null(strstr(s, "\nSwap:                 12 kB\nSwapPss:               7 kB\nLocked:"));
+	free(s);
+}
+
+static void show_status_memory_lines(FILE *f, struct mm_struct *m) { show_mm_status(f, m); }
+
+static void status_vm_lines_with_vmswap(void **state)
+{
+	char *s, want[512];
+
+	(void)state;
+	build_swapped();
+	mm.total_vm = 5;
+	mm.rss[MM_ANONPAGES] = 1;
+	mm.start_code = 0x400000;
+	mm.end_code = 0x401800; /* two pages of text */
+	s = capture(show_status_memory_lines);
+	snprintf(want, sizeof(want),
+		 "VmSize:\t      20 kB\n"
+		 "VmLck:\t       0 kB\n"
+		 "VmHWM:\t       4 kB\n"
+		 "VmRSS:\t       4 kB\n"
+		 "RssAnon:\t       4 kB\n"
+		 "RssFile:\t       0 kB\n"
+		 "RssShmem:\t       0 kB\n"
+		 "VmExe:\t       8 kB\n"
+		 "VmLib:\t       0 kB\n"
+		 "VmPTE:\t%8llu kB\n"
+		 "VmSwap:\t      12 kB\n",
+		 (unsigned long long)(mm.pgt.nr_tables - 1) * 4);
+	assert_string_equal(s, want);
+	assert_true(mm.pgt.nr_tables >= 4); /* root + 3 levels down to the PTE table */
+	free(s);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 int main(void)
 {
@@ -482,6 +555,8 @@ int main(void)
 		T(smaps_locked_shared_and_flags),
 		T(smaps_rollup_is_linux),
 		T(empty_mm_reports_nothing),
+		T(swap_and_swap_pss_of_swap_ptes),
+		T(status_vm_lines_with_vmswap),
 	};
 
 	return cmocka_run_group_tests_name("pss", tests, NULL, NULL);
