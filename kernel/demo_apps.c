@@ -104,7 +104,9 @@ static void show_swap_vmstat(void)
 
 static void show_swap_state(const char *when)
 {
-	printf("\n---- %s ----\n$ cat /sys/block/zram0/mm_stat\n", when);
+	printf("\n---- %s ----\n$ cat /proc/swaps\n", when);
+	show_swaps(stdout);
+	printf("$ cat /sys/block/zram0/mm_stat\n");
 	zram_show_mm_stat(swap_zram(), stdout);
 	show_swap_vmstat();
 	printf("$ cat /proc/meminfo\n");

@@ -18,8 +18,9 @@ struct memfence {
 };
 
 /* Take every page a movable allocation can get without reclaiming (and
- * without waking kswapd), then give back at least keep pages: afterwards
- * about keep pages above the zones' min watermarks are left for apps. */
+ * without waking kswapd), then give back at least keep pages outside the
+ * CMA region: afterwards about keep pages above the zones' min watermarks
+ * are left for apps and the kernel. */
 void memfence_up(struct memfence *f, u64 keep);
 /* Give every page back. */
 void memfence_down(struct memfence *f);

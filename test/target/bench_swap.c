@@ -98,14 +98,14 @@ static bool wait_phase(int pid, const char *needle)
 {
 	if (!syscall_capture_wait(needle, 1, DEADLINE_NS))
 		return false;
-	for (u64 w = 0; w < DEADLINE_NS; w += 1000000) {
+	/* yield, not sleep: a sleep could always wake with the app, while it is runnable */
+	for (u64 end = timer_now_ns() + DEADLINE_NS; timer_now_ns() < end; task_yield()) {
 		struct task *t = task_find(pid);
 
 		if (!t || t->state == TASK_ZOMBIE)
 			return false;
 		if (t->state == TASK_SLEEPING)
 			return true;
-		task_sleep_ns(1000000);
 	}
 	return false;
 }
