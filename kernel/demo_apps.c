@@ -116,7 +116,6 @@ static void show_swap_state(const char *when)
 void swap_demo(void)
 {
 	struct memfence f;
-	struct meminfo mi;
 	u64 pages;
 	char arg[40];
 	int pid;
@@ -126,11 +125,11 @@ void swap_demo(void)
 		return;
 	}
 	memfence_up(&f, SWAP_DEMO_KEEP);
-	meminfo_read(&mi);
-	pages = mi.mem_available / 4 * 3 / 2;
-	printf("\nSwap demo: %llu MiB fenced off, MemAvailable %llu kB; memverify fills %llu pages (150%% of it) with "
-	       "data derived from each page's address, then reads every byte back\n",
-	       (unsigned long long)(f.pages >> 8), (unsigned long long)mi.mem_available, (unsigned long long)pages);
+	pages = f.given * 3 / 2; /* what the apps can reach (MemAvailable may count more) */
+	printf("\nSwap demo: %llu MiB fenced off, %llu pages (%llu MiB) left for apps; memverify fills %llu pages "
+	       "(150%% of them) with data derived from each page's address, then reads every byte back\n",
+	       (unsigned long long)(f.pages >> 8), (unsigned long long)f.given, (unsigned long long)(f.given >> 8),
+	       (unsigned long long)pages);
 	show_swap_state("before");
 	snprintf(arg, sizeof(arg), "%llu 1 1 wait", (unsigned long long)pages);
 	syscall_capture(out, sizeof(out));

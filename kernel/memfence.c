@@ -1,10 +1,12 @@
 /*
  * The memory fence (include/kernel/memfence.h). Blocks are taken largest
  * first, so that fencing off gigabytes takes a few thousand allocations,
- * and the smallest blocks, on top of the chain, are the ones given back -
- * except blocks of the CMA region, which stay fenced: only movable pages
- * may use them, so memory given back there would feed the apps but starve
- * the kernel's own allocations for them (page tables, zram's object store).
+ * and the smallest blocks are the ones given back - only blocks of the
+ * highest zone the allocations reached, outside the CMA region: memory
+ * given back in a lower zone sits behind that zone's lowmem reserve, and
+ * in CMA pageblocks it feeds only movable pages, so either would let the
+ * apps run but starve the kernel's own allocations for them (page tables,
+ * zram's object store) long before reclaim could help.
  */
 #include <kernel/memfence.h>
 #include <mm/mmzone.h>
@@ -40,20 +42,31 @@ static struct page *pop(struct memfence *f, unsigned *order)
 void memfence_up(struct memfence *f, u64 keep)
 {
 	const gfp_t gfp = __GFP_MOVABLE | __GFP_NOWARN; /* neither direct reclaim nor kswapd */
-	struct memfence cma = { 0 };
+	struct memfence all = { 0 }, stay = { 0 };
+	unsigned order, top = 0;
 	u64 back = 0;
-	unsigned order;
 	struct page *p;
 
 	*f = (struct memfence){ 0 };
 	for (int o = MAX_ORDER; o >= 0; o--)
-		while ((p = alloc_pages(gfp, (unsigned)o)))
-			push(in_cma(p) ? &cma : f, p, (unsigned)o);
-	while (back < keep && (p = pop(f, &order))) {
+		while ((p = alloc_pages(gfp, (unsigned)o))) {
+			push(&all, p, (unsigned)o);
+			top = MAX(top, (unsigned)p->zone);
+		}
+	/* smallest blocks first (the top of the chain); what may be given back
+	 * goes to f in reverse, so re-push to keep the smallest on top */
+	while ((p = pop(&all, &order)))
+		push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
+	while ((p = pop(f, &order)))
+		push(&all, p, order);
+	while (back < keep && (p = pop(&all, &order))) {
 		free_pages(p, order);
 		back += 1ull << order;
 	}
-	while ((p = pop(&cma, &order))) /* under the rest: given back last by memfence_down */
+	f->given = back;
+	while ((p = pop(&stay, &order)))
+		push(f, p, order);
+	while ((p = pop(&all, &order)))
 		push(f, p, order);
 }
 

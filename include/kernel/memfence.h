@@ -14,13 +14,16 @@ struct page;
  * page->index while it is held). */
 struct memfence {
 	struct page *chain;
-	u64 pages;
+	u64 pages;  /* held */
+	u64 given;  /* given back by memfence_up: what the apps can have */
 };
 
 /* Take every page a movable allocation can get without reclaiming (and
  * without waking kswapd), then give back at least keep pages outside the
- * CMA region: afterwards about keep pages above the zones' min watermarks
- * are left for apps and the kernel. */
+ * CMA region, in the highest zone: afterwards f->given (>= keep unless
+ * memory is short) pages above that zone's min watermark are left for apps
+ * and the kernel. MemAvailable may count more (free pages of lower zones
+ * behind their lowmem reserve), which user allocations cannot reach. */
 void memfence_up(struct memfence *f, u64 keep);
 /* Give every page back. */
 void memfence_down(struct memfence *f);

@@ -38,10 +38,10 @@ void soak_swap(void)
 
 	memfence_up(&f, SOAK_KEEP_PAGES);
 	meminfo_read(&mi);
-	pages = mi.mem_available / 4 * 3 / 2;
-	printf("soak: %llu pages fenced off, MemAvailable %llu kB: thrash over %llu pages per round until %llu MiB "
-	       "went through zram\n", (unsigned long long)f.pages, (unsigned long long)mi.mem_available,
-	       (unsigned long long)pages, SOAK_BYTES >> 20);
+	pages = f.given * 3 / 2; /* what the apps can reach (MemAvailable may count more) */
+	printf("soak: %llu pages fenced off, %llu left for apps (MemAvailable %llu kB): thrash over %llu pages per "
+	       "round until %llu MiB went through zram\n", (unsigned long long)f.pages, (unsigned long long)f.given,
+	       (unsigned long long)mi.mem_available, (unsigned long long)pages, SOAK_BYTES >> 20);
 	while (!status && (vm_events[PSWPOUT] - out0) * PAGE_SIZE < SOAK_BYTES) {
 		/* ten rounds per run: new data every round, the app's exit status covers all of them */
 		snprintf(arg, sizeof(arg), "%llu 10", (unsigned long long)pages);

@@ -64,14 +64,6 @@ static int reclaim_init_suite(void)
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static u64 mem_available_pages(void)
-{
-	struct meminfo mi;
-
-	meminfo_read(&mi);
-	return mi.mem_available / (PAGE_SIZE / 1024);
-}
-
 static bool wait_output(const char *needle, unsigned n)
 {
 	return syscall_capture_wait(needle, n, DEADLINE_NS);
@@ -194,7 +186,7 @@ static void show_state(const char *when, struct mem_state s)
 static struct mem_state start_state;
 
 /* Fence memory to keep pages, run memverify over 150% of what is then
- * available (one verifying round, seed), wait for it, unfence. While it
+ * available to apps (one verifying round, seed), wait for it, unfence. While it
  * runs, watch(arg) is called every 1 ms. Returns its wait status, -1 if
  * it did not end in time. */
 static int overcommit(struct ktest *t, u64 keep, unsigned seed, void (*watch)(void *), void *arg)
@@ -206,7 +198,7 @@ static int overcommit(struct ktest *t, u64 keep, unsigned seed, void (*watch)(vo
 
 	memfence_up(&f, keep);
 	fenced = f.pages;
-	avail = mem_available_pages();
+	avail = f.given;
 	pages = avail * 3 / 2;
 	snprintf(a, sizeof(a), "%llu 1 %u", (unsigned long long)pages, seed);
 	pid = task_spawn("memverify", a, current);
@@ -247,7 +239,7 @@ static void overcommit_verifies_every_byte(struct ktest *t)
 	companion = task_spawn("memverify", "512 0 2", current);
 	KT_ASSERT(t, companion > 0);
 	KT_ASSERT(t, wait_output("memverify 2: round 1:", 1));
-	status = overcommit(t, 6144, 3, NULL, NULL);
+	status = overcommit(t, 4096, 3, NULL, NULL);
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, "memverify 3: round 1: ") != NULL);
 	KT_EXPECT(t, strstr(out, ", 0 bad words") != NULL);
@@ -491,7 +483,7 @@ static void zram_full_fails_cleanly(struct ktest *t)
 	KT_EXPECT_EQ(t, si.nr_slots, slots);
 	syscall_capture(out, sizeof(out));
 	memfence_up(&f, 2048);
-	snprintf(a, sizeof(a), "%llu 1 13", (unsigned long long)mem_available_pages() * 2);
+	snprintf(a, sizeof(a), "%llu 1 13", (unsigned long long)f.given * 2);
 	pid = task_spawn("memverify", a, current);
 	KT_EXPECT(t, pid > 0);
 	r = pid > 0 ? wait_exit(pid, &status) : 0;
