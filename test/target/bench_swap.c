@@ -132,6 +132,14 @@ static u64 field(const char *key, const char *field)
 
 static u64 after(const char *key) { return field(key, ""); }
 
+/* The hex address after key (the apps print flag=<hex>), or 0. */
+static unsigned long hex_after(const char *key)
+{
+	const char *p = strstr(out, key);
+
+	return p ? strtoul(p + strlen(key), NULL, 16) : 0;
+}
+
 static int finish(int pid)
 {
 	int status = -1;
@@ -159,7 +167,7 @@ static void swapout_swapin(void)
 	}
 	memcpy(e1, vm_events, sizeof(e1));
 	zram_get_stats(swap_zram(), &zs);
-	flag = (unsigned long)after("swapbench: paged out flag=");
+	flag = hex_after("swapbench: paged out flag=");
 	set_flag(pid, flag, 1);
 	if (!wait_phase(pid, "swapbench: read done")) {
 		printf("bench-swap: swapbench did not read back\n");
@@ -219,7 +227,7 @@ static void thrash(void)
 		goto out;
 	}
 	memcpy(e1, vm_events, sizeof(e1));
-	set_flag(pid, (unsigned long)after("thrash: filled flag="), 1);
+	set_flag(pid, hex_after("thrash: filled flag="), 1);
 	status = finish(pid);
 	memcpy(e2, vm_events, sizeof(e2));
 	fill_ns = field("thrash: round 1 fill ", "pages: ");
