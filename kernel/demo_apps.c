@@ -142,6 +142,8 @@ void swap_demo(void)
 
 		printf("\n$ smem   (memverify has filled its pages and waits: most of them are in zram)\n");
 		show_smem(stdout);
+		printf("$ cat /sys/block/zram0/mm_stat\n");
+		zram_show_mm_stat(swap_zram(), stdout);
 		if (sscanf(line, "memverify: region=%lx pages=%lu flag=%lx", &region, &n, &flag) == 3 && task_find(pid))
 			copy_to_user(task_find(pid)->mm, flag, &one, sizeof(one));
 	}
