@@ -50,12 +50,11 @@
 
 static char out[16384];
 
+/* Skipped only on a board without swap (CONFIG_ZRAM_SIZE_MB=0) or apps:
+ * a board that asks for swap and has none fails every case. */
 static int reclaim_init_suite(void)
 {
-	struct swap_info si;
-
-	swap_get_info(&si);
-	if (!appimg_count() || !si.nr_slots || !swap_zram()) {
+	if (!appimg_count() || !CONFIG_ZRAM_SIZE_MB) {
 		printf("# reclaim: needs the app image and a swap device (CONFIG_ZRAM_SIZE_MB)\n");
 		return -1;
 	}
@@ -164,11 +163,13 @@ static struct mem_state mem_state_settled(void)
 	struct swap_info si;
 
 	drop_app_cache();
-	zram_compact(swap_zram());
+	if (swap_zram())
+		zram_compact(swap_zram());
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
 	slab_totals(&st);
-	zram_get_stats(swap_zram(), &zs);
+	if (swap_zram())
+		zram_get_stats(swap_zram(), &zs);
 	swap_get_info(&si);
 	return (struct mem_state){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable,
 				   zs.pages_stored * PAGE_SIZE, zs.mem_used_total, si.inuse_slots, si.cached };
