@@ -31,6 +31,27 @@ __attribute__((target("sse4.2"))) static inline u32 host_crc32c_sse42(u32 crc, c
 	return ~(u32)c;
 }
 
+static inline bool arch_has_crc32(void) { return __builtin_cpu_supports("sse4.2"); }
+
+/* Three raw states over three runs of lane bytes (include/arch/crc32c.h). */
+__attribute__((target("sse4.2"))) static inline void arch_crc32c_3lanes(u32 c[3], const void *p, size_t lane)
+{
+	const u8 *b = p;
+	u64 c0 = c[0], c1 = c[1], c2 = c[2];
+
+	for (size_t i = 0; i < lane; i += 8) {
+		u64 w0, w1, w2;
+
+		memcpy(&w0, b + i, 8);
+		memcpy(&w1, b + lane + i, 8);
+		memcpy(&w2, b + 2 * lane + i, 8);
+		c0 = _mm_crc32_u64(c0, w0);
+		c1 = _mm_crc32_u64(c1, w1);
+		c2 = _mm_crc32_u64(c2, w2);
+	}
+	c[0] = (u32)c0, c[1] = (u32)c1, c[2] = (u32)c2;
+}
+
 /* CRC32C of len bytes at p, continuing crc (0 to start). Any context. */
 static inline u32 arch_crc32c(u32 crc, const void *p, size_t len)
 {
@@ -39,6 +60,12 @@ static inline u32 arch_crc32c(u32 crc, const void *p, size_t len)
 	return crc32c_sw(crc, p, len);
 }
 #else
+static inline bool arch_has_crc32(void) { return false; }
+static inline void arch_crc32c_3lanes(u32 c[3], const void *p, size_t lane)
+{
+	for (unsigned k = 0; k < 3; k++)
+		c[k] = ~crc32c_sw(~c[k], (const u8 *)p + k * lane, lane);
+}
 static inline u32 arch_crc32c(u32 crc, const void *p, size_t len) { return crc32c_sw(crc, p, len); }
 #endif
 
