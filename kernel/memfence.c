@@ -48,11 +48,13 @@ void memfence_up(struct memfence *f, u64 keep)
 	struct page *p;
 
 	*f = (struct memfence){ 0 };
+	drain_pcp_pages(); /* pages parked on the per-CPU lists are fenced too */
 	for (int o = MAX_ORDER; o >= 0; o--)
 		while ((p = alloc_pages(gfp, (unsigned)o))) {
 			push(&all, p, (unsigned)o);
 			top = MAX(top, (unsigned)p->zone);
 		}
+
 	/* smallest blocks first (the top of the chain); what may be given back
 	 * goes to f in reverse, so re-push to keep the smallest on top */
 	while ((p = pop(&all, &order)))
