@@ -106,7 +106,7 @@ static const char *fault_what(enum fault_kind k, unsigned access)
 	case FAULT_KIND_MAPERR: return "access outside every VMA";
 	case FAULT_KIND_GUARD: return "stack overflow into the guard page";
 	case FAULT_KIND_SIGBUS: return "access beyond the end of the mapped file";
-	case FAULT_KIND_SWAPERR: return "swapped-out page cannot be read back (no swap backend, or its I/O error)";
+	case FAULT_KIND_SWAPERR: return "swapped-out page cannot be read back (zram checksum mismatch reported above, an I/O error, or no swap backend)";
 	case FAULT_KIND_OOM: return "out of memory for a page";
 	case FAULT_KIND_NOPROGRESS: return "no progress: the PTE allows it, even after a TLB flush";
 	case FAULT_KIND_ACCERR:

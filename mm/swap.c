@@ -89,17 +89,13 @@ static int swap_setup(u64 size_bytes, u64 limit_bytes)
 	return 0;
 }
 
-/* zram's object store as a shrinker: compaction gives whole pages back.
- * Its own allocations (a destination page) must not reclaim again. */
+/* zram's object store as a shrinker: compaction gives whole pages back
+ * (zram_compact never reclaims for its own pages). */
 static u64 zram_shrink(gfp_t gfp, unsigned order)
 {
-	unsigned saved = memalloc_save();
-	u64 freed = zram0 ? zram_compact(zram0) : 0;
-
 	(void)gfp;
 	(void)order;
-	memalloc_restore(saved);
-	return freed;
+	return zram0 ? zram_compact(zram0) : 0;
 }
 
 static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool write);

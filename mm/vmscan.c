@@ -77,6 +77,7 @@ struct scan_control {
 	bool kswapd;
 	bool may_swap;      /* cleared when swap is full or absent */
 	bool ignore_refs;   /* MADV_PAGEOUT: reclaim even if young */
+	bool skip_cma;      /* for an allocation that cannot use CMA pageblocks */
 };
 
 static void count_scan(const struct scan_control *sc, bool anon, u64 n)
@@ -280,9 +281,10 @@ static void shrink_lists(struct scan_control *sc)
 	}
 }
 
-u64 shrink_memory(u64 nr, bool kswapd)
+static u64 do_shrink(u64 nr, bool kswapd, bool skip_cma)
 {
-	struct scan_control sc = { .nr_to_reclaim = nr, .kswapd = kswapd, .may_swap = swap_has_room() };
+	struct scan_control sc = { .nr_to_reclaim = nr, .kswapd = kswapd, .may_swap = swap_has_room(),
+				   .skip_cma = skip_cma };
 	unsigned saved = memalloc_save();
 	u64 slab = run_shrinkers(GFP_KERNEL, 0);
 
@@ -293,12 +295,18 @@ u64 shrink_memory(u64 nr, bool kswapd)
 	return sc.nr_reclaimed;
 }
 
+u64 shrink_memory(u64 nr, bool kswapd) { return do_shrink(nr, kswapd, false); }
+
 /* ---- kswapd's side ---------------------------------------------------------- */
 
-/* Pages zone z lacks to reach watermark w (0 if it has them). */
+/* Pages zone z lacks to reach watermark w (0 if it has them), counting
+ * free pages outside CMA only: what every allocation can use (an
+ * unmovable one fails below min even with free CMA pages). */
 static u64 zone_deficit(const struct zone *z, enum zone_watermarks w)
 {
-	return z->nr_free < z->watermark[w] ? z->watermark[w] - z->nr_free : 0;
+	u64 free = z->nr_free - z->nr_free_cma;
+
+	return free < z->watermark[w] ? z->watermark[w] - free : 0;
 }
 
 /* Linux's pgdat_balanced for order 0: some populated zone is at its high
@@ -321,7 +329,7 @@ u64 kswapd_balance(void)
 
 	if (!need)
 		return 0;
-	freed = shrink_memory(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true);
+	freed = do_shrink(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true, true);
 	drain_pcp_pages(); /* the freed pages count towards the watermark */
 	return freed;
 }
@@ -331,9 +339,9 @@ static u64 direct_reclaim(gfp_t gfp, unsigned order)
 {
 	u64 freed;
 
-	(void)gfp;
 	count_vm_event(ALLOCSTALL);
-	freed = shrink_memory(MAX(SWAP_CLUSTER_MAX, 1ull << order), false);
+	/* pages freed in CMA pageblocks serve movable allocations only */
+	freed = do_shrink(MAX(SWAP_CLUSTER_MAX, 1ull << order), false, gfp_migratetype(gfp) != MIGRATE_MOVABLE);
 	drain_pcp_pages();
 	return freed;
 }

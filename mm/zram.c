@@ -52,6 +52,7 @@
 #include <lz4.h>
 #include <mm/page_alloc.h>
 #include <mm/zpool.h>
+#include <mm/memalloc.h>
 #include <mm/zram.h>
 #include <string.h>
 
@@ -336,10 +337,14 @@ void zram_free(struct zram *z, u64 slot)
 
 u64 zram_compact(struct zram *z)
 {
+	/* the pages compaction moves objects into must not come from reclaim:
+	 * reclaim would store into this device, whose lock is held here */
+	unsigned saved = memalloc_save();
 	unsigned long f = spin_lock_irqsave(&z->lock);
 	u64 n = zpool_compact(z->pool);
 
 	spin_unlock_irqrestore(&z->lock, f);
+	memalloc_restore(saved);
 	return n;
 }
 
