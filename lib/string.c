@@ -30,8 +30,28 @@ void *memset(void *dst, int c, size_t n)
 
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
-	uint64_t a, b;
+	uint64_t a, b, c, e, f, g, h, i;
 
+	/* 64 bytes a round: four LDP/STP pairs and one loop branch (12
+	 * instructions, where 16 bytes a round took 24 for the same) */
+	for (; n >= 64; n -= 64, d += 64, s += 64) {
+		__builtin_memcpy(&a, s, 8);
+		__builtin_memcpy(&b, s + 8, 8);
+		__builtin_memcpy(&c, s + 16, 8);
+		__builtin_memcpy(&e, s + 24, 8);
+		__builtin_memcpy(&f, s + 32, 8);
+		__builtin_memcpy(&g, s + 40, 8);
+		__builtin_memcpy(&h, s + 48, 8);
+		__builtin_memcpy(&i, s + 56, 8);
+		__builtin_memcpy(d, &a, 8);
+		__builtin_memcpy(d + 8, &b, 8);
+		__builtin_memcpy(d + 16, &c, 8);
+		__builtin_memcpy(d + 24, &e, 8);
+		__builtin_memcpy(d + 32, &f, 8);
+		__builtin_memcpy(d + 40, &g, 8);
+		__builtin_memcpy(d + 48, &h, 8);
+		__builtin_memcpy(d + 56, &i, 8);
+	}
 	for (; n >= 16; n -= 16, d += 16, s += 16) {
 		__builtin_memcpy(&a, s, 8);
 		__builtin_memcpy(&b, s + 8, 8);

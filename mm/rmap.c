@@ -121,12 +121,13 @@ void page_remove_rmap(struct page *page)
 	}
 }
 
-/* Whether the PTE at va of vma's mm maps page. */
+/* Whether the PTE at va of vma's mm maps page (user pages are mapped by
+ * 4 KiB leaves only: the fault path's one-walk lookup is enough). */
 static bool maps_page(const struct vm_area_struct *vma, u64 va, const struct page *page)
 {
-	phys_addr_t pa;
+	const pte_t *ptep = pgt_walk_pte(&vma->mm->pgt, va, false);
 
-	return !pgt_query(&vma->mm->pgt, va, &pa, NULL, NULL) && phys_to_pfn(pa) == page_to_pfn(page);
+	return ptep && arch_pte_is_valid(*ptep) && phys_to_pfn(arch_pte_addr(*ptep)) == page_to_pfn(page);
 }
 
 static unsigned walk_anon(struct page *page, struct anon_vma *av, rmap_visit_fn fn, void *arg)

@@ -90,12 +90,25 @@ static int swap_setup(u64 size_bytes, u64 limit_bytes)
 }
 
 /* zram's object store as a shrinker: compaction gives whole pages back
- * (zram_compact never reclaims for its own pages). */
+ * (zram_compact never reclaims for its own pages). It moves objects and
+ * walks the handle table, so it runs only when it would free at least
+ * ZRAM_COMPACT_MIN pages or an eighth of the store, not on every pass of a
+ * store whose classes always have a partly used zspage or two. */
+#define ZRAM_COMPACT_MIN 64
 static u64 zram_shrink(gfp_t gfp, unsigned order)
 {
+	struct zram_stats st;
+	u64 can;
+
 	(void)gfp;
 	(void)order;
-	return zram0 ? zram_compact(zram0) : 0;
+	if (!zram0)
+		return 0;
+	can = zram_compactable(zram0);
+	zram_get_stats(zram0, &st);
+	if (can < ZRAM_COMPACT_MIN && can * 8 < st.mem_used_total / PAGE_SIZE)
+		return 0;
+	return zram_compact(zram0);
 }
 
 static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool write);

@@ -124,10 +124,12 @@ static enum page_verdict shrink_page(struct page *p, struct scan_control *sc)
 		return KEEP_INACTIVE; /* mlocked meanwhile: lru_putback puts it on unevictable */
 	if (page_pinned(p))
 		return KEEP_ACTIVE;
-	young = page_referenced(p, &locked, NULL); /* also for MADV_PAGEOUT: it clears AF */
+	/* MADV_PAGEOUT ignores references (its VMAs are never locked: madvise
+	 * skips those, and try_to_unmap stops at one anyway) */
+	young = sc->ignore_refs ? 0 : page_referenced(p, &locked, NULL);
 	if (locked)
 		return KEEP_ACTIVE;
-	if (young && !sc->ignore_refs) {
+	if (young) {
 		if (anon || PAGE_FLAG(p, PG_referenced) || young > 1) {
 			count_vm_event(PGACTIVATE);
 			return KEEP_ACTIVE;
@@ -357,17 +359,27 @@ struct madv_walk {
 	struct list_head list;
 };
 
-/* The pages of a range: walk it a page at a time (the caller's syscall,
- * its own mm, no fault in progress). */
+/* The pages of a range (the caller's syscall, its own mm, no fault in
+ * progress): one table walk per level-3 table (2 MiB), then the next
+ * entry of the same table for each page. Nothing frees a table meanwhile. */
 static void madvise_walk(struct madv_walk *w)
 {
+	const u64 table_span = (PAGE_SIZE / sizeof(pte_t)) * PAGE_SIZE;
 	struct pgtable *pt = &w->vma->mm->pgt;
+	pte_t *ptep = NULL;
 
 	for (u64 va = w->start; va < w->end; va += PAGE_SIZE) {
-		pte_t *ptep = pgt_walk_pte(pt, va, false);
 		struct page *p;
 
-		if (!ptep || !arch_pte_is_valid(*ptep))
+		if (!ptep || !(va & (table_span - 1)))
+			ptep = pgt_walk_pte(pt, va, false);
+		else
+			ptep++;
+		if (!ptep) { /* no table here: on to the next one */
+			va = (va | (table_span - 1)) + 1 - PAGE_SIZE;
+			continue;
+		}
+		if (!arch_pte_is_valid(*ptep))
 			continue;
 		p = pfn_to_page(phys_to_pfn(arch_pte_addr(*ptep)));
 		if (p == zero_page || !PAGE_FLAG(p, PG_lru))

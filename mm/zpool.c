@@ -683,6 +683,22 @@ static u64 release_tables_locked(struct zpool *p)
 	return n;
 }
 
+u64 zpool_compactable(struct zpool *p)
+{
+	unsigned long f = spin_lock_irqsave(&p->lock);
+	u64 n = 0;
+
+	for (unsigned ci = 0; ci < ZPOOL_NR_CLASSES; ci++) {
+		const struct zclass *c = &p->cls[ci];
+		u32 keep = c->objs ? (c->inuse + c->objs - 1) / c->objs : 0;
+
+		if (c->zspages > keep)
+			n += (u64)(c->zspages - keep) * c->pages;
+	}
+	spin_unlock_irqrestore(&p->lock, f);
+	return n;
+}
+
 u64 zpool_compact(struct zpool *p)
 {
 	u64 before, freed;

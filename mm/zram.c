@@ -60,7 +60,8 @@
 #define ZRAM_ALLOC 0x2u
 #define ZRAM_HUGE 0x4u
 
-#define STREAM_ORDER 3 /* output buffer (4 KiB) + LZ4 state (16,416 bytes) */
+#define STREAM_ORDER 3 /* output buffer (8 KiB: LZ4_compressBound(4096) = 4,112) + LZ4 state (16,416 bytes) */
+#define STREAM_OUT (2 * PAGE_SIZE)
 
 struct zram_slot {
 	union {
@@ -92,22 +93,24 @@ struct zram {
  * The object checksum: CRC32C in three interleaved lanes. One CRC stream
  * is bound by the instruction's latency (3 cycles per 8 bytes on x86-64
  * and Cortex-A72) while the CPU can start one every cycle, so the object
- * is cut in three equal runs of 8-byte words whose CRCs advance together,
+ * is cut in three equal runs of 16-byte blocks whose CRCs advance together,
  * the tail going to lane 0; the lanes are then folded together with
  * rotations. Any change confined to one lane (every flipped byte, any
  * burst up to 32 bits) changes the result for certain, as a plain CRC32C
  * would; CPUs without CRC instructions use the plain table CRC32C.
  */
+static u32 zram_csum_fold(const u32 c[3]) { return ~c[0] ^ ((c[1] << 11) | (c[1] >> 21)) ^ ((c[2] << 22) | (c[2] >> 10)); }
+
 static u32 zram_csum(const void *p, size_t len)
 {
-	size_t lane = len / 24 * 8;
+	size_t lane = len / 48 * 16;
 	u32 c[3] = { ~0u, ~0u, ~0u };
 
 	if (!arch_has_crc32())
 		return arch_crc32c(0, p, len);
 	arch_crc32c_3lanes(c, p, lane);
 	c[0] = ~arch_crc32c(~c[0], (const u8 *)p + 3 * lane, len - 3 * lane);
-	return ~c[0] ^ ((c[1] << 11) | (c[1] >> 21)) ^ ((c[2] << 22) | (c[2] >> 10));
+	return zram_csum_fold(c);
 }
 
 static bool same_filled(const void *page, u64 *value)
@@ -138,7 +141,7 @@ int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 
 	if (!nr || nr > (1ULL << 30) / PAGE_SIZE)
 		return -EINVAL;
-	BUG_ON(PAGE_SIZE + (u64)LZ4_sizeofState() > (PAGE_SIZE << STREAM_ORDER));
+	BUG_ON(STREAM_OUT < LZ4_COMPRESSBOUND(PAGE_SIZE) || STREAM_OUT + (u64)LZ4_sizeofState() > (PAGE_SIZE << STREAM_ORDER));
 	order = get_order(nr * sizeof(struct zram_slot));
 	z = get_free_pages(gfp | __GFP_ZERO, get_order(sizeof(*z)));
 	if (!z)
@@ -159,7 +162,7 @@ int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 		put_free_pages(z, get_order(sizeof(*z)));
 		return -ENOMEM;
 	}
-	z->lz4 = LZ4_initStream(z->stream + PAGE_SIZE, (PAGE_SIZE << STREAM_ORDER) - PAGE_SIZE);
+	z->lz4 = LZ4_initStream(z->stream + STREAM_OUT, (PAGE_SIZE << STREAM_ORDER) - STREAM_OUT);
 	BUG_ON(!z->lz4);
 	z->st.mem_limit = limit_bytes / PAGE_SIZE * PAGE_SIZE;
 	zpool_set_limit(z->pool, limit_bytes / PAGE_SIZE);
@@ -236,8 +239,12 @@ int zram_store(struct zram *z, u64 slot, const void *page, gfp_t gfp)
 		err = 0;
 		goto out;
 	}
-	len = LZ4_compress_fast_extState_fastReset(z->lz4, page, (char *)z->stream, PAGE_SIZE,
-						   ZRAM_HUGE_THRESHOLD, 1);
+	/* a capacity of LZ4_compressBound() selects LZ4's unchecked-output
+	 * loop (~2,000 instructions a page cheaper than a limited capacity);
+	 * an output at or over the threshold is stored raw instead */
+	len = LZ4_compress_fast_extState_fastReset(z->lz4, page, (char *)z->stream, PAGE_SIZE, STREAM_OUT, 1);
+	if (len >= ZRAM_HUGE_THRESHOLD)
+		len = 0;
 	if (len > 0) {
 		src = z->stream;
 		n.flags = ZRAM_ALLOC;
@@ -334,6 +341,8 @@ void zram_free(struct zram *z, u64 slot)
 	}
 	spin_unlock_irqrestore(&z->lock, f);
 }
+
+u64 zram_compactable(struct zram *z) { return zpool_compactable(z->pool); }
 
 u64 zram_compact(struct zram *z)
 {

@@ -63,6 +63,10 @@ void zpool_write(struct zpool *pool, zhandle_t h, const void *src, size_t len);
 
 /* The object's slot size: the size asked for, rounded up to 16. */
 size_t zpool_obj_size(struct zpool *pool, zhandle_t h);
+/* About how many pages zpool_compact() would give back now (each class's
+ * zspages beyond what its live objects need, in pages): cheap, for
+ * deciding whether compaction is worth its cost. */
+u64 zpool_compactable(struct zpool *p);
 /* Move objects from sparse zspages into fuller ones of their class and
  * free the emptied zspages; returns the number of pages freed. */
 u64 zpool_compact(struct zpool *pool);

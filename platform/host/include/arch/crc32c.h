@@ -33,7 +33,7 @@ __attribute__((target("sse4.2"))) static inline u32 host_crc32c_sse42(u32 crc, c
 
 static inline bool arch_has_crc32(void) { return __builtin_cpu_supports("sse4.2"); }
 
-/* Three raw states over three runs of lane bytes (include/arch/crc32c.h). */
+/* Three raw states over three runs of lane bytes, a multiple of 16 (include/arch/crc32c.h). */
 __attribute__((target("sse4.2"))) static inline void arch_crc32c_3lanes(u32 c[3], const void *p, size_t lane)
 {
 	const u8 *b = p;
