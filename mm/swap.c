@@ -13,7 +13,8 @@
  * slot into a new page: a read fault keeps the page in the cache (clean:
  * its compressed copy stays valid and the next reclaim drops it without
  * compressing, the thrash benchmark's swap-in figure), a write fault - or
- * a read while swap is more than half full - frees the copy at once. Either
+ * a read while swap is nearly full (7/8 of the slots, or of zram's memory
+ * limit) - frees the copy at once. Either
  * way the PTE's hold is released (swap_put). Freeing the last hold frees
  * the zram object.
  *
@@ -164,7 +165,7 @@ unsigned swap_pte_count(u64 offset)
 	return offset < nr_slots ? swap_map[offset] & ~SWAP_HAS_CACHE : 0;
 }
 
-bool swap_mostly_full(void) { return nr_free_slots * 2 < nr_slots; }
+bool swap_mostly_full(void) { return nr_free_slots * 8 < nr_slots || (zram0 && zram_nearly_full(zram0)); }
 
 /* ---- slots ----------------------------------------------------------------- */
 

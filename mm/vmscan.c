@@ -301,25 +301,34 @@ u64 shrink_memory(u64 nr, bool kswapd) { return do_shrink(nr, kswapd, false); }
 
 /* ---- kswapd's side ---------------------------------------------------------- */
 
-/* Pages zone z lacks to reach watermark w (0 if it has them), counting
- * free pages outside CMA only: what every allocation can use (an
- * unmovable one fails below min even with free CMA pages). */
-static u64 zone_deficit(const struct zone *z, enum zone_watermarks w)
+/* Pages zone z lacks to reach watermark w for an allocation whose highest
+ * zone is classzone (0 if it has them): free pages outside CMA only (what
+ * every allocation can use: an unmovable one fails below min even with
+ * free CMA pages), against the mark plus the reserve z keeps from
+ * allocations that could have used a higher zone. */
+static u64 zone_deficit(const struct zone *z, enum zone_watermarks w, int classzone)
 {
-	u64 free = z->nr_free - z->nr_free_cma;
+	u64 free = z->nr_free - z->nr_free_cma, mark = z->watermark[w] + z->lowmem_reserve[classzone];
 
-	return free < z->watermark[w] ? z->watermark[w] - free : 0;
+	return free < mark ? mark - free : 0;
 }
 
 /* Linux's pgdat_balanced for order 0: some populated zone is at its high
- * watermark (user pages may come from any zone, so one is enough). */
+ * watermark for an allocation that may use every zone (user pages come
+ * from any zone, so one is enough; the lower zones count only above the
+ * reserve they keep from such allocations, or an idle ZONE_DMA would
+ * always look balanced). The pages still missing, or 0. */
 static u64 balance_deficit(void)
 {
 	u64 least = ~0ull;
+	int top = -1;
 
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		if (zone_populated(&zones[i]))
-			least = MIN(least, zone_deficit(&zones[i], WMARK_HIGH));
+			top = i;
+	for (int i = 0; i <= top; i++)
+		if (zone_populated(&zones[i]))
+			least = MIN(least, zone_deficit(&zones[i], WMARK_HIGH, top));
 	return least == ~0ull ? 0 : least;
 }
 

@@ -683,6 +683,12 @@ static u64 release_tables_locked(struct zpool *p)
 	return n;
 }
 
+bool zpool_nearly_full(const struct zpool *p)
+{
+	/* a racy read is fine: a hint for keeping copies, not a limit check */
+	return p->limit && p->pages_used * 8 > p->limit * 7;
+}
+
 u64 zpool_compactable(struct zpool *p)
 {
 	unsigned long f = spin_lock_irqsave(&p->lock);

@@ -344,6 +344,8 @@ void zram_free(struct zram *z, u64 slot)
 
 u64 zram_compactable(struct zram *z) { return zpool_compactable(z->pool); }
 
+bool zram_nearly_full(const struct zram *z) { return zpool_nearly_full(z->pool); }
+
 u64 zram_compact(struct zram *z)
 {
 	/* the pages compaction moves objects into must not come from reclaim:

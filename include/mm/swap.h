@@ -68,8 +68,11 @@ struct page *swap_cache_lookup(u64 offset);
 /* Fill page (fresh) from slot offset and add it to the swap cache.
  * 0, -EIO (checksum mismatch: the report is printed), -ENOENT. */
 int swap_read_page(u64 offset, struct page *page);
-/* Whether swap is more than half full (then swap-in does not keep the
- * compressed copy of a page it maps: Linux's vm_swap_full()). */
+/* Whether swap is nearly full: more than 7/8 of the slots in use, or zram
+ * above 7/8 of its memory limit. Then swap-in does not keep the compressed
+ * copy of a page it maps (Linux's vm_swap_full(), which says half: a copy
+ * here costs only its compressed size, and keeping it saves compressing
+ * the page again). */
 bool swap_mostly_full(void);
 
 #endif

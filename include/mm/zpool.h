@@ -63,6 +63,9 @@ void zpool_write(struct zpool *pool, zhandle_t h, const void *src, size_t len);
 
 /* The object's slot size: the size asked for, rounded up to 16. */
 size_t zpool_obj_size(struct zpool *pool, zhandle_t h);
+/* Whether the pool has a limit and uses more than 7/8 of it (lock-free
+ * hint). */
+bool zpool_nearly_full(const struct zpool *p);
 /* About how many pages zpool_compact() would give back now (each class's
  * zspages beyond what its live objects need, in pages): cheap, for
  * deciding whether compaction is worth its cost. */

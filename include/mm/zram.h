@@ -58,6 +58,8 @@ int zram_store(struct zram *z, u64 slot, const void *page, gfp_t gfp);
 int zram_load(struct zram *z, u64 slot, void *buf);
 /* Empty a slot (nothing if it is empty); counted as notify_free. */
 void zram_free(struct zram *z, u64 slot);
+/* Whether the store uses more than 7/8 of its memory limit (a cheap hint). */
+bool zram_nearly_full(const struct zram *z);
 /* Pages compaction would give back now (an estimate, cheap). */
 u64 zram_compactable(struct zram *z);
 /* Compact the object store; returns the pages given back. */
