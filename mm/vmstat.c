@@ -48,6 +48,15 @@ static const char *const event_names[NR_VM_EVENT_ITEMS] = {
 	[ZRAM_CHECKSUM_KILL] = "zram_checksum_kill",
 };
 
+u64 (*vm_fault_total)(void);
+
+u64 vm_event_read(enum vm_event_item i)
+{
+	if (i == PGFAULT && vm_fault_total)
+		return vm_events[i] + vm_fault_total();
+	return i < NR_VM_EVENT_ITEMS ? vm_events[i] : 0;
+}
+
 const char *vm_event_name(enum vm_event_item i) { return i < NR_VM_EVENT_ITEMS ? event_names[i] : "?"; }
 
 static u64 pages_kb(s64 pages) { return pages > 0 ? (u64)pages << (PAGE_SHIFT - 10) : 0; }

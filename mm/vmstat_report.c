@@ -60,7 +60,7 @@ static const char *const zone_suffix[MAX_NR_ZONES] = { "dma", "dma32", "normal" 
 static void line(FILE *f, const char *name, u64 v) { fprintf(f, "%s %llu\n", name, ULL(v)); }
 static u64 kb_pages(u64 kb) { return kb >> (PAGE_SHIFT - 10); }
 static u64 stat_pages(enum vm_stat_item i) { return vm_stat[i] > 0 ? (u64)vm_stat[i] : 0; }
-static void event(FILE *f, enum vm_event_item i) { line(f, vm_event_name(i), vm_events[i]); }
+static void event(FILE *f, enum vm_event_item i) { line(f, vm_event_name(i), vm_event_read(i)); }
 
 struct zone_counts {
 	u64 nr_free, nr_free_cma;

@@ -59,7 +59,7 @@ extern u64 lru_count[NR_LRU_LISTS];
 enum vm_event_item {
 	PGPGIN, PGPGOUT,         /* kB read from / written to backing store (flash, swap) */
 	PSWPIN, PSWPOUT,         /* pages swapped in / out */
-	PGFAULT, PGMAJFAULT,     /* user page faults; those that did I/O */
+	PGFAULT, PGMAJFAULT,     /* user page faults (read it with vm_event_read); those that did I/O */
 	PGACTIVATE, PGDEACTIVATE,/* pages moved inactive -> active, active -> inactive */
 	PGLAZYFREE,              /* unused, 0: no MADV_FREE */
 	PGREFILL,                /* active-list pages scanned for demotion */
@@ -78,6 +78,12 @@ enum vm_event_item {
 extern u64 vm_events[NR_VM_EVENT_ITEMS];
 static inline void count_vm_events(enum vm_event_item i, u64 n) { vm_events[i] += n; }
 static inline void count_vm_event(enum vm_event_item i) { vm_events[i]++; }
+/* An event's count. pgfault is not counted in vm_events[] by the fault
+ * path (four instructions on every minor fault): the fault path's own
+ * per-kind counts are added to it through vm_fault_total, which
+ * mm/memory.c sets. */
+u64 vm_event_read(enum vm_event_item i);
+extern u64 (*vm_fault_total)(void);
 /* Linux's /proc/vmstat name of an event ("pswpin", ...). */
 const char *vm_event_name(enum vm_event_item i);
 

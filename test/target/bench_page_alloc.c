@@ -198,8 +198,7 @@ void bench_page_alloc(void)
 	if (cma_size)
 		cma_worst_case();
 	drain_pcp_pages();
-	if (nr_free_pages() != free0)
-		printf("bench: %llu free pages at the end, %llu at the start (pcp drained)\n",
-		       (unsigned long long)nr_free_pages(), (unsigned long long)free0);
+	printf("bench: %llu free pages at the end, %llu at the start (pcp drained)\n",
+	       (unsigned long long)nr_free_pages(), (unsigned long long)free0);
 	arch_irq_restore(flags);
 }
