@@ -9,8 +9,13 @@
  *   stack-overflow  recurse into the boot stack's guard page
  *   stack-smash   overwrite a stack canary (stack protector)
  *   panic         call panic()
+ *   panic-reset   with no pstore record: panic with panic_reboot set (the
+ *                 board resets); with one (the boot after): print it and
+ *                 power off (test/target/pstore_tests.py)
  */
+#include <arch/power.h>
 #include <kernel/crashtest.h>
+#include <kernel/pstore.h>
 #include <lib/panic.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +79,18 @@ static __attribute__((noinline)) void crash_stack_smash(void)
 
 static void crash_panic(void) { panic("crashtest: deliberate panic"); }
 
+static void crash_panic_reset(void)
+{
+	struct pstore *ps = pstore_ram();
+
+	if (ps && ps->valid) {
+		printf("crashtest: the last boot's record is above; powering off\n");
+		machine_power_off(0);
+	}
+	panic_reboot = true;
+	panic("crashtest: deliberate panic before a reset");
+}
+
 void crashtest_maybe(const char *bootargs)
 {
 	static const struct {
@@ -83,6 +100,7 @@ void crashtest_maybe(const char *bootargs)
 		{ "null", crash_null },		  { "text-write", crash_text_write },
 		{ "undef", crash_undef },	  { "stack-overflow", crash_stack_overflow },
 		{ "stack-smash", crash_stack_smash }, { "panic", crash_panic },
+		{ "panic-reset", crash_panic_reset },
 	};
 	const char *p = strstr(bootargs, "crash=");
 
@@ -98,5 +116,5 @@ void crashtest_maybe(const char *bootargs)
 			return;
 		}
 	}
-	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic)\n");
+	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic, panic-reset)\n");
 }

@@ -17,6 +17,7 @@
 #include <kernel/bootmem.h>
 #include <kernel/crashtest.h>
 #include <kernel/ktest.h>
+#include <kernel/pstore.h>
 #include <kernel/kswapd.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
@@ -63,6 +64,7 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 
 	if (fdt_memory_scan(fdt, dtb_pa))
 		panic("cannot discover memory from the device tree");
+	pstore_ram_reserve(); /* before the first early allocation */
 	memblock_dump();
 	if (bootmem_check_budget())
 		panic("RAM too small for board.cfg (see above)");
@@ -78,6 +80,7 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	memblock_set_alloc_limit(0);
 	arch_mmu_describe(regime, sizeof(regime));
 	printf("MMU: %s\n", regime);
+	pstore_ram_boot(); /* "Last boot ended in: ..." */
 }
 
 /* The boot stack (tasks add theirs when they exist). */
@@ -156,7 +159,7 @@ void boot_main(phys_addr_t dtb_arg)
 {
 	const void *fdt;
 	phys_addr_t dtb_pa;
-	const char *filter;
+	const char *filter, *v;
 	int rc;
 
 	_init_tls(__kernel_tls);
@@ -172,6 +175,8 @@ void boot_main(phys_addr_t dtb_arg)
 	read_bootargs(fdt);
 	printf("Command line: %s\n", bootargs);
 	psci_init(fdt);
+	if (cmdline_has("panic_reboot", &v))
+		panic_reboot = !v || *v != '0';
 	memory_init(fdt, dtb_pa);
 	page_allocator_init();
 

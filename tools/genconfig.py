@@ -201,6 +201,7 @@ RULES = [
     (r"DMA[0-9]+_BUS_OFFSET", [Aligned(4 * KIB)]),
     (r"CMA_ALIGN_KB", [PowerOfTwo()]),
     (r"SWIOTLB_SIZE_KB", [MultipleOf(4)]),
+    (r"PSTORE_SIZE_KB", [MultipleOf(4)]),
     (r"APP_STACK_KB", [MultipleOf(4)]),
     (r"SLAB_DEBUG", [SlabDebug("FZPU")]),
 ]

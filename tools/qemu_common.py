@@ -34,9 +34,12 @@ def common_args():
         return f.read().split()
 
 
-def command(elf, append, extra=(), image=None):
-    """The checking launcher + the common options + -kernel ELF -append ... + extra."""
-    cmd = [sys.executable, os.path.abspath(__file__)] + common_args() + \
+def command(elf, append, extra=(), image=None, reboot=False):
+    """The checking launcher + the common options + -kernel ELF -append ... + extra.
+    reboot=True drops -no-reboot: a guest reset (PSCI SYSTEM_RESET) restarts
+    the board, keeping RAM, instead of ending QEMU (test/target/pstore_tests.py)."""
+    args = [a for a in common_args() if not (reboot and a == "-no-reboot")]
+    cmd = [sys.executable, os.path.abspath(__file__)] + args + \
         ["-kernel", elf, "-append", append] + list(extra)
     if image:
         cmd += ["-drive", f"if=pflash,unit=1,format=raw,readonly=on,file={image}"]

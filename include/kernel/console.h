@@ -8,4 +8,10 @@
  * path as printf's output, without picolibc's stdio). */
 void console_write(const char *s, size_t n);
 
+/* Bytes of recent console output the console keeps (kernel/console.c). */
+#define CONSOLE_RING_SIZE (16 * 1024)
+/* Copy the last (at most n) bytes written to the console into buf, oldest
+ * first; returns how many. Any context (the panic path uses it). */
+size_t console_ring_tail(char *buf, size_t n);
+
 #endif

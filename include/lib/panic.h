@@ -6,8 +6,13 @@
 
 #include <types.h>
 
-/* Print "Kernel panic - not syncing: <msg>" and power off with failure. */
+/* Print "Kernel panic - not syncing: <msg>", save it to pstore, then reset
+ * (panic_reboot) or power off with failure. */
 void __noreturn __printf(1, 2) panic(const char *fmt, ...);
+/* After the report (and its pstore record), reset the board through PSCI
+ * SYSTEM_RESET instead of powering off: CONFIG_PANIC_REBOOT, settable at
+ * run time ("panic_reboot=0|1" on the command line). Target only. */
+extern bool panic_reboot;
 
 /* Print a backtrace of the caller (frame-pointer chain). */
 void dump_stack(void);

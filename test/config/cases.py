@@ -100,6 +100,8 @@ CASES = [
     Case("DMA0_IRQ", Set("1020"), "out of range"),        # a special INTID
     Case("CMA_ALIGN_KB", Set("6144"), "not a power of two"),
     Case("SWIOTLB_SIZE_KB", Set("1026"), "not a multiple of 4"),
+    Case("PSTORE_SIZE_KB", Set("6"), "not a multiple of 4"),
+    Case("PSTORE_SIZE_KB", Set("2048"), "out of range"),
     Case("MAX_TASKS", Set("3"), "out of range"),
     Case("MAX_TASKS", Set("257"), "out of range"),
     Case("APP_STACK_KB", Set("8"), "out of range"),
