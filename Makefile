@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -202,12 +202,18 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
 	 $(PY) test/target/crash_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: crash reports ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# pstore across a real reset (QEMU without -no-reboot): boot 2 prints boot 1's panic record
+target-pstore:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-pstore.tap; \
+	 $(PY) test/target/pstore_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: pstore across a reset ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 # misconfigured boards (each built into build/bootchk-*/) must stop naming the option
 target-bootchk:
