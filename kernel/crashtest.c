@@ -83,7 +83,11 @@ static void crash_panic_reset(void)
 {
 	struct pstore *ps = pstore_ram();
 
-	if (ps && ps->valid) {
+	if (!ps) {
+		printf("crashtest: panic-reset needs a pstore region (CONFIG_PSTORE_SIZE_KB > 0)\n");
+		return;
+	}
+	if (ps->valid) {
 		printf("crashtest: the last boot's record is above; powering off\n");
 		machine_power_off(0);
 	}

@@ -42,6 +42,15 @@ void pstore_ram_reserve(void)
 		return;
 	}
 	region_pa = ALIGN_DOWN(top->base + top->size - PSTORE_BYTES, SZ_4K);
+	for (unsigned i = 0; i < memblock.reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock.reserved.r[i];
+
+		if (r->base < region_pa + PSTORE_BYTES && region_pa < r->base + r->size) {
+			printf("pstore: the top of RAM is already reserved (%s): no pstore\n", r->name);
+			region_pa = 0;
+			return;
+		}
+	}
 	if (memblock_reserve(region_pa, PSTORE_BYTES, "pstore (CONFIG_PSTORE_SIZE_KB)"))
 		region_pa = 0;
 }
