@@ -40,6 +40,7 @@ static int panic_on_oom = CONFIG_PANIC_ON_OOM ? 1 : 0;
 static int oom_kill_allocating_task;
 u64 oom_kills;
 int oom_last_victim;
+char oom_last_invoked[160], oom_last_killed[256];
 
 int set_panic_on_oom(int v)
 {
@@ -173,8 +174,10 @@ static void dump_header(gfp_t gfp, unsigned order, const struct task *victim)
 {
 	char mode[128];
 
-	printf("%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d\n", current->name, gfp,
-	       gfp_describe(gfp, mode, sizeof(mode)), order, current->oom_score_adj);
+	snprintf(oom_last_invoked, sizeof(oom_last_invoked),
+		 "%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d", current->name, gfp,
+		 gfp_describe(gfp, mode, sizeof(mode)), order, current->oom_score_adj);
+	printf("%s\n", oom_last_invoked);
 	show_free_areas();
 	dump_tasks();
 	if (victim)
@@ -201,10 +204,12 @@ static void oom_kill_process(struct task *victim)
 {
 	struct mm_struct *mm = victim->mm;
 
-	printf("Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:%llukB, "
-	       "shmem-rss:%llukB, UID:0 pgtables:%llukB oom_score_adj:%d\n", victim->pid, victim->name,
-	       kb(mm->total_vm), kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]),
-	       kb(mm_pgtables(mm)), victim->oom_score_adj);
+	snprintf(oom_last_killed, sizeof(oom_last_killed),
+		 "Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:%llukB, "
+		 "shmem-rss:%llukB, UID:0 pgtables:%llukB oom_score_adj:%d", victim->pid, victim->name,
+		 kb(mm->total_vm), kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]),
+		 kb(mm_pgtables(mm)), victim->oom_score_adj);
+	printf("%s\n", oom_last_killed);
 	vm_events[OOM_KILL]++;
 	oom_kills++;
 	oom_last_victim = victim->pid;

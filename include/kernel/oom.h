@@ -79,5 +79,7 @@ u64 oom_totalpages(void);
 /* Kills so far, and the last victim's pid (tests and reports). */
 extern u64 oom_kills;
 extern int oom_last_victim;
+/* The last report's first line and its "Out of memory: Killed process" line. */
+extern char oom_last_invoked[160], oom_last_killed[256];
 
 #endif
