@@ -9,6 +9,7 @@
  *  - a kernel GFP_KERNEL allocation triggers the killer; several hogs die
  *    worst first; oom_score_adj changed at run time changes the victim;
  *  - an mlocked hog is reaped like any other;
+ *  - the knobs' range checks, oom_kill_allocating_task, /proc's oom files;
  *  - when the apps are gone every page and zram object is back.
  * Synchronisation is on the apps' console output, their sleeping state,
  * the flag word memverify waits for, and their exit, each with a deadline.
@@ -355,6 +356,53 @@ static void mlocked_hog_reaped(struct ktest *t)
 	swap_board(t);
 }
 
+/* The knobs refuse out-of-range values and keep theirs; with
+ * oom_kill_allocating_task the newcomer dies although the hog is bigger;
+ * /proc's oom_score, oom_score_adj and oom_adj read as Linux prints them. */
+static void knobs_and_allocating_task(struct ktest *t)
+{
+	struct memfence f;
+	int hog, newcomer, status = -1, p0 = get_panic_on_oom();
+	char a[48], buf[32];
+	FILE *fp;
+
+	KT_EXPECT_EQ(t, set_panic_on_oom(3), -EINVAL);
+	KT_EXPECT_EQ(t, set_panic_on_oom(-1), -EINVAL);
+	KT_EXPECT_EQ(t, get_panic_on_oom(), p0);
+	KT_EXPECT_EQ(t, set_oom_kill_allocating_task(2), -EINVAL);
+	KT_EXPECT_EQ(t, get_oom_kill_allocating_task(), 0);
+	KT_EXPECT_EQ(t, set_panic_on_oom(0), 0);
+	swap_small(t, SMALL_SWAP);
+	syscall_capture(out, sizeof(out));
+	memfence_up(&f, KEEP);
+	hog = spawn_filled(t, f.given * 3 / 4, 13, 500);
+	fp = fmemopen(buf, sizeof(buf), "w");
+	KT_ASSERT(t, fp != NULL);
+	KT_EXPECT_EQ(t, show_oom_score_adj(fp, hog), 0);
+	KT_EXPECT_EQ(t, show_oom_adj(fp, hog), 0);
+	fclose(fp);
+	KT_EXPECT(t, !strcmp(buf, "500\n8\n"));
+	fp = fmemopen(buf, sizeof(buf), "w");
+	KT_EXPECT_EQ(t, show_oom_score(fp, hog), 0);
+	KT_EXPECT_EQ(t, show_oom_score(fp, 32767), -ESRCH);
+	fclose(fp);
+	KT_EXPECT_EQ(t, strtoul(buf, NULL, 10), oom_task_score(task_find(hog)));
+	KT_EXPECT(t, strtoul(buf, NULL, 10) > 1000); /* 3/4 of the RAM it may use, +500 */
+	KT_EXPECT_EQ(t, set_oom_kill_allocating_task(1), 0);
+	snprintf(a, sizeof(a), "%llu 1 14", (unsigned long long)(f.given * 3 / 4));
+	newcomer = task_spawn("memverify", a, current);
+	KT_EXPECT(t, newcomer > 0);
+	KT_EXPECT_EQ(t, wait_exit(newcomer, &status), newcomer);
+	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
+	KT_EXPECT_EQ(t, oom_last_victim, newcomer);
+	KT_EXPECT_EQ(t, set_oom_kill_allocating_task(0), 0);
+	KT_EXPECT_EQ(t, release_and_wait(t, hog), 0);
+	memfence_down(&f);
+	syscall_capture(NULL, 0);
+	swap_board(t);
+	KT_EXPECT_EQ(t, set_panic_on_oom(p0), 0);
+}
+
 static void every_page_and_object_returns(struct ktest *t)
 {
 	struct mem_state now = mem_state_settled();
@@ -376,6 +424,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(kernel_alloc_kills_worst_first),
 	KTEST_CASE(adj_at_run_time_changes_victim),
 	KTEST_CASE(mlocked_hog_reaped),
+	KTEST_CASE(knobs_and_allocating_task),
 	KTEST_CASE(every_page_and_object_returns),
 	{ 0 },
 };
