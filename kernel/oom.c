@@ -39,7 +39,7 @@
 static int panic_on_oom = CONFIG_PANIC_ON_OOM ? 1 : 0;
 static int oom_kill_allocating_task;
 u64 oom_kills;
-int oom_last_victim;
+int oom_last_victim, oom_last_invoker;
 char oom_last_invoked[160], oom_last_killed[256];
 
 int set_panic_on_oom(int v)
@@ -245,6 +245,7 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 		panic("System is deadlocked on memory");
 	}
 	dump_header(gfp, order, victim);
+	oom_last_invoker = current->pid;
 	oom_kill_process(victim);
 	kernel_neon_end();
 	return victim != current;

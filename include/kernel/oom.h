@@ -76,9 +76,10 @@ unsigned oom_task_score(const struct task *t);
 /* RAM managed pages + swap slots. */
 u64 oom_totalpages(void);
 
-/* Kills so far, and the last victim's pid (tests and reports). */
+/* Kills so far, the last victim's pid and the pid whose allocation
+ * invoked that kill (tests and reports). */
 extern u64 oom_kills;
-extern int oom_last_victim;
+extern int oom_last_victim, oom_last_invoker;
 /* The last report's first line and its "Out of memory: Killed process" line. */
 extern char oom_last_invoked[160], oom_last_killed[256];
 
