@@ -4,7 +4,7 @@
  * that may reclaim found nothing even after direct reclaim.
  *
  *   out_of_memory(gfp, order)
- *     not __GFP_DIRECT_RECLAIM ---------------------------> false (fail)
+ *     not __GFP_DIRECT_RECLAIM, order > 3, __GFP_DMA(32) -> false (fail)
  *     panic_on_oom 1/2 ---------------> report, panic("Out of memory: ...")
  *     victim = current (oom_kill_allocating_task) or the highest badness
  *     none -------------------------> report, panic("System is deadlocked")
@@ -35,6 +35,8 @@
 #include <mm/vmstat.h>
 #include <stdio.h>
 #include <uapi/pagoda/syscall.h>
+
+#define PAGE_ALLOC_COSTLY_ORDER 3
 
 static int panic_on_oom = CONFIG_PANIC_ON_OOM ? 1 : 0;
 static int oom_kill_allocating_task;
@@ -225,7 +227,10 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	u64 total = oom_totalpages();
 	struct task *victim = NULL;
 
-	if (!(gfp & __GFP_DIRECT_RECLAIM))
+	/* as Linux's __alloc_pages_may_oom: no killing for allocations that
+	 * may not reclaim, for costly orders, nor for lowmem (DMA, DMA32): a
+	 * victim's pages may not be where such an allocation can use them */
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || order > PAGE_ALLOC_COSTLY_ORDER || gfp_zone(gfp) < ZONE_NORMAL)
 		return false;
 	/* the allocating task is dying already: let it fail and exit */
 	if (current->kill_sig && current->mm)

@@ -54,7 +54,8 @@ int oom_adj_to_score_adj(int adj);
 void oom_init(void);
 /* The hook: pick and kill a victim, reap it; true if memory was freed
  * and the allocation should retry. Panics when nothing is killable or the
- * policy says so. Never for gfps without __GFP_DIRECT_RECLAIM. */
+ * policy says so. Never for gfps without __GFP_DIRECT_RECLAIM, orders
+ * above 3, or allocations limited to ZONE_DMA/DMA32 (Linux's rules). */
 bool out_of_memory(gfp_t gfp, unsigned order);
 
 /* Runtime knobs (Linux's vm.panic_on_oom 0..2, vm.oom_kill_allocating_task
