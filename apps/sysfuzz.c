@@ -58,6 +58,8 @@ static struct call table[] = {
 	{ .name = "madvise", .nr = SYS_madvise },
 	{ .name = "wait4", .nr = SYS_wait4 },
 	{ .name = "open_image", .nr = SYS_open_image },
+	{ .name = "oom_adj_set", .nr = SYS_oom_score_adj_set },
+	{ .name = "oom_adj_get", .nr = SYS_oom_score_adj_get },
 };
 /* never called: exit, exit_group, spawn */
 static const long avoided[] = { SYS_exit, SYS_exit_group, SYS_spawn };
@@ -212,6 +214,11 @@ static bool do_call(struct call *c, long *res)
 			a[0] = (uintptr_t)buf + BUF_SIZE - 40;
 		}
 		break;
+	case SYS_oom_score_adj_set:
+	case SYS_oom_score_adj_get:
+		/* itself or no task (other apps' values are not its to change) */
+		a[0] = rnd() % 2 ? 0 : rnd() % 2 ? (uint64_t)-(long)(rnd() % 100) : 32768 + rnd();
+		break;
 	default:
 		break;
 	}
@@ -222,6 +229,8 @@ static bool do_call(struct call *c, long *res)
 		sys_munmap((void *)r, a[1]);
 	if (c->nr == SYS_brk)
 		sys_brk(brk0);
+	if (c->nr == SYS_oom_score_adj_set)
+		sys_oom_score_adj_set(0, 0);
 	*res = r;
 	return true;
 }
@@ -309,7 +318,7 @@ int main(int argc, char **argv)
 		long nr, r;
 
 		if (rnd() % 8 == 0) { /* an unknown number */
-			static const long odd[] = { -1, 1002, 1003, 4096, 0x7fffffff, (long)0x80000000UL };
+			static const long odd[] = { -1, 1004, 1005, 4096, 0x7fffffff, (long)0x80000000UL };
 
 			do
 				nr = rnd() % 3 ? (long)(rnd() % 1100) : rnd() % 2 ? (long)rnd() : odd[rnd() % 6];

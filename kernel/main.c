@@ -19,6 +19,7 @@
 #include <kernel/ktest.h>
 #include <kernel/pstore.h>
 #include <kernel/kswapd.h>
+#include <kernel/oom.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -111,6 +112,7 @@ static void page_allocator_init(void)
 		panic("cannot set up zram0 as swap (CONFIG_ZRAM_SIZE_MB %d MiB: its slot tables need memory)",
 		      CONFIG_ZRAM_SIZE_MB);
 	reclaim_init();
+	oom_init();
 }
 
 static void read_bootargs(const void *fdt)

@@ -7,11 +7,15 @@
  *                  order (Name, State, Tgid, Pid, PPid, the memory lines
  *                  of mm/mm_report.c with VmSwap, Threads); the Uid/Gid,
  *                  signal and capability lines have no counterpart here
+ *   show_oom_score /proc/<pid>/oom_score (0..2000), show_oom_score_adj,
+ *                  show_oom_adj (legacy -17..15), as Linux prints them
  * smem's Swap column is the swap PTEs of each app (struct mem_usage.swap,
  * the same sum as smaps' Swap), in kB.
  */
 #include <arch/layout.h>
 #include <arch/timer.h>
+#include <errno.h>
+#include <kernel/oom.h>
 #include <kernel/task.h>
 #include <mm/mm_report.h>
 #include <stdio.h>
@@ -108,4 +112,41 @@ void show_task_maps(FILE *f, int pid, bool smaps)
 		show_smaps(f, t->mm);
 	else
 		show_maps(f, t->mm);
+}
+
+static struct task *live_task(int pid)
+{
+	struct task *t = task_find(pid);
+
+	return t && t->state != TASK_ZOMBIE ? t : NULL;
+}
+
+int show_oom_score(FILE *f, int pid)
+{
+	struct task *t = live_task(pid);
+
+	if (!t)
+		return -ESRCH;
+	fprintf(f, "%u\n", oom_task_score(t));
+	return 0;
+}
+
+int show_oom_score_adj(FILE *f, int pid)
+{
+	struct task *t = live_task(pid);
+
+	if (!t)
+		return -ESRCH;
+	fprintf(f, "%d\n", t->oom_score_adj);
+	return 0;
+}
+
+int show_oom_adj(FILE *f, int pid)
+{
+	struct task *t = live_task(pid);
+
+	if (!t)
+		return -ESRCH;
+	fprintf(f, "%d\n", oom_score_adj_to_adj(t->oom_score_adj));
+	return 0;
 }

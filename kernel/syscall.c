@@ -10,6 +10,7 @@
 #include <kernel/console.h>
 #include <errno.h>
 #include <kernel/appimg.h>
+#include <kernel/oom.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/filemap.h>
@@ -99,6 +100,8 @@ static s64 sys_nanosleep(u64 ureq, u64 urem)
 	if (req.tv_sec > 100000)
 		req.tv_sec = 100000; /* ~28 hours: no overflow in ns */
 	task_sleep_ns((u64)req.tv_sec * 1000000000ull + (u64)req.tv_nsec);
+	if (current->kill_sig)
+		return -EINTR; /* killed (maybe OOM-reaped): touch no user memory */
 	if (urem && copy_to_user(current->mm, urem, &rem, sizeof(rem)))
 		return -EFAULT;
 	return current->kill_sig ? -EINTR : 0;
@@ -154,6 +157,8 @@ static s64 sys_wait4(u64 pid, u64 ustatus, u64 options, u64 rusage)
 	if (ustatus && !access_ok(ustatus, sizeof(int)))
 		return -EFAULT;
 	r = task_wait((int)(s64)pid, &status, options & 1);
+	if (current->kill_sig)
+		return -EINTR; /* killed (maybe OOM-reaped): touch no user memory */
 	if (r > 0 && ustatus && copy_to_user(current->mm, ustatus, &status, sizeof(status)))
 		return -EFAULT;
 	return r;
@@ -192,6 +197,25 @@ static s64 sys_spawn(u64 uname, u64 uarg)
 	return task_spawn(name, arg, current);
 }
 
+static s64 sys_oom_score_adj_set(u64 pid, u64 adj)
+{
+	if ((s64)pid < 0 || pid > 0x7fffffff)
+		return -ESRCH;
+	if ((s64)adj < OOM_SCORE_ADJ_MIN || (s64)adj > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	return oom_score_adj_set((int)pid, (int)(s64)adj);
+}
+
+static s64 sys_oom_score_adj_get(u64 pid)
+{
+	int adj = 0, r;
+
+	if ((s64)pid < 0 || pid > 0x7fffffff)
+		return -ESRCH;
+	r = oom_score_adj_get((int)pid, &adj);
+	return r ? r : adj;
+}
+
 static s64 dispatch(u64 nr, const u64 *a)
 {
 	struct mm_struct *mm = current->mm;
@@ -216,6 +240,8 @@ static s64 dispatch(u64 nr, const u64 *a)
 	case SYS_wait4: return sys_wait4(a[0], a[1], a[2], a[3]);
 	case SYS_open_image: return sys_open_image(a[0]);
 	case SYS_spawn: return sys_spawn(a[0], a[1]);
+	case SYS_oom_score_adj_set: return sys_oom_score_adj_set(a[0], a[1]);
+	case SYS_oom_score_adj_get: return sys_oom_score_adj_get(a[0]);
 	default: return -ENOSYS;
 	}
 }

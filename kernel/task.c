@@ -165,6 +165,7 @@ int task_spawn(const char *name, const char *arg, struct task *parent)
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	snprintf(t->arg, sizeof(t->arg), "%s", arg ? arg : "");
 	t->parent = parent ? parent : &task0;
+	t->oom_score_adj = t->parent->oom_score_adj; /* as fork copies it */
 	t->kstack = vmalloc_stack(KSTACK_SIZE);
 	t->mm = t->kstack ? mm_create() : NULL;
 	if (!t->mm) {

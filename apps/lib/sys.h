@@ -113,6 +113,17 @@ static inline long sys_spawn(const char *name, const char *arg)
 	return sys_call2(SYS_spawn, (long)name, (long)arg);
 }
 
+/* oom_score_adj of pid (0: self): set -> 0 or -errno; get -> the value or -ESRCH. */
+static inline long sys_oom_score_adj_set(long pid, long adj)
+{
+	return sys_call2(SYS_oom_score_adj_set, pid, adj);
+}
+
+static inline long sys_oom_score_adj_get(long pid)
+{
+	return sys_call2(SYS_oom_score_adj_get, pid, 0);
+}
+
 /* libc-style wrappers (sys.c): -1 / MAP_FAILED and errno on failure. */
 ssize_t write(int fd, const void *buf, size_t len);
 void _exit(int status) __attribute__((noreturn));

@@ -55,6 +55,8 @@ struct task {
 	int exit_status;          /* wait4 encoding: exit code << 8 | signal */
 	int kill_sig;             /* pending kill (delivered on return to EL0) */
 	unsigned alloc_flags;     /* PF_MEMALLOC (include/mm/memalloc.h) */
+	int oom_score_adj;        /* -1000..1000 (kernel/oom.c), inherited at spawn */
+	bool oom_reaped;          /* the OOM reaper freed its anon memory: never chosen again */
 	struct kthread *kthread;  /* kernel threads: kernel/kthread.c's state */
 	unsigned slice;           /* ticks left in the time slice */
 	u64 ticks;                /* ticks charged (CPU time) */
@@ -133,5 +135,10 @@ void show_task_maps(FILE *f, int pid, bool smaps);
 /* /proc/<pid>/status: Name State Tgid Pid PPid, the memory lines
  * (show_mm_status) and Threads, in Linux's order. */
 void show_task_status(FILE *f, int pid);
+/* /proc/<pid>/oom_score, oom_score_adj and the legacy oom_adj: one number
+ * and a newline; 0 or -ESRCH (nothing printed). */
+int show_oom_score(FILE *f, int pid);
+int show_oom_score_adj(FILE *f, int pid);
+int show_oom_adj(FILE *f, int pid);
 
 #endif

@@ -73,6 +73,7 @@ enum vm_event_item {
 	WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE, /* evicted pages faulted back */
 	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
 	ZRAM_CHECKSUM_KILL,      /* apps killed for a swap-in checksum mismatch */
+	OOM_KILL,                /* victims of the OOM killer (kernel/oom.c) */
 	NR_VM_EVENT_ITEMS
 };
 extern u64 vm_events[NR_VM_EVENT_ITEMS];

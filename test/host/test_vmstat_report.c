@@ -70,7 +70,7 @@ static const char *const vmstat_names[] = {
 	"pswpout", "pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable", "allocstall",
 	"pgactivate", "pgdeactivate", "pgfault", "pgmajfault", "pgrefill", "pgsteal_kswapd", "pgsteal_direct",
 	"pgscan_kswapd", "pgscan_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file",
-	"slabs_scanned", "pageoutrun", "pgrotated", "zram_checksum_kill",
+	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "zram_checksum_kill",
 };
 #define NR_VMSTAT_LINES ARRAY_SIZE(vmstat_names)
 
@@ -134,6 +134,7 @@ static void vmstat_names_order_and_values(void **state)
 		{ "workingset_refault_file", WORKINGSET_REFAULT_FILE },
 		{ "workingset_activate_anon", WORKINGSET_ACTIVATE_ANON },
 		{ "workingset_activate_file", WORKINGSET_ACTIVATE_FILE },
+		{ "oom_kill", OOM_KILL },
 		{ "zram_checksum_kill", ZRAM_CHECKSUM_KILL },
 	};
 	struct page *p[6];

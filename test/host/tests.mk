@@ -25,3 +25,4 @@ SRCS_test_zram := $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fixture.c
 SWAP_REPORT := mm/vmstat.c mm/lru.c mm/vmstat_report.c mm/swap_report.c test/host/swap_double.c
 SRCS_test_vmstat_report := $(MM_CORE) mm/report.c $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c
 SRCS_test_pstore := kernel/pstore.c lib/crc32c.c
+SRCS_test_oom := kernel/oom_badness.c

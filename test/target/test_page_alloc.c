@@ -60,13 +60,15 @@ static void narrowest_reach(phys_addr_t *lo, phys_addr_t *hi)
 	}
 }
 
-/* Allocate order-`order` blocks with gfp until failure; chain them; return the count. */
+/* Allocate order-`order` blocks with gfp until failure (__GFP_NORETRY: no
+ * OOM killer, which would find nothing to kill and panic); chain them;
+ * return the count. */
 static u64 exhaust(gfp_t gfp, unsigned order, void **chain, phys_addr_t lo, phys_addr_t hi, u64 *outside)
 {
 	u64 n = 0;
 	struct page *p;
 
-	while ((p = alloc_pages(gfp | __GFP_NOWARN, order))) {
+	while ((p = alloc_pages(gfp | __GFP_NOWARN | __GFP_NORETRY, order))) {
 		void **va = page_address(p);
 		phys_addr_t pa = page_to_phys(p);
 

@@ -37,7 +37,9 @@
 /* Pagoda's own */
 #define SYS_open_image 1000  /* (const char *name) -> fd of a file in the app image (read-only) */
 #define SYS_spawn 1001       /* (const char *name, const char *arg) -> pid of a new app */
-#define NR_SYSCALLS 1002
+#define SYS_oom_score_adj_set 1002 /* (pid or 0 for self, adj -1000..1000) -> 0, -ESRCH, -EINVAL */
+#define SYS_oom_score_adj_get 1003 /* (pid or 0 for self) -> adj (-1000..1000), -ESRCH */
+#define NR_SYSCALLS 1004
 
 /* mmap/mprotect prot */
 #define PROT_NONE 0x0

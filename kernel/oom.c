@@ -1,0 +1,259 @@
+/*
+ * The OOM killer (include/kernel/oom.h, docs/oom.md): the page allocator
+ * calls out_of_memory() (reclaim_hooks.out_of_memory) when an allocation
+ * that may reclaim found nothing even after direct reclaim.
+ *
+ *   out_of_memory(gfp, order)
+ *     not __GFP_DIRECT_RECLAIM, order > 3, __GFP_DMA(32) -> false (fail)
+ *     panic_on_oom 1/2 ---------------> report, panic("Out of memory: ...")
+ *     victim = current (oom_kill_allocating_task) or the highest badness
+ *     none -------------------------> report, panic("System is deadlocked")
+ *     report (invoked oom-killer, Mem-Info, Tasks state, oom-kill:...)
+ *     SIGKILL the victim; victim != current: reap it now ----> true (retry)
+ *     victim == current: it is inside this allocation ------> false
+ *
+ * The reaper and the victim's own exit. The reaper zaps the pages of the
+ * victim's private VMAs (anon, COW copies, their swap entries and zram
+ * objects: zap_page_range) but leaves the VMA tree, the page tables and
+ * the mm itself: the victim frees those in task_exit when it next runs.
+ * The victim is not running, and a task that is not running is stopped at
+ * schedule(), where it holds no pointer into its mm (the kernel is
+ * cooperative: faults, mlock and populate never schedule half way). Once
+ * reaped, the task is marked oom_reaped and the woken syscalls that touch
+ * user memory after sleeping (nanosleep, wait4) see its kill_sig and
+ * return -EINTR without touching it (kernel/syscall.c).
+ */
+#include <errno.h>
+#include <arch/fpsimd.h>
+#include <kernel/oom.h>
+#include <kernel/task.h>
+#include <lib/panic.h>
+#include <mm/memory.h>
+#include <mm/page_alloc.h>
+#include <mm/page_debug.h>
+#include <mm/swap.h>
+#include <mm/vmstat.h>
+#include <stdio.h>
+#include <uapi/pagoda/syscall.h>
+
+#define PAGE_ALLOC_COSTLY_ORDER 3
+
+static int panic_on_oom = CONFIG_PANIC_ON_OOM ? 1 : 0;
+static int oom_kill_allocating_task;
+u64 oom_kills;
+int oom_last_victim, oom_last_invoker;
+char oom_last_invoked[160], oom_last_killed[256];
+
+int set_panic_on_oom(int v)
+{
+	if (v < 0 || v > 2)
+		return -EINVAL;
+	panic_on_oom = v;
+	return 0;
+}
+
+int get_panic_on_oom(void) { return panic_on_oom; }
+
+int set_oom_kill_allocating_task(int v)
+{
+	if (v < 0 || v > 1)
+		return -EINVAL;
+	oom_kill_allocating_task = v;
+	return 0;
+}
+
+int get_oom_kill_allocating_task(void) { return oom_kill_allocating_task; }
+
+u64 oom_totalpages(void)
+{
+	struct swap_info si;
+
+	swap_get_info(&si);
+	return nr_managed_pages() + si.nr_slots;
+}
+
+static u64 mm_pgtables(const struct mm_struct *mm)
+{
+	return mm->pgt.nr_tables > 1 ? mm->pgt.nr_tables - 1 : 0; /* as VmPTE */
+}
+
+void oom_task_usage(const struct task *t, struct oom_usage *u)
+{
+	const struct mm_struct *mm = t->mm;
+
+	*u = (struct oom_usage){ .adj = t->oom_score_adj };
+	u->unkillable = !mm || t->pid == 0 || t->state == TASK_ZOMBIE || t->oom_reaped;
+	if (!mm)
+		return;
+	u->rss_anon = mm->rss[MM_ANONPAGES];
+	u->rss_file = mm->rss[MM_FILEPAGES];
+	u->rss_shmem = mm->rss[MM_SHMEMPAGES];
+	u->swapents = mm->rss[MM_SWAPENTS];
+	u->pgtables = mm_pgtables(mm);
+}
+
+unsigned oom_task_score(const struct task *t)
+{
+	struct oom_usage u;
+	u64 total = oom_totalpages();
+
+	oom_task_usage(t, &u);
+	return oom_score(oom_badness(&u, total), total);
+}
+
+int oom_score_adj_get(int pid, int *adj)
+{
+	struct task *t = pid ? task_find(pid) : current;
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	*adj = t->oom_score_adj;
+	return 0;
+}
+
+int oom_score_adj_set(int pid, int adj)
+{
+	struct task *t = pid ? task_find(pid) : current;
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX || !t->mm)
+		return -EINVAL;
+	t->oom_score_adj = adj;
+	return 0;
+}
+
+/* The killable task with the highest badness (ties: the first found), or NULL. */
+static struct task *select_bad_process(u64 total)
+{
+	struct task *t, *chosen = NULL;
+	s64 best = OOM_BADNESS_UNKILLABLE;
+
+	list_for_each_entry(t, &all_tasks, all_link) {
+		struct oom_usage u;
+		s64 points;
+
+		oom_task_usage(t, &u);
+		points = oom_badness(&u, total);
+		if (points == OOM_BADNESS_UNKILLABLE || (chosen && points <= best))
+			continue;
+		chosen = t;
+		best = points;
+	}
+	return chosen;
+}
+
+static bool task_killable(const struct task *t)
+{
+	struct oom_usage u;
+
+	oom_task_usage(t, &u);
+	return oom_badness(&u, oom_totalpages()) != OOM_BADNESS_UNKILLABLE;
+}
+
+static unsigned long long pg(u64 pages) { return (unsigned long long)pages; }
+static unsigned long long kb(u64 pages) { return (unsigned long long)pages << (PAGE_SHIFT - 10); }
+
+static void dump_tasks(void)
+{
+	struct task *t;
+
+	printf("Tasks state (memory values in pages):\n");
+	printf("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n");
+	list_for_each_entry(t, &all_tasks, all_link) {
+		struct mm_struct *mm = t->mm;
+
+		if (!mm || t->state == TASK_ZOMBIE)
+			continue;
+		printf("[%7d] %5d %5d %8llu %8llu %8llu %8llu %9llu %14llu %8llu %13d %s\n", t->pid, 0, t->pid,
+		       pg(mm->total_vm), pg(mm_rss(mm)), pg(mm->rss[MM_ANONPAGES]), pg(mm->rss[MM_FILEPAGES]),
+		       pg(mm->rss[MM_SHMEMPAGES]), pg(mm_pgtables(mm)) * PAGE_SIZE, pg(mm->rss[MM_SWAPENTS]),
+		       t->oom_score_adj, t->name);
+	}
+}
+
+static void dump_header(gfp_t gfp, unsigned order, const struct task *victim)
+{
+	char mode[128];
+
+	snprintf(oom_last_invoked, sizeof(oom_last_invoked),
+		 "%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d", current->name, gfp,
+		 gfp_describe(gfp, mode, sizeof(mode)), order, current->oom_score_adj);
+	printf("%s\n", oom_last_invoked);
+	show_free_areas();
+	dump_tasks();
+	if (victim)
+		printf("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
+		       "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->name, victim->pid);
+}
+
+/* Zap the pages of every private VMA of t's mm (not shared memory, whose
+ * pages others may map), leaving VMAs, tables and mm to t's exit. */
+static void oom_reap_task(struct task *t)
+{
+	struct mm_struct *mm = t->mm;
+	struct vm_area_struct *v;
+
+	list_for_each_entry(v, &mm->vma_list, list)
+		if (!(v->flags & VM_SHARED))
+			zap_page_range(v, v->start, v->end);
+	t->oom_reaped = true;
+	printf("oom_reaper: reaped process %d (%s), now anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB\n",
+	       t->pid, t->name, kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]));
+}
+
+static void oom_kill_process(struct task *victim)
+{
+	struct mm_struct *mm = victim->mm;
+
+	snprintf(oom_last_killed, sizeof(oom_last_killed),
+		 "Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:%llukB, "
+		 "shmem-rss:%llukB, UID:0 pgtables:%llukB oom_score_adj:%d", victim->pid, victim->name,
+		 kb(mm->total_vm), kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]),
+		 kb(mm_pgtables(mm)), victim->oom_score_adj);
+	printf("%s\n", oom_last_killed);
+	vm_events[OOM_KILL]++;
+	oom_kills++;
+	oom_last_victim = victim->pid;
+	task_kill(victim->pid, SIGKILL);
+	snprintf(victim->killed.what, sizeof(victim->killed.what), "killed by the OOM killer");
+	victim->killed.signal = SIGKILL;
+	if (victim != current)
+		oom_reap_task(victim);
+}
+
+bool out_of_memory(gfp_t gfp, unsigned order)
+{
+	u64 total = oom_totalpages();
+	struct task *victim = NULL;
+
+	/* as Linux's __alloc_pages_may_oom: no killing for allocations that
+	 * may not reclaim, for costly orders, nor for lowmem (DMA, DMA32): a
+	 * victim's pages may not be where such an allocation can use them */
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || order > PAGE_ALLOC_COSTLY_ORDER || gfp_zone(gfp) < ZONE_NORMAL)
+		return false;
+	/* the allocating task is dying already: let it fail and exit */
+	if (current->kill_sig && current->mm)
+		return false;
+	kernel_neon_begin(); /* printf from the fault path */
+	if (panic_on_oom) {
+		dump_header(gfp, order, NULL);
+		panic("Out of memory: %s panic_on_oom is enabled", panic_on_oom == 2 ? "compulsory" : "system-wide");
+	}
+	if (oom_kill_allocating_task && task_killable(current))
+		victim = current;
+	if (!victim)
+		victim = select_bad_process(total);
+	if (!victim) {
+		dump_header(gfp, order, NULL);
+		printf("Out of memory and no killable processes...\n");
+		panic("System is deadlocked on memory");
+	}
+	dump_header(gfp, order, victim);
+	oom_last_invoker = current->pid;
+	oom_kill_process(victim);
+	kernel_neon_end();
+	return victim != current;
+}
+
+void oom_init(void) { reclaim_hooks.out_of_memory = out_of_memory; }
