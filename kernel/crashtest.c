@@ -12,9 +12,15 @@
  *   panic-reset   with no pstore record: panic with panic_reboot set (the
  *                 board resets); with one (the boot after): print it and
  *                 power off (test/target/pstore_tests.py)
+ *   oom-reset     the same through the OOM policy: panic_on_oom=1, an app
+ *                 (memverify) running, then kernel allocations until the
+ *                 OOM killer's panic saves its report and resets the board
  */
 #include <arch/power.h>
 #include <kernel/crashtest.h>
+#include <kernel/oom.h>
+#include <kernel/task.h>
+#include <mm/page_alloc.h>
 #include <kernel/pstore.h>
 #include <lib/panic.h>
 #include <stdio.h>
@@ -95,6 +101,28 @@ static void crash_panic_reset(void)
 	panic("crashtest: deliberate panic before a reset");
 }
 
+static void crash_oom_reset(void)
+{
+	struct pstore *ps = pstore_ram();
+
+	if (!ps) {
+		printf("crashtest: oom-reset needs a pstore region (CONFIG_PSTORE_SIZE_KB > 0)\n");
+		return;
+	}
+	if (ps->valid) {
+		printf("crashtest: the last boot's record is above; powering off\n");
+		machine_power_off(0);
+	}
+	BUG_ON(set_panic_on_oom(1));
+	if (task_spawn("memverify", "256 1 7 wait", current) < 0)
+		printf("crashtest: cannot start memverify\n");
+	task_yield(); /* let it map and fill its pages */
+	printf("crashtest: allocating kernel pages until out of memory (panic_on_oom=1)\n");
+	while (alloc_page(GFP_KERNEL | __GFP_NOWARN))
+		;
+	printf("crashtest: allocation failed without an OOM panic\n");
+}
+
 void crashtest_maybe(const char *bootargs)
 {
 	static const struct {
@@ -104,7 +132,7 @@ void crashtest_maybe(const char *bootargs)
 		{ "null", crash_null },		  { "text-write", crash_text_write },
 		{ "undef", crash_undef },	  { "stack-overflow", crash_stack_overflow },
 		{ "stack-smash", crash_stack_smash }, { "panic", crash_panic },
-		{ "panic-reset", crash_panic_reset },
+		{ "panic-reset", crash_panic_reset }, { "oom-reset", crash_oom_reset },
 	};
 	const char *p = strstr(bootargs, "crash=");
 

@@ -238,6 +238,8 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	kernel_neon_begin(); /* printf from the fault path */
 	if (panic_on_oom) {
 		dump_header(gfp, order, NULL);
+		/* the embedded policy: report, save it (pstore), reset the board */
+		panic_reboot = true;
 		panic("Out of memory: %s panic_on_oom is enabled", panic_on_oom == 2 ? "compulsory" : "system-wide");
 	}
 	if (oom_kill_allocating_task && task_killable(current))

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """pstore across a real reset: QEMU started without -no-reboot, command line
-"crash=panic-reset". Boot 1 finds no record (QEMU's fresh RAM: bad magic),
+"crash=panic-reset" (and "crash=oom-reset": the same through panic_on_oom,
+below). Boot 1 finds no record (QEMU's fresh RAM: bad magic),
 panics with panic_reboot set, saves its record and resets through PSCI
 SYSTEM_RESET; QEMU reloads the image and DTB but keeps the rest of RAM, so
 boot 2 prints "Last boot ended in: Kernel panic (reset #1)" and the saved
@@ -34,8 +35,25 @@ BOOT2 = [r"Last boot ended in: Kernel panic \(reset #1\)",
          r"crashtest: the last boot's record is above; powering off"]
 
 
-def run(elf, extra):
-    cmd = qemu_common.command(elf, "crash=panic-reset", extra, reboot=True)
+# crash=oom-reset: panic_on_oom=1, memverify running, kernel allocations
+# until the OOM killer panics: boot 1 prints the OOM report (memverify in its
+# task table) and saves it; boot 2 prints it back from the record
+OOM_BOOT1 = [r"pstore: no valid record \(bad magic\)",
+             r"invoked oom-killer: gfp_mask=0x[0-9a-f]+\(GFP_KERNEL",
+             r"Tasks state \(memory values in pages\):\n.*\n.*memverify",
+             r"Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled",
+             r"pstore: saved \d+ bytes of console output, reason \"Out of memory panic\", reset #1"]
+OOM_BOOT2 = [r"Last boot ended in: Out of memory panic \(reset #1\)",
+             r"<==[^\n]*\n(.*\n)*Tasks state \(memory values in pages\):\n.*\n.*memverify",
+             r"<==[^\n]*\n(.*\n)*Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n",
+             r"crashtest: the last boot's record is above; powering off"]
+CASES = [("panic-reset", BOOT1, BOOT2), ("oom-reset", OOM_BOOT1, OOM_BOOT2)]
+
+
+def run(elf, extra, crash="panic-reset"):
+    image = os.path.join(os.path.dirname(os.path.abspath(elf)), "apps.img")
+    cmd = qemu_common.command(elf, "crash=" + crash, extra, image=image if os.path.exists(image) else None,
+                              reboot=True)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
         return p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
@@ -44,14 +62,14 @@ def run(elf, extra):
         return out, None
 
 
-def check(out, rc):
+def check(out, rc, boot1=BOOT1, boot2=BOOT2):
     boots = out.split(RESET)
     problems = []
     if rc != 0:
         problems.append(f"exit status {rc}, expected 0")
     if len(boots) != 2:
         return problems + [f"{len(boots) - 1} resets, expected 1"]
-    for i, (text, pats) in enumerate(((boots[0], BOOT1), (boots[1], BOOT2)), 1):
+    for i, (text, pats) in enumerate(((boots[0], boot1), (boots[1], boot2)), 1):
         problems += [f"boot {i}: missing /{p}/" for p in pats if not re.search(p, text)]
     if "Last boot ended in" in boots[0]:
         problems.append("boot 1 (cold) claims a record")
@@ -62,16 +80,18 @@ def main():
     elf = sys.argv[1]
     logdir = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
     print("TAP version 13")
-    print(f"1..{len(MACHINES)}")
-    failed = 0
-    for n, (name, extra) in enumerate(MACHINES, 1):
-        out, rc = run(elf, extra)
-        if logdir:
-            (logdir / f"boot-pstore-{name}.log").write_text(out)
-        problems = check(out, rc)
-        failed += bool(problems)
-        print(f"{'not ok' if problems else 'ok'} {n} - pstore across a reset ({name})" +
-              (": " + "; ".join(problems) if problems else ""))
+    print(f"1..{len(MACHINES) * len(CASES)}")
+    failed = n = 0
+    for crash, boot1, boot2 in CASES:
+        for name, extra in MACHINES:
+            n += 1
+            out, rc = run(elf, extra, crash)
+            if logdir:
+                (logdir / f"boot-pstore-{crash}-{name}.log").write_text(out)
+            problems = check(out, rc, boot1, boot2)
+            failed += bool(problems)
+            print(f"{'not ok' if problems else 'ok'} {n} - {crash}: pstore across a reset ({name})" +
+                  (": " + "; ".join(problems) if problems else ""))
     return 1 if failed else 0
 
 
