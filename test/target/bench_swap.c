@@ -35,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_wait.h"
+
 void bench_swap(void);
 
 #define SWAPBENCH_PAGES 8192u /* 32 MiB, as the Linux run */
@@ -98,23 +100,7 @@ static bool wait_phase(int pid, const char *needle)
 {
 	if (!syscall_capture_wait(needle, 1, DEADLINE_NS))
 		return false;
-	/* yield, not sleep: a sleep could always wake with the app, while it is runnable */
-	for (u64 end = timer_now_ns() + DEADLINE_NS; timer_now_ns() < end; task_yield()) {
-		struct task *t = task_find(pid);
-
-		if (!t || t->state == TASK_ZOMBIE)
-			return false;
-		if (t->state == TASK_SLEEPING)
-			return true;
-	}
-	return false;
-}
-
-static bool set_flag(int pid, unsigned long va, u64 v)
-{
-	struct task *t = task_find(pid);
-
-	return t && t->mm && !copy_to_user(t->mm, va, &v, sizeof(v));
+	return app_wait_sleeping(pid);
 }
 
 /* The number after field in the captured line that starts with key
@@ -168,13 +154,13 @@ static void swapout_swapin(void)
 	memcpy(e1, vm_events, sizeof(e1));
 	zram_get_stats(swap_zram(), &zs);
 	flag = hex_after("swapbench: paged out flag=");
-	set_flag(pid, flag, 1);
+	app_set_flag(pid, flag, 1);
 	if (!wait_phase(pid, "swapbench: read done")) {
 		printf("bench-swap: swapbench did not read back\n");
 		goto out;
 	}
 	memcpy(e2, vm_events, sizeof(e2));
-	set_flag(pid, flag, 2);
+	app_set_flag(pid, flag, 2);
 	status = finish(pid);
 	pid = -1;
 	printf("bench-swap: swapout_madv_pageout_zram_lz4: %llu instructions per page, pswpout +%llu for %u pages\n",
@@ -227,7 +213,7 @@ static void thrash(void)
 		goto out;
 	}
 	memcpy(e1, vm_events, sizeof(e1));
-	set_flag(pid, hex_after("thrash: filled flag="), 1);
+	app_set_flag(pid, hex_after("thrash: filled flag="), 1);
 	status = finish(pid);
 	memcpy(e2, vm_events, sizeof(e2));
 	fill_ns = field("thrash: round 1 fill ", "pages: ");

@@ -34,7 +34,9 @@
 #include <string.h>
 #include <uapi/pagoda/syscall.h>
 
-#define DEADLINE_NS 20000000000ull /* 20 s of virtual time for any app phase */
+#include "app_wait.h"
+
+#define DEADLINE_NS APP_DEADLINE_NS
 #define KEEP 4096                  /* pages left to the apps by the fence */
 #define SMALL_SWAP 64              /* zram slots in the "with zram" cases */
 
@@ -60,29 +62,6 @@ static unsigned count(const char *needle)
 	return n;
 }
 
-static bool wait_sleeping(int pid)
-{
-	for (u64 end = timer_now_ns() + DEADLINE_NS; timer_now_ns() < end; task_yield()) {
-		struct task *t = task_find(pid);
-
-		if (!t || t->state == TASK_ZOMBIE)
-			return false;
-		if (t->state == TASK_SLEEPING)
-			return true;
-	}
-	return false;
-}
-
-static int wait_exit(int pid, int *status)
-{
-	for (u64 end = timer_now_ns() + DEADLINE_NS;; task_sleep_ns(1000000)) {
-		int r = task_wait(pid, status, true);
-
-		if (r || timer_now_ns() >= end)
-			return r;
-	}
-}
-
 static u64 flag_va;
 
 /* Spawn memverify PAGES 1 SEED wait (adj first), and wait until it has
@@ -99,7 +78,7 @@ static int spawn_filled(struct ktest *t, u64 pages, unsigned seed, int adj)
 		return -1;
 	KT_EXPECT_EQ(t, oom_score_adj_set(pid, adj), 0);
 	if (!KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
-	    !KT_EXPECT(t, wait_sleeping(pid)))
+	    !KT_EXPECT(t, app_wait_sleeping(pid)))
 		return pid;
 	if (!flag_va) {
 		const char *p = strstr(out, "flag=");
@@ -119,7 +98,7 @@ static int release_and_wait(struct ktest *t, int pid)
 	if (!KT_EXPECT(t, task && task->mm && flag_va) ||
 	    !KT_EXPECT_EQ(t, copy_to_user(task->mm, flag_va, &one, sizeof(one)), 0))
 		return -1;
-	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid);
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;
 }
 
@@ -128,7 +107,7 @@ static void expect_killed(struct ktest *t, int pid)
 {
 	int status = -1;
 
-	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid);
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 }
 
@@ -203,7 +182,7 @@ static void hog_dies_newcomer_lives(struct ktest *t, u64 swap_slots)
 	snprintf(a, sizeof(a), "%llu 1 4", (unsigned long long)(f.given * 3 / 4));
 	newcomer = task_spawn("memverify", a, current);
 	KT_EXPECT(t, newcomer > 0);
-	KT_EXPECT_EQ(t, wait_exit(newcomer, &status), newcomer);
+	KT_EXPECT_EQ(t, app_wait_exit(newcomer, &status), newcomer);
 	KT_EXPECT_EQ(t, status, 0); /* filled and verified every byte */
 	expect_killed(t, hog);
 	KT_EXPECT_EQ(t, oom_last_victim, hog);
@@ -223,7 +202,7 @@ static void one_hog_with_zram(struct ktest *t)
 {
 	int pid = task_spawn("memverify", "16 1 1", current), status = -1;
 
-	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid); /* warm-up: caches of a first app */
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid); /* warm-up: caches of a first app */
 	start_state = mem_state_settled();
 	hog_dies_newcomer_lives(t, SMALL_SWAP);
 }
@@ -246,7 +225,7 @@ static void protected_hog_spared(struct ktest *t)
 	snprintf(a, sizeof(a), "%llu 1 6", (unsigned long long)(f.given * 3 / 4));
 	newcomer = task_spawn("memverify", a, current);
 	KT_EXPECT(t, newcomer > 0);
-	KT_EXPECT_EQ(t, wait_exit(newcomer, &status), newcomer);
+	KT_EXPECT_EQ(t, app_wait_exit(newcomer, &status), newcomer);
 	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 	KT_EXPECT_EQ(t, oom_last_victim, newcomer);
 	KT_EXPECT_EQ(t, oom_kills - k0, 1);
@@ -407,7 +386,7 @@ static void knobs_and_allocating_task(struct ktest *t)
 	snprintf(a, sizeof(a), "%llu 1 14", (unsigned long long)(f.given * 3 / 4));
 	newcomer = task_spawn("memverify", a, current);
 	KT_EXPECT(t, newcomer > 0);
-	KT_EXPECT_EQ(t, wait_exit(newcomer, &status), newcomer);
+	KT_EXPECT_EQ(t, app_wait_exit(newcomer, &status), newcomer);
 	KT_EXPECT_EQ(t, set_oom_kill_allocating_task(0), 0);
 	KT_EXPECT(t, oom_kills > k0);
 	KT_EXPECT_EQ(t, oom_last_victim, oom_last_invoker);

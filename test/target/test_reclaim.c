@@ -46,7 +46,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEADLINE_NS 20000000000ull /* 20 s of virtual time for any app phase */
+#include "app_wait.h"
+
+#define DEADLINE_NS APP_DEADLINE_NS
 
 static char out[16384];
 
@@ -68,33 +70,6 @@ static bool wait_output(const char *needle, unsigned n)
 	return syscall_capture_wait(needle, n, DEADLINE_NS);
 }
 
-/* Wait until pid sleeps (it has printed and gone on to wait for its
- * flag). Yields rather than sleeps: a sleep would wake in the same tick
- * as the app and could always look while it is runnable. */
-static bool wait_sleeping(int pid)
-{
-	for (u64 end = timer_now_ns() + DEADLINE_NS; timer_now_ns() < end; task_yield()) {
-		struct task *t = task_find(pid);
-
-		if (!t || t->state == TASK_ZOMBIE)
-			return false;
-		if (t->state == TASK_SLEEPING)
-			return true;
-	}
-	return false;
-}
-
-/* Wait for pid to end within the deadline: its pid and *status, or 0. */
-static int wait_exit(int pid, int *status)
-{
-	for (u64 end = timer_now_ns() + DEADLINE_NS;; task_sleep_ns(1000000)) {
-		int r = task_wait(pid, status, true);
-
-		if (r || timer_now_ns() >= end)
-			return r;
-	}
-}
-
 /* Spawn name arg and wait for it: its wait status, or -1. */
 static int run_app(struct ktest *t, const char *name, const char *arg)
 {
@@ -102,7 +77,7 @@ static int run_app(struct ktest *t, const char *name, const char *arg)
 
 	if (!KT_EXPECT(t, pid > 0))
 		return -1;
-	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid);
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;
 }
 
@@ -122,14 +97,6 @@ static unsigned long last_value(const char *key)
 	while ((q = strstr(q, key)))
 		p = q++;
 	return p ? strtoul(p + strlen(key), NULL, 0) : 0;
-}
-
-/* Write v into the flag word at va of app pid. */
-static bool set_flag(int pid, u64 va, u64 v)
-{
-	struct task *task = task_find(pid);
-
-	return task && task->mm && !copy_to_user(task->mm, va, &v, sizeof(v));
 }
 
 /* The memory state that must come back when every app is gone. */
@@ -364,14 +331,14 @@ static void shared_text_refaults_from_flash(struct ktest *t)
 		before[i] = text_present(task[i]->mm, v[i], pa[i]);
 		maj0[i] = task[i]->mm->maj_flt;
 	}
-	KT_ASSERT(t, wait_sleeping(pid[0]) && wait_sleeping(pid[1]));
+	KT_ASSERT(t, app_wait_sleeping(pid[0]) && app_wait_sleeping(pid[1]));
 	KT_EXPECT(t, v[0]->file == v[1]->file);
 	KT_EXPECT_EQ(t, overcommit(t, 4096, 10, NULL, NULL), 0);
 	during = text_present(task[0]->mm, v[0], pa[0]);
 	/* some text page that was mapped is gone now: dropped (clean: never swapped) */
 	KT_EXPECT(t, before[0] & ~during);
 	for (int i = 0; i < 2; i++)
-		KT_EXPECT(t, set_flag(pid[i], flag[i], 1));
+		KT_EXPECT(t, app_set_flag(pid[i], flag[i], 1));
 	KT_EXPECT(t, wait_output("memverify 8: round 1:", 1) && wait_output("memverify 9: round 1:", 1));
 	KT_EXPECT(t, strstr(out, "mismatch") == NULL);
 	for (int i = 0; i < 2; i++)
@@ -410,14 +377,14 @@ static void madv_pageout_exact_counts(struct ktest *t)
 	pid = task_spawn("swapbench", "256 step", current);
 	KT_ASSERT(t, pid > 0);
 	KT_ASSERT(t, wait_output("swapbench: paged out flag=", 1));
-	KT_ASSERT(t, wait_sleeping(pid));
+	KT_ASSERT(t, app_wait_sleeping(pid));
 	KT_ASSERT_EQ(t, sscanf(strstr(out, "swapbench: paged out"), "swapbench: paged out flag=%lx", &flag), 1);
 	memcpy(e1, vm_events, sizeof(e1));
 	KT_EXPECT_EQ(t, e1[PSWPOUT] - e0[PSWPOUT], n);
 	KT_EXPECT_EQ(t, e1[PSWPIN] - e0[PSWPIN], 0);
-	KT_EXPECT(t, set_flag(pid, flag, 1));
+	KT_EXPECT(t, app_set_flag(pid, flag, 1));
 	KT_ASSERT(t, wait_output("swapbench: read done", 1));
-	KT_ASSERT(t, wait_sleeping(pid));
+	KT_ASSERT(t, app_wait_sleeping(pid));
 	memcpy(e0, vm_events, sizeof(e0));
 	KT_EXPECT_EQ(t, e0[PSWPIN] - e1[PSWPIN], n);
 	KT_EXPECT_EQ(t, e0[PGMAJFAULT] - e1[PGMAJFAULT], n);
@@ -426,8 +393,8 @@ static void madv_pageout_exact_counts(struct ktest *t)
 			       "swapbench: swapin_majfault_zram_lz4 %*u faults: %*u ns per fault (%*u ns in all, majflt +%lu)",
 			       &maj), 1);
 	KT_EXPECT_EQ(t, maj, n);
-	KT_EXPECT(t, set_flag(pid, flag, 2));
-	KT_EXPECT_EQ(t, wait_exit(pid, &status), pid);
+	KT_EXPECT(t, app_set_flag(pid, flag, 2));
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, "swapbench: verify 256 pages: 0 bad words") != NULL);
 	syscall_capture(NULL, 0);
@@ -449,7 +416,7 @@ static void corrupt_object_kills_only_its_owner(struct ktest *t)
 	victim = task_spawn("memverify", "64 1 12 pageout", current);
 	KT_ASSERT(t, bystander > 0 && victim > 0);
 	KT_ASSERT(t, wait_output("memverify: pageout rc=0", 1));
-	KT_ASSERT(t, wait_sleeping(victim));
+	KT_ASSERT(t, app_wait_sleeping(victim));
 	KT_ASSERT_EQ(t, sscanf(strstr(out, "memverify: region="), "memverify: region=%lx pages=%lu flag=%lx", &region,
 			       &pages, &flag), 3);
 	task = task_find(victim);
@@ -459,8 +426,8 @@ static void corrupt_object_kills_only_its_owner(struct ktest *t)
 	slot = arch_pte_swap_offset(pte);
 	zram_get_stats(swap_zram(), &z0);
 	KT_ASSERT_EQ(t, zram_test_corrupt(swap_zram(), slot, 100), 0);
-	KT_EXPECT(t, set_flag(victim, flag, 1));
-	KT_EXPECT_EQ(t, wait_exit(victim, &status), victim);
+	KT_EXPECT(t, app_set_flag(victim, flag, 1));
+	KT_EXPECT_EQ(t, app_wait_exit(victim, &status), victim);
 	zram_get_stats(swap_zram(), &z1);
 	/* SIGBUS for the page that cannot come back; the console has the
 	 * report "zram: checksum mismatch at slot <slot> ..." (printed here too) */
@@ -498,7 +465,7 @@ static void zram_full_fails_cleanly(struct ktest *t)
 	snprintf(a, sizeof(a), "%llu 1 13", (unsigned long long)f.given * 2);
 	pid = task_spawn("memverify", a, current);
 	KT_EXPECT(t, pid > 0);
-	r = pid > 0 ? wait_exit(pid, &status) : 0;
+	r = pid > 0 ? app_wait_exit(pid, &status) : 0;
 	memfence_down(&f);
 	if (!KT_EXPECT_EQ(t, r, pid) && pid > 0)
 		kill_and_reap(t, pid);

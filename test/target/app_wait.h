@@ -1,0 +1,25 @@
+/*
+ * Synchronising with running EL0 apps from on-target tests and benchmarks
+ * (test/target/app_wait.c), in virtual time: no sleeping instead of
+ * synchronising, a deadline on every wait.
+ */
+#ifndef TEST_TARGET_APP_WAIT_H
+#define TEST_TARGET_APP_WAIT_H
+
+#include <types.h>
+
+/* 20 s of virtual time for any app phase. */
+#define APP_DEADLINE_NS 20000000000ull
+
+/* Wait until pid sleeps (it has printed and gone on to wait for its flag).
+ * Yields rather than sleeps: a sleep would wake in the same tick as the
+ * app and could always look while it is runnable. false if it ended or
+ * the deadline passed. */
+bool app_wait_sleeping(int pid);
+/* Wait for pid to end within the deadline: its pid and *status, or 0. */
+int app_wait_exit(int pid, int *status);
+/* Write v to the u64 at va in pid's address space (the flag word an app
+ * waits on). */
+bool app_set_flag(int pid, u64 va, u64 v);
+
+#endif
