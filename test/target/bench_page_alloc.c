@@ -138,7 +138,7 @@ static void cma_worst_case(void)
 	struct page *p, *c;
 	char a[24];
 
-	while ((p = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0))) {
+	while ((p = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | __GFP_NORETRY, 0))) {
 		*(void **)page_address(p) = all;
 		all = page_address(p);
 	}
