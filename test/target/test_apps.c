@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mem_state.h"
 
 static char out[8192];
 
@@ -83,42 +84,9 @@ static void kill_and_reap(struct ktest *t, int pid)
 
 static bool slab_debugging = sizeof(CONFIG_SLAB_DEBUG) > 1;
 
-/* Where the pages are, each compared exactly before/after. */
-struct mem_snapshot {
-	u64 free;  /* buddy free pages, per-CPU lists drained */
-	s64 cache; /* page cache pages (NR_FILE_PAGES) */
-	u64 slab;  /* slab bytes, empty slabs shrunk */
-};
-
-/* Drop the app image's clean page-cache pages that nothing maps: a known
- * state of the cache that does not depend on what ran before. */
-static void drop_app_cache(void)
-{
-	for (unsigned i = 0; i < appimg_count(); i++) {
-		int err = 0;
-		struct address_space *as = appimg_open(appimg_entry(i)->name, &err);
-
-		if (as) {
-			address_space_drop_clean(as);
-			address_space_put(as);
-		}
-	}
-}
-
-static struct mem_snapshot mem_settled(void)
-{
-	struct slab_totals st;
-
-	drop_app_cache();
-	drain_pcp_pages();
-	kmem_cache_shrink_all();
-	slab_totals(&st);
-	if (swap_zram())
-		zram_compact(swap_zram()); /* an empty store gives its tables back */
-	return (struct mem_snapshot){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable };
-}
-
-static bool mem_same(struct ktest *t, struct mem_snapshot a, struct mem_snapshot b)
+/* Where the pages are (mem_state_settled): free, cache and slab compared
+ * exactly before/after. */
+static bool mem_same(struct ktest *t, struct mem_state a, struct mem_state b)
 {
 	bool same = KT_EXPECT_EQ(t, b.free, a.free);
 
@@ -319,7 +287,7 @@ static void show_memory(const char *when)
 
 static void exit_returns_every_page(struct ktest *t)
 {
-	struct mem_snapshot before, after;
+	struct mem_state before, after;
 	unsigned tasks = task_count();
 	struct slab_sample *samples = slab_debugging ? kmalloc(2 * sizeof(*samples), GFP_KERNEL) : NULL;
 
@@ -327,14 +295,14 @@ static void exit_returns_every_page(struct ktest *t)
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
-	before = mem_settled();
+	before = mem_state_settled();
 	if (samples)
 		slab_track_sample(&samples[0]);
 	show_memory("before");
 	KT_EXPECT_EQ(t, run(t, "heapgrow", "2"), 0);
 	KT_EXPECT_EQ(t, run(t, "demo", ""), 0);
 	KT_EXPECT_EQ(t, run(t, "wildptr", "null") & 0x7f, SIGSEGV);
-	after = mem_settled();
+	after = mem_state_settled();
 	show_memory("after");
 	mem_same(t, before, after);
 	KT_EXPECT(t, !slab_sites_grew(samples));
@@ -344,7 +312,7 @@ static void exit_returns_every_page(struct ktest *t)
 
 static void syscall_fuzz_from_el0(struct ktest *t)
 {
-	struct mem_snapshot before = mem_settled();
+	struct mem_state before = mem_state_settled();
 	int status;
 
 	syscall_capture(out, sizeof(out));
@@ -355,7 +323,7 @@ static void syscall_fuzz_from_el0(struct ktest *t)
 	syscall_capture(NULL, 0);
 	/* a second seed, and the system still returns every page */
 	KT_EXPECT_EQ(t, run(t, "sysfuzz", "99 20000"), 0);
-	mem_same(t, before, mem_settled());
+	mem_same(t, before, mem_state_settled());
 }
 
 /* ---- apps that must fail cleanly ---------------------------------------- */
@@ -435,7 +403,7 @@ static void no_progress_fault_is_killed(struct ktest *t)
 static void orphans_are_reaped(struct ktest *t)
 {
 	const unsigned runs = 6, children = 6; /* 36 > MAX_TASKS if they leaked */
-	struct mem_snapshot before;
+	struct mem_state before;
 	unsigned tasks = task_count();
 	struct task *task;
 	char arg[16];
@@ -443,7 +411,7 @@ static void orphans_are_reaped(struct ktest *t)
 	KT_EXPECT_EQ(t, run(t, "orphans", "2"), 0); /* warm: the program's cache, slabs */
 	for (u64 w = 0; task_count() != tasks && w < 2000; w++)
 		task_sleep_ns(1000000);
-	before = mem_settled();
+	before = mem_state_settled();
 	snprintf(arg, sizeof(arg), "%u", children);
 	for (unsigned i = 0; i < runs; i++)
 		KT_EXPECT_EQ(t, run(t, "orphans", arg), 0);
@@ -454,7 +422,7 @@ static void orphans_are_reaped(struct ktest *t)
 	list_for_each_entry(task, &all_tasks, all_link)
 		if (!KT_EXPECT(t, task->state != TASK_ZOMBIE))
 			printf("    # zombie: pid %d %s\n", task->pid, task->name);
-	mem_same(t, before, mem_settled());
+	mem_same(t, before, mem_state_settled());
 }
 
 static unsigned long count_leaves;
@@ -515,14 +483,14 @@ static void failed_mlock_leaves_nothing(struct ktest *t)
 	long rc = 0;
 	u64 one = 1, anon0;
 	s64 mlocked = vm_stat[NR_MLOCK];
-	struct mem_snapshot before;
+	struct mem_state before;
 	bool (*oom_hook)(gfp_t, unsigned);
 	struct page *hog;
 	struct task *task;
 	int pid;
 
 	KT_EXPECT_EQ(t, run(t, "orphans", "0"), 0); /* any run: warm the task slabs */
-	before = mem_settled();
+	before = mem_state_settled();
 	syscall_capture(out, sizeof(out));
 	pid = task_spawn("mlockfail", "0x4000000", current);
 	KT_ASSERT(t, pid > 0);
@@ -559,7 +527,7 @@ static void failed_mlock_leaves_nothing(struct ktest *t)
 	kill_and_reap(t, pid);
 	syscall_capture(NULL, 0);
 	KT_EXPECT_EQ(t, vm_stat[NR_MLOCK], mlocked);
-	mem_same(t, before, mem_settled());
+	mem_same(t, before, mem_state_settled());
 }
 
 

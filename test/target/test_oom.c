@@ -35,6 +35,7 @@
 #include <uapi/pagoda/syscall.h>
 
 #include "app_wait.h"
+#include "mem_state.h"
 
 #define DEADLINE_NS APP_DEADLINE_NS
 #define KEEP 4096                  /* pages left to the apps by the fence */
@@ -109,36 +110,6 @@ static void expect_killed(struct ktest *t, int pid)
 
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
-}
-
-struct mem_state {
-	u64 free, slab, zram_orig, swap_inuse;
-};
-
-static struct mem_state mem_state_settled(void)
-{
-	struct zram_stats zs = { 0 };
-	struct slab_totals st;
-	struct swap_info si;
-
-	for (unsigned i = 0; i < appimg_count(); i++) {
-		int err = 0;
-		struct address_space *as = appimg_open(appimg_entry(i)->name, &err);
-
-		if (as) {
-			address_space_drop_clean(as);
-			address_space_put(as);
-		}
-	}
-	if (swap_zram())
-		zram_compact(swap_zram());
-	drain_pcp_pages();
-	kmem_cache_shrink_all();
-	slab_totals(&st);
-	if (swap_zram())
-		zram_get_stats(swap_zram(), &zs);
-	swap_get_info(&si);
-	return (struct mem_state){ nr_free_pages(), st.reclaimable + st.unreclaimable, zs.pages_stored, si.inuse_slots };
 }
 
 static struct mem_state start_state;
@@ -409,7 +380,7 @@ static void every_page_and_object_returns(struct ktest *t)
 {
 	struct mem_state now = mem_state_settled();
 
-	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B, zram pages %llu, slots %llu\n",
+	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B, zram orig %llu B, slots %llu\n",
 	       (unsigned long long)start_state.free, (unsigned long long)start_state.slab,
 	       (unsigned long long)now.free, (unsigned long long)now.slab, (unsigned long long)now.zram_orig,
 	       (unsigned long long)now.swap_inuse);

@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "app_wait.h"
+#include "mem_state.h"
 
 #define DEADLINE_NS APP_DEADLINE_NS
 
@@ -99,49 +100,7 @@ static unsigned long last_value(const char *key)
 	return p ? strtoul(p + strlen(key), NULL, 0) : 0;
 }
 
-/* The memory state that must come back when every app is gone. */
-struct mem_state {
-	u64 free;           /* buddy free pages, per-CPU lists drained */
-	s64 cache;          /* page cache pages */
-	u64 slab;           /* slab bytes, empty slabs shrunk */
-	u64 zram_orig;      /* mm_stat orig_data_size */
-	u64 zram_mem_used;  /* mm_stat mem_used_total */
-	u64 swap_inuse;     /* slots in use */
-	u64 swap_cached;    /* swap-cache pages */
-};
-
-static void drop_app_cache(void)
-{
-	for (unsigned i = 0; i < appimg_count(); i++) {
-		int err = 0;
-		struct address_space *as = appimg_open(appimg_entry(i)->name, &err);
-
-		if (as) {
-			address_space_drop_clean(as);
-			address_space_put(as);
-		}
-	}
-}
-
-static struct mem_state mem_state_settled(void)
-{
-	struct zram_stats zs = { 0 };
-	struct slab_totals st;
-	struct swap_info si;
-
-	drop_app_cache();
-	if (swap_zram())
-		zram_compact(swap_zram());
-	drain_pcp_pages();
-	kmem_cache_shrink_all();
-	slab_totals(&st);
-	if (swap_zram())
-		zram_get_stats(swap_zram(), &zs);
-	swap_get_info(&si);
-	return (struct mem_state){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable,
-				   zs.pages_stored * PAGE_SIZE, zs.mem_used_total, si.inuse_slots, si.cached };
-}
-
+/* Print the state (the settled memory state: mem_state.h). */
 static void show_state(const char *when, struct mem_state s)
 {
 	printf("    # %s: free %llu, cache %lld, slab %llu B, zram orig %llu B mem_used %llu B, swap slots %llu, "
