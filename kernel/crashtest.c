@@ -85,34 +85,36 @@ static __attribute__((noinline)) void crash_stack_smash(void)
 
 static void crash_panic(void) { panic("crashtest: deliberate panic"); }
 
-static void crash_panic_reset(void)
+/* The two reset tests' first step: true on the boot that must crash (a
+ * pstore region, no record yet); on the boot after (a record, printed
+ * above) power off; false, with a line, when there is no region. */
+static bool first_boot_of_reset_test(const char *name)
 {
 	struct pstore *ps = pstore_ram();
 
 	if (!ps) {
-		printf("crashtest: panic-reset needs a pstore region (CONFIG_PSTORE_SIZE_KB > 0)\n");
-		return;
+		printf("crashtest: %s needs a pstore region (CONFIG_PSTORE_SIZE_KB > 0)\n", name);
+		return false;
 	}
 	if (ps->valid) {
 		printf("crashtest: the last boot's record is above; powering off\n");
 		machine_power_off(0);
 	}
+	return true;
+}
+
+static void crash_panic_reset(void)
+{
+	if (!first_boot_of_reset_test("panic-reset"))
+		return;
 	panic_reboot = true;
 	panic("crashtest: deliberate panic before a reset");
 }
 
 static void crash_oom_reset(void)
 {
-	struct pstore *ps = pstore_ram();
-
-	if (!ps) {
-		printf("crashtest: oom-reset needs a pstore region (CONFIG_PSTORE_SIZE_KB > 0)\n");
+	if (!first_boot_of_reset_test("oom-reset"))
 		return;
-	}
-	if (ps->valid) {
-		printf("crashtest: the last boot's record is above; powering off\n");
-		machine_power_off(0);
-	}
 	BUG_ON(set_panic_on_oom(1));
 	if (task_spawn("memverify", "256 1 7 wait", current) < 0)
 		printf("crashtest: cannot start memverify\n");
