@@ -162,6 +162,7 @@ void demo_run(void)
 	dma_engine_demo();
 	apps_demo();
 	swap_demo();
+	oom_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	show_swap_reports(stdout);

@@ -8,5 +8,7 @@ void demo_run(void);
 void apps_demo(void);
 /* An app that touches more memory than it has, through zram (kernel/demo_apps.c). */
 void swap_demo(void);
+/* RAM and swap run out: the OOM killer's report, a survivor (kernel/demo_oom.c). */
+void oom_demo(void);
 
 #endif
