@@ -15,6 +15,10 @@
  *   oom-reset     the same through the OOM policy: panic_on_oom=1, an app
  *                 (memverify) running, then kernel allocations until the
  *                 OOM killer's panic saves its report and resets the board
+ *   oom-nokill    panic_on_oom=0 but the only app (memverify) has
+ *                 oom_score_adj -1000: kernel allocations until the OOM
+ *                 killer finds nothing killable, prints its report and
+ *                 panics
  */
 #include <arch/power.h>
 #include <kernel/crashtest.h>
@@ -125,6 +129,23 @@ static void crash_oom_reset(void)
 	printf("crashtest: allocation failed without an OOM panic\n");
 }
 
+static void crash_oom_nokill(void)
+{
+	int pid;
+
+	BUG_ON(set_panic_on_oom(0));
+	pid = task_spawn("memverify", "256 1 7 wait", current);
+	if (pid < 0 || oom_score_adj_set(pid, OOM_SCORE_ADJ_MIN)) {
+		printf("crashtest: cannot start a protected memverify (%d)\n", pid);
+		return;
+	}
+	task_yield(); /* let it map and fill its pages */
+	printf("crashtest: allocating kernel pages until out of memory, the only app protected (-1000)\n");
+	while (alloc_page(GFP_KERNEL | __GFP_NOWARN))
+		;
+	printf("crashtest: allocation failed without an OOM panic\n");
+}
+
 void crashtest_maybe(const char *bootargs)
 {
 	static const struct {
@@ -135,6 +156,7 @@ void crashtest_maybe(const char *bootargs)
 		{ "undef", crash_undef },	  { "stack-overflow", crash_stack_overflow },
 		{ "stack-smash", crash_stack_smash }, { "panic", crash_panic },
 		{ "panic-reset", crash_panic_reset }, { "oom-reset", crash_oom_reset },
+		{ "oom-nokill", crash_oom_nokill },
 	};
 	const char *p = strstr(bootargs, "crash=");
 
@@ -150,5 +172,5 @@ void crashtest_maybe(const char *bootargs)
 			return;
 		}
 	}
-	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic, panic-reset)\n");
+	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic, panic-reset, oom-reset, oom-nokill)\n");
 }

@@ -37,11 +37,18 @@ CASES = {
                        r"write, translation fault, level 3", r"\.\.\. repeated \d+ more times"] + REGS,
     "stack-smash": [r"stack-protector: kernel stack is corrupted"],
     "panic": [r"crashtest: deliberate panic"],
+    # the OOM killer with nothing to kill: its report, the protected app in it, then the panic
+    "oom-nokill": [r"kernel invoked oom-killer: gfp_mask=0x2c0\(GFP_KERNEL\|__GFP_NOWARN\), order=0, oom_score_adj=0",
+                   r"Mem-Info:", r"\[\s+\d+\]\s+0\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+-1000 memverify",
+                   r"Out of memory and no killable processes\.\.\.",
+                   r"Kernel panic - not syncing: System is deadlocked on memory"],
 }
 
 
 def boot(elf, cmdline, extra):
-    cmd = qemu_common.command(elf, cmdline, ["-M", "virt", "-cpu", "cortex-a53", "-m", "128M"] + extra)
+    image = os.path.join(os.path.dirname(os.path.abspath(elf)), "apps.img")  # oom-nokill runs an app
+    cmd = qemu_common.command(elf, cmdline, ["-M", "virt", "-cpu", "cortex-a53", "-m", "128M"] + extra,
+                              image=image if os.path.exists(image) else None)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
         return p.stdout.decode(errors="replace").replace("\r\n", "\n"), p.returncode
