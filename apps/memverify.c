@@ -1,5 +1,5 @@
 /*
- * memverify PAGES ROUNDS SEED [lock|pageout|wait]: anonymous memory whose
+ * memverify PAGES ROUNDS SEED [lock|pageout|wait|shared]: anonymous memory whose
  * every page's content derives from its address, filled once and then
  * verified byte for byte ROUNDS times (0: until killed). Page at virtual
  * address va holds issue 11's semi-compressible pattern of page number
@@ -12,6 +12,8 @@
  *   pageout  after filling, madvise(MADV_PAGEOUT) the region, print
  *            "memverify: pageout rc=<n>", then wait as with "wait"
  *   wait     after filling, wait until the kernel test sets the flag word
+ *   shared   the region is shared anonymous memory (MAP_SHARED: a shmem
+ *            object, rss_shmem), then wait as with "wait"
  *
  * Prints "memverify: region=<hex> pages=<n> flag=<hex>" after the fill,
  * "memverify SEED: round R: N pages, B bad words" after rounds 1, 2, 4,
@@ -75,8 +77,9 @@ int main(int argc, char **argv)
 	const char *mode = n == 4 ? tok[3] : "";
 	uint64_t *region;
 
-	if (n < 3 || (*mode && strcmp(mode, "lock") && strcmp(mode, "pageout") && strcmp(mode, "wait"))) {
-		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait]\n");
+	if (n < 3 || (*mode && strcmp(mode, "lock") && strcmp(mode, "pageout") && strcmp(mode, "wait") &&
+			strcmp(mode, "shared"))) {
+		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait|shared]\n");
 		return 2;
 	}
 	pages = strtoul(tok[0], NULL, 0);
@@ -86,7 +89,8 @@ int main(int argc, char **argv)
 		printf("memverify: PAGES must be 1..%lu\n", 1UL << 24);
 		return 2;
 	}
-	region = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	region = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		      (strcmp(mode, "shared") ? MAP_PRIVATE : MAP_SHARED) | MAP_ANONYMOUS, -1, 0);
 	if (region == MAP_FAILED) {
 		printf("memverify: cannot map %lu pages\n", pages);
 		return 1;
@@ -100,7 +104,7 @@ int main(int argc, char **argv)
 	       (unsigned long)(uintptr_t)&flag);
 	if (!strcmp(mode, "pageout"))
 		printf("memverify: pageout rc=%ld\n", sys_madvise(region, pages * PAGE_SIZE, MADV_PAGEOUT));
-	if (!strcmp(mode, "pageout") || !strcmp(mode, "wait"))
+	if (!strcmp(mode, "pageout") || !strcmp(mode, "wait") || !strcmp(mode, "shared"))
 		wait_flag(&flag, 1);
 	for (unsigned long r = 1; !rounds || r <= rounds; r++) {
 		unsigned long bad = verify(region, pages);

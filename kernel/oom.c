@@ -14,7 +14,8 @@
  *
  * The reaper and the victim's own exit. The reaper zaps the pages of the
  * victim's private VMAs (anon, COW copies, their swap entries and zram
- * objects: zap_page_range) but leaves the VMA tree, the page tables and
+ * objects: zap_page_range) and of the shmem objects only it maps (their
+ * pages are dropped from the object too: shmem_reap), but leaves the VMA tree, the page tables and
  * the mm itself: the victim frees those in task_exit when it next runs.
  * The victim is not running, and a task that is not running is stopped at
  * schedule(), where it holds no pointer into its mm (the kernel is
@@ -28,6 +29,7 @@
 #include <kernel/oom.h>
 #include <kernel/task.h>
 #include <lib/panic.h>
+#include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
@@ -187,16 +189,21 @@ static void dump_header(gfp_t gfp, unsigned order, const struct task *victim)
 		       "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->name, victim->pid);
 }
 
-/* Zap the pages of every private VMA of t's mm (not shared memory, whose
- * pages others may map), leaving VMAs, tables and mm to t's exit. */
+/* Zap the pages of every private VMA of t's mm, and of its shared
+ * anonymous (shmem) regions that no other mm maps - those die with the
+ * mm, so their pages are dropped from the shmem object too. Shared file
+ * mappings are left alone; the VMAs, tables and mm are left to t's exit. */
 static void oom_reap_task(struct task *t)
 {
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *v;
 
 	list_for_each_entry(v, &mm->vma_list, list)
-		if (!(v->flags & VM_SHARED))
+		if (!(v->flags & VM_SHARED) || shmem_private_to(v->file, mm))
 			zap_page_range(v, v->start, v->end);
+	list_for_each_entry(v, &mm->vma_list, list)
+		if ((v->flags & VM_SHARED) && v->file)
+			shmem_reap(v->file, mm);
 	t->oom_reaped = true;
 	printf("oom_reaper: reaped process %d (%s), now anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB\n",
 	       t->pid, t->name, kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]));

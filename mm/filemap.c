@@ -130,6 +130,38 @@ u64 address_space_drop_clean(struct address_space *as)
 	return freed;
 }
 
+bool shmem_private_to(const struct address_space *as, const struct mm_struct *mm)
+{
+	const struct vm_area_struct *v;
+	u32 vmas = 0;
+
+	if (!as || !as->shmem)
+		return false;
+	list_for_each_entry(v, &as->i_mmap, shared_link) {
+		if (v->mm != mm)
+			return false; /* another mm maps it: its data lives on */
+		vmas++;
+	}
+	return vmas == as->refs; /* no owner reference besides the VMAs */
+}
+
+u64 shmem_reap(struct address_space *as, const struct mm_struct *mm)
+{
+	u64 freed = 0;
+
+	if (!shmem_private_to(as, mm))
+		return 0;
+	for (u64 i = 0; i < as->nr_slots && as->nrpages; i++) {
+		struct page *p = as->pages[i];
+
+		if (p && !p->mapcount && p->refcount == 1) {
+			evict(as, i);
+			freed++;
+		}
+	}
+	return freed;
+}
+
 bool filemap_evict_page(struct page *p)
 {
 	struct address_space *as = p->mapping;

@@ -20,6 +20,14 @@ struct address_space *shmem_create(u64 size);
 void address_space_put(struct address_space *as);
 /* Free every cached page that nobody maps (reclaim later; tests). Returns pages freed. */
 u64 address_space_drop_clean(struct address_space *as);
+/* Whether every reference to as is a VMA of mm: a shmem object (an
+ * anonymous MAP_SHARED region) whose data dies with mm. */
+bool shmem_private_to(const struct address_space *as, const struct mm_struct *mm);
+/* The OOM reaper: when every reference to shmem object as is a VMA of mm
+ * (an anonymous MAP_SHARED region of a dying app), free its pages that
+ * nothing maps any more (the caller zapped mm's mappings first): its
+ * data dies with mm. The pages freed; 0 for a shared or file object. */
+u64 shmem_reap(struct address_space *as, const struct mm_struct *mm);
 
 /* The cached page at index with a reference taken, reading it in (through
  * ops->readpage, *major = true) or, for shmem, allocating a zeroed page if

@@ -8,7 +8,7 @@
  *  - a hog protected by oom_score_adj -1000 is spared: the other app dies;
  *  - a kernel GFP_KERNEL allocation triggers the killer; several hogs die
  *    worst first; oom_score_adj changed at run time changes the victim;
- *  - an mlocked hog is reaped like any other;
+ *  - an mlocked hog is reaped like any other, a shmem hog too;
  *  - the knobs' range checks, oom_kill_allocating_task, /proc's oom files;
  *  - when the apps are gone every page and zram object is back.
  * Synchronisation is on the apps' console output, their sleeping state,
@@ -315,6 +315,46 @@ static void mlocked_hog_reaped(struct ktest *t)
 	swap_board(t);
 }
 
+/* A hog holding 3/4 of RAM as shared anonymous memory (a shmem object
+ * only it maps) is the victim of the kernel's allocations; the reaper
+ * drops the object's pages at once - before the hog runs again, as the
+ * allocating task 0 never schedules - so the allocation is satisfied with
+ * one kill. Without that, the retry would fail and kill the survivor. */
+static void shmem_hog_reaped(struct ktest *t)
+{
+	s64 shmem0 = vm_stat[NR_SHMEM], shmem_after;
+	struct memfence f;
+	int survivor, hog, v[1] = { 0 };
+	unsigned before;
+	u64 k0;
+	char a[48];
+
+	swap_small(t, SMALL_SWAP);
+	syscall_capture(out, sizeof(out));
+	memfence_up(&f, KEEP);
+	survivor = spawn_filled(t, 256, 15, 0);
+	before = count("memverify: region=");
+	snprintf(a, sizeof(a), "%llu 1 16 shared", (unsigned long long)(f.given * 3 / 4));
+	hog = task_spawn("memverify", a, current);
+	KT_EXPECT(t, hog > 0);
+	KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS));
+	KT_EXPECT(t, app_wait_sleeping(hog));
+	KT_EXPECT(t, task_find(hog) && task_find(hog)->mm->rss[MM_SHMEMPAGES] >= f.given * 3 / 4);
+	KT_EXPECT(t, vm_stat[NR_SHMEM] - shmem0 >= (s64)(f.given * 3 / 4));
+	k0 = oom_kills;
+	KT_EXPECT_EQ(t, kernel_alloc_until_kills(t, 1, v), 1);
+	shmem_after = vm_stat[NR_SHMEM]; /* the hog has not run since */
+	KT_EXPECT_EQ(t, v[0], hog);
+	KT_EXPECT_EQ(t, oom_kills - k0, 1);
+	KT_EXPECT_EQ(t, shmem_after, shmem0);
+	KT_EXPECT(t, strstr(oom_last_killed, "shmem-rss:0kB") == NULL); /* the report counted its shmem */
+	expect_killed(t, hog);
+	KT_EXPECT_EQ(t, release_and_wait(t, survivor), 0);
+	memfence_down(&f);
+	syscall_capture(NULL, 0);
+	swap_board(t);
+}
+
 /* The knobs refuse out-of-range values and keep theirs; with
  * oom_kill_allocating_task the newcomer dies although the hog is bigger;
  * /proc's oom_score, oom_score_adj and oom_adj read as Linux prints them. */
@@ -397,6 +437,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(kernel_alloc_kills_worst_first),
 	KTEST_CASE(adj_at_run_time_changes_victim),
 	KTEST_CASE(mlocked_hog_reaped),
+	KTEST_CASE(shmem_hog_reaped),
 	KTEST_CASE(knobs_and_allocating_task),
 	KTEST_CASE(every_page_and_object_returns),
 	{ 0 },
