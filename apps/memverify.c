@@ -1,5 +1,5 @@
 /*
- * memverify PAGES ROUNDS SEED [lock|pageout|wait|shared]: anonymous memory whose
+ * memverify PAGES ROUNDS SEED [MODE[,MODE]...]: anonymous memory whose
  * every page's content derives from its address, filled once and then
  * verified byte for byte ROUNDS times (0: until killed). Page at virtual
  * address va holds issue 11's semi-compressible pattern of page number
@@ -13,7 +13,7 @@
  *            "memverify: pageout rc=<n>", then wait as with "wait"
  *   wait     after filling, wait until the kernel test sets the flag word
  *   shared   the region is shared anonymous memory (MAP_SHARED: a shmem
- *            object, rss_shmem), then wait as with "wait"
+ *            object, rss_shmem); with others, e.g. "shared,wait"
  *
  * Prints "memverify: region=<hex> pages=<n> flag=<hex>" after the fill,
  * "memverify SEED: round R: N pages, B bad words" after rounds 1, 2, 4,
@@ -24,6 +24,7 @@
 #include "sys.h"
 
 #include <pagoda/page_pattern.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,36 @@ static unsigned long verify(const volatile uint64_t *region, unsigned long pages
 	return bad;
 }
 
+/* Whether the comma-separated mode list has word. */
+static bool has(const char *modes, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = modes; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+/* Every word of the list is a known mode. */
+static bool modes_ok(const char *modes)
+{
+	static const char *const known[] = { "lock", "pageout", "wait", "shared" };
+
+	for (const char *p = modes; *p;) {
+		size_t n = strcspn(p, ","), k;
+
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (strlen(known[k]) == n && !strncmp(p, known[k], n))
+				break;
+		if (k == sizeof(known) / sizeof(known[0]))
+			return false;
+		p += n + (p[n] == ',');
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	char *tok[4];
@@ -77,9 +108,8 @@ int main(int argc, char **argv)
 	const char *mode = n == 4 ? tok[3] : "";
 	uint64_t *region;
 
-	if (n < 3 || (*mode && strcmp(mode, "lock") && strcmp(mode, "pageout") && strcmp(mode, "wait") &&
-			strcmp(mode, "shared"))) {
-		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait|shared]\n");
+	if (n < 3 || !modes_ok(mode)) {
+		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait|shared, comma-separated]\n");
 		return 2;
 	}
 	pages = strtoul(tok[0], NULL, 0);
@@ -90,21 +120,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	region = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
-		      (strcmp(mode, "shared") ? MAP_PRIVATE : MAP_SHARED) | MAP_ANONYMOUS, -1, 0);
+		      (has(mode, "shared") ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
 	if (region == MAP_FAILED) {
 		printf("memverify: cannot map %lu pages\n", pages);
 		return 1;
 	}
-	if (!strcmp(mode, "lock") && mlock(region, pages * PAGE_SIZE)) {
+	if (has(mode, "lock") && mlock(region, pages * PAGE_SIZE)) {
 		printf("memverify: mlock of %lu pages failed\n", pages);
 		return 1;
 	}
 	fill(region, pages);
 	printf("memverify: region=%lx pages=%lu flag=%lx\n", (unsigned long)(uintptr_t)region, pages,
 	       (unsigned long)(uintptr_t)&flag);
-	if (!strcmp(mode, "pageout"))
+	if (has(mode, "pageout"))
 		printf("memverify: pageout rc=%ld\n", sys_madvise(region, pages * PAGE_SIZE, MADV_PAGEOUT));
-	if (!strcmp(mode, "pageout") || !strcmp(mode, "wait") || !strcmp(mode, "shared"))
+	if (has(mode, "pageout") || has(mode, "wait"))
 		wait_flag(&flag, 1);
 	for (unsigned long r = 1; !rounds || r <= rounds; r++) {
 		unsigned long bad = verify(region, pages);

@@ -3,7 +3,8 @@
  * objects (MAP_SHARED | MAP_ANONYMOUS). Contracts in include/mm/filemap.h.
  *
  *   address_space
- *     pages[nr_slots]  index -> cached struct page, or NULL
+ *     pages[nr_slots]  index -> cached struct page, or NULL; for shmem also a
+ *                      swap entry (offset << 1 | 1) while the page is in swap
  *       page->mapping = the address_space, page->index = slot,
  *       refcount = 1 (the cache) + 1 per PTE + temporary gets,
  *       on an LRU list (lru_add(page, false)) while cached
@@ -13,8 +14,10 @@
  * A file page is read once, by its first fault (major), through
  * ops->readpage into a fresh page, and stays cached while the file
  * exists: later faults from any mm are minor and share it. A shmem page
- * starts zeroed and is the only copy of its data, so it is never dropped
- * while the object lives (shmem pages are not swapped yet: reclaim skips them).
+ * starts zeroed and is the only copy of its data: reclaim swaps it out
+ * like an anon page (shmem_swapout: its slot in pages[] then holds the
+ * swap entry, which holds the swap slot), and the next fault on it reads
+ * it back (a major fault) and frees the slot.
  *
  * Reclaim (mm/vmscan.c) drops clean, unmapped file pages with
  * filemap_evict_page(); the slot's bit in as->evicted remembers it until
@@ -30,9 +33,28 @@
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
+#include <mm/rmap.h>
 #include <mm/slab.h>
 #include <mm/vmstat.h>
 #include <string.h>
+
+/* A shmem slot of pages[] whose page is in swap holds its swap offset
+ * (swap type 0, the only device); the swap backend (struct swap_ops)
+ * reads and frees it, as for swap PTEs. */
+static bool entry_is_swap(const struct page *e) { return (uintptr_t)e & 1; }
+static u64 entry_offset(const struct page *e) { return (uintptr_t)e >> 1; }
+static struct page *swap_entry(u64 offset) { return (struct page *)(uintptr_t)(offset << 1 | 1); }
+
+/* Free the swap entry at index (its slot and zram object go with it). */
+static void drop_swap_entry(struct address_space *as, u64 index)
+{
+	const struct swap_ops *ops = swap_ops_current();
+
+	BUG_ON(!ops);
+	ops->swap_free(0, entry_offset(as->pages[index]));
+	as->pages[index] = NULL;
+	as->swapped--;
+}
 
 int address_space_init(struct address_space *as, const char *name, u64 size,
 		       const struct address_space_ops *ops, void *host, u32 ino)
@@ -102,8 +124,10 @@ void address_space_put(struct address_space *as)
 	if (--as->refs)
 		return;
 	BUG_ON(!list_empty(&as->i_mmap));
-	for (u64 i = 0; i < as->nr_slots && as->nrpages; i++)
-		if (as->pages[i])
+	for (u64 i = 0; i < as->nr_slots && (as->nrpages || as->swapped); i++)
+		if (as->pages[i] && entry_is_swap(as->pages[i]))
+			drop_swap_entry(as, i);
+		else if (as->pages[i])
 			evict(as, i);
 	kfree(as->pages);
 	kfree(as->evicted);
@@ -151,10 +175,12 @@ u64 shmem_reap(struct address_space *as, const struct mm_struct *mm)
 
 	if (!shmem_private_to(as, mm))
 		return 0;
-	for (u64 i = 0; i < as->nr_slots && as->nrpages; i++) {
+	for (u64 i = 0; i < as->nr_slots && (as->nrpages || as->swapped); i++) {
 		struct page *p = as->pages[i];
 
-		if (p && !p->mapcount && p->refcount == 1) {
+		if (p && entry_is_swap(p)) {
+			drop_swap_entry(as, i);
+		} else if (p && !p->mapcount && p->refcount == 1) {
 			evict(as, i);
 			freed++;
 		}
@@ -175,9 +201,48 @@ bool filemap_evict_page(struct page *p)
 	return true;
 }
 
+bool shmem_swapout(struct page *p)
+{
+	struct address_space *as = page_file_mapping(p);
+	u64 index = p->index;
+
+	if (!as || !as->shmem || !PAGE_FLAG(p, PG_swapcache) || p->mapcount || p->refcount != 2 ||
+	    as->pages[index] != p)
+		return false;
+	cache_remove(as, index);
+	as->pages[index] = swap_entry(p->private);
+	as->swapped++;
+	p->refcount--; /* the cache's; the caller's is the last */
+	return true;
+}
+
+/* Read the swapped shmem page at index back into a new page, which then
+ * replaces the entry; the slot is freed. NULL with *err set. */
+static struct page *shmem_swapin(struct address_space *as, u64 index, int *err)
+{
+	const struct swap_ops *ops = swap_ops_current();
+	struct page *p = alloc_page(GFP_HIGHUSER_MOVABLE);
+
+	BUG_ON(!ops);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	/* as a write fault's swap-in: no copy is kept in the swap cache */
+	if (ops->swap_in(0, entry_offset(as->pages[index]), p, true)) {
+		free_page(p); /* a checksum mismatch (reported): the entry stays, the fault fails */
+		*err = -EIO;
+		return NULL;
+	}
+	drop_swap_entry(as, index);
+	return p;
+}
+
 struct page *filemap_find_page(struct address_space *as, u64 index)
 {
-	return index < as->nr_slots ? as->pages[index] : NULL;
+	struct page *p = index < as->nr_slots ? as->pages[index] : NULL;
+
+	return p && !entry_is_swap(p) ? p : NULL;
 }
 
 struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, int *err)
@@ -190,12 +255,16 @@ struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, 
 		return NULL;
 	}
 	p = as->pages[index];
-	if (likely(p)) {
+	if (likely(p) && !entry_is_swap(p)) {
 		p->refcount++;
 		return p;
 	}
-	p = alloc_page(GFP_HIGHUSER_MOVABLE | (as->ops ? 0 : __GFP_ZERO));
-	if (!p) {
+	if (p) {
+		p = shmem_swapin(as, index, err);
+		if (!p)
+			return NULL;
+		*major = true;
+	} else if (!(p = alloc_page(GFP_HIGHUSER_MOVABLE | (as->ops ? 0 : __GFP_ZERO)))) {
 		*err = -ENOMEM;
 		return NULL;
 	}

@@ -26,7 +26,9 @@
  *   REUSE         RO             same page, RW              none
  *   FILE_CACHED   none           page-cache page (RW only   +ref +file rmap +rss file
  *   FILE_READ                    in a shared VMA)           (FILE_READ: readpage ran)
- *   SHMEM         none           shmem page                 as FILE_*, rss shmem
+ *   SHMEM         none           shmem page                 as FILE_*, rss shmem (SWAP,
+ *                                                          major, if its object held a
+ *                                                          swap entry: read back, slot freed)
  *   SWAP          swap entry     page read back by the      as ANON; -swap entry (the
  *                                swap backend (major)       backend's slot freed)
  *   ACCESSED      allows it, old same page, young           none
@@ -115,6 +117,7 @@ static const char *const kind_names[NR_FAULT_KINDS] = {
 static const struct swap_ops *swap_backend;
 
 void swap_ops_register(const struct swap_ops *ops) { swap_backend = ops; }
+const struct swap_ops *swap_ops_current(void) { return swap_backend; }
 
 const char *fault_kind_name(enum fault_kind k)
 {
@@ -409,8 +412,8 @@ static int do_file(struct fault_ctx *f, struct fault_info *fi, enum fault_kind *
 	if (f->vma->flags & VM_LOCKED)
 		mlock_page(p);
 	rss_inc(f->mm, as->shmem ? MM_SHMEMPAGES : MM_FILEPAGES);
-	if (fi->major)
-		*kind = FAULT_KIND_FILE_READ;
+	if (fi->major) /* read in: from the file, or a shmem page from swap */
+		*kind = as->shmem ? FAULT_KIND_SWAP : FAULT_KIND_FILE_READ;
 	return 0;
 }
 

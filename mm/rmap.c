@@ -196,7 +196,7 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, u64 va, voi
 		return false; /* mlocked (or being locked): stays, and the page with it */
 	ptep = pgt_walk_pte(&mm->pgt, va, false);
 	BUG_ON(!ptep); /* maps_page() found the leaf */
-	if (PAGE_FLAG(page, PG_swapcache)) {
+	if (!as && PAGE_FLAG(page, PG_swapcache)) { /* anon: the PTE holds the slot (shmem: its object) */
 		e = arch_pte_mk_swap(0, page->private);
 		swap_dup(page->private);
 		mm->rss[MM_SWAPENTS]++;

@@ -119,6 +119,7 @@ static enum page_verdict shrink_page(struct page *p, struct scan_control *sc)
 	bool anon = page_is_anon(p), locked = false;
 	unsigned young;
 	struct address_space *as = page_file_mapping(p);
+	bool shmem = as && as->shmem;
 
 	if (PAGE_FLAG(p, PG_mlocked) || (!anon && !as))
 		return KEEP_INACTIVE; /* mlocked meanwhile: lru_putback puts it on unevictable */
@@ -138,9 +139,7 @@ static enum page_verdict shrink_page(struct page *p, struct scan_control *sc)
 		count_vm_event(PGROTATED);
 		return KEEP_INACTIVE;
 	}
-	if (as && as->shmem)
-		return KEEP_ACTIVE; /* not swapped yet */
-	if (anon) {
+	if (anon || shmem) { /* the only copy of its data: to swap */
 		int rc;
 
 		if (!sc->may_swap)
@@ -154,18 +153,28 @@ static enum page_verdict shrink_page(struct page *p, struct scan_control *sc)
 	}
 	try_to_unmap(p);
 	if (p->mapcount) { /* mlocked meanwhile: a swap-cache page must not stay mapped writable */
-		if (anon)
+		if (anon || shmem)
 			delete_from_swap_cache(p);
 		return KEEP_ACTIVE;
 	}
-	if (anon)
+	if (anon) {
 		delete_from_swap_cache(p); /* its PTEs now hold the slot */
-	else if (!filemap_evict_page(p))
+	} else if (shmem) {
+		u64 offset = p->private;
+
+		if (!shmem_swapout(p)) { /* in use after all: its stored copy is dropped */
+			delete_from_swap_cache(p);
+			return KEEP_INACTIVE;
+		}
+		swap_dup(offset); /* the object's entry holds the slot */
+		delete_from_swap_cache(p);
+	} else if (!filemap_evict_page(p)) {
 		return KEEP_INACTIVE;
+	}
 	page_clear_flag(p, PG_isolated);
 	page_clear_flag(p, PG_referenced);
 	put_user_page(p); /* the isolation's reference, the last */
-	count_steal(sc, anon);
+	count_steal(sc, anon || shmem); /* shmem is swap-backed: counted as anon, as Linux does */
 	return FREED;
 }
 

@@ -30,15 +30,24 @@ bool shmem_private_to(const struct address_space *as, const struct mm_struct *mm
 u64 shmem_reap(struct address_space *as, const struct mm_struct *mm);
 
 /* The cached page at index with a reference taken, reading it in (through
- * ops->readpage, *major = true) or, for shmem, allocating a zeroed page if
- * absent. NULL with *err = -EIO (read failed, or index beyond the file:
+ * ops->readpage, or from swap for a swapped shmem page: *major = true) or,
+ * for shmem, allocating a zeroed page if absent. NULL with *err = -EIO
+ * (read failed, a swap checksum mismatch, or index beyond the file:
  * SIGBUS) / -ENOMEM. */
 struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, int *err);
-/* The cached page at index (no reference), or NULL: never reads. */
 /* Reclaim: take p (a file page nobody maps; referenced by the cache and the
  * caller only) out of its cache. true if it was taken (the caller's
  * reference is then the last); false for shmem or a page in use. */
 bool filemap_evict_page(struct page *p);
+/* Reclaim: p is a shmem page that nobody maps, in the swap cache (its data
+ * stored in a slot by add_to_swap); replace it in its object with the
+ * swap entry of that slot and take it out of the page cache. true if done
+ * (the caller's reference is then the last; the caller makes the entry
+ * hold the slot and takes p out of the swap cache); false if p is in use
+ * (nothing changed). */
+bool shmem_swapout(struct page *p);
+/* The cached page at index (no reference), or NULL (also while a shmem
+ * page is in swap): never reads. */
 struct page *filemap_find_page(struct address_space *as, u64 index);
 
 #endif

@@ -107,6 +107,8 @@ struct swap_ops {
 };
 /* Install ops as the swap backend (NULL: none). */
 void swap_ops_register(const struct swap_ops *ops);
+/* The installed backend, or NULL (the page cache's swapped shmem pages). */
+const struct swap_ops *swap_ops_current(void);
 /* Make the swap entry (type, offset) the PTE of the 4 KiB page at va of
  * vma, where nothing is mapped; counted in MM_SWAPENTS. 0, -EEXIST
  * (something is there) or -ENOMEM (no table page). For reclaim and tests. */

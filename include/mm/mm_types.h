@@ -86,6 +86,7 @@ struct address_space {
 	u64 *evicted;          /* bitmap [nr_slots]: dropped by reclaim, not read back yet
 				* (a major fault on one is a workingset refault) */
 	u64 nrpages;           /* cached pages */
+	u64 swapped;           /* shmem: slots of pages[] holding a swap entry instead */
 	const struct address_space_ops *ops; /* NULL: shmem */
 	void *host;            /* the owner's data (e.g. the flash offset) */
 	struct list_head i_mmap; /* VMAs mapping it (vm_area_struct.shared_link) */

@@ -384,6 +384,110 @@ static void corrupted_object_never_handed_over(void **state)
 	assert_int_equal(do_munmap(mm, BASE, 2 * PAGE_SIZE), 0); /* frees the bad slot too */
 }
 
+/* n shmem pages (a MAP_SHARED anonymous region, as mmap makes it) at
+ * BASE, written with the page pattern; the object in *as. */
+static struct vm_area_struct *fill_shmem(u64 n, struct address_space **as)
+{
+	struct address_space *shm = shmem_create(n * PAGE_SIZE);
+	struct vm_area_struct *v;
+
+	assert_non_null(shm);
+	v = map(BASE, n, RW | VM_SHARED, shm);
+	address_space_put(shm); /* the VMA holds the only reference */
+	for (u64 i = 0; i < n; i++) {
+		assert_int_equal(fault(BASE + i * PAGE_SIZE, FAULT_WRITE, FAULT_KIND_SHMEM), 0);
+		semi_page(page_address(page_at(BASE + i * PAGE_SIZE)), i);
+	}
+	*as = shm;
+	return v;
+}
+
+/* Shmem pages go to swap like anon ones: the object holds the swap
+ * entries (the PTEs are gone), every page comes back byte for byte on its
+ * fault (a major one, SWAP) and its slot is freed; freeing the region
+ * while pages are out frees their slots. */
+static void shmem_pageout_and_back(void **state)
+{
+	const u64 n = 32;
+	struct address_space *shm;
+	struct vm_area_struct *v;
+	struct zram_stats zs;
+
+	(void)state;
+	v = fill_shmem(n, &shm);
+	assert_int_equal(vm_stat[NR_SHMEM], n);
+	assert_int_equal(mm->rss[MM_SHMEMPAGES], n);
+	assert_int_equal(madvise_pageout_range(v, BASE, BASE + n * PAGE_SIZE), n);
+	assert_int_equal(vm_events[PSWPOUT], n);
+	assert_int_equal(vm_events[PGSTEAL_ANON], n);
+	assert_int_equal(vm_stat[NR_SHMEM], 0);
+	assert_int_equal(vm_stat[NR_SWAPCACHE], 0);
+	assert_int_equal(mm->rss[MM_SHMEMPAGES], 0);
+	assert_int_equal(shm->nrpages, 0);
+	assert_int_equal(shm->swapped, n);
+	assert_int_equal(slots_in_use(), n);
+	for (u64 i = 0; i < n; i++) {
+		assert_true(raw(BASE + i * PAGE_SIZE) == 0); /* none: the object holds the entry */
+		assert_null(filemap_find_page(shm, i));
+	}
+	for (u64 i = 0; i < n; i++) {
+		assert_int_equal(fault(BASE + i * PAGE_SIZE, i % 2 ? FAULT_WRITE : FAULT_READ, FAULT_KIND_SWAP), 0);
+		assert_true(pattern_ok(i));
+	}
+	assert_int_equal(vm_events[PSWPIN], n);
+	assert_int_equal(vm_events[PGMAJFAULT], n);
+	assert_int_equal(shm->swapped, 0);
+	assert_int_equal(slots_in_use(), 0);
+	assert_int_equal(vm_stat[NR_SHMEM], n);
+
+	/* out again, and unmapped while out: the object's entries free their slots */
+	assert_int_equal(madvise_pageout_range(v, BASE, BASE + n * PAGE_SIZE), n);
+	assert_int_equal(slots_in_use(), n);
+	assert_int_equal(do_munmap(mm, BASE, n * PAGE_SIZE), 0);
+	assert_int_equal(slots_in_use(), 0);
+	zram_get_stats(swap_zram(), &zs);
+	assert_int_equal(zs.pages_stored, 0);
+}
+
+/* Reclaim (not madvise) takes shmem pages too when they are old, and a
+ * corrupted object makes the fault fail with the entry kept (SIGBUS),
+ * never a zero page; with no room in swap they stay. */
+static void shmem_reclaimed_and_corruption_caught(void **state)
+{
+	const u64 n = 16;
+	struct address_space *shm;
+	struct fault_info fi;
+	u64 out;
+
+	(void)state;
+	fill_shmem(n, &shm);
+	out = shrink_memory(n, false);
+	assert_true(out > 0);
+	assert_int_equal(shm->swapped, out);
+	assert_int_equal(shm->swapped + shm->nrpages, n);
+	for (u64 i = 0; i < n; i++)
+		if (!filemap_find_page(shm, i)) {
+			u64 off = (uintptr_t)shm->pages[i] >> 1;
+
+			assert_int_equal(zram_test_corrupt(swap_zram(), off, 7), 0);
+			assert_int_equal(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_READ | FAULT_USER, &fi), -EIO);
+			assert_int_equal(raw(BASE + i * PAGE_SIZE), 0);
+			assert_null(filemap_find_page(shm, i));
+			break;
+		}
+	assert_int_equal(vm_events[ZRAM_CHECKSUM_KILL], 1);
+	assert_int_equal(do_munmap(mm, BASE, n * PAGE_SIZE), 0); /* frees the bad slot too */
+	assert_int_equal(slots_in_use(), 0);
+
+	/* no room in swap: nothing shmem is taken */
+	assert_int_equal(swap_reinit(0, 0), 0);
+	fill_shmem(n, &shm);
+	assert_int_equal(shrink_memory(n, false), 0);
+	assert_int_equal(shm->nrpages, n);
+	assert_int_equal(do_munmap(mm, BASE, n * PAGE_SIZE), 0);
+	assert_int_equal(swap_reinit(8ull << 20, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +500,8 @@ int main(void)
 		T(swappiness_200_takes_anon_only),
 		T(full_swap_stops_cleanly),
 		T(corrupted_object_never_handed_over),
+		T(shmem_pageout_and_back),
+		T(shmem_reclaimed_and_corruption_caught),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -334,7 +334,7 @@ static void shmem_hog_reaped(struct ktest *t)
 	memfence_up(&f, KEEP);
 	survivor = spawn_filled(t, 256, 15, 0);
 	before = count("memverify: region=");
-	snprintf(a, sizeof(a), "%llu 1 16 shared", (unsigned long long)(f.given * 3 / 4));
+	snprintf(a, sizeof(a), "%llu 1 16 shared,wait", (unsigned long long)(f.given * 3 / 4));
 	hog = task_spawn("memverify", a, current);
 	KT_EXPECT(t, hog > 0);
 	KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS));

@@ -113,14 +113,15 @@ static void show_state(const char *when, struct mem_state s)
 static struct mem_state start_state;
 
 /* Fence memory to keep pages, run memverify over 150% of what is then
- * available to apps (one verifying round, seed), wait for it, unfence.
+ * available to apps (one verifying round, seed, memverify's mode: "" or
+ * "shared" for shmem), wait for it, unfence.
  * watch(arg) is called once before it starts and every 1 ms while it
  * runs. Returns its wait status, -1 if it did not end in time. */
-static int overcommit(struct ktest *t, u64 keep, unsigned seed, void (*watch)(void *), void *arg)
+static int overcommit(struct ktest *t, u64 keep, unsigned seed, const char *mode, void (*watch)(void *), void *arg)
 {
 	u64 avail, pages, fenced, out0 = vm_events[PSWPOUT], in0 = vm_events[PSWPIN];
 	struct memfence f;
-	char a[48];
+	char a[64];
 	int pid, status = -1, r = 0;
 
 	memfence_up(&f, keep);
@@ -129,7 +130,7 @@ static int overcommit(struct ktest *t, u64 keep, unsigned seed, void (*watch)(vo
 	pages = avail * 3 / 2;
 	if (watch)
 		watch(arg); /* once before the app starts, then every 1 ms */
-	snprintf(a, sizeof(a), "%llu 1 %u", (unsigned long long)pages, seed);
+	snprintf(a, sizeof(a), "%llu 1 %u %s", (unsigned long long)pages, seed, mode);
 	pid = task_spawn("memverify", a, current);
 	if (KT_EXPECT(t, pid > 0)) {
 		for (u64 end = timer_now_ns() + DEADLINE_NS; !(r = task_wait(pid, &status, true)) && timer_now_ns() < end;) {
@@ -176,7 +177,7 @@ static void overcommit_verifies_every_byte(struct ktest *t)
 	/* the companion starts inside the fence, so that its pages are under
 	 * the same pressure (see overcommit()) */
 	companion = -1;
-	status = overcommit(t, 4096, 3, start_companion, &companion);
+	status = overcommit(t, 4096, 3, "", start_companion, &companion);
 	KT_ASSERT(t, companion > 0);
 	KT_EXPECT_EQ(t, status, 0);
 	KT_EXPECT(t, strstr(out, "memverify 3: round 1: ") != NULL);
@@ -186,6 +187,23 @@ static void overcommit_verifies_every_byte(struct ktest *t)
 	KT_EXPECT_EQ(t, task_wait(companion, &status, true), 0);
 	KT_EXPECT(t, strstr(out, "mismatch") == NULL);
 	kill_and_reap(t, companion);
+	syscall_capture(NULL, 0);
+	if (t->failures)
+		printf("    # output: %s\n", out);
+}
+
+/* The same with shared anonymous memory: shmem pages go to zram and come
+ * back byte-exact as anon ones do (each page's place in the object is its
+ * address's), and the object's swap entries are freed with it. */
+static void shmem_overcommit_verifies_every_byte(struct ktest *t)
+{
+	s64 shmem0 = vm_stat[NR_SHMEM];
+
+	syscall_capture(out, sizeof(out));
+	KT_EXPECT_EQ(t, overcommit(t, 4096, 20, "shared", NULL, NULL), 0);
+	KT_EXPECT(t, strstr(out, "memverify 20: round 1: ") != NULL);
+	KT_EXPECT(t, strstr(out, "mismatch") == NULL);
+	KT_EXPECT_EQ(t, vm_stat[NR_SHMEM], shmem0);
 	syscall_capture(NULL, 0);
 	if (t->failures)
 		printf("    # output: %s\n", out);
@@ -236,7 +254,7 @@ static void mlocked_pages_never_swapped(struct ktest *t)
 
 		KT_ASSERT_EQ(t, pgt_query(&w.task->mm->pgt, region + i * PAGE_SIZE, &w.pa[i], &attrs, &level), 0);
 	}
-	KT_EXPECT_EQ(t, overcommit(t, 4096, 5, check_locked, &w), 0);
+	KT_EXPECT_EQ(t, overcommit(t, 4096, 5, "", check_locked, &w), 0);
 	check_locked(&w);
 	KT_EXPECT_EQ(t, w.moved, 0);
 	KT_EXPECT(t, w.checks >= 2);
@@ -292,7 +310,7 @@ static void shared_text_refaults_from_flash(struct ktest *t)
 	}
 	KT_ASSERT(t, app_wait_sleeping(pid[0]) && app_wait_sleeping(pid[1]));
 	KT_EXPECT(t, v[0]->file == v[1]->file);
-	KT_EXPECT_EQ(t, overcommit(t, 4096, 10, NULL, NULL), 0);
+	KT_EXPECT_EQ(t, overcommit(t, 4096, 10, "", NULL, NULL), 0);
 	during = text_present(task[0]->mm, v[0], pa[0]);
 	/* some text page that was mapped is gone now: dropped (clean: never swapped) */
 	KT_EXPECT(t, before[0] & ~during);
@@ -460,6 +478,7 @@ static void every_page_and_object_returns(struct ktest *t)
 
 static const struct ktest_case cases[] = {
 	KTEST_CASE(overcommit_verifies_every_byte),
+	KTEST_CASE(shmem_overcommit_verifies_every_byte),
 	KTEST_CASE(mlocked_pages_never_swapped),
 	KTEST_CASE(shared_text_refaults_from_flash),
 	KTEST_CASE(madv_pageout_exact_counts),
