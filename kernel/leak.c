@@ -178,7 +178,13 @@ int leak_set_interval_ms(long ms)
 	if (ms < 0 || ms > 60000)
 		return -EINVAL;
 	interval_ms = (unsigned)ms;
-	return ms ? leakd_start() : 0;
+	if (ms)
+		return leakd_start();
+	if (leakd && leakd->parent == current) { /* only its creator may stop it */
+		kthread_stop(leakd);
+		leakd = NULL;
+	}
+	return 0;
 }
 
 unsigned leak_get_interval_ms(void) { return interval_ms; }

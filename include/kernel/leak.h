@@ -42,8 +42,9 @@ u64 leak_series_at(const struct leak_series *s, unsigned k, unsigned i);
 int leak_init(void);
 /* Sample every app now; returns how many became suspects. */
 unsigned leak_sample_now(void);
-/* The thread's interval (ms, 0..60000; 0 stops sampling): 0 or -EINVAL.
- * Starts the thread if it was not running. */
+/* The thread's interval (ms, 0..60000): 0 or -EINVAL. Starts the thread
+ * if it was not running; 0 stops sampling, and stops the thread when the
+ * caller is the task that started it. */
 int leak_set_interval_ms(long ms);
 unsigned leak_get_interval_ms(void);
 /* Forget every app's samples and suspicion (tests). */
