@@ -259,7 +259,7 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	if (current->kill_sig && current->mm)
 		return false;
 	kernel_neon_begin(); /* printf from the fault path */
-	if (panic_on_oom) {
+	if (oom_panics(panic_on_oom, false)) {
 		dump_header(gfp, order, NULL, NULL);
 		/* the embedded policy: report, save it (pstore), reset the board */
 		panic_reboot = true;
@@ -295,7 +295,7 @@ static void mem_cgroup_out_of_memory(struct mm_struct *mm, gfp_t gfp)
 		return; /* dying already: the charge just fails */
 	kernel_neon_begin();
 	memcg_oom_kills++;
-	if (panic_on_oom == 2) {
+	if (oom_panics(panic_on_oom, true)) {
 		dump_header(gfp, 0, NULL, mm);
 		panic_reboot = true;
 		panic("Out of memory: compulsory panic_on_oom is enabled");

@@ -49,6 +49,10 @@ int oom_score_adj_to_adj(int score_adj);
 /* oom_score_adj stored for a legacy oom_adj write (-17..15). Pure. */
 int oom_adj_to_score_adj(int adj);
 
+/* Whether an OOM panics under panic_on_oom (0..2): 2 always, 1 unless it
+ * is confined to one app's budget (memcg), as Linux's check_panic_on_oom. Pure. */
+bool oom_panics(int panic_on_oom, bool memcg);
+
 /* Install out_of_memory() as the page allocator's OOM hook; knobs from
  * board.cfg (CONFIG_PANIC_ON_OOM). Boot, once. */
 void oom_init(void);
