@@ -19,6 +19,7 @@
 #include <kernel/ktest.h>
 #include <kernel/pstore.h>
 #include <kernel/kswapd.h>
+#include <kernel/leak.h>
 #include <kernel/oom.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
@@ -198,6 +199,8 @@ void boot_main(phys_addr_t dtb_arg)
 	sched_init();
 	if (kswapd_init())
 		panic("cannot start kswapd0");
+	if (leak_init())
+		panic("cannot start leakd");
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),

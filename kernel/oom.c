@@ -6,6 +6,9 @@
  *   out_of_memory(gfp, order)
  *     not __GFP_DIRECT_RECLAIM, order > 3, __GFP_DMA(32) -> false (fail)
  *     panic_on_oom 1/2 ---------------> report, panic("Out of memory: ...")
+ *   mem_cgroup_out_of_memory(mm) (a per-app budget, mm/budget.c)
+ *     panic_on_oom 2 only -------------> report, panic (1 kills: confined OOM)
+ *     report (memory+swap usage, the app's row, CONSTRAINT_MEMCG), SIGKILL mm's app
  *     victim = current (oom_kill_allocating_task) or the highest badness
  *     none -------------------------> report, panic("System is deadlocked")
  *     report (invoked oom-killer, Mem-Info, Tasks state, oom-kill:...)
@@ -26,9 +29,11 @@
  */
 #include <errno.h>
 #include <arch/fpsimd.h>
+#include <kernel/leak.h>
 #include <kernel/oom.h>
 #include <kernel/task.h>
 #include <lib/panic.h>
+#include <mm/budget.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
@@ -40,7 +45,7 @@
 
 #define PAGE_ALLOC_COSTLY_ORDER 3
 
-static int panic_on_oom = CONFIG_PANIC_ON_OOM ? 1 : 0;
+static int panic_on_oom = CONFIG_PANIC_ON_OOM;
 static int oom_kill_allocating_task;
 u64 oom_kills;
 int oom_last_victim, oom_last_invoker;
@@ -156,16 +161,18 @@ static bool task_killable(const struct task *t)
 static unsigned long long pg(u64 pages) { return (unsigned long long)pages; }
 static unsigned long long kb(u64 pages) { return (unsigned long long)pages << (PAGE_SHIFT - 10); }
 
-static void dump_tasks(void)
+/* The table of every live app, or of memcg's only (a budget OOM). */
+static void dump_tasks(const struct mm_struct *memcg)
 {
 	struct task *t;
 
+	leak_print_suspects_oom();
 	printf("Tasks state (memory values in pages):\n");
 	printf("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n");
 	list_for_each_entry(t, &all_tasks, all_link) {
 		struct mm_struct *mm = t->mm;
 
-		if (!mm || t->state == TASK_ZOMBIE)
+		if (!mm || t->state == TASK_ZOMBIE || (memcg && mm != memcg))
 			continue;
 		printf("[%7d] %5d %5d %8llu %8llu %8llu %8llu %9llu %14llu %8llu %13d %s\n", t->pid, 0, t->pid,
 		       pg(mm->total_vm), pg(mm_rss(mm)), pg(mm->rss[MM_ANONPAGES]), pg(mm->rss[MM_FILEPAGES]),
@@ -174,7 +181,8 @@ static void dump_tasks(void)
 	}
 }
 
-static void dump_header(gfp_t gfp, unsigned order, const struct task *victim)
+/* memcg: the budgeted mm of a CONSTRAINT_MEMCG OOM, or NULL (global). */
+static void dump_header(gfp_t gfp, unsigned order, const struct task *victim, const struct mm_struct *memcg)
 {
 	char mode[128];
 
@@ -182,9 +190,23 @@ static void dump_header(gfp_t gfp, unsigned order, const struct task *victim)
 		 "%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d", current->name, gfp,
 		 gfp_describe(gfp, mode, sizeof(mode)), order, current->oom_score_adj);
 	printf("%s\n", oom_last_invoked);
-	show_free_areas();
-	dump_tasks();
-	if (victim)
+	if (memcg) { /* Linux's mem_cgroup_print_oom_meminfo, cgroup v1 memsw */
+		const struct task *o = memcg->owner;
+
+		printf("memory+swap: usage %llukB, limit %llukB, failcnt %llu\n", kb(mm_budget_usage(memcg)),
+		       kb(memcg->budget.limit), (unsigned long long)memcg->budget.failcnt);
+		printf("Memory cgroup stats for /%s-%d: anon %llu file %llu shmem %llu swap %llu (kB)\n",
+		       o ? o->name : "?", o ? o->pid : 0, kb(memcg->rss[MM_ANONPAGES]), kb(memcg->rss[MM_FILEPAGES]),
+		       kb(memcg->rss[MM_SHMEMPAGES]), kb(memcg->rss[MM_SWAPENTS]));
+	} else {
+		show_free_areas();
+	}
+	dump_tasks(memcg);
+	if (victim && memcg)
+		printf("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+		       "oom_memcg=/%s-%d,task_memcg=/%s-%d,task=%s,pid=%d,uid=0\n", victim->name, victim->pid,
+		       victim->name, victim->pid, victim->name, victim->pid);
+	else if (victim)
 		printf("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
 		       "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->name, victim->pid);
 }
@@ -209,13 +231,14 @@ static void oom_reap_task(struct task *t)
 	       t->pid, t->name, kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]));
 }
 
-static void oom_kill_process(struct task *victim)
+/* prefix: "Out of memory" or "Memory cgroup out of memory" (Linux's words) */
+static void oom_kill_process(struct task *victim, const char *prefix)
 {
 	struct mm_struct *mm = victim->mm;
 
 	snprintf(oom_last_killed, sizeof(oom_last_killed),
-		 "Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:%llukB, "
-		 "shmem-rss:%llukB, UID:0 pgtables:%llukB oom_score_adj:%d", victim->pid, victim->name,
+		 "%s: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:%llukB, "
+		 "shmem-rss:%llukB, UID:0 pgtables:%llukB oom_score_adj:%d", prefix, victim->pid, victim->name,
 		 kb(mm->total_vm), kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]),
 		 kb(mm_pgtables(mm)), victim->oom_score_adj);
 	printf("%s\n", oom_last_killed);
@@ -243,8 +266,8 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	if (current->kill_sig && current->mm)
 		return false;
 	kernel_neon_begin(); /* printf from the fault path */
-	if (panic_on_oom) {
-		dump_header(gfp, order, NULL);
+	if (oom_panics(panic_on_oom, false)) {
+		dump_header(gfp, order, NULL, NULL);
 		/* the embedded policy: report, save it (pstore), reset the board */
 		panic_reboot = true;
 		panic("Out of memory: %s panic_on_oom is enabled", panic_on_oom == 2 ? "compulsory" : "system-wide");
@@ -254,15 +277,63 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	if (!victim)
 		victim = select_bad_process(total);
 	if (!victim) {
-		dump_header(gfp, order, NULL);
+		dump_header(gfp, order, NULL, NULL);
 		printf("Out of memory and no killable processes...\n");
 		panic("System is deadlocked on memory");
 	}
-	dump_header(gfp, order, victim);
+	dump_header(gfp, order, victim, NULL);
 	oom_last_invoker = current->pid;
-	oom_kill_process(victim);
+	oom_kill_process(victim, "Out of memory");
 	kernel_neon_end();
 	return victim != current;
 }
 
-void oom_init(void) { reclaim_hooks.out_of_memory = out_of_memory; }
+/*
+ * A budget OOM (mm/budget.c's hook): mm's app is over its own limit while
+ * the system may have memory to spare, so the OOM is confined to it (one
+ * app per budget): panic_on_oom 1 does not panic, 2 does (Linux's
+ * check_panic_on_oom), and the victim is that app, never another.
+ */
+static void mem_cgroup_out_of_memory(struct mm_struct *mm, gfp_t gfp)
+{
+	struct task *victim = mm->owner;
+
+	if (!victim || victim->kill_sig || victim->state == TASK_ZOMBIE)
+		return; /* dying already: the charge just fails */
+	kernel_neon_begin();
+	memcg_oom_kills++;
+	if (oom_panics(panic_on_oom, true)) {
+		dump_header(gfp, 0, NULL, mm);
+		panic_reboot = true;
+		panic("Out of memory: compulsory panic_on_oom is enabled");
+	}
+	dump_header(gfp, 0, victim, mm);
+	oom_last_invoker = current->pid;
+	oom_kill_process(victim, "Memory cgroup out of memory");
+	kernel_neon_end();
+}
+
+u64 memcg_oom_kills;
+
+void oom_init(void)
+{
+	reclaim_hooks.out_of_memory = out_of_memory;
+	mem_budget_oom_hook = mem_cgroup_out_of_memory;
+}
+
+int mem_budget_set(struct task *t, u64 limit_kb)
+{
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (!t->mm)
+		return -EINVAL;
+	return mm_budget_set(t->mm, limit_kb);
+}
+
+int mem_budget_get(struct task *t, u64 *limit_kb)
+{
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	*limit_kb = t->mm ? mm_budget_get_kb(t->mm) : 0;
+	return 0;
+}

@@ -41,3 +41,8 @@ int oom_adj_to_score_adj(int adj)
 		return OOM_SCORE_ADJ_MAX;
 	return adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
 }
+
+bool oom_panics(int panic_on_oom, bool memcg)
+{
+	return panic_on_oom == 2 || (panic_on_oom == 1 && !memcg);
+}

@@ -9,14 +9,19 @@
  *                  signal and capability lines have no counterpart here
  *   show_oom_score /proc/<pid>/oom_score (0..2000), show_oom_score_adj,
  *                  show_oom_adj (legacy -17..15), as Linux prints them
+ *   show_leak_suspects the leak sampler's apps (kernel/leak.c): each
+ *                  suspect with its growth curve, then the others' last
+ *                  samples
  * smem's Swap column is the swap PTEs of each app (struct mem_usage.swap,
  * the same sum as smaps' Swap), in kB.
  */
 #include <arch/layout.h>
 #include <arch/timer.h>
 #include <errno.h>
+#include <kernel/leak.h>
 #include <kernel/oom.h>
 #include <kernel/task.h>
+#include <mm/budget.h>
 #include <mm/mm_report.h>
 #include <stdio.h>
 
@@ -97,6 +102,9 @@ void show_task_status(FILE *f, int pid)
 	if (t->mm)
 		show_mm_status(f, t->mm);
 	fprintf(f, "Threads:\t1\n");
+	if (t->mm) /* the budget (mm/budget.c): resident + swap against the limit, 0 = none */
+		fprintf(f, "MemLimit:\t%8llu kB\nMemUsage:\t%8llu kB\n", (unsigned long long)mm_budget_get_kb(t->mm),
+			(unsigned long long)mm_budget_usage(t->mm) << (PAGE_SHIFT - 10));
 }
 
 void show_task_maps(FILE *f, int pid, bool smaps)
@@ -149,4 +157,35 @@ int show_oom_adj(FILE *f, int pid)
 		return -ESRCH;
 	fprintf(f, "%d\n", oom_score_adj_to_adj(t->oom_score_adj));
 	return 0;
+}
+
+static void leak_curve(FILE *f, const struct leak_series *s, unsigned k)
+{
+	k = k < s->n ? k : s->n;
+	for (unsigned i = 0; i < k; i++)
+		fprintf(f, " %llu", (unsigned long long)leak_series_at(s, k, i));
+	fprintf(f, " kB\n");
+}
+
+void show_leak_suspects(FILE *f)
+{
+	struct leak_app_info a;
+	unsigned n = 0;
+
+	fprintf(f, "Leak suspects (a rise at each of the last %u samples, every %u ms):\n", CONFIG_LEAK_SAMPLES,
+		leak_get_interval_ms());
+	for (unsigned i = 0; leak_app(i, &a); i++) {
+		if (!a.suspect)
+			continue;
+		fprintf(f, "%5d %-16s %s:", a.pid, a.name, a.by_anon ? "anon RSS" : "USS");
+		leak_curve(f, a.by_anon ? a.anon : a.uss, LEAK_MAX_SAMPLES);
+		n++;
+	}
+	if (!n)
+		fprintf(f, "  none\n");
+	fprintf(f, "Sampled apps (USS, last %u samples):\n", CONFIG_LEAK_SAMPLES);
+	for (unsigned i = 0; leak_app(i, &a); i++) {
+		fprintf(f, "%5d %-16s USS:", a.pid, a.name);
+		leak_curve(f, a.uss, CONFIG_LEAK_SAMPLES);
+	}
 }

@@ -216,6 +216,32 @@ static s64 sys_oom_score_adj_get(u64 pid)
 	return r ? r : adj;
 }
 
+static struct task *pid_task(u64 pid)
+{
+	if ((s64)pid < 0 || pid > 0x7fffffff)
+		return NULL;
+	return pid ? task_find((int)pid) : current;
+}
+
+static s64 sys_mem_budget_set(u64 pid, u64 limit_kb)
+{
+	struct task *t = pid_task(pid);
+
+	if (!t)
+		return -ESRCH;
+	if ((s64)limit_kb < 0)
+		return -EINVAL;
+	return mem_budget_set(t, limit_kb);
+}
+
+static s64 sys_mem_budget_get(u64 pid)
+{
+	u64 kb = 0;
+	int r = mem_budget_get(pid_task(pid), &kb);
+
+	return r ? r : (s64)kb;
+}
+
 static s64 dispatch(u64 nr, const u64 *a)
 {
 	struct mm_struct *mm = current->mm;
@@ -242,6 +268,8 @@ static s64 dispatch(u64 nr, const u64 *a)
 	case SYS_spawn: return sys_spawn(a[0], a[1]);
 	case SYS_oom_score_adj_set: return sys_oom_score_adj_set(a[0], a[1]);
 	case SYS_oom_score_adj_get: return sys_oom_score_adj_get(a[0]);
+	case SYS_mem_budget_set: return sys_mem_budget_set(a[0], a[1]);
+	case SYS_mem_budget_get: return sys_mem_budget_get(a[0]);
 	default: return -ENOSYS;
 	}
 }

@@ -87,6 +87,7 @@
 #include <arch/phys.h>
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/budget.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
@@ -519,16 +520,32 @@ static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_
 	return 0;
 }
 
+/* Whether a fault of this kind adds a page to the mm's resident + swap
+ * (include/mm/budget.h's table): a COW that replaces a mapped page does not. */
+static bool fault_adds_page(enum fault_kind kind, const struct pte_state *pte)
+{
+	switch (kind) {
+	case FAULT_KIND_ANON:
+	case FAULT_KIND_FILE_CACHED:
+	case FAULT_KIND_SHMEM: return true;
+	case FAULT_KIND_COW: return !pte->present || pte->zero_page;
+	default: return false;
+	}
+}
+
 /* The fault at addr inside vma (found by the caller). */
 static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, unsigned access,
 		    struct fault_info *fi)
 {
-	struct fault_ctx f = { mm, vma, addr & ~(PAGE_SIZE - 1), NULL, 0, NULL };
-	struct pte_state pte = { 0 };
+	struct fault_ctx f;
+	struct pte_state pte;
 	enum fault_kind kind;
 	int rc = 0;
 
 	fi->vma = vma;
+again: /* after the budget's reclaim changed this mm's PTEs */
+	f = (struct fault_ctx){ mm, vma, addr & ~(PAGE_SIZE - 1), NULL, 0, NULL };
+	pte = (struct pte_state){ 0 };
 	f.ptep = pgt_walk_pte(&mm->pgt, f.va, false);
 	if (f.ptep && arch_pte_is_valid(*f.ptep)) {
 		f.attrs = arch_pte_attrs(*f.ptep);
@@ -543,6 +560,13 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 		pte.swap = true;
 	}
 	kind = fault_classify(vma, false, &pte, access);
+	if (unlikely(mm->budget.limit) && fault_adds_page(kind, &pte)) {
+		rc = mem_budget_charge(mm, GFP_HIGHUSER_MOVABLE);
+		if (rc == 1)
+			goto again;
+		if (rc)
+			return fault_result(mm, fi, kind, rc);
+	}
 	if (likely(kind != FAULT_KIND_SPURIOUS))
 		mm->spurious_count = 0; /* progress of some kind ends a spurious streak */
 	switch (kind) {
@@ -683,6 +707,41 @@ static void zap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
 	for_each_mapped(vma, start, end, true, zap_scan, NULL);
+}
+
+struct file_unmap {
+	u64 left;      /* pages still wanted */
+	u64 done;
+	bool old_only; /* skip (and age) young PTEs */
+};
+
+static void file_unmap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+{
+	struct file_unmap *u = arg;
+
+	for (unsigned i = 0; i < s->n && u->left; i++) {
+		struct page *p = pa_to_page(s->pa[i]);
+		const struct address_space *as = page_file_mapping(p);
+
+		if (p == zero_page || !as || as->shmem)
+			continue; /* anon (COW copies) and shmem count whether resident or swapped */
+		if (u->old_only && pgt_test_and_clear_young(&vma->mm->pgt, s->va[i]))
+			continue; /* used since the last look: a second chance */
+		BUG_ON(pgt_unmap(&vma->mm->pgt, s->va[i], PAGE_SIZE));
+		release_page(vma->mm, p); /* the cache keeps its own reference */
+		u->left--;
+		u->done++;
+	}
+}
+
+u64 unmap_file_pages(struct vm_area_struct *vma, u64 nr, bool old_only)
+{
+	struct file_unmap u = { nr, 0, old_only };
+
+	if (!vma->file || vma->file->shmem || (vma->flags & (VM_LOCKED | VM_LOCKING)))
+		return 0;
+	for_each_mapped(vma, vma->start, vma->end, false, file_unmap_scan, &u);
+	return u.done;
 }
 
 int set_swap_pte(struct vm_area_struct *vma, u64 va, unsigned type, u64 offset)

@@ -124,6 +124,18 @@ static inline long sys_oom_score_adj_get(long pid)
 	return sys_call2(SYS_oom_score_adj_get, pid, 0);
 }
 
+/* Memory budget (resident + swap) of pid (0: self), in kB, 0 = none:
+ * set -> 0 or -ESRCH/-EINVAL; get -> the limit or -ESRCH. */
+static inline long sys_mem_budget_set(long pid, long limit_kb)
+{
+	return sys_call2(SYS_mem_budget_set, pid, limit_kb);
+}
+
+static inline long sys_mem_budget_get(long pid)
+{
+	return sys_call2(SYS_mem_budget_get, pid, 0);
+}
+
 /* libc-style wrappers (sys.c): -1 / MAP_FAILED and errno on failure. */
 ssize_t write(int fd, const void *buf, size_t len);
 void _exit(int status) __attribute__((noreturn));

@@ -49,6 +49,10 @@ int oom_score_adj_to_adj(int score_adj);
 /* oom_score_adj stored for a legacy oom_adj write (-17..15). Pure. */
 int oom_adj_to_score_adj(int adj);
 
+/* Whether an OOM panics under panic_on_oom (0..2): 2 always, 1 unless it
+ * is confined to one app's budget (memcg), as Linux's check_panic_on_oom. Pure. */
+bool oom_panics(int panic_on_oom, bool memcg);
+
 /* Install out_of_memory() as the page allocator's OOM hook; knobs from
  * board.cfg (CONFIG_PANIC_ON_OOM). Boot, once. */
 void oom_init(void);
@@ -58,8 +62,9 @@ void oom_init(void);
  * above 3, or allocations limited to ZONE_DMA/DMA32 (Linux's rules). */
 bool out_of_memory(gfp_t gfp, unsigned order);
 
-/* Runtime knobs (Linux's vm.panic_on_oom 0..2, vm.oom_kill_allocating_task
- * 0..1): 0 or -EINVAL (value unchanged). */
+/* Runtime knobs (Linux's vm.panic_on_oom 0..2: 1 spares a budget OOM, 2
+ * panics for it too; vm.oom_kill_allocating_task 0..1): 0 or -EINVAL
+ * (value unchanged). */
 int set_panic_on_oom(int v);
 int get_panic_on_oom(void);
 int set_oom_kill_allocating_task(int v);
@@ -76,6 +81,15 @@ void oom_task_usage(const struct task *t, struct oom_usage *u);
 unsigned oom_task_score(const struct task *t);
 /* RAM managed pages + swap slots. */
 u64 oom_totalpages(void);
+
+/* Per-app budgets (mm/budget.c) seen from tasks: t's limit in kB (0: none).
+ * set: 0, -ESRCH (NULL or a zombie), -EINVAL (a kernel thread, or 1..3 kB);
+ * a limit below the current usage is accepted (the next charge reclaims,
+ * then kills). get: 0 or -ESRCH. */
+int mem_budget_set(struct task *t, u64 limit_kb);
+int mem_budget_get(struct task *t, u64 *limit_kb);
+/* Budget OOM kills so far (constraint=CONSTRAINT_MEMCG). */
+extern u64 memcg_oom_kills;
 
 /* Kills so far, the last victim's pid and the pid whose allocation
  * invoked that kill (tests and reports). */

@@ -140,5 +140,9 @@ void show_task_status(FILE *f, int pid);
 int show_oom_score(FILE *f, int pid);
 int show_oom_score_adj(FILE *f, int pid);
 int show_oom_adj(FILE *f, int pid);
+/* The leak sampler's report (kernel/leak.c): suspects with their growth
+ * curves (samples in kB, oldest first), then every sampled app's last
+ * CONFIG_LEAK_SAMPLES USS samples. */
+void show_leak_suspects(FILE *f);
 
 #endif

@@ -122,6 +122,10 @@ extern u64 fault_kind_count[NR_FAULT_KINDS];
 /* Drop every page mapped in [start, end) of vma: PTEs cleared (TLB flushed
  * by ASID), rmap and counters updated, page references put. */
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end);
+/* Unmap up to nr clean page-cache pages (not COW copies, not shmem) from
+ * vma's mm only, skipping and aging young PTEs if old_only; none from a
+ * locked VMA. The pages stay cached. Returns the pages unmapped. */
+u64 unmap_file_pages(struct vm_area_struct *vma, u64 nr, bool old_only);
 /* Re-derive the PTE permissions of [start, end) of vma from vma->flags
  * (after mprotect). */
 void change_protection(struct vm_area_struct *vma, u64 start, u64 end);

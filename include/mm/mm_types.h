@@ -118,6 +118,14 @@ struct vm_area_struct {
 /* Per-mm resident-page counters (Linux's MM_FILEPAGES etc.), in pages. */
 enum mm_counter { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, NR_MM_COUNTERS };
 
+/* A per-app limit on resident + swap pages (Linux's memsw), mm/budget.c. */
+struct mm_budget {
+	u64 limit;             /* pages; 0 = no limit */
+	u64 max_usage;         /* peak of resident + swap seen at a charge */
+	u64 failcnt;           /* charges that found the limit reached */
+	u64 reclaimed;         /* pages the budget's own reclaim unmapped */
+};
+
 struct mm_struct {
 	struct pgtable pgt;    /* TTBR0 tables: pgt.user = true, pgt.asid = current hw ASID */
 	u64 asid;              /* generation << 16 | asid, from mm/asid.c; 0 = none yet */
@@ -138,6 +146,7 @@ struct mm_struct {
 	u64 spurious_pte;      /* the PTE it found, and how many came in a row */
 	u32 spurious_count;    /* there with that PTE (0: none pending) */
 	void *owner;           /* the task (for reports), set by the kernel */
+	struct mm_budget budget; /* resident + swap limit (mm/budget.c) */
 };
 
 static inline u64 mm_rss(const struct mm_struct *mm)

@@ -39,6 +39,8 @@
 #define SYS_spawn 1001       /* (const char *name, const char *arg) -> pid of a new app */
 #define SYS_oom_score_adj_set 1002 /* (pid or 0 for self, adj -1000..1000) -> 0, -ESRCH, -EINVAL */
 #define SYS_oom_score_adj_get 1003 /* (pid or 0 for self) -> adj (-1000..1000), -ESRCH */
+#define SYS_mem_budget_set 1007 /* (pid or 0 for self, limit_kb; 0 = none) -> 0, -ESRCH, -EINVAL */
+#define SYS_mem_budget_get 1008 /* (pid or 0 for self) -> limit in kB (0 = none), -ESRCH */
 #define NR_SYSCALLS 1004
 
 /* mmap/mprotect prot */
