@@ -15,6 +15,8 @@
  *   oom-reset     the same through the OOM policy: panic_on_oom=1, an app
  *                 (memverify) running, then kernel allocations until the
  *                 OOM killer's panic saves its report and resets the board
+ *   oom-budget-reset  the same through a budget OOM: panic_on_oom=2 (1 would
+ *                 kill the app alone), memverify over its 512 kB budget
  *   oom-nokill    panic_on_oom=0 but the only app (memverify) has
  *                 oom_score_adj -1000: kernel allocations until the OOM
  *                 killer finds nothing killable, prints its report and
@@ -129,6 +131,23 @@ static void crash_oom_reset(void)
 	printf("crashtest: allocation failed without an OOM panic\n");
 }
 
+static void crash_oom_budget_reset(void)
+{
+	int pid, status;
+
+	if (!first_boot_of_reset_test("oom-budget-reset"))
+		return;
+	BUG_ON(set_panic_on_oom(2));
+	pid = task_spawn("memverify", "1024 1 7", current);
+	if (pid < 0 || mem_budget_set(task_find(pid), 512)) {
+		printf("crashtest: cannot start memverify with a budget (%d)\n", pid);
+		return;
+	}
+	printf("crashtest: memverify (pid %d) fills 4 MiB over a 512 kB budget (panic_on_oom=2)\n", pid);
+	task_wait(pid, &status, false);
+	printf("crashtest: memverify ended (status %#x) without an OOM panic\n", status);
+}
+
 static void crash_oom_nokill(void)
 {
 	int pid;
@@ -156,7 +175,7 @@ void crashtest_maybe(const char *bootargs)
 		{ "undef", crash_undef },	  { "stack-overflow", crash_stack_overflow },
 		{ "stack-smash", crash_stack_smash }, { "panic", crash_panic },
 		{ "panic-reset", crash_panic_reset }, { "oom-reset", crash_oom_reset },
-		{ "oom-nokill", crash_oom_nokill },
+		{ "oom-budget-reset", crash_oom_budget_reset }, { "oom-nokill", crash_oom_nokill },
 	};
 	const char *p = strstr(bootargs, "crash=");
 
@@ -172,5 +191,5 @@ void crashtest_maybe(const char *bootargs)
 			return;
 		}
 	}
-	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic, panic-reset, oom-reset, oom-nokill)\n");
+	printf("crashtest: unknown kind (null, text-write, undef, stack-overflow, stack-smash, panic, panic-reset, oom-reset, oom-budget-reset, oom-nokill)\n");
 }

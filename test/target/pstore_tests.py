@@ -47,7 +47,18 @@ OOM_BOOT2 = [r"Last boot ended in: Out of memory panic \(reset #1\)",
              r"<==[^\n]*\n(.*\n)*Tasks state \(memory values in pages\):\n.*\n.*memverify",
              r"<==[^\n]*\n(.*\n)*Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n",
              r"crashtest: the last boot's record is above; powering off"]
-CASES = [("panic-reset", BOOT1, BOOT2), ("oom-reset", OOM_BOOT1, OOM_BOOT2)]
+# crash=oom-budget-reset: panic_on_oom=2, an app over its own budget: the
+# budget OOM report (memory+swap usage, the app alone) and a compulsory panic
+BUDGET_BOOT1 = [r"memverify invoked oom-killer: gfp_mask=0xc8\(GFP_HIGHUSER_MOVABLE\), order=0",
+                r"memory\+swap: usage \d+kB, limit 512kB, failcnt \d+",
+                r"Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled",
+                r"pstore: saved \d+ bytes of console output, reason \"Out of memory panic\", reset #1"]
+BUDGET_BOOT2 = [r"Last boot ended in: Out of memory panic \(reset #1\)",
+                r"<==[^\n]*\n(.*\n)*memory\+swap: usage \d+kB, limit 512kB",
+                r"<==[^\n]*\n(.*\n)*Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled\n",
+                r"crashtest: the last boot's record is above; powering off"]
+CASES = [("panic-reset", BOOT1, BOOT2), ("oom-reset", OOM_BOOT1, OOM_BOOT2),
+         ("oom-budget-reset", BUDGET_BOOT1, BUDGET_BOOT2)]
 
 
 def run(elf, extra, crash="panic-reset"):
