@@ -19,7 +19,9 @@
 #include <kernel/ktest.h>
 #include <kernel/pstore.h>
 #include <kernel/kswapd.h>
+#include <kernel/lmk.h>
 #include <kernel/oom.h>
+#include <kernel/psi.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -197,6 +199,9 @@ void boot_main(phys_addr_t dtb_arg)
 	sched_init();
 	if (kswapd_init())
 		panic("cannot start kswapd0");
+	psi_init();
+	if (lmk_init())
+		panic("cannot start lmkd, the low-memory killer");
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),

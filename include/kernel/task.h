@@ -57,6 +57,9 @@ struct task {
 	unsigned alloc_flags;     /* PF_MEMALLOC (include/mm/memalloc.h) */
 	int oom_score_adj;        /* -1000..1000 (kernel/oom.c), inherited at spawn */
 	bool oom_reaped;          /* the OOM reaper freed its anon memory: never chosen again */
+	int app_class;            /* enum app_class_id (include/kernel/app_class.h) */
+	u64 cached_seq;           /* when it last became cached (ranks the cached apps) */
+	unsigned memstall;        /* nesting of psi_memstall_enter (kernel/psi.c) */
 	struct kthread *kthread;  /* kernel threads: kernel/kthread.c's state */
 	unsigned slice;           /* ticks left in the time slice */
 	u64 ticks;                /* ticks charged (CPU time) */
@@ -76,6 +79,10 @@ void sched_init(void);
  * ""), child of parent. The pid, or -ENOENT/-EIO (no such file / bad CRC),
  * -ENOEXEC (not a valid program), -EAGAIN (task table full), -ENOMEM. */
 int task_spawn(const char *name, const char *arg, struct task *parent);
+struct spawn_attr;
+/* task_spawn with attributes (include/uapi/pagoda/spawn.h; NULL = none):
+ * the same results, and -EINVAL for a bad class or a nonzero mem_limit_kb. */
+int task_spawn_attr(const char *name, const char *arg, struct task *parent, const struct spawn_attr *attr);
 /* End the current task with status (wait4 encoding); never returns. */
 void __noreturn task_exit(int status);
 /* Kill pid with sig: delivered when it next returns to EL0 (woken if

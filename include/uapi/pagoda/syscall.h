@@ -39,7 +39,10 @@
 #define SYS_spawn 1001       /* (const char *name, const char *arg) -> pid of a new app */
 #define SYS_oom_score_adj_set 1002 /* (pid or 0 for self, adj -1000..1000) -> 0, -ESRCH, -EINVAL */
 #define SYS_oom_score_adj_get 1003 /* (pid or 0 for self) -> adj (-1000..1000), -ESRCH */
-#define NR_SYSCALLS 1004
+#define SYS_spawn_attr 1004  /* (name, arg, const struct spawn_attr *) -> pid; <pagoda/spawn.h> */
+#define SYS_app_class_set 1005 /* (pid or 0 for self, enum app_class_id) -> 0, -ESRCH, -EINVAL */
+#define SYS_app_class_get 1006 /* (pid or 0 for self) -> the class, -ESRCH */
+#define NR_SYSCALLS 1007
 
 /* mmap/mprotect prot */
 #define PROT_NONE 0x0
