@@ -26,3 +26,5 @@ SWAP_REPORT := mm/vmstat.c mm/lru.c mm/vmstat_report.c mm/swap_report.c test/hos
 SRCS_test_vmstat_report := $(MM_CORE) mm/report.c $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c
 SRCS_test_pstore := kernel/pstore.c lib/crc32c.c
 SRCS_test_oom := kernel/oom_badness.c
+SRCS_test_psi := kernel/psi_avg.c
+SRCS_test_app_class := kernel/app_class.c
