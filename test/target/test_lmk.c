@@ -219,9 +219,10 @@ static void classes_and_errnos(struct ktest *t)
 }
 
 /*
- * Two cached apps (10% of the fence each), a service and a perceptible
- * app (20% each) hold memory; a foreground app fills 80%. Thresholds:
- * cached 35%, service 25%, perceptible 15% free + reclaimable. The
+ * Two cached apps (5% of the fence each), a service and a perceptible
+ * app (10% each) hold memory; a foreground app fills 75%. Thresholds:
+ * cached 60%, service 45%, perceptible 30% free + reclaimable (the gaps
+ * are wider than what the app fills between two ticks). The
  * killer takes the older cached app, the newer one, the service, the
  * perceptible app; the foreground app verifies every byte and the OOM
  * killer never ran. No swap: only the killer can give memory back.
@@ -236,12 +237,12 @@ static void cached_then_service_then_perceptible(struct ktest *t)
 	KT_EXPECT_EQ(t, swap_reinit(0, 0), 0);
 	syscall_capture(out, sizeof(out));
 	memfence_up(&f, KEEP);
-	c1 = spawn_filled(t, f.given / 10, 30, APP_CLASS_CACHED);
-	c2 = spawn_filled(t, f.given / 10, 31, APP_CLASS_CACHED);
-	svc = spawn_filled(t, f.given / 5, 32, APP_CLASS_SERVICE);
-	perc = spawn_filled(t, f.given / 5, 33, APP_CLASS_PERCEPTIBLE);
-	set_minfree(t, &f, 0, 150, 250, 350);
-	snprintf(a, sizeof(a), "%llu 1 34", (unsigned long long)(f.given * 8 / 10));
+	c1 = spawn_filled(t, f.given / 20, 30, APP_CLASS_CACHED);
+	c2 = spawn_filled(t, f.given / 20, 31, APP_CLASS_CACHED);
+	svc = spawn_filled(t, f.given / 10, 32, APP_CLASS_SERVICE);
+	perc = spawn_filled(t, f.given / 10, 33, APP_CLASS_PERCEPTIBLE);
+	set_minfree(t, &f, 0, 300, 450, 600);
+	snprintf(a, sizeof(a), "%llu 1 34", (unsigned long long)(f.given * 3 / 4));
 	mark_time();
 	fg = task_spawn("memverify", a, current);
 	KT_EXPECT(t, fg > 0);
@@ -249,7 +250,7 @@ static void cached_then_service_then_perceptible(struct ktest *t)
 	KT_EXPECT_EQ(t, app_wait_exit(fg, &status), fg);
 	KT_EXPECT_EQ(t, status, 0); /* filled and verified every byte */
 	printf("    # foreground filled and verified %llu pages in %llu ms; %llu lmk kills\n",
-	       (unsigned long long)(f.given * 8 / 10), (unsigned long long)ms_since(),
+	       (unsigned long long)(f.given * 3 / 4), (unsigned long long)ms_since(),
 	       (unsigned long long)(lmk_kills - k0));
 	minfree_off();
 	expect_killed(t, c1);
