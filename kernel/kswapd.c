@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <kernel/kswapd.h>
 #include <kernel/kthread.h>
+#include <kernel/lmk.h>
 #include <kernel/wait.h>
 #include <mm/memalloc.h>
 #include <mm/page_alloc.h>
@@ -26,6 +27,7 @@ static void wake_kswapd(struct zone *z, unsigned order)
 {
 	(void)z;
 	(void)order;
+	lmk_wake(); /* it looks whether an app should die before reclaim has to swap it */
 	if (kswapd_woken)
 		return;
 	kswapd_woken = true;

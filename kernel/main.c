@@ -20,7 +20,9 @@
 #include <kernel/pstore.h>
 #include <kernel/kswapd.h>
 #include <kernel/leak.h>
+#include <kernel/lmk.h>
 #include <kernel/oom.h>
+#include <kernel/psi.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -199,6 +201,9 @@ void boot_main(phys_addr_t dtb_arg)
 	sched_init();
 	if (kswapd_init())
 		panic("cannot start kswapd0");
+	psi_init();
+	if (lmk_init())
+		panic("cannot start lmkd, the low-memory killer");
 	if (leak_init())
 		panic("cannot start leakd");
 	kmap_dump();

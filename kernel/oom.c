@@ -327,7 +327,10 @@ int mem_budget_set(struct task *t, u64 limit_kb)
 		return -ESRCH;
 	if (!t->mm)
 		return -EINVAL;
-	return mm_budget_set(t->mm, limit_kb);
+	if (mm_budget_set(t->mm, limit_kb))
+		return -EINVAL;
+	t->budget_from_class = false; /* explicit from now on */
+	return 0;
 }
 
 int mem_budget_get(struct task *t, u64 *limit_kb)

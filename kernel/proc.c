@@ -4,7 +4,7 @@
  *   show_smem      smem: PID User Command Swap USS PSS RSS (kB)
  *   show_task_maps /proc/<pid>/maps or smaps
  *   show_task_status /proc/<pid>/status: the lines Pagoda has, in Linux's
- *                  order (Name, State, Tgid, Pid, PPid, the memory lines
+ *                  order (Name, State, Tgid, Pid, PPid, Pagoda's Class, the memory lines
  *                  of mm/mm_report.c with VmSwap, Threads); the Uid/Gid,
  *                  signal and capability lines have no counterpart here
  *   show_oom_score /proc/<pid>/oom_score (0..2000), show_oom_score_adj,
@@ -18,6 +18,7 @@
 #include <arch/layout.h>
 #include <arch/timer.h>
 #include <errno.h>
+#include <kernel/app_class.h>
 #include <kernel/leak.h>
 #include <kernel/oom.h>
 #include <kernel/task.h>
@@ -99,6 +100,7 @@ void show_task_status(FILE *f, int pid)
 	}
 	fprintf(f, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->name, state_name(t), t->pid,
 		t->pid, t->parent ? t->parent->pid : 0);
+	fprintf(f, "Class:\t%s\n", app_class_name(t->app_class)); /* Pagoda's own (docs/lmk.md) */
 	if (t->mm)
 		show_mm_status(f, t->mm);
 	fprintf(f, "Threads:\t1\n");

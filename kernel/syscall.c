@@ -9,6 +9,7 @@
 #include <arch/timer.h>
 #include <kernel/console.h>
 #include <errno.h>
+#include <kernel/app_class.h>
 #include <kernel/appimg.h>
 #include <kernel/oom.h>
 #include <kernel/syscall.h>
@@ -197,6 +198,43 @@ static s64 sys_spawn(u64 uname, u64 uarg)
 	return task_spawn(name, arg, current);
 }
 
+static s64 sys_spawn_attr(u64 uname, u64 uarg, u64 uattr)
+{
+	char name[TASK_NAME_MAX], arg[TASK_ARG_MAX] = "";
+	struct spawn_attr attr = { 0 };
+	long n = strncpy_from_user(current->mm, name, uname, sizeof(name));
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENOENT : n;
+	if (uarg && (n = strncpy_from_user(current->mm, arg, uarg, sizeof(arg))) < 0)
+		return n == -ENAMETOOLONG ? -E2BIG : n;
+	if (!uattr)
+		return task_spawn_attr(name, arg, current, NULL);
+	if (copy_from_user(current->mm, &attr.size, uattr, sizeof(attr.size)))
+		return -EFAULT;
+	if (attr.size != sizeof(attr)) /* the only version so far */
+		return -EINVAL;
+	if (copy_from_user(current->mm, &attr, uattr, sizeof(attr)))
+		return -EFAULT;
+	return task_spawn_attr(name, arg, current, &attr);
+}
+
+static s64 sys_app_class_set(u64 pid, u64 cls)
+{
+	if ((s64)pid < 0 || pid > 0x7fffffff)
+		return -ESRCH;
+	if (cls >= NR_APP_CLASSES)
+		return -EINVAL;
+	return app_class_set((int)pid, (int)cls);
+}
+
+static s64 sys_app_class_get(u64 pid)
+{
+	if ((s64)pid < 0 || pid > 0x7fffffff)
+		return -ESRCH;
+	return app_class_get((int)pid);
+}
+
 static s64 sys_oom_score_adj_set(u64 pid, u64 adj)
 {
 	if ((s64)pid < 0 || pid > 0x7fffffff)
@@ -268,6 +306,9 @@ static s64 dispatch(u64 nr, const u64 *a)
 	case SYS_spawn: return sys_spawn(a[0], a[1]);
 	case SYS_oom_score_adj_set: return sys_oom_score_adj_set(a[0], a[1]);
 	case SYS_oom_score_adj_get: return sys_oom_score_adj_get(a[0]);
+	case SYS_spawn_attr: return sys_spawn_attr(a[0], a[1], a[2]);
+	case SYS_app_class_set: return sys_app_class_set(a[0], a[1]);
+	case SYS_app_class_get: return sys_app_class_get(a[0]);
 	case SYS_mem_budget_set: return sys_mem_budget_set(a[0], a[1]);
 	case SYS_mem_budget_get: return sys_mem_budget_get(a[0]);
 	default: return -ENOSYS;

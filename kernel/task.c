@@ -25,8 +25,10 @@
 #include <arch/layout.h>
 #include <arch/timer.h>
 #include <errno.h>
+#include <kernel/app_class.h>
 #include <kernel/appimg.h>
 #include <kernel/task.h>
+#include <mm/budget.h>
 #include <lib/panic.h>
 #include <mm/asid.h>
 #include <mm/filemap.h>
@@ -147,11 +149,19 @@ static void task_start(struct task *t)
 
 int task_spawn(const char *name, const char *arg, struct task *parent)
 {
+	return task_spawn_attr(name, arg, parent, NULL);
+}
+
+int task_spawn_attr(const char *name, const char *arg, struct task *parent, const struct spawn_attr *attr)
+{
 	struct address_space *as;
 	struct task *t;
 	u64 entry, sp;
 	int err = 0;
 
+	if (attr && (!(app_class_valid(attr->app_class) || attr->app_class == APP_CLASS_INHERIT) ||
+		     (attr->mem_limit_kb && attr->mem_limit_kb < PAGE_SIZE / 1024)))
+		return -EINVAL;
 	if (nr_tasks >= CONFIG_MAX_TASKS)
 		return -EAGAIN;
 	as = appimg_open(name, &err);
@@ -165,7 +175,7 @@ int task_spawn(const char *name, const char *arg, struct task *parent)
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	snprintf(t->arg, sizeof(t->arg), "%s", arg ? arg : "");
 	t->parent = parent ? parent : &task0;
-	t->oom_score_adj = t->parent->oom_score_adj; /* as fork copies it */
+	app_class_init_task(t, attr ? attr->app_class : APP_CLASS_INHERIT); /* sets oom_score_adj */
 	t->kstack = vmalloc_stack(KSTACK_SIZE);
 	t->mm = t->kstack ? mm_create() : NULL;
 	if (!t->mm) {
@@ -173,6 +183,9 @@ int task_spawn(const char *name, const char *arg, struct task *parent)
 		goto fail;
 	}
 	t->mm->owner = t;
+	/* its budget: the attributes', or its class's (board.cfg) */
+	t->budget_from_class = !(attr && attr->mem_limit_kb);
+	BUG_ON(mm_budget_set(t->mm, t->budget_from_class ? app_class_budget_kb(t->app_class) : attr->mem_limit_kb));
 	err = load_elf(t->mm, as, &entry);
 	if (!err)
 		err = setup_user_stack(t->mm, t->name, t->arg, &sp);

@@ -25,6 +25,7 @@
 #include <arch/mmu.h>
 #include <arch/phys.h>
 #include <mm/memalloc.h>
+#include <mm/memstall.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
 #include <mm/shrinker.h>
@@ -37,6 +38,7 @@ const char *const migratetype_names[MIGRATE_TYPES] = { "Unmovable", "Movable", "
 struct reclaim_hooks reclaim_hooks;
 static unsigned boot_alloc_flags;
 unsigned *current_alloc_flags = &boot_alloc_flags; /* include/mm/memalloc.h */
+struct memstall_hooks memstall_hooks; /* include/mm/memstall.h: PSI, installed by kernel/psi.c */
 struct page_alloc_debug page_alloc_debug;
 
 #define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
@@ -462,13 +464,18 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 		return NULL;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;
+		bool retry;
 
 		if ((p = get_page_from_zones(order, classzone, mt, flags)))
 			return p;
 		if (freed)
 			continue;
-		if ((gfp & __GFP_NORETRY) || !reclaim_hooks.out_of_memory ||
-		    !reclaim_hooks.out_of_memory(gfp, order))
+		if ((gfp & __GFP_NORETRY) || !reclaim_hooks.out_of_memory)
+			break;
+		psi_memstall_enter(); /* the OOM kill is a memory stall too */
+		retry = reclaim_hooks.out_of_memory(gfp, order);
+		psi_memstall_leave();
+		if (!retry)
 			break;
 	}
 	return NULL;

@@ -36,6 +36,7 @@
 #include <lib/spinlock.h>
 #include <mm/memalloc.h>
 #include <mm/memory.h>
+#include <mm/memstall.h>
 #include <mm/page_alloc.h>
 #include <mm/shrinker.h>
 #include <mm/swap.h>
@@ -326,7 +327,9 @@ static int backend_swap_in(unsigned type, u64 offset, struct page *page, bool wr
 
 	if (type != SWAP_TYPE_ZRAM)
 		return -EIO;
+	psi_memstall_enter(); /* a major fault that decompresses */
 	rc = swap_read_page(offset, page);
+	psi_memstall_leave();
 	if (rc == -EIO)
 		count_vm_event(ZRAM_CHECKSUM_KILL); /* the fault fails: SIGBUS for the owner */
 	if (rc)

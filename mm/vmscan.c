@@ -49,6 +49,7 @@
 #include <mm/filemap.h>
 #include <mm/memalloc.h>
 #include <mm/memory.h>
+#include <mm/memstall.h>
 #include <mm/mmzone.h>
 #include <mm/page_alloc.h>
 #include <mm/rmap.h>
@@ -360,9 +361,11 @@ static u64 direct_reclaim(gfp_t gfp, unsigned order)
 	u64 freed;
 
 	count_vm_event(ALLOCSTALL);
+	psi_memstall_enter();
 	/* pages freed in CMA pageblocks serve movable allocations only */
 	freed = do_shrink(MAX(SWAP_CLUSTER_MAX, 1ull << order), false, gfp_migratetype(gfp) != MIGRATE_MOVABLE);
 	drain_pcp_pages();
+	psi_memstall_leave();
 	return freed;
 }
 

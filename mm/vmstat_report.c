@@ -40,7 +40,8 @@
  *   pgsteal_direct pgscan_kswapd pgscan_direct pgscan_anon pgscan_file
  *   pgsteal_anon pgsteal_file slabs_scanned pageoutrun pgrotated
  *   oom_kill                   after pgrotated (Linux's drop_* between)
- *   zram_checksum_kill         Pagoda's own, last (no Linux name)
+ *   zram_checksum_kill         Pagoda's own (no Linux name)
+ *   lmk_kill                   Pagoda's own, last: the low-memory killer's victims
  *
  * Left out: pglazyfree (no MADV_FREE, never counted), pgskip_*, pgfree,
  * pgreuse, pgdemote_*, nr_dirty/nr_writeback (no writeback), the dirty
@@ -126,7 +127,7 @@ static void show_events(FILE *f, const struct zone_counts *zc)
 	static const enum vm_event_item after_alloc[] = {
 		PGACTIVATE, PGDEACTIVATE, PGFAULT, PGMAJFAULT, PGREFILL, PGSTEAL_KSWAPD, PGSTEAL_DIRECT,
 		PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE,
-		SLABS_SCANNED, PAGEOUTRUN, PGROTATED, OOM_KILL, ZRAM_CHECKSUM_KILL,
+		SLABS_SCANNED, PAGEOUTRUN, PGROTATED, OOM_KILL, ZRAM_CHECKSUM_KILL, LMK_KILL,
 	};
 	char name[32];
 

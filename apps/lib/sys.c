@@ -62,6 +62,10 @@ pid_t wait4(pid_t pid, int *status, int options, void *rusage)
 int open_image(const char *name) { return ret(sys_open_image(name)); }
 
 pid_t spawn(const char *name, const char *arg) { return (pid_t)ret(sys_spawn(name, arg)); }
+pid_t spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr)
+{
+	return (pid_t)ret(sys_spawn_attr(name, arg, attr));
+}
 
 /*
  * The program break. brk(addr) returns the new break, or the old one when

@@ -17,6 +17,7 @@
 #ifndef APPS_SYS_H
 #define APPS_SYS_H
 
+#include <pagoda/spawn.h>
 #include <pagoda/syscall.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -136,6 +137,23 @@ static inline long sys_mem_budget_get(long pid)
 	return sys_call2(SYS_mem_budget_get, pid, 0);
 }
 
+/* Spawn with attributes (<pagoda/spawn.h>; NULL = none) -> pid or -errno. */
+static inline long sys_spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr)
+{
+	return sys_call3(SYS_spawn_attr, (long)name, (long)arg, (long)attr);
+}
+
+/* App class of pid (0: self): set -> 0 or -errno; get -> the class or -ESRCH. */
+static inline long sys_app_class_set(long pid, long cls)
+{
+	return sys_call2(SYS_app_class_set, pid, cls);
+}
+
+static inline long sys_app_class_get(long pid)
+{
+	return sys_call2(SYS_app_class_get, pid, 0);
+}
+
 /* libc-style wrappers (sys.c): -1 / MAP_FAILED and errno on failure. */
 ssize_t write(int fd, const void *buf, size_t len);
 void _exit(int status) __attribute__((noreturn));
@@ -156,6 +174,7 @@ int madvise(void *addr, size_t len, int advice);
 pid_t wait4(pid_t pid, int *status, int options, void *rusage);
 int open_image(const char *name);
 pid_t spawn(const char *name, const char *arg);
+pid_t spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr);
 
 /* Small helpers the apps share. */
 void sleep_ms(unsigned ms);

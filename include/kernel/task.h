@@ -57,6 +57,10 @@ struct task {
 	unsigned alloc_flags;     /* PF_MEMALLOC (include/mm/memalloc.h) */
 	int oom_score_adj;        /* -1000..1000 (kernel/oom.c), inherited at spawn */
 	bool oom_reaped;          /* the OOM reaper freed its anon memory: never chosen again */
+	int app_class;            /* enum app_class_id (include/kernel/app_class.h) */
+	u64 cached_seq;           /* when it last became cached (ranks the cached apps) */
+	bool budget_from_class;   /* its memory budget follows its class (not given explicitly) */
+	unsigned memstall;        /* nesting of psi_memstall_enter (kernel/psi.c) */
 	struct kthread *kthread;  /* kernel threads: kernel/kthread.c's state */
 	unsigned slice;           /* ticks left in the time slice */
 	u64 ticks;                /* ticks charged (CPU time) */
@@ -76,6 +80,11 @@ void sched_init(void);
  * ""), child of parent. The pid, or -ENOENT/-EIO (no such file / bad CRC),
  * -ENOEXEC (not a valid program), -EAGAIN (task table full), -ENOMEM. */
 int task_spawn(const char *name, const char *arg, struct task *parent);
+struct spawn_attr;
+/* task_spawn with attributes (include/uapi/pagoda/spawn.h; NULL = none):
+ * the same results, and -EINVAL for a bad class or a mem_limit_kb of 1..3
+ * (under a page). mem_limit_kb 0 gives the class's budget (board.cfg). */
+int task_spawn_attr(const char *name, const char *arg, struct task *parent, const struct spawn_attr *attr);
 /* End the current task with status (wait4 encoding); never returns. */
 void __noreturn task_exit(int status);
 /* Kill pid with sig: delivered when it next returns to EL0 (woken if

@@ -74,6 +74,7 @@ enum vm_event_item {
 	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
 	ZRAM_CHECKSUM_KILL,      /* apps killed for a swap-in checksum mismatch */
 	OOM_KILL,                /* victims of the OOM killer (kernel/oom.c) */
+	LMK_KILL,                /* victims of the low-memory killer (kernel/lmk.c) */
 	NR_VM_EVENT_ITEMS
 };
 extern u64 vm_events[NR_VM_EVENT_ITEMS];

@@ -70,7 +70,7 @@ static const char *const vmstat_names[] = {
 	"pswpout", "pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable", "allocstall",
 	"pgactivate", "pgdeactivate", "pgfault", "pgmajfault", "pgrefill", "pgsteal_kswapd", "pgsteal_direct",
 	"pgscan_kswapd", "pgscan_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file",
-	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "zram_checksum_kill",
+	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "zram_checksum_kill", "lmk_kill",
 };
 #define NR_VMSTAT_LINES ARRAY_SIZE(vmstat_names)
 

@@ -11,12 +11,14 @@
  *  - a leaking app is a leak suspect before its OOM, with its curve, and the
  *    OOM report names it; the leakd thread flags one on its own;
  *  - the kernel halves of the syscalls and their errnos;
+ *  - a budget given at spawn, and one that follows the app's class;
  *  - at the end, every page, slab byte and zram object is back.
  * Synchronisation: the apps' console output, the flag words they wait on,
  * their exit, each with a deadline; leak samples are taken by
  * leak_sample_now() between steps, never by timing.
  */
 #include <errno.h>
+#include <kernel/app_class.h>
 #include <kernel/appimg.h>
 #include <kernel/console.h>
 #include <kernel/ktest.h>
@@ -308,6 +310,66 @@ static void syscall_errnos(struct ktest *t)
 	syscall_capture(NULL, 0);
 }
 
+static u64 budget_of(int pid)
+{
+	u64 kb = ~0ull;
+
+	mem_budget_get(task_find(pid), &kb);
+	return kb;
+}
+
+/* A budget given at spawn (struct spawn_attr), and one that comes with the
+ * app's class (CONFIG_BUDGET_<CLASS>_KB, changed here at run time): it
+ * follows a class change, until one is set explicitly. An app spawned as a
+ * service with the class budget at 512 kB dies alone at its limit. */
+static void budget_from_spawn_and_class(struct ktest *t)
+{
+	struct spawn_attr at = { sizeof(at), APP_CLASS_FOREGROUND, 1024 }, bad = at;
+	u64 svc0 = app_class_budget_kb(APP_CLASS_SERVICE), m0 = memcg_oom_kills;
+	int a, b, status = -1;
+
+	syscall_capture(out, sizeof(out));
+	bad.mem_limit_kb = 3;
+	KT_EXPECT_EQ(t, task_spawn_attr("memverify", "16 1 30 wait", current, &bad), -EINVAL);
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_NATIVE, 1024), -EINVAL);
+	KT_EXPECT_EQ(t, app_class_budget_set(NR_APP_CLASSES, 1024), -EINVAL);
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, 2), -EINVAL);
+	KT_EXPECT_EQ(t, app_class_budget_kb(APP_CLASS_SERVICE), svc0);
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, 512), 0);
+
+	a = task_spawn_attr("memverify", "16 1 31 wait", current, &at); /* explicit 1024 kB */
+	KT_ASSERT(t, a > 0);
+	KT_EXPECT_EQ(t, budget_of(a), 1024);
+	KT_EXPECT_EQ(t, app_class_set(a, APP_CLASS_SERVICE), 0);
+	KT_EXPECT_EQ(t, budget_of(a), 1024); /* explicit: the class does not change it */
+
+	at.mem_limit_kb = 0; /* the class's */
+	b = task_spawn_attr("memverify", "16 1 32 wait", current, &at);
+	KT_ASSERT(t, b > 0);
+	KT_EXPECT_EQ(t, budget_of(b), app_class_budget_kb(APP_CLASS_FOREGROUND));
+	KT_EXPECT_EQ(t, app_class_set(b, APP_CLASS_SERVICE), 0);
+	KT_EXPECT_EQ(t, budget_of(b), 512);
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, 768), 0);
+	KT_EXPECT_EQ(t, budget_of(b), 768); /* the class's change reaches it */
+	KT_EXPECT_EQ(t, budget_of(a), 1024);
+	KT_EXPECT_EQ(t, task_kill(a, SIGKILL), 0);
+	expect_killed(t, a);
+	KT_EXPECT_EQ(t, task_kill(b, SIGKILL), 0);
+	expect_killed(t, b);
+
+	/* a service app filling 1024 pages over the class's 512 kB: killed alone */
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, 512), 0);
+	at.app_class = APP_CLASS_SERVICE;
+	b = task_spawn_attr("memverify", "1024 1 33", current, &at);
+	KT_ASSERT(t, b > 0);
+	KT_EXPECT_EQ(t, app_wait_exit(b, &status), b);
+	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
+	KT_EXPECT_EQ(t, memcg_oom_kills - m0, 1);
+	KT_EXPECT_EQ(t, oom_last_victim, b);
+	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, svc0), 0);
+	syscall_capture(NULL, 0);
+}
+
 static void every_page_and_object_returns(struct ktest *t)
 {
 	struct mem_state now = mem_state_settled();
@@ -329,6 +391,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(leak_suspect_before_oom),
 	KTEST_CASE(leakd_thread_flags_suspect),
 	KTEST_CASE(syscall_errnos),
+	KTEST_CASE(budget_from_spawn_and_class),
 	KTEST_CASE(every_page_and_object_returns),
 	{ 0 },
 };

@@ -39,9 +39,12 @@
 #define SYS_spawn 1001       /* (const char *name, const char *arg) -> pid of a new app */
 #define SYS_oom_score_adj_set 1002 /* (pid or 0 for self, adj -1000..1000) -> 0, -ESRCH, -EINVAL */
 #define SYS_oom_score_adj_get 1003 /* (pid or 0 for self) -> adj (-1000..1000), -ESRCH */
+#define SYS_spawn_attr 1004  /* (name, arg, const struct spawn_attr *) -> pid; <pagoda/spawn.h> */
+#define SYS_app_class_set 1005 /* (pid or 0 for self, enum app_class_id) -> 0, -ESRCH, -EINVAL */
+#define SYS_app_class_get 1006 /* (pid or 0 for self) -> the class, -ESRCH */
 #define SYS_mem_budget_set 1007 /* (pid or 0 for self, limit_kb; 0 = none) -> 0, -ESRCH, -EINVAL */
 #define SYS_mem_budget_get 1008 /* (pid or 0 for self) -> limit in kB (0 = none), -ESRCH */
-#define NR_SYSCALLS 1004
+#define NR_SYSCALLS 1009
 
 /* mmap/mprotect prot */
 #define PROT_NONE 0x0
