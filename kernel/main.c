@@ -20,6 +20,7 @@
 #include <kernel/pstore.h>
 #include <kernel/kswapd.h>
 #include <kernel/oom.h>
+#include <mm/commit.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -104,6 +105,7 @@ static void page_allocator_init(void)
 	memory_init_user();
 	vmstat_meminfo_register();
 	swap_meminfo_register();
+	commit_meminfo_register();
 	if (bootmem_check_dma_zone(&b))
 		panic("the narrowest DMA engine's zone cannot hold its bounce pool and rings (see above)");
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))
