@@ -6,6 +6,10 @@
  * which sees a consistent mm at every point because exit_mmap yields only
  * between whole 2 MiB spans. Like Linux's cond_resched, a point switches
  * only when the tick or a wakeup asked for it (need_resched).
+ *
+ * Several tasks may be tearing down at once (each yields to the others):
+ * each keeps its measurement on its own stack, and `active` points at the
+ * running one's (restored when it runs again).
  */
 #include <arch/timer.h>
 #include <kernel/exit_mm.h>
@@ -14,35 +18,60 @@
 
 struct exit_mm_stats exit_mm_last;
 
-static struct exit_mm_stats cur;
-static u64 last_point_ns;
+struct teardown {
+	struct exit_mm_stats s;
+	u64 last_point_ns;
+};
 
-static void gap_to(u64 now)
+static struct teardown *active;
+
+static void gap_to(struct teardown *td, u64 now)
 {
-	if (now - last_point_ns > cur.max_gap_ns)
-		cur.max_gap_ns = now - last_point_ns;
-	last_point_ns = now;
+	if (now - td->last_point_ns > td->s.max_gap_ns)
+		td->s.max_gap_ns = now - td->last_point_ns;
+	td->last_point_ns = now;
 }
 
 static void exit_resched(void)
 {
-	gap_to(timer_now_ns());
-	cur.points++;
+	struct teardown *td = active;
+	u64 now = timer_now_ns();
+
+	gap_to(td, now);
+	td->s.points++;
 	if (need_resched) {
-		cur.switches++;
+		td->s.switches++;
 		schedule();
+		active = td;
+		td->last_point_ns = timer_now_ns(); /* the time other tasks ran is not ours */
+		td->s.others_ns += td->last_point_ns - now;
 	}
-	last_point_ns = timer_now_ns(); /* the time other tasks ran is not ours */
+}
+
+/* CPU ticks of the apps other than the current task. */
+static u64 other_app_ticks(void)
+{
+	struct task *t;
+	u64 n = 0;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t != current && t->mm)
+			n += t->ticks;
+	return n;
 }
 
 void exit_mm_teardown(struct mm_struct *mm)
 {
-	u64 start = timer_now_ns();
+	struct teardown td = { .s = { .pid = current->pid, .tables = mm->pgt.nr_tables } };
+	u64 start = timer_now_ns(), ticks = other_app_ticks(), now;
 
-	cur = (struct exit_mm_stats){ .pid = current->pid, .tables = mm->pgt.nr_tables };
-	last_point_ns = start;
+	td.last_point_ns = start;
+	active = &td;
 	exit_mmap(mm, exit_resched);
-	gap_to(timer_now_ns());
-	cur.total_ns = timer_now_ns() - start;
-	exit_mm_last = cur;
+	now = timer_now_ns();
+	gap_to(&td, now);
+	td.s.total_ns = now - start;
+	now = other_app_ticks();
+	td.s.app_ticks = now > ticks ? now - ticks : 0; /* an app that exited meanwhile took its ticks along */
+	exit_mm_last = td.s;
 }

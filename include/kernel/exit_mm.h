@@ -17,7 +17,9 @@ struct exit_mm_stats {
 	u64 points;       /* scheduling points offered */
 	u64 switches;     /* of them, where another task ran */
 	u64 max_gap_ns;   /* longest stretch without one (start and end count) */
-	u64 total_ns;     /* the whole teardown */
+	u64 total_ns;     /* the whole teardown, other tasks' turns included */
+	u64 others_ns;    /* of it, spent in other tasks at the points */
+	u64 app_ticks;    /* timer ticks charged to other apps meanwhile */
 };
 extern struct exit_mm_stats exit_mm_last;
 
