@@ -7,10 +7,14 @@
  * between whole 2 MiB spans. Like Linux's cond_resched, a point switches
  * only when the tick or a wakeup asked for it (need_resched).
  *
+ * Interrupts are on during the teardown, whatever the caller had.
+ *
  * Several tasks may be tearing down at once (each yields to the others):
  * each keeps its measurement on its own stack, and `active` points at the
  * running one's (restored when it runs again).
  */
+#include <arch/irqflags.h>
+#include <arch/sysreg.h>
 #include <arch/timer.h>
 #include <kernel/exit_mm.h>
 #include <kernel/task.h>
@@ -64,10 +68,16 @@ void exit_mm_teardown(struct mm_struct *mm)
 {
 	struct teardown td = { .s = { .pid = current->pid, .tables = mm->pgt.nr_tables } };
 	u64 start = timer_now_ns(), ticks = other_app_ticks(), now;
+	unsigned long flags = arch_irq_save();
 
+	/* the tick must be able to ask for a switch (need_resched) even when
+	 * the exit came from user_exit_work, with interrupts masked; no
+	 * interrupt handler touches an mm */
+	arch_irq_enable();
 	td.last_point_ns = start;
 	active = &td;
 	exit_mmap(mm, exit_resched);
+	arch_irq_restore(flags);
 	now = timer_now_ns();
 	gap_to(&td, now);
 	td.s.total_ns = now - start;

@@ -24,7 +24,8 @@ struct exit_mm_stats {
 extern struct exit_mm_stats exit_mm_last;
 
 /* Free mm of the current task (TTBR0 already away from it, ASID put),
- * letting other tasks run between batches. Interrupts enabled. */
+ * letting other tasks run between batches; interrupts are enabled
+ * meanwhile and restored as they were. */
 void exit_mm_teardown(struct mm_struct *mm);
 
 #endif
