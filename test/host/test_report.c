@@ -406,8 +406,8 @@ static void parse_meminfo(struct meminfo *mi)
 		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
 		"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Mlocked",
 		"SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab",
-		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "CommitLimit", "Committed_AS", "VmallocTotal", "VmallocUsed",
-		"VmallocChunk", "CmaTotal", "CmaFree"
+		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "CommitLimit", "Committed_AS",
+		"VmallocTotal", "VmallocUsed", "VmallocChunk", "CmaTotal", "CmaFree"
 	};
 	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->buffers, &mi->cached,
 		       &mi->swap_cached, &mi->active, &mi->inactive, &mi->active_anon, &mi->inactive_anon,
