@@ -23,6 +23,7 @@
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
 #include <kernel/psi.h>
+#include <mm/commit.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
@@ -108,6 +109,7 @@ static void page_allocator_init(void)
 	memory_init_user();
 	vmstat_meminfo_register();
 	swap_meminfo_register();
+	commit_meminfo_register();
 	if (bootmem_check_dma_zone(&b))
 		panic("the narrowest DMA engine's zone cannot hold its bounce pool and rings (see above)");
 	if (swiotlb_init((u64)CONFIG_SWIOTLB_SIZE_KB * 1024))

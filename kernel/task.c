@@ -7,7 +7,7 @@
  *   kernel stack      vmalloc_stack      freed by the reaper (the zombie
  *                                        still runs on it until its last
  *                                        switch)
- *   mm (VMAs, pages,  mm_create          mm_destroy at exit, after TTBR0
+ *   mm (VMAs, pages,  mm_create          exit_mm_teardown at exit, after TTBR0
  *   page tables)                         left it and its ASID is put back
  *   ASID              asid_get           asid_put at exit
  *   open files        appimg_open        address_space_put at exit
@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <kernel/app_class.h>
 #include <kernel/appimg.h>
+#include <kernel/exit_mm.h>
 #include <kernel/task.h>
 #include <mm/budget.h>
 #include <lib/panic.h>
@@ -128,7 +129,10 @@ static void release_user(struct task *t)
 		arch_switch_user_tables(0, 0);
 	t->mm = NULL;
 	asid_put(&mm->asid);
-	mm_destroy(mm);
+	if (t == current)
+		exit_mm_teardown(mm); /* in batches, other tasks running between them */
+	else
+		mm_destroy(mm);
 }
 
 /* A fully made task joins the task list with a pid and becomes runnable. */

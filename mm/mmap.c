@@ -50,12 +50,24 @@
  * mapping without a file) and -EPERM (MAP_FIXED below USER_VA_START, as
  * Linux's mmap_min_addr), as Linux does.
  *
+ * Overcommit accounting (mm/commit.c, docs/overcommit.md), Linux's
+ * VM_ACCOUNT: a private writable mapping (anon or file, the heap, the
+ * stack) is charged to Committed_AS when it is created (mmap, brk) or
+ * made writable (mprotect of a VMA never charged), unless it is
+ * VM_NORESERVE (MAP_NORESERVE outside mode 2); the charge goes back when
+ * its pages leave the mm (munmap, brk shrinking, MAP_FIXED replacing,
+ * exit). The check comes before any change, so a refused call returns
+ * -ENOMEM and changes nothing; the split halves and merges of VM_ACCOUNT
+ * VMAs keep their pages charged exactly once.
+ *
  * Locking: none (mm_types.h: one CPU, no preemption; only the mm's own
- * task calls these).
+ * task calls these). exit_mmap may schedule between its batches, when it
+ * holds no pointer into the mm that it has not re-read.
  */
 #include <arch/layout.h>
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/commit.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/mmap.h>
@@ -75,6 +87,8 @@
 #define VM_MAY_ALL (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 /* ---- the mm and its tables ---------------------------------------------- */
+
+static void unaccount_vma(const struct vm_area_struct *v);
 
 static phys_addr_t user_table_alloc(void *ctx)
 {
@@ -112,18 +126,82 @@ struct mm_struct *mm_create(void)
 	return mm;
 }
 
-void mm_destroy(struct mm_struct *mm)
-{
-	struct vm_area_struct *v, *n;
+/*
+ * Teardown in bounded steps. A sparse app (one page every 2 MiB over tens
+ * of GiB) has one last-level table per page: freeing them all is seconds
+ * of work. exit_mmap zaps one 2 MiB table span at a time and counts the
+ * work done: EXIT_STEP_WORK per span visited plus one per page, swap
+ * entry or table page freed; each EXIT_BATCH_WORK of it, it calls
+ * resched (the caller's scheduling point). 512 is one dense span, or 16
+ * spans of one page each.
+ */
+#define EXIT_STEP_WORK 32
+#define EXIT_BATCH_WORK 512
 
-	list_for_each_entry_safe(v, n, &mm->vma_list, list) {
-		zap_page_range(v, v->start, v->end);
+static u64 mm_freeable(const struct mm_struct *mm)
+{
+	return mm_rss(mm) + mm->rss[MM_SWAPENTS] + mm->pgt.nr_tables;
+}
+
+void exit_mmap(struct mm_struct *mm, void (*resched)(void))
+{
+	u64 work = 0;
+
+	/* TTBR0 no longer points at it and its ASID's TLB entries are gone:
+	 * no break-before-make or TLB maintenance needed any more */
+	mm->pgt.live = false;
+	while (!list_empty(&mm->vma_list)) {
+		struct vm_area_struct *v = list_first_entry(&mm->vma_list, struct vm_area_struct, list);
+
+		for (u64 va = v->start; va < v->end;) {
+			u64 next = MIN(ALIGN_DOWN(va, SZ_2M) + SZ_2M, v->end), before = mm_freeable(mm);
+
+			zap_page_range(v, va, next);
+			work += EXIT_STEP_WORK + before - mm_freeable(mm);
+			va = next;
+			if (resched && work >= EXIT_BATCH_WORK) {
+				resched(); /* only this task changes mm's VMAs: v stays valid */
+				work = 0;
+			}
+		}
+		unaccount_vma(v);
 		vma_unlink(mm, v);
 		vma_free(v);
 	}
-	mm->pgt.live = false; /* TTBR0 no longer points at it */
 	pgt_destroy(&mm->pgt);
 	kfree(mm);
+}
+
+void mm_destroy(struct mm_struct *mm) { exit_mmap(mm, NULL); }
+
+/* ---- overcommit accounting ------------------------------------------------ */
+
+static u64 vma_pages(const struct vm_area_struct *v) { return (v->end - v->start) >> PAGE_SHIFT; }
+
+/* Give back the charge of a VMA leaving the mm. */
+static void unaccount_vma(const struct vm_area_struct *v)
+{
+	if (v->flags & VM_ACCOUNT)
+		vm_unacct_memory(vma_pages(v));
+}
+
+/* Pages of [start, end) in VM_ACCOUNT VMAs (what MAP_FIXED gives back). */
+static u64 accounted_pages(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct vm_area_struct *v;
+	u64 n = 0;
+
+	for (v = find_vma(mm, start); v && v->start < end; v = vma_next(mm, v))
+		if (v->flags & VM_ACCOUNT)
+			n += (MIN(end, v->end) - MAX(start, v->start)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* Would mprotect to `want` charge v? Linux's mprotect_fixup: a private VMA
+ * becoming writable that was never charged (nor writable, nor NORESERVE). */
+static bool mprotect_charges(const struct vm_area_struct *v, u64 want)
+{
+	return (want & VM_WRITE) && !(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE));
 }
 
 /* ---- helpers for range operations ---------------------------------------- */
@@ -230,6 +308,7 @@ static int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 	for (v = find_vma(mm, start); v && v->start < end; v = next) {
 		next = vma_next(mm, v);
 		zap_page_range(v, v->start, v->end);
+		unaccount_vma(v);
 		vma_unlink(mm, v);
 		vma_free(v);
 	}
@@ -264,6 +343,7 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 	u64 vmf, pgoff;
 	struct address_space *shm = NULL;
 	struct vm_area_struct *v;
+	u64 charged = 0;
 	long rc;
 
 	if (!IS_ALIGNED(off, PAGE_SIZE))
@@ -303,25 +383,35 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 	}
 	if (type == MAP_SHARED)
 		vmf |= VM_SHARED;
+	if ((flags & MAP_NORESERVE) && get_overcommit().mode != OVERCOMMIT_NEVER)
+		vmf |= VM_NORESERVE; /* as Linux: mode 2 charges it anyway */
+	if ((vmf & (VM_SHARED | VM_WRITE | VM_NORESERVE)) == VM_WRITE)
+		vmf |= VM_ACCOUNT;
 
 	if (!(flags & MAP_FIXED)) {
 		addr = get_unmapped_area(mm, addr, len);
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (vmf & VM_ACCOUNT) {
+		u64 replacing = (flags & MAP_FIXED) ? accounted_pages(mm, addr, addr + len) : 0;
+
+		if (vm_enough_memory(len >> PAGE_SHIFT, replacing))
+			return -ENOMEM;
+		charged = len >> PAGE_SHIFT;
+	}
 	if (!file && type == MAP_SHARED) {
 		shm = shmem_create(len);
 		if (!shm)
-			return -ENOMEM;
+			return -ENOMEM; /* shared: nothing charged */
 		file = shm;
 	}
 	v = vma_alloc(mm, addr, addr + len, vmf, file, pgoff, name);
 	if (shm)
 		address_space_put(shm); /* the VMA holds the only reference now */
-	if (!v)
-		return -ENOMEM;
-	if ((flags & MAP_FIXED) && unmap_range(mm, addr, addr + len)) {
+	if (!v || ((flags & MAP_FIXED) && unmap_range(mm, addr, addr + len))) {
 		vma_free(v);
+		vm_unacct_memory(charged);
 		return -ENOMEM;
 	}
 	rc = vma_link(mm, v);
@@ -337,7 +427,7 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 int do_mprotect(struct mm_struct *mm, u64 addr, u64 len, unsigned prot)
 {
 	struct vm_area_struct *v;
-	u64 end, want = prot_to_vm(prot);
+	u64 end, want = prot_to_vm(prot), charge = 0;
 	int rc = user_range(addr, len, &end);
 
 	if (rc || end == addr)
@@ -351,12 +441,21 @@ int do_mprotect(struct mm_struct *mm, u64 addr, u64 len, unsigned prot)
 	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
 		if (want & ~(v->flags >> 4) & VM_PROT_MASK) /* VM_MAYx == VM_x << 4 */
 			return -EACCES;
+	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v))
+		if (mprotect_charges(v, want))
+			charge += (MIN(end, v->end) - MAX(addr, v->start)) >> PAGE_SHIFT;
+	if (charge && vm_enough_memory(charge, 0))
+		return -ENOMEM;
 	rc = split_ends(mm, addr, end);
-	if (rc)
+	if (rc) {
+		vm_unacct_memory(charge);
 		return rc;
+	}
 	for (v = find_vma(mm, addr); v && v->start < end; v = vma_next(mm, v)) {
 		u64 old = v->flags;
 
+		if (mprotect_charges(v, want))
+			old |= VM_ACCOUNT; /* charged above */
 		set_vma_flags(mm, v, (old & ~VM_PROT_MASK) | want);
 		change_protection(v, v->start, v->end);
 		/* as Linux: a locked private VMA made writable breaks COW now */
@@ -381,11 +480,16 @@ u64 do_brk(struct mm_struct *mm, u64 newbrk)
 		if (unmap_range(mm, new_end, old_end))
 			return oldbrk;
 	} else if (new_end > old_end) {
-		if (!range_free(mm, old_end, new_end - old_end))
+		u64 pages = (new_end - old_end) >> PAGE_SHIFT;
+
+		if (!range_free(mm, old_end, new_end - old_end) || vm_enough_memory(pages, 0))
 			return oldbrk;
-		v = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE | VM_MAY_ALL | VM_HEAP, NULL, 0, "[heap]");
-		if (!v)
+		v = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE | VM_MAY_ALL | VM_HEAP | VM_ACCOUNT, NULL, 0,
+			      "[heap]");
+		if (!v) {
+			vm_unacct_memory(pages);
 			return oldbrk;
+		}
 		BUG_ON(vma_link(mm, v));
 		vma_merge(mm, v);
 	}

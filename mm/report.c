@@ -389,6 +389,8 @@ static const struct {
 	{ "SUnreclaim", offsetof(struct meminfo, sunreclaim) },
 	{ "KernelStack", offsetof(struct meminfo, kernel_stack) },
 	{ "PageTables", offsetof(struct meminfo, page_tables) },
+	{ "CommitLimit", offsetof(struct meminfo, commit_limit) },
+	{ "Committed_AS", offsetof(struct meminfo, committed_as) },
 	{ "VmallocTotal", offsetof(struct meminfo, vmalloc_total) },
 	{ "VmallocUsed", offsetof(struct meminfo, vmalloc_used) },
 	{ "VmallocChunk", offsetof(struct meminfo, vmalloc_chunk) },

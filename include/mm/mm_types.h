@@ -59,6 +59,8 @@
 #define VM_LOCKED 0x2000ULL  /* mlock: populated, pages PG_mlocked */
 #define VM_LOCKING 0x4000ULL /* mlock is populating it: reclaim treats it as locked */
 #define VM_HEAP 0x10000ULL    /* the brk area ([heap]) */
+#define VM_ACCOUNT 0x100000ULL   /* its pages are charged to Committed_AS (mm/commit.c) */
+#define VM_NORESERVE 0x200000ULL /* MAP_NORESERVE in overcommit mode 0/1: never charged */
 #define VM_RAND_READ 0x20000ULL /* MADV_RANDOM */
 #define VM_SEQ_READ 0x40000ULL  /* MADV_SEQUENTIAL */
 #define VM_PROT_MASK (VM_READ | VM_WRITE | VM_EXEC)

@@ -16,9 +16,14 @@
 /* A new empty address space: TTBR0 tables (4 or 3 levels, as the kernel's
  * VA_BITS), no VMAs, mmap_base = USER_STACK_TOP - stack - gap. NULL on -ENOMEM. */
 struct mm_struct *mm_create(void);
-/* Unmap everything (every page released, tables freed) and free mm. The
- * caller has switched TTBR0 away from it and released its ASID. */
+/* Unmap everything (every page released, tables freed, charges given
+ * back) and free mm. The caller has switched TTBR0 away from it and
+ * released its ASID. */
 void mm_destroy(struct mm_struct *mm);
+/* mm_destroy in bounded steps: resched (if not NULL) is called between
+ * batches of about 16 page-table pages or 512 pages freed; it may
+ * schedule, and no other task may change mm's VMAs meanwhile. */
+void exit_mmap(struct mm_struct *mm, void (*resched)(void));
 
 /*
  * mmap: prot PROT_*, flags MAP_SHARED|MAP_PRIVATE (exactly one), MAP_FIXED,

@@ -78,6 +78,8 @@ struct meminfo {
 	u64 sunreclaim;    /* other slab pages, plus kmalloc > 8 KiB */
 	u64 kernel_stack;  /* kernel stacks */
 	u64 page_tables;   /* translation-table pages: the kernel's and the apps' */
+	u64 commit_limit;  /* overcommit mode 2's limit (mm/commit.c) */
+	u64 committed_as;  /* private writable mappings charged (mm/commit.c) */
 	u64 vmalloc_total; /* size of the vmalloc window */
 	u64 vmalloc_used;  /* mapped by vmalloc/vmap (not ioremap) */
 	u64 vmalloc_chunk; /* largest free hole in the window */

@@ -12,6 +12,7 @@
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/slab.h>
+#include <mm/swap.h>
 #include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <string.h>
@@ -23,6 +24,9 @@ struct stub_call stub_calls[STUB_MAX_CALLS];
 unsigned stub_nr_calls;
 int stub_populate_error;
 unsigned stub_shmem_live;
+
+/* No swap device: CommitLimit (mm/commit.c) counts RAM only. */
+void swap_get_info(struct swap_info *si) { memset(si, 0, sizeof(*si)); }
 
 static void record(enum stub_op op, struct vm_area_struct *vma, u64 start, u64 end, bool lock)
 {

@@ -406,15 +406,15 @@ static void parse_meminfo(struct meminfo *mi)
 		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
 		"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Mlocked",
 		"SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab",
-		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "VmallocTotal", "VmallocUsed",
-		"VmallocChunk", "CmaTotal", "CmaFree"
+		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "CommitLimit", "Committed_AS",
+		"VmallocTotal", "VmallocUsed", "VmallocChunk", "CmaTotal", "CmaFree"
 	};
 	u64 *val[] = { &mi->mem_total, &mi->mem_free, &mi->mem_available, &mi->buffers, &mi->cached,
 		       &mi->swap_cached, &mi->active, &mi->inactive, &mi->active_anon, &mi->inactive_anon,
 		       &mi->active_file, &mi->inactive_file, &mi->unevictable, &mi->mlocked, &mi->swap_total,
 		       &mi->swap_free, &mi->dirty, &mi->writeback, &mi->anon_pages, &mi->mapped, &mi->shmem,
 		       &mi->kreclaimable, &mi->slab, &mi->sreclaimable, &mi->sunreclaim, &mi->kernel_stack,
-		       &mi->page_tables, &mi->vmalloc_total, &mi->vmalloc_used, &mi->vmalloc_chunk,
+		       &mi->page_tables, &mi->commit_limit, &mi->committed_as, &mi->vmalloc_total, &mi->vmalloc_used, &mi->vmalloc_chunk,
 		       &mi->cma_total, &mi->cma_free };
 
 	memset(mi, 0, sizeof(*mi));

@@ -56,6 +56,7 @@
 #define MAP_PRIVATE 0x02
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000 /* not charged to Committed_AS unless overcommit_memory is 2 */
 #define MAP_POPULATE 0x8000
 #define MAP_FAILED ((void *)-1)
 /* madvise */
