@@ -27,6 +27,7 @@ SRCS_test_vmstat_report := $(MM_CORE) mm/report.c $(SWAP_REPORT) $(ZRAM_SRCS) te
 SRCS_test_pstore := kernel/pstore.c lib/crc32c.c
 SRCS_test_oom := kernel/oom_badness.c
 SRCS_test_budget := $(MM_CORE) $(SLAB) $(FAULT_SRCS) kernel/oom_badness.c test/host/mm_fixture.c
+SRCS_test_commit := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c
 SRCS_test_leak := kernel/leak_series.c
 SRCS_test_psi := kernel/psi_avg.c
 SRCS_test_app_class := kernel/app_class.c
