@@ -60,9 +60,13 @@ static struct call table[] = {
 	{ .name = "open_image", .nr = SYS_open_image },
 	{ .name = "oom_adj_set", .nr = SYS_oom_score_adj_set },
 	{ .name = "oom_adj_get", .nr = SYS_oom_score_adj_get },
+	{ .name = "class_set", .nr = SYS_app_class_set },
+	{ .name = "class_get", .nr = SYS_app_class_get },
+	{ .name = "budget_set", .nr = SYS_mem_budget_set },
+	{ .name = "budget_get", .nr = SYS_mem_budget_get },
 };
-/* never called: exit, exit_group, spawn */
-static const long avoided[] = { SYS_exit, SYS_exit_group, SYS_spawn };
+/* never called: exit, exit_group, spawn (and with attributes) */
+static const long avoided[] = { SYS_exit, SYS_exit_group, SYS_spawn, SYS_spawn_attr };
 
 /* its own valid buffer: mmap'd, followed by a PROT_NONE guard page, so that
  * pointers straddling its end run into a fault and not into our data */
@@ -216,6 +220,10 @@ static bool do_call(struct call *c, long *res)
 		break;
 	case SYS_oom_score_adj_set:
 	case SYS_oom_score_adj_get:
+	case SYS_app_class_set:
+	case SYS_app_class_get:
+	case SYS_mem_budget_set:
+	case SYS_mem_budget_get:
 		/* itself or no task (other apps' values are not its to change) */
 		a[0] = rnd() % 2 ? 0 : rnd() % 2 ? (uint64_t)-(long)(rnd() % 100) : 32768 + rnd();
 		break;
@@ -231,6 +239,10 @@ static bool do_call(struct call *c, long *res)
 		sys_brk(brk0);
 	if (c->nr == SYS_oom_score_adj_set)
 		sys_oom_score_adj_set(0, 0);
+	if (c->nr == SYS_app_class_set) /* back to what the kernel's children are */
+		sys_app_class_set(0, APP_CLASS_FOREGROUND);
+	if (c->nr == SYS_mem_budget_set)
+		sys_mem_budget_set(0, 0);
 	*res = r;
 	return true;
 }
@@ -318,7 +330,7 @@ int main(int argc, char **argv)
 		long nr, r;
 
 		if (rnd() % 8 == 0) { /* an unknown number */
-			static const long odd[] = { -1, 1004, 1005, 4096, 0x7fffffff, (long)0x80000000UL };
+			static const long odd[] = { -1, 1009, 1010, 4096, 0x7fffffff, (long)0x80000000UL };
 
 			do
 				nr = rnd() % 3 ? (long)(rnd() % 1100) : rnd() % 2 ? (long)rnd() : odd[rnd() % 6];

@@ -171,14 +171,14 @@ static void psi_idle_stays_zero(struct ktest *t)
 static void classes_and_errnos(struct ktest *t)
 {
 	struct spawn_attr bad_class = { sizeof(bad_class), NR_APP_CLASSES, 0 };
-	struct spawn_attr budget = { sizeof(budget), APP_CLASS_CACHED, 4096 };
+	struct spawn_attr budget = { sizeof(budget), APP_CLASS_CACHED, 3 }; /* under a page */
 	struct memfence f;
 	int a, b, c, adj = 0;
 	char buf[512];
 	FILE *fp;
 
 	KT_EXPECT_EQ(t, task_spawn_attr("memverify", "1", current, &bad_class), -EINVAL);
-	KT_EXPECT_EQ(t, task_spawn_attr("memverify", "1", current, &budget), -EINVAL); /* budgets: not yet */
+	KT_EXPECT_EQ(t, task_spawn_attr("memverify", "1", current, &budget), -EINVAL);
 	KT_EXPECT_EQ(t, app_class_get(32767), -ESRCH);
 	KT_EXPECT_EQ(t, app_class_set(32767, APP_CLASS_CACHED), -ESRCH);
 	KT_EXPECT_EQ(t, app_class_set(0, APP_CLASS_CACHED), -EINVAL); /* task 0 */
