@@ -39,6 +39,7 @@
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
 #include <mm/swap.h>
+#include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <stdio.h>
 #include <uapi/pagoda/syscall.h>
@@ -211,24 +212,56 @@ static void dump_header(gfp_t gfp, unsigned order, const struct task *victim, co
 		       "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->name, victim->pid);
 }
 
-/* Zap the pages of every private VMA of t's mm, and of its shared
- * anonymous (shmem) regions that no other mm maps - those die with the
- * mm, so their pages are dropped from the shmem object too. Shared file
- * mappings are left alone; the VMAs, tables and mm are left to t's exit. */
-static void oom_reap_task(struct task *t)
+/*
+ * Reap victim t in bounded steps: zap its private VMAs, and its shared
+ * anonymous (shmem) regions that no other mm maps (those die with it: their
+ * pages are dropped from the object too), one 2 MiB span at a time from
+ * t->oom_reap_next on, and stop as soon as memory is back at the high
+ * watermark (kswapd has nothing left to do: the allocation that invoked
+ * the killer can go on). Whatever is left - and the VMAs, the tables and
+ * the mm - t's own exit frees, in bounded steps too (kernel/exit_mm.c); a
+ * later OOM before that goes on reaping t rather than killing another
+ * app. A huge sparse victim thus costs each allocation only the spans it
+ * needs. Shared file mappings are left alone.
+ */
+static void oom_reap_step(struct task *t)
 {
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *v;
 
-	list_for_each_entry(v, &mm->vma_list, list)
-		if (!(v->flags & VM_SHARED) || shmem_private_to(v->file, mm))
-			zap_page_range(v, v->start, v->end);
-	list_for_each_entry(v, &mm->vma_list, list)
-		if ((v->flags & VM_SHARED) && v->file)
+	list_for_each_entry(v, &mm->vma_list, list) {
+		if (v->end <= t->oom_reap_next || ((v->flags & VM_SHARED) && !shmem_private_to(v->file, mm)))
+			continue;
+		for (u64 va = MAX(v->start, t->oom_reap_next); va < v->end;) {
+			u64 next = MIN(ALIGN_DOWN(va, SZ_2M) + SZ_2M, v->end);
+
+			zap_page_range(v, va, next);
+			t->oom_reap_next = va = next;
+			if (va < v->end && !reclaim_needed())
+				goto out;
+		}
+		if (v->flags & VM_SHARED)
 			shmem_reap(v->file, mm);
-	t->oom_reaped = true;
-	printf("oom_reaper: reaped process %d (%s), now anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB\n",
-	       t->pid, t->name, kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]));
+		if (!reclaim_needed() && v->list.next != &mm->vma_list)
+			goto out;
+	}
+	t->oom_reap_next = OOM_REAP_DONE;
+out:
+	printf("oom_reaper: reaped process %d (%s)%s, now anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB\n",
+	       t->pid, t->name, t->oom_reap_next == OOM_REAP_DONE ? "" : " in part (its exit frees the rest)",
+	       kb(mm->rss[MM_ANONPAGES]), kb(mm->rss[MM_FILEPAGES]), kb(mm->rss[MM_SHMEMPAGES]));
+}
+
+/* A victim the reaper has not finished (and that has not exited), or NULL. */
+static struct task *reap_pending(void)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->oom_reaped && t->mm && t->state != TASK_ZOMBIE && t != current &&
+		    t->oom_reap_next != OOM_REAP_DONE)
+			return t;
+	return NULL;
 }
 
 /* prefix: "Out of memory" or "Memory cgroup out of memory" (Linux's words) */
@@ -248,8 +281,11 @@ static void oom_kill_process(struct task *victim, const char *prefix)
 	task_kill(victim->pid, SIGKILL);
 	snprintf(victim->killed.what, sizeof(victim->killed.what), "killed by the OOM killer");
 	victim->killed.signal = SIGKILL;
-	if (victim != current)
-		oom_reap_task(victim);
+	if (victim != current) { /* its fault in progress holds a table pointer otherwise */
+		victim->oom_reaped = true;
+		victim->oom_reap_next = 0;
+		oom_reap_step(victim);
+	}
 }
 
 bool out_of_memory(gfp_t gfp, unsigned order)
@@ -266,6 +302,11 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	if (current->kill_sig && current->mm)
 		return false;
 	kernel_neon_begin(); /* printf from the fault path */
+	if ((victim = reap_pending())) { /* the last victim is not all back yet */
+		oom_reap_step(victim);
+		kernel_neon_end();
+		return true;
+	}
 	if (oom_panics(panic_on_oom, false)) {
 		dump_header(gfp, order, NULL, NULL);
 		/* the embedded policy: report, save it (pstore), reset the board */

@@ -211,19 +211,23 @@ def swap_figures(slog):
 
 
 def oom_figures(slog):
-    m = grab(slog, r"^bench-oom: kill_and_reap_64mib: (\d+) instructions .* victim rss (\d+) pages, free pages (\d+) -> "
-                   r"(\d+), (\d+) pages taken first, victim status (0x9|9)$", "target-swap.log", "oom kill and reap")
-    return {"instr": int(m[1]), "rss": int(m[2]), "free0": int(m[3]), "free1": int(m[4])}
+    m = grab(slog, r"^bench-oom: kill_and_reap_64mib: (\d+) instructions .* to its page, (\d+) until the victim's memory "
+                   r"is all back, victim rss (\d+) pages, free pages (\d+) -> (\d+) -> (\d+), (\d+) pages taken first, "
+                   r"victim status (0x9|9)$", "target-swap.log", "oom kill and reap")
+    return {"instr": int(m[1]), "all": int(m[2]), "rss": int(m[3]), "free0": int(m[4]), "free1": int(m[5]),
+            "free2": int(m[6])}
 
 
 def oom_block(o):
-    rows = [["instructions from the failing `alloc_pages(GFP_KERNEL, 0)` to its page", n(o["instr"])],
-            ["victim's resident pages (apps/memverify.c, no swap)", n(o["rss"])],
-            ["free pages before that call -> after it", f"{n(o['free0'])} -> {n(o['free1'])}"]]
+    rows = [["the failing `alloc_pages(GFP_KERNEL, 0)`, to its page", n(o["instr"]),
+             f"{n(o['free0'])} -> {n(o['free1'])}"],
+            ["from the same start until the victim's memory is all back (its exit)", n(o["all"]),
+             f"-> {n(o['free2'])}"]]
     return block("oom", f"Printed by {SWAP_TGT.replace('its `make bench-swap` boot', 'the bench-swap boot, test/target/bench_oom.c')}; "
-                        f"the call includes direct reclaim, the OOM report on the PL011 console, the kill and the "
-                        f"reap of the victim's 64 MiB into the free lists:",
-                 table(["OOM kill and reap, 64 MiB victim", "measured"], rows))
+                        f"a victim with {n(o['rss'])} resident pages (apps/memverify.c, 64 MiB, no swap); the call "
+                        f"includes direct reclaim, the OOM report on the PL011 console, the kill and the reaper's "
+                        f"first step:",
+                 table(["OOM kill of a 64 MiB victim", "instructions", "free pages"], rows))
 
 
 def swap_targets(f):
@@ -286,8 +290,8 @@ def all_blocks(d):
              verdict.split(": ", 1)[-1], met(verdict.startswith("PASS"))]]
     rows += [[f"{k} fault", f"<= {n(v)} instructions", n(got[k]), met(got[k] <= v)] for k, v in FAULT_TARGET.items()]
     rows += swap_targets(swap)
-    rows += [["OOM kill and reap of a 64 MiB victim (issue 12)", "<= 3,000,000 instructions", n(oom["instr"]),
-              met(oom["instr"] <= 3000000)]]
+    rows += [["OOM kill of a 64 MiB victim until its memory is all back (issue 12)", "<= 3,000,000 instructions",
+              n(oom["all"]), met(oom["all"] <= 3000000)]]
     targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,

@@ -91,6 +91,9 @@ int mem_budget_get(struct task *t, u64 *limit_kb);
 /* Budget OOM kills so far (constraint=CONSTRAINT_MEMCG). */
 extern u64 memcg_oom_kills;
 
+/* task.oom_reap_next once the reaper is done with a victim. */
+#define OOM_REAP_DONE (~0ull)
+
 /* Kills so far, the last victim's pid and the pid whose allocation
  * invoked that kill (tests and reports). */
 extern u64 oom_kills;

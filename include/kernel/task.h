@@ -56,7 +56,8 @@ struct task {
 	int kill_sig;             /* pending kill (delivered on return to EL0) */
 	unsigned alloc_flags;     /* PF_MEMALLOC (include/mm/memalloc.h) */
 	int oom_score_adj;        /* -1000..1000 (kernel/oom.c), inherited at spawn */
-	bool oom_reaped;          /* the OOM reaper freed its anon memory: never chosen again */
+	bool oom_reaped;          /* an OOM victim the reaper works on: never chosen again */
+	u64 oom_reap_next;        /* where the reaper goes on (kernel/oom.c; OOM_REAP_DONE: all reaped) */
 	int app_class;            /* enum app_class_id (include/kernel/app_class.h) */
 	u64 cached_seq;           /* when it last became cached (ranks the cached apps) */
 	bool budget_from_class;   /* its memory budget follows its class (not given explicitly) */

@@ -240,6 +240,15 @@ static void sparse_tables_counted_and_oom_victim(struct ktest *t)
 	}
 	KT_EXPECT_EQ(t, oom_kills, k0 + 1);
 	KT_EXPECT_EQ(t, oom_last_victim, sp);
+	/* the reaper took only what the allocation needed: most tables are
+	 * left to the victim's own exit, which frees them in bounded steps */
+	s = task_find(sp);
+	KT_EXPECT(t, s && s->mm && s->oom_reaped && s->oom_reap_next != OOM_REAP_DONE);
+	if (s && s->mm) {
+		printf("    # after the kill: %llu of the sparse app's tables left to its exit\n",
+		       (unsigned long long)s->mm->pgt.nr_tables);
+		KT_EXPECT(t, s->mm->pgt.nr_tables > 2048);
+	}
 	{
 		int status = -1;
 
