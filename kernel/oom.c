@@ -1,31 +1,40 @@
 /*
  * The OOM killer (include/kernel/oom.h, docs/oom.md): the page allocator
  * calls out_of_memory() (reclaim_hooks.out_of_memory) when an allocation
- * that may reclaim found nothing even after direct reclaim.
+ * that may reclaim found nothing even after direct reclaim; mm/budget.c
+ * calls mem_cgroup_out_of_memory() when an app is over its own budget.
  *
  *   out_of_memory(gfp, order)
  *     not __GFP_DIRECT_RECLAIM, order > 3, __GFP_DMA(32) -> false (fail)
+ *     the allocating task is dying ----------------------> false
+ *     a victim not yet all reaped: reap more of it -------> true (retry)
  *     panic_on_oom 1/2 ---------------> report, panic("Out of memory: ...")
- *   mem_cgroup_out_of_memory(mm) (a per-app budget, mm/budget.c)
- *     panic_on_oom 2 only -------------> report, panic (1 kills: confined OOM)
- *     report (memory+swap usage, the app's row, CONSTRAINT_MEMCG), SIGKILL mm's app
  *     victim = current (oom_kill_allocating_task) or the highest badness
  *     none -------------------------> report, panic("System is deadlocked")
  *     report (invoked oom-killer, Mem-Info, Tasks state, oom-kill:...)
- *     SIGKILL the victim; victim != current: reap it now ----> true (retry)
- *     victim == current: it is inside this allocation ------> false
+ *     SIGKILL the victim; victim != current: reap it ------> true (retry)
+ *     victim == current: it is inside this allocation ----> false
  *
- * The reaper and the victim's own exit. The reaper zaps the pages of the
- * victim's private VMAs (anon, COW copies, their swap entries and zram
- * objects: zap_page_range) and of the shmem objects only it maps (their
- * pages are dropped from the object too: shmem_reap), but leaves the VMA tree, the page tables and
- * the mm itself: the victim frees those in task_exit when it next runs.
- * The victim is not running, and a task that is not running is stopped at
- * schedule(), where it holds no pointer into its mm (the kernel is
- * cooperative: faults, mlock and populate never schedule half way). Once
- * reaped, the task is marked oom_reaped and the woken syscalls that touch
- * user memory after sleeping (nanosleep, wait4) see its kill_sig and
- * return -EINTR without touching it (kernel/syscall.c).
+ *   mem_cgroup_out_of_memory(mm, gfp)
+ *     panic_on_oom 2 only -------------> report, panic (1 kills: confined OOM)
+ *     report (memory+swap usage, the app's row, CONSTRAINT_MEMCG), SIGKILL
+ *     mm's app (the faulting one: the charge fails, nothing allocated)
+ *
+ * The reaper and the victim's own exit. The reaper zaps the victim's
+ * private VMAs (anon, COW copies, their swap entries and zram objects:
+ * zap_page_range, which also frees tables left empty) and the shmem
+ * objects only it maps (shmem_reap), in 2 MiB spans, and stops as soon as
+ * memory is back at the high watermark: the allocation needs no more, and
+ * a huge sparse victim must not stall it. The rest - the VMA tree, the
+ * tables, the mm - the victim frees in task_exit when it next runs, in
+ * bounded steps (kernel/exit_mm.c). A victim is stopped at schedule(),
+ * where it holds no pointer into its mm (the kernel is cooperative:
+ * faults, mlock and populate never schedule half way), so the reaper may
+ * change its tables. Once chosen it is marked oom_reaped: never chosen
+ * again, and a later OOM before its exit reaps more of it instead of
+ * killing another app. The woken syscalls that touch user memory after
+ * sleeping (nanosleep, wait4) see its kill_sig and return -EINTR without
+ * touching it (kernel/syscall.c).
  */
 #include <errno.h>
 #include <arch/fpsimd.h>
