@@ -179,15 +179,14 @@ void lmk_wake(void)
 	wake_up(&lmk_wait);
 }
 
-/* The tick: wake lmkd (and end the running app's slice, so that it runs
- * now) when some app is eligible. Interrupts masked. */
-static void lmk_tick(void)
+/* Wake lmkd (and end the running task's slice, so that it runs at the
+ * next switch point) when some app is eligible now. Any context (the
+ * tick's interrupt, an allocation); it only reads the task list. */
+static void lmk_check(void)
 {
 	u64 avail;
 	bool psi;
 
-	if (prev_tick)
-		prev_tick();
 	if (!lmkd || lmk_woken)
 		return;
 	avail = lmk_avail_kb();
@@ -196,6 +195,14 @@ static void lmk_tick(void)
 		lmk_wake();
 		need_resched = true;
 	}
+}
+
+/* The tick: memory pressure (PSI) changes without allocations too. */
+static void lmk_tick(void)
+{
+	if (prev_tick)
+		prev_tick();
+	lmk_check();
 }
 
 int lmk_init(void)
@@ -209,5 +216,8 @@ int lmk_init(void)
 	if (!lmkd)
 		return -ENOMEM;
 	prev_tick = timer_set_tick_hook(lmk_tick);
+	/* and every PCP_BATCH page allocations: an app filling memory fast
+	 * meets its threshold within a batch, whatever the host's speed */
+	reclaim_hooks.low_memory = lmk_check;
 	return 0;
 }

@@ -314,11 +314,15 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 	struct list_head *l = &z->pcp.lists[mt];
 	struct page *p = NULL;
 
-	if (list_empty(l))
+	bool refilled = list_empty(l);
+
+	if (refilled)
 		pcp_refill(z, mt, flags, MIN((u64)PCP_BATCH, headroom));
 	if (!list_empty(l))
 		p = pcp_pop(z, l);
 	arch_irq_restore(f);
+	if (refilled && reclaim_hooks.low_memory)
+		reclaim_hooks.low_memory();
 	return p;
 }
 

@@ -62,6 +62,10 @@ struct reclaim_hooks {
 	void (*wake_kswapd)(struct zone *z, unsigned order);
 	u64 (*direct_reclaim)(gfp_t gfp, unsigned order);
 	bool (*out_of_memory)(gfp_t gfp, unsigned order); /* true: retry */
+	/* every per-CPU list refill (one in PCP_BATCH order-0 allocations),
+	 * task context, no lock held: a look whether memory is getting low
+	 * (the low-memory killer); NULL: none */
+	void (*low_memory)(void);
 };
 extern struct reclaim_hooks reclaim_hooks;
 

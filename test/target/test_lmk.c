@@ -109,13 +109,24 @@ static void expect_killed(struct ktest *t, int pid)
 	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 }
 
+/* Free + reclaimable memory right after the fence went up, before any
+ * app of the case ran: what the apps can have, plus what they cannot
+ * reach (lower zones' reserves), the base of the thresholds. */
+static u64 fence_avail_kb;
+
+static void fence_up(struct memfence *f)
+{
+	memfence_up(f, KEEP);
+	fence_avail_kb = lmk_avail_kb();
+}
+
 /* Thresholds at fractions (per mille) of what the fence gave the apps,
  * above the free memory the apps cannot reach. */
 static void set_minfree(struct ktest *t, const struct memfence *f, unsigned vis, unsigned perc, unsigned svc,
 			unsigned cached)
 {
-	u64 given_kb = f->given << (PAGE_SHIFT - 10), avail = lmk_avail_kb();
-	u64 base = avail > given_kb ? avail - given_kb : 0;
+	u64 given_kb = f->given << (PAGE_SHIFT - 10);
+	u64 base = fence_avail_kb > given_kb ? fence_avail_kb - given_kb : 0;
 	struct lmk_minfree m = { 0 };
 
 	m.kb[APP_CLASS_VISIBLE] = vis ? base + given_kb * vis / 1000 : 0;
@@ -184,7 +195,7 @@ static void classes_and_errnos(struct ktest *t)
 	KT_EXPECT_EQ(t, app_class_set(0, APP_CLASS_CACHED), -EINVAL); /* task 0 */
 	KT_EXPECT_EQ(t, app_class_get(0), APP_CLASS_NATIVE);
 	syscall_capture(out, sizeof(out));
-	memfence_up(&f, KEEP);
+	fence_up(&f);
 	a = spawn_filled(t, 16, 20, APP_CLASS_CACHED);
 	b = spawn_filled(t, 16, 21, APP_CLASS_CACHED);
 	c = spawn_filled(t, 16, 22, APP_CLASS_INHERIT); /* the kernel's child: foreground, adj 0 */
@@ -221,8 +232,9 @@ static void classes_and_errnos(struct ktest *t)
 /*
  * Two cached apps (5% of the fence each), a service and a perceptible
  * app (10% each) hold memory; a foreground app fills 75%. Thresholds:
- * cached 60%, service 45%, perceptible 30% free + reclaimable (the gaps
- * are wider than what the app fills between two ticks). The
+ * cached 60%, service 45%, perceptible 30% free + reclaimable, so that
+ * each class meets its threshold in turn (the killer looks at every
+ * per-CPU list refill, PCP_BATCH pages, and at every tick). The
  * killer takes the older cached app, the newer one, the service, the
  * perceptible app; the foreground app verifies every byte and the OOM
  * killer never ran. No swap: only the killer can give memory back.
@@ -236,7 +248,7 @@ static void cached_then_service_then_perceptible(struct ktest *t)
 
 	KT_EXPECT_EQ(t, swap_reinit(0, 0), 0);
 	syscall_capture(out, sizeof(out));
-	memfence_up(&f, KEEP);
+	fence_up(&f);
 	c1 = spawn_filled(t, f.given / 20, 30, APP_CLASS_CACHED);
 	c2 = spawn_filled(t, f.given / 20, 31, APP_CLASS_CACHED);
 	svc = spawn_filled(t, f.given / 10, 32, APP_CLASS_SERVICE);
@@ -285,7 +297,7 @@ static void class_change_changes_victim(struct ktest *t)
 	u64 deadline;
 
 	syscall_capture(out, sizeof(out));
-	memfence_up(&f, KEEP);
+	fence_up(&f);
 	x = spawn_filled(t, f.given / 4, 40, APP_CLASS_CACHED);
 	y = spawn_filled(t, f.given / 4, 41, APP_CLASS_VISIBLE);
 	KT_EXPECT_EQ(t, app_class_set(x, APP_CLASS_VISIBLE), 0);
