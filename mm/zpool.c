@@ -121,6 +121,8 @@ struct zpool {
 	u32 desc_dir[DESC_CHUNKS];
 	struct zclass cls[ZPOOL_NR_CLASSES];
 	u8 span_buf[ZPOOL_MAX_SIZE] __aligned(16); /* per CPU (one CPU today) */
+	struct page *reserve[ZPOOL_RESERVE]; /* for when the allocator has none */
+	unsigned nreserve;
 };
 
 _Static_assert(sizeof(struct zpool) <= (PAGE_SIZE << POOL_ORDER), "struct zpool outgrew its pages");
@@ -166,13 +168,26 @@ static struct zspage *desc(struct zpool *p, u32 id)
 	return (struct zspage *)pfn_va(p->desc_dir[id / DESCS_PER_CHUNK]) + id % DESCS_PER_CHUNK;
 }
 
+/* A page of the reserve (zpool_reserve), or NULL. Lock held. */
+static struct page *reserve_take_locked(struct zpool *p) { return p->nreserve ? p->reserve[--p->nreserve] : NULL; }
+
+/* A page for the allocator's failure: the allocator's, else the reserve's. Lock held. */
+static struct page *pool_page_locked(struct zpool *p, gfp_t gfp)
+{
+	struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+
+	return pg ? pg : reserve_take_locked(p);
+}
+
 static void *table_page(struct zpool *p, gfp_t gfp)
 {
-	void *va = get_free_pages(gfp | __GFP_ZERO | __GFP_NOWARN, 0);
+	struct page *pg = pool_page_locked(p, gfp);
 
-	if (va)
-		p->pages_used++;
-	return va;
+	if (!pg)
+		return NULL;
+	memset(page_address(pg), 0, PAGE_SIZE);
+	p->pages_used++;
+	return page_address(pg);
 }
 
 /* Pages zspage z holds: those of its handed-out slots, at least the
@@ -306,7 +321,8 @@ static void list_add_locked(struct zpool *p, struct zclass *c, u32 id)
 	c->partial = id;
 }
 
-static void free_zspage_pages(struct page *pg)
+/* Free a zspage's chain of pages, refilling the reserve first. */
+static void free_zspage_pages(struct zpool *p, struct page *pg)
 {
 	while (pg) {
 		struct page *next = (struct page *)pg->private;
@@ -314,9 +330,39 @@ static void free_zspage_pages(struct page *pg)
 		pg->private = 0;
 		pg->index = 0;
 		pg->mapping = NULL;
-		free_page(pg);
+		if (p && p->nreserve < ZPOOL_RESERVE)
+			p->reserve[p->nreserve++] = pg;
+		else
+			free_page(pg);
 		pg = next;
 	}
+}
+
+/* Give the reserve's pages back to the page allocator. Lock held. */
+static void reserve_release_locked(struct zpool *p)
+{
+	while (p->nreserve)
+		free_page(p->reserve[--p->nreserve]);
+}
+
+bool zpool_reserve(struct zpool *p, gfp_t gfp)
+{
+	unsigned long f;
+	bool full;
+
+	if (likely(READ_ONCE(p->nreserve) == ZPOOL_RESERVE)) /* the usual case; a stale look only costs a lock */
+		return true;
+	f = spin_lock_irqsave(&p->lock);
+	while (p->nreserve < ZPOOL_RESERVE) {
+		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+
+		if (!pg)
+			break;
+		p->reserve[p->nreserve++] = pg;
+	}
+	full = p->nreserve == ZPOOL_RESERVE;
+	spin_unlock_irqrestore(&p->lock, f);
+	return full;
 }
 
 /* Allocate n pages and chain them after last (NULL: they start a new
@@ -326,10 +372,10 @@ static int chain_pages(struct zpool *p, u32 id, struct page *last, u32 n, gfp_t 
 	struct page *head = NULL, *tail = NULL;
 
 	for (u32 i = 0; i < n; i++) {
-		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+		struct page *pg = pool_page_locked(p, gfp);
 
 		if (!pg) {
-			free_zspage_pages(head);
+			free_zspage_pages(p, head);
 			return -ENOMEM;
 		}
 		pg->private = 0;
@@ -397,7 +443,7 @@ static void release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
 	list_del_locked(p, c, id);
 	p->pages_used -= zs_held(c, z);
 	p->zspage_pages -= zs_held(c, z);
-	free_zspage_pages(z->first);
+	free_zspage_pages(p, z->first);
 	put_desc_locked(p, id);
 	c->zspages--;
 }
@@ -456,7 +502,8 @@ struct zpool *zpool_create(gfp_t gfp)
 void zpool_destroy(struct zpool *p)
 {
 	for (u32 id = 1; id < p->nr_descs; id++)
-		free_zspage_pages(desc(p, id)->first);
+		free_zspage_pages(NULL, desc(p, id)->first);
+	reserve_release_locked(p);
 	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++)
 		put_free_pages(pfn_va(p->handle_dir[i]), 0);
 	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++)
@@ -753,12 +800,16 @@ u64 zpool_compact(struct zpool *p)
 	}
 	/* sources that were empty already cannot exist (empty zspages are freed) */
 	freed = before > p->zspage_pages ? before - p->zspage_pages : 0;
-	if (!p->objects)
+	if (!p->objects) { /* empty: its tables and its reserve go back too */
 		freed += release_tables_locked(p);
+		reserve_release_locked(p);
+	}
 	p->compacted += freed;
 	spin_unlock_irqrestore(&p->lock, f);
 	return freed;
 }
+
+u64 zpool_pages_used(const struct zpool *p) { return READ_ONCE(p->pages_used); }
 
 void zpool_get_stats(struct zpool *p, struct zpool_stats *st)
 {

@@ -125,13 +125,7 @@ static bool same_filled(const void *page, u64 *value)
 	return true;
 }
 
-static void mem_used_locked(struct zram *z, u64 *now)
-{
-	struct zpool_stats ps;
-
-	zpool_get_stats(z->pool, &ps);
-	*now = ps.pages_used * PAGE_SIZE;
-}
+static void mem_used_locked(struct zram *z, u64 *now) { *now = zpool_pages_used(z->pool) * PAGE_SIZE; }
 
 int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 {
@@ -237,6 +231,14 @@ int zram_store(struct zram *z, u64 slot, const void *page, gfp_t gfp)
 		z->st.same_pages++;
 		z->st.pages_stored++;
 		err = 0;
+		goto out;
+	}
+	/* no page for the object even from the reserve: fail before the
+	 * compression rather than after it (reclaim tries again once it has
+	 * freed a page) */
+	if (!zpool_reserve(z->pool, gfp)) {
+		z->st.failed_writes++;
+		err = -ENOMEM;
 		goto out;
 	}
 	/* a capacity of LZ4_compressBound() selects LZ4's unchecked-output

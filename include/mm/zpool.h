@@ -44,6 +44,15 @@ struct zpool_stats {
 struct zpool *zpool_create(gfp_t gfp);
 /* Free every page of the pool; live handles become invalid. */
 void zpool_destroy(struct zpool *pool);
+/* Pages the pool keeps for when the page allocator has none, so that a
+ * store inside reclaim can go on when memory outside CMA has run out (the
+ * zspages are not movable) and the page it frees refills them. */
+#define ZPOOL_RESERVE 4
+/* Top the reserve up with gfp; whether it is full (then an object of any
+ * size can be stored even if the allocator fails). zram calls it before
+ * compressing, so that a store that could not be kept costs no
+ * compression. An empty pool gives its reserve back on zpool_compact. */
+bool zpool_reserve(struct zpool *pool, gfp_t gfp);
 /* Cap the pool at max_pages (0: no cap); zpool_alloc then fails -ENOSPC. */
 void zpool_set_limit(struct zpool *pool, u64 max_pages);
 
@@ -74,6 +83,8 @@ u64 zpool_compactable(struct zpool *p);
  * free the emptied zspages; returns the number of pages freed. */
 u64 zpool_compact(struct zpool *pool);
 void zpool_get_stats(struct zpool *pool, struct zpool_stats *st);
+/* Pages the pool holds now (zpool_stats.pages_used), without its lock. */
+u64 zpool_pages_used(const struct zpool *pool);
 /* Live objects in size class c (c = (size - 1) / ZPOOL_CLASS_STEP). */
 u64 zpool_class_objects(struct zpool *pool, unsigned c);
 /* Print one line per non-empty class (size, pages per zspage, objects,

@@ -295,6 +295,60 @@ static void crc32c_vectors(void **state)
 				 crc32c_sw(0, page + 1 + len, 1500 + len));
 }
 
+/* With the page allocator out of pages (as outside CMA under reclaim),
+ * a store goes on from the pool's reserve, and once the reserve cannot be
+ * topped up a store fails with -ENOMEM before compressing; a page given
+ * back (reclaim freeing what it compressed) lets the next one through.
+ * Nothing stored is lost meanwhile. Without the reserve the first store
+ * after the allocator ran dry would fail. */
+static void stores_from_the_reserve(void **state)
+{
+	struct page *hog = NULL, *pg;
+	struct zram_stats st0, st;
+	u64 page[512], got[512];
+
+	(void)state;
+	semi_page(page, 0);
+	assert_int_equal(zram_store(z, 0, page, GFP_KERNEL), 0); /* fills the reserve */
+	drain_pcp_pages();
+	while ((pg = alloc_page(GFP_KERNEL | __GFP_NOWARN))) { /* take every free page */
+		pg->private = (uintptr_t)hog;
+		hog = pg;
+	}
+	zram_get_stats(z, &st0);
+	/* an incompressible page is stored raw in a page of its own: with
+	 * the allocator dry, only the reserve has one */
+	random_page(page, 1);
+	assert_int_equal(zram_store(z, 1, page, GFP_NOWAIT | __GFP_NOWARN), 0);
+	/* the reserve is short now and cannot be topped up: refused */
+	random_page(page, 2);
+	assert_int_equal(zram_store(z, 2, page, GFP_NOWAIT | __GFP_NOWARN), -ENOMEM);
+	zram_get_stats(z, &st);
+	assert_int_equal(st.failed_writes, st0.failed_writes + 1);
+	assert_int_equal(st.pages_stored, st0.pages_stored + 1);
+	assert_int_equal(st.huge_pages, st0.huge_pages + 1);
+	/* a freed page (as reclaim frees what it compressed): the next goes through */
+	pg = hog;
+	hog = (struct page *)pg->private;
+	pg->private = 0;
+	free_page(pg);
+	assert_int_equal(zram_store(z, 2, page, GFP_NOWAIT | __GFP_NOWARN), 0);
+	while (hog) {
+		pg = hog;
+		hog = (struct page *)pg->private;
+		pg->private = 0;
+		free_page(pg);
+	}
+	semi_page(page, 0);
+	assert_int_equal(zram_load(z, 0, got), 0);
+	assert_memory_equal(got, page, PAGE_SIZE);
+	for (u64 p = 1; p <= 2; p++) {
+		random_page(page, p);
+		assert_int_equal(zram_load(z, p, got), 0);
+		assert_memory_equal(got, page, PAGE_SIZE);
+	}
+}
+
 static void bad_sizes(void **state)
 {
 	struct zram *y;
@@ -313,6 +367,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mm_stat_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(limit_reached, setup, teardown),
 		cmocka_unit_test_setup_teardown(checksum_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(stores_from_the_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_sizes, setup, teardown),
 		cmocka_unit_test(crc32c_vectors),
 	};
