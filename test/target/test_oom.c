@@ -355,6 +355,42 @@ static void shmem_hog_reaped(struct ktest *t)
 	swap_board(t);
 }
 
+/* Allocations that may not reclaim (GFP_ATOMIC, GFP_NOWAIT), costly
+ * orders fail instead of killing: with memory full
+ * and a hog to kill, none of them kills it, and the hog's data is intact. */
+static void nowait_atomic_costly_never_kill(struct ktest *t)
+{
+	static const gfp_t gfps[] = { GFP_ATOMIC, GFP_NOWAIT };
+	u64 k0 = oom_kills;
+	struct memfence f;
+	struct page *chain = NULL, *p;
+	int hog;
+
+	swap_small(t, 0);
+	syscall_capture(out, sizeof(out));
+	memfence_up(&f, KEEP);
+	hog = spawn_filled(t, f.given * 3 / 4, 18, 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(gfps); i++)
+		while ((p = alloc_page(gfps[i] | __GFP_NOWARN))) { /* down to their watermarks */
+			p->private = (unsigned long)chain;
+			chain = p;
+		}
+	KT_EXPECT(t, alloc_page(GFP_ATOMIC | __GFP_NOWARN) == NULL);
+	KT_EXPECT(t, alloc_page(GFP_NOWAIT | __GFP_NOWARN) == NULL);
+	KT_EXPECT(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 4) == NULL); /* costly: over order 3 */
+	KT_EXPECT_EQ(t, oom_kills, k0); /* nobody killed */
+	while (chain) {
+		p = (struct page *)chain->private;
+		chain->private = 0;
+		free_page(chain);
+		chain = p;
+	}
+	KT_EXPECT_EQ(t, release_and_wait(t, hog), 0);
+	memfence_down(&f);
+	syscall_capture(NULL, 0);
+	swap_board(t);
+}
+
 /* The knobs refuse out-of-range values and keep theirs; with
  * oom_kill_allocating_task the newcomer dies although the hog is bigger;
  * /proc's oom_score, oom_score_adj and oom_adj read as Linux prints them. */
@@ -438,6 +474,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(adj_at_run_time_changes_victim),
 	KTEST_CASE(mlocked_hog_reaped),
 	KTEST_CASE(shmem_hog_reaped),
+	KTEST_CASE(nowait_atomic_costly_never_kill),
 	KTEST_CASE(knobs_and_allocating_task),
 	KTEST_CASE(every_page_and_object_returns),
 	{ 0 },
