@@ -533,19 +533,26 @@ static bool fault_adds_page(enum fault_kind kind, const struct pte_state *pte)
 	}
 }
 
+/* 0 if the fault may add its page under mm's budget (no budget, or a
+ * kind that adds none, or room), 1 if the budget's reclaim made room (the
+ * caller looks again), or -ENOMEM (over it: the budget OOM ran). */
+static inline int budget_gate(struct mm_struct *mm, enum fault_kind kind, const struct pte_state *pte)
+{
+	if (likely(!mm->budget.limit) || !fault_adds_page(kind, pte))
+		return 0;
+	return mem_budget_charge(mm, GFP_HIGHUSER_MOVABLE);
+}
+
 /* The fault at addr inside vma (found by the caller). */
 static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, unsigned access,
 		    struct fault_info *fi)
 {
-	struct fault_ctx f;
-	struct pte_state pte;
+	struct fault_ctx f = { mm, vma, addr & ~(PAGE_SIZE - 1), NULL, 0, NULL };
+	struct pte_state pte = { 0 };
 	enum fault_kind kind;
 	int rc = 0;
 
 	fi->vma = vma;
-again: /* after the budget's reclaim changed this mm's PTEs */
-	f = (struct fault_ctx){ mm, vma, addr & ~(PAGE_SIZE - 1), NULL, 0, NULL };
-	pte = (struct pte_state){ 0 };
 	f.ptep = pgt_walk_pte(&mm->pgt, f.va, false);
 	if (f.ptep && arch_pte_is_valid(*f.ptep)) {
 		f.attrs = arch_pte_attrs(*f.ptep);
@@ -560,13 +567,6 @@ again: /* after the budget's reclaim changed this mm's PTEs */
 		pte.swap = true;
 	}
 	kind = fault_classify(vma, false, &pte, access);
-	if (unlikely(mm->budget.limit) && fault_adds_page(kind, &pte)) {
-		rc = mem_budget_charge(mm, GFP_HIGHUSER_MOVABLE);
-		if (rc == 1)
-			goto again;
-		if (rc)
-			return fault_result(mm, fi, kind, rc);
-	}
 	if (likely(kind != FAULT_KIND_SPURIOUS))
 		mm->spurious_count = 0; /* progress of some kind ends a spurious streak */
 	switch (kind) {
@@ -574,19 +574,35 @@ again: /* after the budget's reclaim changed this mm's PTEs */
 		if (!(rc = ensure_pte(&f)))
 			set_pte(&f, page_to_phys(zero_page), user_prot(vma, false));
 		break;
-	case FAULT_KIND_ANON: rc = do_anon(&f); break;
-	case FAULT_KIND_COW: rc = do_cow(&f, fi); break;
+	case FAULT_KIND_ANON:
+		if (unlikely((rc = budget_gate(mm, kind, &pte))))
+			goto over_budget;
+		rc = do_anon(&f);
+		break;
+	case FAULT_KIND_COW:
+		if (unlikely((rc = budget_gate(mm, kind, &pte))))
+			goto over_budget;
+		rc = do_cow(&f, fi);
+		break;
 	case FAULT_KIND_REUSE:
 		swap_cache_drop(f.page); /* written: its stored copy is stale from now on */
 		set_pte(&f, page_to_phys(f.page), user_prot(vma, true));
 		break;
 	case FAULT_KIND_FILE_CACHED:
-	case FAULT_KIND_SHMEM: rc = do_file(&f, fi, &kind); break;
+	case FAULT_KIND_SHMEM:
+		if (unlikely((rc = budget_gate(mm, kind, &pte))))
+			goto over_budget;
+		rc = do_file(&f, fi, &kind);
+		break;
 	case FAULT_KIND_SWAP: rc = do_swap(&f, fi); break;
 	case FAULT_KIND_ACCESSED: do_accessed(&f); break;
 	case FAULT_KIND_SPURIOUS: do_spurious(&f, &kind); break;
 	default: break; /* ACCERR */
 	}
+	return fault_result(mm, fi, kind, rc);
+over_budget:
+	if (rc == 1) /* the budget's reclaim changed this mm's PTEs: look again (it fits now) */
+		return do_fault(mm, vma, addr, access, fi);
 	return fault_result(mm, fi, kind, rc);
 }
 
