@@ -238,6 +238,14 @@ static struct page *shmem_swapin(struct address_space *as, u64 index, int *err)
 	return p;
 }
 
+void filemap_replace_page(struct page *old, struct page *new)
+{
+	struct address_space *as = page_file_mapping(old);
+
+	BUG_ON(!as || old->index >= as->nr_slots || as->pages[old->index] != old);
+	as->pages[old->index] = new; /* NR_FILE_PAGES, NR_SHMEM and nrpages unchanged */
+}
+
 struct page *filemap_find_page(struct address_space *as, u64 index)
 {
 	struct page *p = index < as->nr_slots ? as->pages[index] : NULL;

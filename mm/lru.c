@@ -164,6 +164,17 @@ bool lru_isolate_page(struct page *page)
 	return ok;
 }
 
+bool lru_isolate_movable(struct page *page)
+{
+	unsigned long f = spin_lock_irqsave(&lru_lock);
+	bool ok = PAGE_FLAG(page, PG_lru);
+
+	if (ok)
+		isolate_locked(page, page_lru(page));
+	spin_unlock_irqrestore(&lru_lock, f);
+	return ok;
+}
+
 void lru_putback(struct page *page, bool active)
 {
 	unsigned long f = spin_lock_irqsave(&lru_lock);

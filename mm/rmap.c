@@ -72,6 +72,7 @@
  */
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/page_alloc.h>
 #include <mm/rmap.h>
 #include <mm/slab.h>
 #include <mm/swap.h>
@@ -216,6 +217,50 @@ unsigned try_to_unmap(struct page *page)
 
 	rmap_walk(page, unmap_one, &removed);
 	return removed;
+}
+
+struct remap {
+	struct page *new;
+	unsigned moved;
+	bool icache_synced;
+};
+
+/*
+ * Point one PTE of page at the new frame instead (migration): same
+ * permissions, young and dirty state as before; break-before-make and the
+ * TLB flush by ASID are pgt_set_pte's. Mappings, rss and the rmap
+ * counters do not change: the caller moves mapcount and refcount as a
+ * whole. VM_LOCKED mappings move too (Linux migrates mlocked pages).
+ */
+static bool remap_one(struct page *page, struct vm_area_struct *vma, u64 va, void *arg)
+{
+	struct remap *r = arg;
+	pte_t *ptep = pgt_walk_pte(&vma->mm->pgt, va, false);
+	pte_t old, e;
+
+	(void)page;
+	BUG_ON(!ptep); /* maps_page() found the leaf */
+	old = *ptep;
+	e = arch_pte_mk_leaf(page_to_phys(r->new), PT_LEAF_LEVEL, arch_pte_attrs(old));
+	if (!arch_pte_is_young(old))
+		e = arch_pte_mkold(e);
+	if (arch_pte_is_dirty(old))
+		e = arch_pte_mkdirty(e);
+	if ((vma->flags & VM_EXEC) && !r->icache_synced) { /* fetchable before it is mapped */
+		arch_icache_sync_range((vaddr_t)page_address(r->new), PAGE_SIZE);
+		r->icache_synced = true;
+	}
+	pgt_set_pte(&vma->mm->pgt, ptep, va, e);
+	r->moved++;
+	return true;
+}
+
+unsigned rmap_move(struct page *page, struct page *new)
+{
+	struct remap r = { new, 0, false };
+
+	rmap_walk(page, remap_one, &r);
+	return r.moved;
 }
 
 struct referenced {

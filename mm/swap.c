@@ -297,6 +297,21 @@ void delete_from_swap_cache(struct page *page)
 		zram_free(zram0, s);
 }
 
+void swap_cache_move(struct page *old, struct page *new)
+{
+	unsigned long f = spin_lock_irqsave(&swap_lock);
+	u64 s = old->private;
+
+	BUG_ON(!PAGE_FLAG(old, PG_swapcache) || PAGE_FLAG(new, PG_swapcache) || s >= nr_slots ||
+	       cache_pfn[s] != (u32)(old - mem_map) + 1);
+	cache_pfn[s] = (u32)(new - mem_map) + 1;
+	page_set_flag(new, PG_swapcache);
+	new->private = s;
+	page_clear_flag(old, PG_swapcache);
+	old->private = 0;
+	spin_unlock_irqrestore(&swap_lock, f); /* the slot's holds and the counters are unchanged */
+}
+
 int swap_read_page(u64 offset, struct page *page)
 {
 	unsigned long f;

@@ -46,6 +46,7 @@ static const char *const event_names[NR_VM_EVENT_ITEMS] = {
 	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
 	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
 	[ZRAM_CHECKSUM_KILL] = "zram_checksum_kill", [OOM_KILL] = "oom_kill", [LMK_KILL] = "lmk_kill",
+	[PGMIGRATE_SUCCESS] = "pgmigrate_success", [PGMIGRATE_FAIL] = "pgmigrate_fail",
 };
 
 u64 (*vm_fault_total)(void);

@@ -40,12 +40,14 @@
  *   pgsteal_direct pgscan_kswapd pgscan_direct pgscan_anon pgscan_file
  *   pgsteal_anon pgsteal_file slabs_scanned pageoutrun pgrotated
  *   oom_kill                   after pgrotated (Linux's drop_* between)
+ *   pgmigrate_success          after oom_kill (Linux's numa_* between):
+ *   pgmigrate_fail             pages mm/migrate.c moved / could not move
  *   zram_checksum_kill         Pagoda's own (no Linux name)
  *   lmk_kill                   Pagoda's own, last: the low-memory killer's victims
  *
  * Left out: pglazyfree (no MADV_FREE, never counted), pgskip_*, pgfree,
  * pgreuse, pgdemote_*, nr_dirty/nr_writeback (no writeback), the dirty
- * thresholds, NUMA, compaction, THP and the other config-dependent lines.
+ * thresholds, NUMA, compaction (compact_*), THP and the other config-dependent lines.
  *
  * Locking: each zone's lock while its counters are copied (as the other
  * reports, mm/report.c); vm_stat/vm_events/lru_count are read without a
@@ -127,7 +129,8 @@ static void show_events(FILE *f, const struct zone_counts *zc)
 	static const enum vm_event_item after_alloc[] = {
 		PGACTIVATE, PGDEACTIVATE, PGFAULT, PGMAJFAULT, PGREFILL, PGSTEAL_KSWAPD, PGSTEAL_DIRECT,
 		PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE,
-		SLABS_SCANNED, PAGEOUTRUN, PGROTATED, OOM_KILL, ZRAM_CHECKSUM_KILL, LMK_KILL,
+		SLABS_SCANNED, PAGEOUTRUN, PGROTATED, OOM_KILL, PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+		ZRAM_CHECKSUM_KILL, LMK_KILL,
 	};
 	char name[32];
 

@@ -46,6 +46,9 @@ bool filemap_evict_page(struct page *p);
  * hold the slot and takes p out of the swap cache); false if p is in use
  * (nothing changed). */
 bool shmem_swapout(struct page *p);
+/* Migration: new (same data; the caller moves mapping/index and the
+ * references) takes cached page old's slot in its address_space. */
+void filemap_replace_page(struct page *old, struct page *new);
 /* The cached page at index (no reference), or NULL (also while a shmem
  * page is in swap): never reads. */
 struct page *filemap_find_page(struct address_space *as, u64 index);

@@ -51,6 +51,11 @@ unsigned rmap_walk(struct page *page, rmap_visit_fn fn, void *arg);
  * pages stay. Stops at a VM_LOCKED mapping. The caller holds a reference.
  * Returns the mappings removed; page->mapcount is 0 afterwards if all went. */
 unsigned try_to_unmap(struct page *page);
+/* Migration: repoint every PTE that maps page at new (same permissions,
+ * young and dirty state; break-before-make, TLB flushed by ASID), mlocked
+ * mappings included. page's mapping/index must still describe it; the
+ * caller moves mapcount/refcount. Returns the PTEs moved. */
+unsigned rmap_move(struct page *page, struct page *new);
 /* How many of page's PTEs were young (accessed), making them old (TLB
  * flushed). *locked: a VM_LOCKED VMA maps it; *exec: an executable one
  * does. Either pointer may be NULL. */

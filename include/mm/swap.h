@@ -59,6 +59,9 @@ void show_swaps(FILE *f);
 int add_to_swap(struct page *page);
 /* Take page out of the swap cache; its slot is freed if no PTE holds it. */
 void delete_from_swap_cache(struct page *page);
+/* Migration: new (fresh, same data) takes old's place in the swap cache:
+ * PG_swapcache, private and the slot's cache index move; counters stay. */
+void swap_cache_move(struct page *old, struct page *new);
 /* One more swap PTE holds page's slot (reclaim replaced a PTE). */
 void swap_dup(u64 offset);
 /* A swap PTE holding offset is gone (zap, or swapped in). */

@@ -35,6 +35,10 @@ void lru_add(struct page *page, bool anon);
 void lru_del(struct page *page);
 /* Move between evictable and unevictable when PG_mlocked changes. */
 void lru_update_mlock(struct page *page);
+/* Migration: isolate one given page from whichever list it is on, the
+ * unevictable one included (mlocked pages move too), with PG_isolated and
+ * the isolator's reference; false if it is not on a list. */
+bool lru_isolate_movable(struct page *page);
 /* Reclaim: move up to nr pages from the tail of lru onto dst (oldest
  * first), each with PG_isolated and one more reference (the isolator's).
  * Returns how many. */
@@ -75,6 +79,8 @@ enum vm_event_item {
 	ZRAM_CHECKSUM_KILL,      /* apps killed for a swap-in checksum mismatch */
 	OOM_KILL,                /* victims of the OOM killer (kernel/oom.c) */
 	LMK_KILL,                /* victims of the low-memory killer (kernel/lmk.c) */
+	PGMIGRATE_SUCCESS,       /* pages moved to a new frame (mm/migrate.c) */
+	PGMIGRATE_FAIL,          /* pages that could not move (pinned, off the LRU, no memory) */
 	NR_VM_EVENT_ITEMS
 };
 extern u64 vm_events[NR_VM_EVENT_ITEMS];

@@ -70,7 +70,8 @@ static const char *const vmstat_names[] = {
 	"pswpout", "pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable", "allocstall",
 	"pgactivate", "pgdeactivate", "pgfault", "pgmajfault", "pgrefill", "pgsteal_kswapd", "pgsteal_direct",
 	"pgscan_kswapd", "pgscan_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file",
-	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "zram_checksum_kill", "lmk_kill",
+	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "pgmigrate_success",
+	"pgmigrate_fail", "zram_checksum_kill", "lmk_kill",
 };
 #define NR_VMSTAT_LINES ARRAY_SIZE(vmstat_names)
 
@@ -135,6 +136,8 @@ static void vmstat_names_order_and_values(void **state)
 		{ "workingset_activate_anon", WORKINGSET_ACTIVATE_ANON },
 		{ "workingset_activate_file", WORKINGSET_ACTIVATE_FILE },
 		{ "oom_kill", OOM_KILL },
+		{ "pgmigrate_success", PGMIGRATE_SUCCESS },
+		{ "pgmigrate_fail", PGMIGRATE_FAIL },
 		{ "zram_checksum_kill", ZRAM_CHECKSUM_KILL },
 	};
 	struct page *p[6];

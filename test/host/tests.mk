@@ -31,3 +31,4 @@ SRCS_test_commit := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c
 SRCS_test_leak := kernel/leak_series.c
 SRCS_test_psi := kernel/psi_avg.c
 SRCS_test_app_class := kernel/app_class.c
+SRCS_test_migrate := $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/migrate.c test/host/mm_fixture.c
