@@ -57,6 +57,7 @@ void bench_dma(void);        /* test/target/bench_dma.c */
 void bench_faults(void);     /* test/target/bench_faults.c */
 void bench_swap(void);       /* test/target/bench_swap.c */
 void bench_oom(void);        /* test/target/bench_oom.c */
+void bench_migrate(void);    /* test/target/bench_migrate.c */
 void soak_swap(void);        /* test/target/soak_swap.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
@@ -234,6 +235,7 @@ void boot_main(phys_addr_t dtb_arg)
 	if (cmdline_has("bench-swap", NULL)) { /* make bench, its second boot (cortex-a53, 256 MiB) */
 		bench_swap();
 		bench_oom();
+		bench_migrate();
 		machine_power_off(0);
 	}
 	if (cmdline_has("soak", NULL)) { /* make soak */

@@ -230,6 +230,21 @@ def oom_block(o):
                  table(["OOM kill of a 64 MiB victim", "instructions", "free pages"], rows))
 
 
+def migrate_figures(slog):
+    m = grab(slog, r"^bench-migrate: anon_page: (\d+) instructions per migrated page, 4 KiB copy (\d+), (\d+) pages, "
+                   r"0 failed, app status 0$", "target-swap.log", "page migration")
+    return {"instr": int(m[1]), "copy": int(m[2]), "pages": int(m[3])}
+
+
+def migrate_block(g):
+    rows = [["`migrate_page()` of an anonymous page (a sleeping app's)", n(g["instr"])],
+            ["one 4 KiB `arch_copy_page()`", n(g["copy"])],
+            ["issue 13's target: 2 x copy + 1,500", n(2 * g["copy"] + 1500)]]
+    return block("migrate", f"Printed by {SWAP_TGT.replace('its `make bench-swap` boot', 'the bench-swap boot, test/target/bench_migrate.c')}; "
+                            f"{n(g['pages'])} pages of apps/memverify.c moved to new frames, every byte verified after:",
+                 table(["page migration", "instructions per page"], rows))
+
+
 def swap_targets(f):
     """(name, target text, measured, met) rows of issue 11's targets."""
     return [["swap-out per page (`swapout_madv_pageout_zram_lz4`)", f"<= LZ4 floor + 3,000 = {n(f['lz4_c'] + 3000)}",
@@ -280,6 +295,7 @@ def all_blocks(d):
     hlog, tlog, slog = read("host.log"), read("target.log"), read("size.log")
     swap = swap_figures(read("target-swap.log"))
     oom = oom_figures(read("target-swap.log"))
+    mig = migrate_figures(read("target-swap.log"))
     h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
     t_o0, t_orders, t_pair = target_pa_blocks(tlog)
     faults, got = fault_block(tlog)
@@ -292,10 +308,12 @@ def all_blocks(d):
     rows += swap_targets(swap)
     rows += [["OOM kill of a 64 MiB victim until its memory is all back (issue 12)", "<= 3,000,000 instructions",
               n(oom["all"]), met(oom["all"] <= 3000000)]]
+    rows += [["page migration (issue 13)", f"<= 2 x 4 KiB copy + 1,500 = {n(2 * mig['copy'] + 1500)}", n(mig["instr"]),
+              met(mig["instr"] <= 2 * mig["copy"] + 1500)]]
     targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
-            slab_mem, faults, swap_block(swap), oom_block(oom)]
+            slab_mem, faults, swap_block(swap), oom_block(oom), migrate_block(mig)]
 
 
 BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)
