@@ -221,6 +221,7 @@ static void report_failure(u64 count, unsigned align_order, const struct cma_bus
 		return;
 	}
 	cma_stats.fail_busy++;
+	cma_stats.last_busy_pfn = page_to_pfn(b->page);
 	describe_owner(b->page, owner, sizeof(owner));
 	printf("cma: alloc of %llu pages (align order %u) failed: pfn %#llx (%s, refcount %d, mapcount %d)"
 	       " cannot move: %s\n", (unsigned long long)count, align_order,

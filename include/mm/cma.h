@@ -29,6 +29,7 @@ bool cma_release(struct page *first, u64 count);
 
 struct cma_stats {
 	u64 allocs, alloc_pages, releases, fail_busy, fail_nospace;
+	u64 last_busy_pfn; /* the pfn the last failure named (fail_busy) */
 };
 extern struct cma_stats cma_stats;
 
