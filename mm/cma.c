@@ -8,8 +8,10 @@
  *
  * For each aligned candidate [start, start + count):
  *
- *   1. scan     each page once: free, or in use and movable (on an LRU
- *               list, no reference beyond its mappings and page cache -
+ *   1. scan     each page once: free (inside a free block, found from
+ *               its aligned ancestors: a refcount of 0 alone may be the
+ *               tail of an allocated block), or in use and movable (on an
+ *               LRU list, no reference beyond its mappings and page cache -
  *               the rule mm/migrate.c applies), else the first page that
  *               cannot move; nothing is changed, and the next candidate
  *               starts at the first aligned pfn past that page
@@ -20,7 +22,8 @@
  *   3. migrate  each in-use page with migrate_page() to a frame outside
  *               CMA (PF_MEMALLOC_NOCMA, no OOM kill: __GFP_NORETRY), through
  *               cma_hooks.migrate (mm/cma_migrate.c, installed at boot)
- *   4. take     the windows go back to MIGRATE_CMA and the range's free
+ *   4. take     every page of the range checked free under the zone lock,
+ *               the windows go back to MIGRATE_CMA and the range's free
  *               blocks are taken (the rest of the windows is listed again)
  *
  * A page that step 3 cannot move (pinned meanwhile, no memory) undoes
@@ -78,23 +81,55 @@ static const char *cannot_move(const struct page *p)
 	return NULL;
 }
 
+/* The head of the free block that holds pfn, or NULL if pfn is not free.
+ * A page with refcount 0 may also be the tail of an allocated block. */
+static struct page *free_block_of(u64 pfn)
+{
+	for (unsigned o = 0; o <= MAX_ORDER; o++) {
+		struct page *h = pfn_to_page(pfn & ~((1ULL << o) - 1));
+
+		if (PAGE_FLAG(h, PG_buddy))
+			return h->order >= o ? h : NULL;
+	}
+	return NULL;
+}
+
 /* Step 1: the first page of [start, end) that cannot move, or 0 if none. */
 static u64 scan_range(u64 start, u64 end, struct cma_busy *busy)
 {
 	for (u64 pfn = start; pfn < end;) {
-		struct page *p = pfn_to_page(pfn);
+		struct page *p = pfn_to_page(pfn), *h = p->refcount ? NULL : free_block_of(pfn);
 
-		if (PAGE_FLAG(p, PG_buddy)) {
-			pfn += 1ULL << p->order;
+		if (h) {
+			pfn = page_to_pfn(h) + (1ULL << h->order); /* past the free block */
 			continue;
 		}
-		if (p->refcount && (busy->why = cannot_move(p))) { /* refcount 0: inside a free block */
+		busy->why = p->refcount ? cannot_move(p) : "part of a block allocated as a whole (kernel)";
+		if (busy->why) {
 			busy->page = p;
 			return pfn;
 		}
 		pfn++;
 	}
 	return 0;
+}
+
+/* Zone lock held: the first page of [start, end) not in a free block,
+ * walking the free blocks from the window's start; NULL if none. */
+static struct page *first_busy_locked(u64 win, u64 start, u64 end)
+{
+	for (u64 pfn = win; pfn < end;) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (PAGE_FLAG(p, PG_buddy)) {
+			pfn += 1ULL << p->order;
+			continue;
+		}
+		if (pfn >= start)
+			return p;
+		pfn++;
+	}
+	return NULL;
 }
 
 /* Zone lock held: the windows' pageblocks to type mt, their free blocks to mt's lists. */
@@ -144,24 +179,24 @@ static void take_range_locked(struct zone *z, u64 win, u64 win_end, u64 start, u
 static u64 empty_range(u64 start, u64 end, struct cma_busy *busy)
 {
 	for (u64 pfn = start; pfn < end;) {
-		struct page *p = pfn_to_page(pfn);
+		struct page *p = pfn_to_page(pfn), *h = p->refcount ? NULL : free_block_of(pfn);
+		int rc = -EBUSY;
 
-		if (PAGE_FLAG(p, PG_buddy)) {
-			pfn += 1ULL << p->order;
+		if (h) {
+			pfn = page_to_pfn(h) + (1ULL << h->order);
 			continue;
 		}
+		busy->why = "part of a block allocated as a whole (kernel)";
 		if (p->refcount) {
-			int rc = -EBUSY;
-
 			busy->why = "page migration is not built in";
 			if (cma_hooks.migrate)
 				rc = cma_hooks.migrate(p, &busy->why);
-			if (rc) {
-				busy->page = p;
-				return pfn;
-			}
 		}
-		pfn++; /* moved (the old frame is free and isolated now) or free */
+		if (rc) {
+			busy->page = p;
+			return pfn;
+		}
+		pfn++; /* moved: the old frame is free and isolated now */
 	}
 	return 0;
 }
@@ -188,6 +223,15 @@ static u64 try_range(u64 start, u64 end, struct cma_busy *busy)
 	bad = empty_range(start, end, busy);
 
 	f = spin_lock_irqsave(&z->lock);
+	if (!bad) { /* every page free now? (the zone lock keeps the answer valid) */
+		struct page *b = first_busy_locked(win, start, end);
+
+		if (b) {
+			busy->page = b;
+			busy->why = "in use again after its migration";
+			bad = page_to_pfn(b);
+		}
+	}
 	set_windows_locked(z, win, win_end, MIGRATE_CMA);
 	if (!bad)
 		take_range_locked(z, win, win_end, start, end);
