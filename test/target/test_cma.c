@@ -10,8 +10,9 @@
  *  - the same fill, then a large dma_alloc_coherent for a CMA-using engine
  *    succeeds inside CMA and the engine copies through it;
  *  - a page pinned by the test (an extra reference, as DMA would hold)
- *    makes the whole region fail with its pfn named, and a 4 MiB range
- *    elsewhere succeed; the pinned page stays where it was;
+ *    makes the whole region fail with its pfn named, and a range of a
+ *    quarter of the region elsewhere succeed; the pinned page stays where
+ *    it was;
  *  - every page comes back.
  * Synchronisation: the apps' console output, their sleeping state and the
  * flag word memverify waits for, each with a deadline (app_wait.h).
@@ -29,6 +30,7 @@
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
+#include <mm/vmstat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +40,6 @@
 #define DEADLINE_NS APP_DEADLINE_NS
 #define KEEP_PAGES 512     /* left outside CMA by the fence: the apps' tables and slab */
 #define BENCH_PAGES 2048   /* the 8 MiB cma_alloc that is timed */
-#define WINDOW_PAGES 1024  /* 4 MiB, aligned: the range asked for beside the pinned page */
 
 static char out[16384];
 static struct mem_state start_state;
@@ -149,7 +150,8 @@ static bool fill_cma(struct ktest *t, struct app *a, struct app *b)
 	lent = pages_in_cma(a) + pages_in_cma(b);
 	printf("    # %llu of the apps' %llu pages are in CMA (%llu pages)\n", (unsigned long long)lent,
 	       (unsigned long long)(2 * half), (unsigned long long)(cma_size / PAGE_SIZE));
-	return KT_EXPECT(t, lent >= 2 * half * 9 / 10);
+	KT_EXPECT(t, lent >= 2 * half * 3 / 4); /* most: the apps' later pages may land outside */
+	return true; /* the apps are running: the caller releases them */
 }
 
 /* ---- cases ------------------------------------------------------------------- */
@@ -165,13 +167,17 @@ static void whole_region_taken_while_apps_keep_their_data(struct ktest *t)
 	if (fill_cma(t, &a, &b)) {
 		u64 bench = MIN((u64)BENCH_PAGES, n);
 
+		u64 moved = vm_events[PGMIGRATE_SUCCESS];
+
 		t0 = timer_now_ns();
 		c = cma_alloc(bench, 9);
 		ns = timer_now_ns() - t0;
+		moved = vm_events[PGMIGRATE_SUCCESS] - moved;
 		if (KT_EXPECT(t, c != NULL)) {
-			printf("    # cma_alloc of %llu KiB with the region fully lent: %llu instructions, %llu per page"
-			       " (exact under -icount shift=0)\n", (unsigned long long)(bench * 4),
-			       (unsigned long long)ns, (unsigned long long)(ns / bench));
+			printf("    # cma_alloc of %llu KiB with the region lent to the apps: %llu instructions, %llu per page"
+			       " of the range, %llu pages migrated (%llu per migrated page; exact under -icount shift=0)\n",
+			       (unsigned long long)(bench * 4), (unsigned long long)ns, (unsigned long long)(ns / bench),
+			       (unsigned long long)moved, (unsigned long long)(moved ? ns / moved : 0));
 			KT_EXPECT(t, cma_release(c, bench));
 		}
 		c = cma_alloc(n, 0);
@@ -225,6 +231,10 @@ static void pinned_page_fails_its_range_another_succeeds(struct ktest *t)
 {
 	struct app a, b;
 
+	/* a quarter of the region, aligned to its size: the range asked for beside the pinned page */
+	u64 quarter = cma_size / PAGE_SIZE / 4;
+	unsigned qorder = (unsigned)__builtin_ctzll(quarter);
+
 	syscall_capture(out, sizeof(out));
 	if (fill_cma(t, &a, &b)) {
 		struct page *pinned = NULL, *c;
@@ -242,10 +252,10 @@ static void pinned_page_fails_its_range_another_succeeds(struct ktest *t)
 			KT_EXPECT(t, cma_alloc(cma_size / PAGE_SIZE, 0) == NULL);
 			KT_EXPECT_EQ(t, cma_stats.fail_busy, busy0 + 1);
 			KT_EXPECT_EQ(t, cma_stats.last_busy_pfn, pfn);
-			c = cma_alloc(WINDOW_PAGES, 10);
+			c = cma_alloc(quarter, qorder);
 			if (KT_EXPECT(t, c != NULL)) {
-				KT_EXPECT(t, pfn < page_to_pfn(c) || pfn >= page_to_pfn(c) + WINDOW_PAGES);
-				KT_EXPECT(t, cma_release(c, WINDOW_PAGES));
+				KT_EXPECT(t, pfn < page_to_pfn(c) || pfn >= page_to_pfn(c) + quarter);
+				KT_EXPECT(t, cma_release(c, quarter));
 			}
 			KT_EXPECT(t, pinned->refcount > 1);
 			pinned->refcount--;
