@@ -28,6 +28,7 @@
 #include <kernel/task.h>
 #include <mm/cma.h>
 #include <mm/mm_init.h>
+#include <mm/mmzone.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/vmstat.h>
@@ -54,6 +55,15 @@ static int cma_init_suite(void)
 	if (!appimg_count() || !cma_size) {
 		printf("# cma: needs the app image and a CMA region\n");
 		return -1;
+	}
+	/* apps allocate from the highest zone first, and the lowmem reserve
+	 * keeps them out of a lower zone: CMA must be in the highest one */
+	for (int z = pfn_to_page(phys_to_pfn(cma_base))->zone + 1; z < MAX_NR_ZONES; z++) {
+		if (zone_populated(&zones[z])) {
+			printf("# cma: CMA is below zone %s, which apps use first: cannot fill it with apps here\n",
+			       zones[z].name);
+			return -1;
+		}
 	}
 	return 0;
 }
