@@ -23,6 +23,7 @@
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
 #include <kernel/psi.h>
+#include <mm/cma.h>
 #include <mm/commit.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
@@ -90,6 +91,14 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	pstore_ram_boot(); /* "Last boot ended in: ..." */
 }
 
+/* cma_alloc's failure reports name an anon page's owner by pid. */
+static int mm_owner_pid(const struct mm_struct *mm)
+{
+	const struct task *t = mm->owner;
+
+	return t ? t->pid : -1;
+}
+
 /* The boot stack (tasks add theirs when they exist). */
 static void stack_meminfo(struct meminfo *mi) { mi->kernel_stack += KSTACK_SIZE >> 10; }
 static struct meminfo_provider stack_provider = { .fill = stack_meminfo };
@@ -120,6 +129,8 @@ static void page_allocator_init(void)
 		      CONFIG_ZRAM_SIZE_MB);
 	reclaim_init();
 	oom_init();
+	cma_migrate_init(); /* cma_alloc migrates borrowed pages out */
+	cma_hooks.mm_pid = mm_owner_pid;
 }
 
 static void read_bootargs(const void *fdt)

@@ -362,6 +362,13 @@ static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned f
 	return false;
 }
 
+/* Movable per-CPU lists hold CMA pages: an allocation kept out of CMA
+ * (PF_MEMALLOC_NOCMA) takes its page from the buddy lists instead. */
+static inline bool pcp_may_serve(int mt, unsigned flags)
+{
+	return mt != MIGRATE_MOVABLE || (flags & ALLOC_CMA);
+}
+
 static struct page *get_page_from_zones(unsigned order, int classzone, int mt, unsigned flags)
 {
 	for (int i = classzone; i >= 0; i--) {
@@ -371,7 +378,7 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 
 		if (!zone_populated(z) || !watermark_ok(z, order, flags, classzone, &headroom))
 			continue;
-		if (!order && mt < MIGRATE_PCPTYPES) {
+		if (!order && mt < MIGRATE_PCPTYPES && pcp_may_serve(mt, flags)) {
 			p = rmqueue_pcp(z, mt, flags, headroom);
 		} else {
 			unsigned long f = spin_lock_irqsave(&z->lock);
@@ -491,12 +498,15 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 	struct page *p;
 
+	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA))
+		flags &= ~ALLOC_CMA; /* cma_alloc's migration targets (mm/cma.c) */
+
 	if (classzone < 0 || order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = likely(!order) ? alloc_pcp_fast(classzone, mt, flags) : NULL;
+	p = likely(!order) && pcp_may_serve(mt, flags) ? alloc_pcp_fast(classzone, mt, flags) : NULL;
 	if (!p)
 		p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)

@@ -15,6 +15,7 @@
 #include <types.h>
 
 #define PF_MEMALLOC 0x1u /* reclaiming: allocate without reclaiming again */
+#define PF_MEMALLOC_NOCMA 0x2u /* cma_alloc migrating: movable allocations stay out of CMA */
 
 /* The running task's flags word (never NULL; mm/page_alloc.c). */
 extern unsigned *current_alloc_flags;
@@ -33,6 +34,22 @@ static inline unsigned memalloc_save(void)
 static inline void memalloc_restore(unsigned saved)
 {
 	*current_alloc_flags = (*current_alloc_flags & ~PF_MEMALLOC) | saved;
+}
+
+/* Keep the running task's movable allocations out of CMA pageblocks (Linux's
+ * PF_MEMALLOC_NOCMA); returns what to pass to memalloc_nocma_restore(). */
+static inline unsigned memalloc_nocma_save(void)
+{
+	unsigned old = *current_alloc_flags & PF_MEMALLOC_NOCMA;
+
+	*current_alloc_flags |= PF_MEMALLOC_NOCMA;
+	return old;
+}
+
+/* Undo the matching memalloc_nocma_save(). */
+static inline void memalloc_nocma_restore(unsigned saved)
+{
+	*current_alloc_flags = (*current_alloc_flags & ~PF_MEMALLOC_NOCMA) | saved;
 }
 
 /* Whether the running task is reclaiming (PF_MEMALLOC). */
