@@ -163,6 +163,7 @@ void demo_run(void)
 	apps_demo();
 	swap_demo();
 	oom_demo();
+	cma_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	show_swap_reports(stdout);

@@ -10,5 +10,7 @@ void apps_demo(void);
 void swap_demo(void);
 /* RAM and swap run out: the OOM killer's report, a survivor (kernel/demo_oom.c). */
 void oom_demo(void);
+/* CMA lent to an app and taken back by migration (kernel/demo_cma.c). */
+void cma_demo(void);
 
 #endif
