@@ -99,7 +99,6 @@ static int swap_setup(u64 size_bytes, u64 limit_bytes)
 #define ZRAM_COMPACT_MIN 64
 static u64 zram_shrink(gfp_t gfp, unsigned order)
 {
-	struct zram_stats st;
 	u64 can;
 
 	(void)gfp;
@@ -107,8 +106,7 @@ static u64 zram_shrink(gfp_t gfp, unsigned order)
 	if (!zram0)
 		return 0;
 	can = zram_compactable(zram0);
-	zram_get_stats(zram0, &st);
-	if (can < ZRAM_COMPACT_MIN && can * 8 < st.mem_used_total / PAGE_SIZE)
+	if (can < ZRAM_COMPACT_MIN && can * 8 < zram_pages_used(zram0))
 		return 0;
 	return zram_compact(zram0);
 }

@@ -348,6 +348,8 @@ u64 zram_compactable(struct zram *z) { return zpool_compactable(z->pool); }
 
 bool zram_nearly_full(const struct zram *z) { return zpool_nearly_full(z->pool); }
 
+u64 zram_pages_used(const struct zram *z) { return zpool_pages_used(z->pool); }
+
 u64 zram_compact(struct zram *z)
 {
 	/* the pages compaction moves objects into must not come from reclaim:

@@ -62,6 +62,8 @@ void zram_free(struct zram *z, u64 slot);
 bool zram_nearly_full(const struct zram *z);
 /* Pages compaction would give back now (an estimate, cheap). */
 u64 zram_compactable(struct zram *z);
+/* Pages the device's store holds now (mm_stat's mem_used_total / PAGE_SIZE), without its lock. */
+u64 zram_pages_used(const struct zram *z);
 /* Compact the object store; returns the pages given back. */
 u64 zram_compact(struct zram *z);
 
