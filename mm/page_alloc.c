@@ -497,16 +497,19 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	int classzone = gfp_zone(gfp), mt = gfp_migratetype(gfp);
 	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 	struct page *p;
+	bool pcp = likely(!order);
 
-	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA))
-		flags &= ~ALLOC_CMA; /* cma_alloc's migration targets (mm/cma.c) */
+	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) { /* cma_alloc's migration targets (mm/cma.c) */
+		flags &= ~ALLOC_CMA;
+		pcp = pcp && pcp_may_serve(mt, flags); /* only without ALLOC_CMA can it say no */
+	}
 
 	if (classzone < 0 || order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = likely(!order) && pcp_may_serve(mt, flags) ? alloc_pcp_fast(classzone, mt, flags) : NULL;
+	p = pcp ? alloc_pcp_fast(classzone, mt, flags) : NULL;
 	if (!p)
 		p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)
