@@ -120,9 +120,9 @@ unsigned oom_task_score(const struct task *t)
 
 int oom_score_adj_get(int pid, int *adj)
 {
-	struct task *t = pid ? task_find(pid) : current;
+	struct task *t = task_find_live(pid);
 
-	if (!t || t->state == TASK_ZOMBIE)
+	if (!t)
 		return -ESRCH;
 	*adj = t->oom_score_adj;
 	return 0;
@@ -130,9 +130,9 @@ int oom_score_adj_get(int pid, int *adj)
 
 int oom_score_adj_set(int pid, int adj)
 {
-	struct task *t = pid ? task_find(pid) : current;
+	struct task *t = task_find_live(pid);
 
-	if (!t || t->state == TASK_ZOMBIE)
+	if (!t)
 		return -ESRCH;
 	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX || !t->mm)
 		return -EINVAL;

@@ -78,6 +78,13 @@ struct task *task_find(int pid)
 	return NULL;
 }
 
+struct task *task_find_live(int pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+
+	return t && t->state != TASK_ZOMBIE ? t : NULL;
+}
+
 unsigned task_count(void) { return nr_tasks; }
 
 static int alloc_pid(void)

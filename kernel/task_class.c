@@ -98,9 +98,9 @@ int app_class_init_task(struct task *t, int cls)
 
 int app_class_set(int pid, int cls)
 {
-	struct task *t = pid ? task_find(pid) : current;
+	struct task *t = task_find_live(pid);
 
-	if (!t || t->state == TASK_ZOMBIE)
+	if (!t)
 		return -ESRCH;
 	if (!app_class_valid(cls) || !t->mm || t->pid == 0)
 		return -EINVAL;
@@ -112,9 +112,9 @@ int app_class_set(int pid, int cls)
 
 int app_class_get(int pid)
 {
-	struct task *t = pid ? task_find(pid) : current;
+	struct task *t = task_find_live(pid);
 
-	if (!t || t->state == TASK_ZOMBIE)
+	if (!t)
 		return -ESRCH;
 	return t->app_class;
 }

@@ -101,6 +101,9 @@ int task_wait(int pid, int *status, bool nohang);
 struct task *task_create_kernel(const char *name, void (*entry)(void *), void *arg);
 /* The task with pid, or NULL. */
 struct task *task_find(int pid);
+/* The live task with pid, the caller for 0 (the per-task knobs' "pid or
+ * 0 for self"); NULL if there is none or it is a zombie. */
+struct task *task_find_live(int pid);
 /* Live tasks (including task 0 and zombies). */
 unsigned task_count(void);
 
