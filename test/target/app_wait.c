@@ -1,7 +1,10 @@
 /* Waiting for EL0 apps from the kernel side (contracts in app_wait.h). */
 #include <arch/timer.h>
+#include <kernel/ktest.h>
 #include <kernel/task.h>
 #include <mm/uaccess.h>
+#include <string.h>
+#include <uapi/pagoda/syscall.h>
 
 #include "app_wait.h"
 
@@ -33,4 +36,21 @@ bool app_set_flag(int pid, u64 va, u64 v)
 	struct task *t = task_find(pid);
 
 	return t && t->mm && !copy_to_user(t->mm, va, &v, sizeof(v));
+}
+
+unsigned app_output_count(const char *buf, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = buf; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+void app_expect_killed(struct ktest *t, int pid)
+{
+	int status = -1;
+
+	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
+	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 }

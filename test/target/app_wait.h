@@ -22,4 +22,10 @@ int app_wait_exit(int pid, int *status);
  * waits on). */
 bool app_set_flag(int pid, u64 va, u64 v);
 
+struct ktest;
+/* How many times needle occurs in buf (an app's captured output). */
+unsigned app_output_count(const char *buf, const char *needle);
+/* Expect pid to end, killed by SIGKILL, within the deadline. */
+void app_expect_killed(struct ktest *t, int pid);
+
 #endif

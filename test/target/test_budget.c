@@ -52,15 +52,6 @@ static int budget_init_suite(void)
 	return 0;
 }
 
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 /* The last console output (the kernel's reports), NUL-terminated. */
 static const char *console_tail(void)
 {
@@ -73,7 +64,7 @@ static const char *console_tail(void)
 /* Spawn leaky STEP_KB [file] and wait until it is ready: its pid and *flag. */
 static int spawn_leaky(struct ktest *t, const char *mode, u64 *flag)
 {
-	unsigned before = count("leaky: flag=");
+	unsigned before = app_output_count(out, "leaky: flag=");
 	char a[32];
 	const char *p;
 	int pid;
@@ -99,14 +90,6 @@ static bool leaky_step(struct ktest *t, int pid, u64 flag, unsigned n)
 }
 
 static u64 usage_kb(int pid) { return mm_budget_usage(task_find(pid)->mm) * 4; }
-
-static void expect_killed(struct ktest *t, int pid)
-{
-	int status = -1;
-
-	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
-	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
-}
 
 /* A survivor: memverify 256 pages waiting on its flag; *flag its address. */
 static int spawn_survivor(struct ktest *t, u64 *flag)
@@ -141,7 +124,7 @@ static void over_budget_killed_alone(struct ktest *t)
 	leaky = spawn_leaky(t, NULL, &flag);
 	KT_EXPECT_EQ(t, mem_budget_set(task_find(leaky), usage_kb(leaky) + 8 * STEP_KB), 0);
 	KT_EXPECT(t, app_set_flag(leaky, flag, ~0ull));
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	KT_EXPECT_EQ(t, memcg_oom_kills - m0, 1);
 	KT_EXPECT_EQ(t, oom_kills - k0, 1); /* one kill in all: this one */
 	KT_EXPECT_EQ(t, oom_last_victim, leaky);
@@ -191,7 +174,7 @@ static void file_pages_reclaimed_not_killed(struct ktest *t)
 	       (unsigned long long)limit, (unsigned long long)file0, (unsigned long long)mm->rss[MM_FILEPAGES],
 	       (unsigned long long)mm->budget.reclaimed, (unsigned long long)mm->budget.failcnt);
 	KT_EXPECT_EQ(t, task_kill(leaky, SIGKILL), 0);
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	syscall_capture(NULL, 0);
 }
 
@@ -206,7 +189,7 @@ static void panic_on_oom_1_kills_budget_oom(struct ktest *t)
 	leaky = spawn_leaky(t, NULL, &flag);
 	KT_EXPECT_EQ(t, mem_budget_set(task_find(leaky), usage_kb(leaky) + 4 * STEP_KB), 0);
 	KT_EXPECT(t, app_set_flag(leaky, flag, ~0ull));
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	KT_EXPECT_EQ(t, memcg_oom_kills - m0, 1);
 	KT_EXPECT_EQ(t, set_panic_on_oom(p0), 0);
 	syscall_capture(NULL, 0);
@@ -246,7 +229,7 @@ static void leak_suspect_before_oom(struct ktest *t)
 	snprintf(a, sizeof(a), "%5d %-16s USS:", leaky, "leaky");
 	KT_EXPECT(t, strstr(con, a) != NULL && strstr(con, "  none") == NULL);
 	KT_EXPECT(t, app_set_flag(leaky, flag, ~0ull));
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	KT_EXPECT_EQ(t, memcg_oom_kills - m0, 1);
 	c = console_tail();
 	snprintf(a, sizeof(a), "Leak suspects: leaky (pid %d, USS +", leaky);
@@ -276,7 +259,7 @@ static void leakd_thread_flags_suspect(struct ktest *t)
 	KT_EXPECT(t, leak_samples - s0 >= CONFIG_LEAK_SAMPLES);
 	KT_EXPECT_EQ(t, leak_set_interval_ms(CONFIG_LEAK_SAMPLE_MS), 0);
 	KT_EXPECT_EQ(t, task_kill(leaky, SIGKILL), 0);
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	leak_reset();
 	syscall_capture(NULL, 0);
 }
@@ -306,7 +289,7 @@ static void syscall_errnos(struct ktest *t)
 	KT_EXPECT_EQ(t, mem_budget_get(task_find(32767), &kb), -ESRCH);
 	KT_EXPECT_EQ(t, mem_budget_set(task_find(0), 1024), -EINVAL); /* the kernel: no mm */
 	KT_EXPECT_EQ(t, task_kill(leaky, SIGKILL), 0);
-	expect_killed(t, leaky);
+	app_expect_killed(t, leaky);
 	syscall_capture(NULL, 0);
 }
 
@@ -353,9 +336,9 @@ static void budget_from_spawn_and_class(struct ktest *t)
 	KT_EXPECT_EQ(t, budget_of(b), 768); /* the class's change reaches it */
 	KT_EXPECT_EQ(t, budget_of(a), 1024);
 	KT_EXPECT_EQ(t, task_kill(a, SIGKILL), 0);
-	expect_killed(t, a);
+	app_expect_killed(t, a);
 	KT_EXPECT_EQ(t, task_kill(b, SIGKILL), 0);
-	expect_killed(t, b);
+	app_expect_killed(t, b);
 
 	/* a service app filling 1024 pages over the class's 512 kB: killed alone */
 	KT_EXPECT_EQ(t, app_class_budget_set(APP_CLASS_SERVICE, 512), 0);

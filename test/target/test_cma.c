@@ -75,22 +75,13 @@ static int cma_init_suite(void)
 	return 0;
 }
 
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 static bool in_cma(phys_addr_t pa) { return pa >= cma_base && pa < cma_base + cma_size; }
 
 /* Spawn memverify PAGES 1 SEED wait and wait until it has filled its
  * region and sleeps on its flag. false on failure (reported). */
 static bool spawn_filled(struct ktest *t, struct app *a, u64 pages, unsigned seed)
 {
-	unsigned before = count("memverify: region=");
+	unsigned before = app_output_count(out, "memverify: region=");
 	const char *line = out;
 	char arg[64];
 

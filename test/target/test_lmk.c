@@ -58,21 +58,12 @@ static int lmk_init_suite(void)
 	return 0;
 }
 
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 /* Spawn memverify PAGES 1 SEED wait in class cls and wait until it has
  * filled its pages and sleeps on its flag. Its pid or -1. */
 static int spawn_filled(struct ktest *t, u64 pages, unsigned seed, int cls)
 {
 	struct spawn_attr attr = { sizeof(attr), cls, 0 };
-	unsigned before = count("memverify: region=");
+	unsigned before = app_output_count(out, "memverify: region=");
 	char a[96];
 	int pid;
 
@@ -99,14 +90,6 @@ static int release_and_wait(struct ktest *t, int pid)
 		return -1;
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;
-}
-
-static void expect_killed(struct ktest *t, int pid)
-{
-	int status = -1;
-
-	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
-	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 }
 
 /* Free + reclaimable memory right after the fence went up, before any
@@ -265,10 +248,10 @@ static void cached_then_service_then_perceptible(struct ktest *t)
 	       (unsigned long long)(f.given * 3 / 4), (unsigned long long)ms_since(),
 	       (unsigned long long)(lmk_kills - k0));
 	minfree_off();
-	expect_killed(t, c1);
-	expect_killed(t, c2);
-	expect_killed(t, svc);
-	expect_killed(t, perc);
+	app_expect_killed(t, c1);
+	app_expect_killed(t, c2);
+	app_expect_killed(t, svc);
+	app_expect_killed(t, perc);
 	KT_EXPECT_EQ(t, lmk_kills - k0, 4);
 	KT_EXPECT_EQ(t, vm_events[LMK_KILL] - ev0, 4);
 	KT_EXPECT_EQ(t, oom_kills, oom0); /* the foreground app never waited for the OOM killer */
@@ -309,7 +292,7 @@ static void class_change_changes_victim(struct ktest *t)
 	minfree_off();
 	KT_EXPECT_EQ(t, lmk_kills - k0, 1);
 	KT_EXPECT_EQ(t, lmk_victims[k0 % LMK_HISTORY], y);
-	expect_killed(t, y);
+	app_expect_killed(t, y);
 	KT_EXPECT_EQ(t, release_and_wait(t, x), 0);
 	KT_EXPECT(t, strstr(lmk_last_report, "for class cached") != NULL);
 	memfence_down(&f);

@@ -51,15 +51,6 @@ static int migrate_init_suite(void)
 	return 0;
 }
 
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 struct app {
 	int pid;
 	u64 region, pages, flag;
@@ -69,7 +60,7 @@ struct app {
  * region and sleeps on its flag. false on failure (reported). */
 static bool spawn_filled(struct ktest *t, struct app *a, u64 pages, unsigned seed, const char *modes)
 {
-	unsigned before = count("memverify: region=");
+	unsigned before = app_output_count(out, "memverify: region=");
 	const char *line = out;
 	char arg[96];
 
@@ -211,7 +202,7 @@ static void shared_text_page_moved(struct ktest *t)
 	KT_EXPECT_EQ(t, app_wait_exit(p2, &s2), p2);
 	KT_EXPECT_EQ(t, s1, 0);
 	KT_EXPECT_EQ(t, s2, 0);
-	KT_EXPECT_EQ(t, count(": done"), 2);
+	KT_EXPECT_EQ(t, app_output_count(out, ": done"), 2);
 	syscall_capture(NULL, 0);
 }
 

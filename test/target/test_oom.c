@@ -54,22 +54,13 @@ static int oom_init_suite(void)
 
 /* ---- helpers (as test_reclaim.c's) ----------------------------------------- */
 
-static unsigned count(const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = out; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 static u64 flag_va;
 
 /* Spawn memverify PAGES 1 SEED wait (adj first), and wait until it has
  * filled its pages and sleeps on its flag. Its pid or -1. */
 static int spawn_filled(struct ktest *t, u64 pages, unsigned seed, int adj)
 {
-	unsigned before = count("memverify: region=");
+	unsigned before = app_output_count(out, "memverify: region=");
 	char a[96];
 	int pid;
 
@@ -101,15 +92,6 @@ static int release_and_wait(struct ktest *t, int pid)
 		return -1;
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;
-}
-
-/* A victim is dead: its wait status is SIGKILL. */
-static void expect_killed(struct ktest *t, int pid)
-{
-	int status = -1;
-
-	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
-	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
 }
 
 static struct mem_state start_state;
@@ -155,7 +137,7 @@ static void hog_dies_newcomer_lives(struct ktest *t, u64 swap_slots)
 	KT_EXPECT(t, newcomer > 0);
 	KT_EXPECT_EQ(t, app_wait_exit(newcomer, &status), newcomer);
 	KT_EXPECT_EQ(t, status, 0); /* filled and verified every byte */
-	expect_killed(t, hog);
+	app_expect_killed(t, hog);
 	KT_EXPECT_EQ(t, oom_last_victim, hog);
 	KT_EXPECT_EQ(t, oom_kills - k0, 1);
 	KT_EXPECT_EQ(t, vm_events[OOM_KILL] - ev0, 1);
@@ -252,8 +234,8 @@ static void kernel_alloc_kills_worst_first(struct ktest *t)
 	KT_EXPECT_EQ(t, kernel_alloc_until_kills(t, 2, v), 2);
 	KT_EXPECT_EQ(t, v[0], a);
 	KT_EXPECT_EQ(t, v[1], b);
-	expect_killed(t, a);
-	expect_killed(t, b);
+	app_expect_killed(t, a);
+	app_expect_killed(t, b);
 	KT_EXPECT_EQ(t, release_and_wait(t, c), 0);
 	memfence_down(&f);
 	KT_EXPECT(t, !strcmp(oom_last_invoked, "kernel invoked oom-killer: gfp_mask=0xc0(GFP_KERNEL), order=0, "
@@ -282,7 +264,7 @@ static void adj_at_run_time_changes_victim(struct ktest *t)
 	KT_EXPECT(t, badness(small) > badness(big));
 	KT_EXPECT_EQ(t, kernel_alloc_until_kills(t, 1, v), 1);
 	KT_EXPECT_EQ(t, v[0], small);
-	expect_killed(t, small);
+	app_expect_killed(t, small);
 	KT_EXPECT_EQ(t, release_and_wait(t, big), 0);
 	memfence_down(&f);
 	syscall_capture(NULL, 0);
@@ -309,7 +291,7 @@ static void mlocked_hog_reaped(struct ktest *t)
 	KT_EXPECT(t, task_find(hog) && task_find(hog)->mm->locked_vm >= unevictable0);
 	KT_EXPECT_EQ(t, kernel_alloc_until_kills(t, 1, v), 1);
 	KT_EXPECT_EQ(t, v[0], hog);
-	expect_killed(t, hog);
+	app_expect_killed(t, hog);
 	memfence_down(&f);
 	syscall_capture(NULL, 0);
 	swap_board(t);
@@ -333,7 +315,7 @@ static void shmem_hog_reaped(struct ktest *t)
 	syscall_capture(out, sizeof(out));
 	memfence_up(&f, KEEP);
 	survivor = spawn_filled(t, 256, 15, 0);
-	before = count("memverify: region=");
+	before = app_output_count(out, "memverify: region=");
 	snprintf(a, sizeof(a), "%llu 1 16 shared,wait", (unsigned long long)(f.given * 3 / 4));
 	hog = task_spawn("memverify", a, current);
 	KT_EXPECT(t, hog > 0);
@@ -348,7 +330,7 @@ static void shmem_hog_reaped(struct ktest *t)
 	KT_EXPECT_EQ(t, oom_kills - k0, 1);
 	KT_EXPECT_EQ(t, shmem_after, shmem0);
 	KT_EXPECT(t, strstr(oom_last_killed, "shmem-rss:0kB") == NULL); /* the report counted its shmem */
-	expect_killed(t, hog);
+	app_expect_killed(t, hog);
 	KT_EXPECT_EQ(t, release_and_wait(t, survivor), 0);
 	memfence_down(&f);
 	syscall_capture(NULL, 0);
@@ -444,7 +426,7 @@ static void knobs_and_allocating_task(struct ktest *t)
 		printf("    # the hog allocated first and was the victim\n");
 		KT_EXPECT_EQ(t, oom_last_victim, hog);
 		KT_EXPECT_EQ(t, status, 0);
-		expect_killed(t, hog);
+		app_expect_killed(t, hog);
 	}
 	memfence_down(&f);
 	syscall_capture(NULL, 0);
