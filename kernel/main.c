@@ -18,12 +18,14 @@
 #include <kernel/crashtest.h>
 #include <kernel/ktest.h>
 #include <kernel/pstore.h>
+#include <kernel/kcompactd.h>
 #include <kernel/kswapd.h>
 #include <kernel/leak.h>
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
 #include <kernel/psi.h>
 #include <mm/cma.h>
+#include <mm/compaction.h>
 #include <mm/commit.h>
 #include <mm/ioremap.h>
 #include <mm/kmap.h>
@@ -130,6 +132,7 @@ static void page_allocator_init(void)
 	reclaim_init();
 	oom_init();
 	cma_migrate_init(); /* cma_alloc migrates borrowed pages out */
+	compaction_init();  /* high-order allocations compact before they reclaim */
 	cma_hooks.mm_pid = mm_owner_pid;
 }
 
@@ -220,6 +223,8 @@ void boot_main(phys_addr_t dtb_arg)
 		panic("cannot start lmkd, the low-memory killer");
 	if (leak_init())
 		panic("cannot start leakd");
+	if (kcompactd_init())
+		panic("cannot start kcompactd0");
 	kmap_dump();
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),

@@ -44,6 +44,7 @@
 #include <errno.h>
 #include <mm/cma.h>
 #include <mm/memalloc.h>
+#include <mm/migrate.h>
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
@@ -64,8 +65,6 @@ struct cma_busy {
 /* Why an in-use page cannot move (NULL: it can), without changing it. */
 static const char *cannot_move(const struct page *p)
 {
-	const struct address_space *as;
-
 	if (PAGE_FLAG(p, PG_cma_alloc))
 		return "taken by cma_alloc already";
 	if (PAGE_FLAG(p, PG_reserved))
@@ -73,12 +72,7 @@ static const char *cannot_move(const struct page *p)
 	if (!PAGE_FLAG(p, PG_lru)) /* before mapping: slab pages reuse it */
 		return PAGE_FLAG(p, PG_isolated) ? "isolated by reclaim or another migration"
 						 : "not on an LRU list (kernel, slab or DMA buffer)";
-	as = page_file_mapping(p);
-	if (!page_anon_vma(p) && !as)
-		return "no owner (neither anonymous nor in a page cache)";
-	if (p->refcount != p->mapcount + (as ? 1 : 0))
-		return "pinned: references beyond its mappings and cache (DMA or the kernel holds it)";
-	return NULL;
+	return migrate_pin_reason(p, 0);
 }
 
 /* The head of the free block that holds pfn, or NULL if pfn is not free.

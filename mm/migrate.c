@@ -92,18 +92,6 @@ int migrate_isolate(struct page *page, const char **reason)
 	return 0;
 }
 
-/* Whether an isolated page may move; NULL if so, else why not. */
-static const char *unmovable(const struct page *p)
-{
-	const struct address_space *as = page_file_mapping(p);
-
-	if (!page_anon_vma(p) && !as)
-		return "no owner (neither anonymous nor in a page cache)";
-	if (p->refcount != p->mapcount + (as ? 1 : 0) + 1)
-		return "pinned: references beyond its mappings and cache (DMA or the kernel holds it)";
-	return NULL;
-}
-
 /* Move isolated page old to new (fresh, order 0): steps 4-7, which cannot fail. */
 static void move_to(struct page *old, struct page *new)
 {
@@ -139,7 +127,7 @@ static int migrate_isolated(struct page *page, new_page_t get_new, unsigned long
 	struct page *new = NULL;
 	int rc = -EBUSY;
 
-	*reason = unmovable(page);
+	*reason = migrate_pin_reason(page, 1); /* 1: the isolation's */
 	if (!*reason) {
 		new = get_new(page, private);
 		rc = -ENOMEM;

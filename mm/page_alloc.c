@@ -8,8 +8,8 @@
  *       else:    smallest free block of the migratetype, split down;
  *                movable may use CMA; else steal from another type
  *     nothing? slow path: wake reclaim, retry at the min watermark (atomic:
- *     half of min), direct reclaim if allowed, OOM hook, then a failure
- *     report unless __GFP_NOWARN.
+ *     half of min), direct compaction (order > 0) and direct reclaim if
+ *     allowed, OOM hook, then a failure report unless __GFP_NOWARN.
  *   free_pages(page, order)
  *     order 0 -> per-CPU list (drained PCP_BATCH at a time above PCP_HIGH);
  *     else merge with free buddies up to MAX_ORDER and list the block.
@@ -448,6 +448,19 @@ static void wake_all_kswapd(int classzone, unsigned order)
 			reclaim_hooks.wake_kswapd(&zones[i], order);
 }
 
+/* Direct compaction (mm/compaction.c) for order > 0, then a retry. */
+static struct page *direct_compact(gfp_t gfp, unsigned order, int classzone, int mt, unsigned flags)
+{
+	bool compacted;
+
+	if (!order || !reclaim_hooks.compact)
+		return NULL;
+	psi_memstall_enter(); /* a stall, as Linux counts it */
+	compacted = reclaim_hooks.compact(gfp, order);
+	psi_memstall_leave();
+	return compacted ? get_page_from_zones(order, classzone, mt, flags) : NULL;
+}
+
 static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int mt, unsigned flags)
 {
 	struct page *p;
@@ -473,11 +486,16 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 		return p;
 	if (!(gfp & __GFP_DIRECT_RECLAIM))
 		return NULL;
+	/* the free memory may be there in pieces: compact before reclaiming */
+	if ((p = direct_compact(gfp, order, classzone, mt, flags)))
+		return p;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;
 		bool retry;
 
 		if ((p = get_page_from_zones(order, classzone, mt, flags)))
+			return p;
+		if (freed && (p = direct_compact(gfp, order, classzone, mt, flags))) /* reclaim made room to compact */
 			return p;
 		if (freed)
 			continue;

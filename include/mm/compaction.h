@@ -92,6 +92,7 @@ struct compact_control {
 	u64 nr_migrated, nr_failed;
 	struct list_head freepages; /* isolated free pages, order 0 */
 	u64 nr_freepages;
+	bool no_target;             /* a migration found no free page: stop */
 };
 
 /* Compact z for a block of order (-1: the whole zone) in mode. Fills *cc
@@ -121,6 +122,10 @@ int set_compaction_proactiveness(long v);
  * for lack of memory: reclaim, not compaction, helps). -EINVAL out of range. */
 extern unsigned sysctl_extfrag_threshold;
 int set_extfrag_threshold(long v);
+
+/* The fragmentation score proactive compaction stops at (low) and the
+ * one that starts it (!low): 100 - proactiveness (at least 5), +10. */
+unsigned compaction_score_wmark(bool low);
 
 /* Compaction hooks in the page allocator (installed by compaction_init). */
 void compaction_init(void);

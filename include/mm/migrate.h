@@ -16,6 +16,7 @@
 
 #include <lib/list.h>
 #include <mm/page.h>
+#include <mm/rmap.h>
 #include <types.h>
 
 /* Why a page moves (Linux's enum migrate_reason, the ones used here). */
@@ -25,6 +26,22 @@ enum migrate_reason {
 	MR_CONTIG_RANGE,  /* cma_alloc emptying a range */
 	NR_MIGRATE_REASONS
 };
+
+/* Why a page on (or isolated from) an LRU list cannot move, NULL if it
+ * can: it has no owner, or references beyond its mappings, its cache slot
+ * and extra (the caller's own: 1 for an isolated page) - a pin by DMA or
+ * the kernel. Reads nothing the page does not own: check PG_lru (or
+ * PG_isolated) first, slab pages reuse page->mapping. */
+static inline const char *migrate_pin_reason(const struct page *p, int extra)
+{
+	const struct address_space *as = page_file_mapping(p);
+
+	if (!page_anon_vma(p) && !as)
+		return "no owner (neither anonymous nor in a page cache)";
+	if (p->refcount != p->mapcount + (as ? 1 : 0) + extra)
+		return "pinned: references beyond its mappings and cache (DMA or the kernel holds it)";
+	return NULL;
+}
 
 /* Gives the frame a page moves to (order 0, or NULL if there is none):
  * old is the page being moved, private the caller's argument. */

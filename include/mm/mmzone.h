@@ -85,6 +85,10 @@ struct zone {
 	struct per_cpu_pages pcp;
 	u8 *pageblock_type;       /* one byte per pageblock of the span */
 	struct zone_stats stats;
+	/* compaction's deferral after failures (mm/compaction.c, Linux's fields) */
+	u32 compact_considered;   /* attempts skipped since the last failure */
+	u32 compact_defer_shift;  /* skip up to 1 << this many attempts */
+	int compact_order_failed; /* lowest order that failed; smaller ones are tried */
 };
 
 extern struct zone zones[MAX_NR_ZONES];

@@ -66,6 +66,9 @@ struct reclaim_hooks {
 	 * task context, no lock held: a look whether memory is getting low
 	 * (the low-memory killer); NULL: none */
 	void (*low_memory)(void);
+	/* direct compaction of a failed allocation of order > 0 (mm/compaction.c);
+	 * true if a block of that order may be free now; NULL: none */
+	bool (*compact)(gfp_t gfp, unsigned order);
 };
 extern struct reclaim_hooks reclaim_hooks;
 
