@@ -47,6 +47,12 @@ static const char *const event_names[NR_VM_EVENT_ITEMS] = {
 	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
 	[ZRAM_CHECKSUM_KILL] = "zram_checksum_kill", [OOM_KILL] = "oom_kill", [LMK_KILL] = "lmk_kill",
 	[PGMIGRATE_SUCCESS] = "pgmigrate_success", [PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[COMPACT_MIGRATE_SCANNED] = "compact_migrate_scanned", [COMPACT_FREE_SCANNED] = "compact_free_scanned",
+	[COMPACT_ISOLATED] = "compact_isolated", [COMPACT_STALL] = "compact_stall",
+	[COMPACT_FAIL] = "compact_fail", [COMPACT_SUCCESS] = "compact_success",
+	[COMPACT_DAEMON_WAKE] = "compact_daemon_wake",
+	[COMPACT_DAEMON_MIGRATE_SCANNED] = "compact_daemon_migrate_scanned",
+	[COMPACT_DAEMON_FREE_SCANNED] = "compact_daemon_free_scanned",
 };
 
 u64 (*vm_fault_total)(void);

@@ -81,6 +81,15 @@ enum vm_event_item {
 	LMK_KILL,                /* victims of the low-memory killer (kernel/lmk.c) */
 	PGMIGRATE_SUCCESS,       /* pages moved to a new frame (mm/migrate.c) */
 	PGMIGRATE_FAIL,          /* pages that could not move (pinned, off the LRU, no memory) */
+	COMPACT_MIGRATE_SCANNED, /* pages the migrate scanner looked at (mm/compaction.c) */
+	COMPACT_FREE_SCANNED,    /* pages the free scanner looked at */
+	COMPACT_ISOLATED,        /* pages isolated: movable ones to move and free ones as targets */
+	COMPACT_STALL,           /* allocations that entered direct compaction */
+	COMPACT_FAIL,            /* of them, those that found no block afterwards */
+	COMPACT_SUCCESS,         /* of them, those that did */
+	COMPACT_DAEMON_WAKE,     /* kcompactd wake-ups that compacted */
+	COMPACT_DAEMON_MIGRATE_SCANNED, /* the migrate scanner's pages in kcompactd's runs */
+	COMPACT_DAEMON_FREE_SCANNED,    /* the free scanner's pages in kcompactd's runs */
 	NR_VM_EVENT_ITEMS
 };
 extern u64 vm_events[NR_VM_EVENT_ITEMS];
