@@ -47,6 +47,12 @@ static const char *const event_names[NR_VM_EVENT_ITEMS] = {
 	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
 	[ZRAM_CHECKSUM_KILL] = "zram_checksum_kill", [OOM_KILL] = "oom_kill", [LMK_KILL] = "lmk_kill",
 	[PGMIGRATE_SUCCESS] = "pgmigrate_success", [PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[COMPACTMIGRATE_SCANNED] = "compact_migrate_scanned", [COMPACTFREE_SCANNED] = "compact_free_scanned",
+	[COMPACTISOLATED] = "compact_isolated", [COMPACTSTALL] = "compact_stall",
+	[COMPACTFAIL] = "compact_fail", [COMPACTSUCCESS] = "compact_success",
+	[KCOMPACTD_WAKE] = "compact_daemon_wake",
+	[KCOMPACTD_MIGRATE_SCANNED] = "compact_daemon_migrate_scanned",
+	[KCOMPACTD_FREE_SCANNED] = "compact_daemon_free_scanned",
 };
 
 u64 (*vm_fault_total)(void);

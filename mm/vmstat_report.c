@@ -42,12 +42,15 @@
  *   oom_kill                   after pgrotated (Linux's drop_* between)
  *   pgmigrate_success          after oom_kill (Linux's numa_* between):
  *   pgmigrate_fail             pages mm/migrate.c moved / could not move
+ *   compact_migrate_scanned    compaction (mm/compaction.c, kcompactd), right
+ *   compact_free_scanned ..    after pgmigrate_fail as in Linux (its
+ *   compact_daemon_free_scanned  thp_migration_* between are left out)
  *   zram_checksum_kill         Pagoda's own (no Linux name)
  *   lmk_kill                   Pagoda's own, last: the low-memory killer's victims
  *
  * Left out: pglazyfree (no MADV_FREE, never counted), pgskip_*, pgfree,
  * pgreuse, pgdemote_*, nr_dirty/nr_writeback (no writeback), the dirty
- * thresholds, NUMA, compaction (compact_*), THP and the other config-dependent lines.
+ * thresholds, NUMA, THP (thp_migration_* too) and the other config-dependent lines.
  *
  * Locking: each zone's lock while its counters are copied (as the other
  * reports, mm/report.c); vm_stat/vm_events/lru_count are read without a
@@ -130,6 +133,8 @@ static void show_events(FILE *f, const struct zone_counts *zc)
 		PGACTIVATE, PGDEACTIVATE, PGFAULT, PGMAJFAULT, PGREFILL, PGSTEAL_KSWAPD, PGSTEAL_DIRECT,
 		PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE,
 		SLABS_SCANNED, PAGEOUTRUN, PGROTATED, OOM_KILL, PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+		COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED, COMPACTSTALL, COMPACTFAIL,
+		COMPACTSUCCESS, KCOMPACTD_WAKE, KCOMPACTD_MIGRATE_SCANNED, KCOMPACTD_FREE_SCANNED,
 		ZRAM_CHECKSUM_KILL, LMK_KILL,
 	};
 	char name[32];

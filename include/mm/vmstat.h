@@ -81,6 +81,15 @@ enum vm_event_item {
 	LMK_KILL,                /* victims of the low-memory killer (kernel/lmk.c) */
 	PGMIGRATE_SUCCESS,       /* pages moved to a new frame (mm/migrate.c) */
 	PGMIGRATE_FAIL,          /* pages that could not move (pinned, off the LRU, no memory) */
+	COMPACTMIGRATE_SCANNED,  /* pages the migrate scanner looked at (mm/compaction.c) */
+	COMPACTFREE_SCANNED,     /* pages the free scanner looked at */
+	COMPACTISOLATED,         /* pages isolated: movable ones to move and free ones as targets */
+	COMPACTSTALL,            /* allocations that entered direct compaction */
+	COMPACTFAIL,             /* of them, those that found no block afterwards */
+	COMPACTSUCCESS,          /* of them, those that did */
+	KCOMPACTD_WAKE,          /* kcompactd wake-ups that compacted */
+	KCOMPACTD_MIGRATE_SCANNED, /* the migrate scanner's pages in kcompactd's runs */
+	KCOMPACTD_FREE_SCANNED,  /* the free scanner's pages in kcompactd's runs */
 	NR_VM_EVENT_ITEMS
 };
 extern u64 vm_events[NR_VM_EVENT_ITEMS];

@@ -71,7 +71,9 @@ static const char *const vmstat_names[] = {
 	"pgactivate", "pgdeactivate", "pgfault", "pgmajfault", "pgrefill", "pgsteal_kswapd", "pgsteal_direct",
 	"pgscan_kswapd", "pgscan_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file",
 	"slabs_scanned", "pageoutrun", "pgrotated", "oom_kill", "pgmigrate_success",
-	"pgmigrate_fail", "zram_checksum_kill", "lmk_kill",
+	"pgmigrate_fail", "compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
+	"compact_stall", "compact_fail", "compact_success", "compact_daemon_wake",
+	"compact_daemon_migrate_scanned", "compact_daemon_free_scanned", "zram_checksum_kill", "lmk_kill",
 };
 #define NR_VMSTAT_LINES ARRAY_SIZE(vmstat_names)
 
@@ -138,6 +140,15 @@ static void vmstat_names_order_and_values(void **state)
 		{ "oom_kill", OOM_KILL },
 		{ "pgmigrate_success", PGMIGRATE_SUCCESS },
 		{ "pgmigrate_fail", PGMIGRATE_FAIL },
+		{ "compact_migrate_scanned", COMPACTMIGRATE_SCANNED },
+		{ "compact_free_scanned", COMPACTFREE_SCANNED },
+		{ "compact_isolated", COMPACTISOLATED },
+		{ "compact_stall", COMPACTSTALL },
+		{ "compact_fail", COMPACTFAIL },
+		{ "compact_success", COMPACTSUCCESS },
+		{ "compact_daemon_wake", KCOMPACTD_WAKE },
+		{ "compact_daemon_migrate_scanned", KCOMPACTD_MIGRATE_SCANNED },
+		{ "compact_daemon_free_scanned", KCOMPACTD_FREE_SCANNED },
 		{ "zram_checksum_kill", ZRAM_CHECKSUM_KILL },
 	};
 	struct page *p[6];
