@@ -14,6 +14,10 @@
  *   wait     after filling, wait until the kernel test sets the flag word
  *   shared   the region is shared anonymous memory (MAP_SHARED: a shmem
  *            object, rss_shmem); with others, e.g. "shared,wait"
+ *   holes    after filling, give every other page back (MADV_DONTNEED on
+ *            the odd pages: free memory in single pages between the kept
+ *            ones, what compaction has to gather) and verify only the even
+ *            pages from then on
  *
  * Prints "memverify: region=<hex> pages=<n> flag=<hex>" after the fill,
  * "memverify SEED: round R: N pages, B bad words" after rounds 1, 2, 4,
@@ -31,6 +35,7 @@
 
 static uint64_t seed;
 static unsigned long printed;
+static unsigned long step = 1; /* 2 with "holes": only the even pages are kept */
 
 static uint64_t page_id(const volatile uint64_t *page)
 {
@@ -51,7 +56,7 @@ static unsigned long verify(const volatile uint64_t *region, unsigned long pages
 {
 	unsigned long bad = 0;
 
-	for (unsigned long i = 0; i < pages; i++) {
+	for (unsigned long i = 0; i < pages; i += step) {
 		const volatile uint64_t *w = region + i * PATTERN_WORDS;
 		uint64_t p = page_id(w);
 
@@ -84,7 +89,7 @@ static bool has(const char *modes, const char *word)
 /* Every word of the list is a known mode. */
 static bool modes_ok(const char *modes)
 {
-	static const char *const known[] = { "lock", "pageout", "wait", "shared" };
+	static const char *const known[] = { "lock", "pageout", "wait", "shared", "holes" };
 
 	for (const char *p = modes; *p;) {
 		size_t n = strcspn(p, ","), k;
@@ -109,7 +114,7 @@ int main(int argc, char **argv)
 	uint64_t *region;
 
 	if (n < 3 || !modes_ok(mode)) {
-		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait|shared, comma-separated]\n");
+		printf("memverify: usage: memverify PAGES ROUNDS SEED [lock|pageout|wait|shared|holes, comma-separated]\n");
 		return 2;
 	}
 	pages = strtoul(tok[0], NULL, 0);
@@ -130,6 +135,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fill(region, pages);
+	if (has(mode, "holes")) {
+		for (unsigned long i = 1; i < pages; i += 2)
+			if (madvise(region + i * PATTERN_WORDS, PAGE_SIZE, MADV_DONTNEED)) {
+				printf("memverify: MADV_DONTNEED of page %lu failed\n", i);
+				return 1;
+			}
+		step = 2;
+	}
 	printf("memverify: region=%lx pages=%lu flag=%lx\n", (unsigned long)(uintptr_t)region, pages,
 	       (unsigned long)(uintptr_t)&flag);
 	if (has(mode, "pageout"))
@@ -141,7 +154,8 @@ int main(int argc, char **argv)
 
 		bad_total += bad;
 		if (bad || !(r & (r - 1))) /* rounds 1, 2, 4, 8, ... and every bad one */
-			printf("memverify %lu: round %lu: %lu pages, %lu bad words\n", (unsigned long)seed, r, pages, bad);
+			printf("memverify %lu: round %lu: %lu pages, %lu bad words\n", (unsigned long)seed, r,
+			       (pages + step - 1) / step, bad);
 		if (!rounds)
 			sleep_ms(1); /* let the others run between rounds */
 	}

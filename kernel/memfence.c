@@ -39,7 +39,7 @@ static struct page *pop(struct memfence *f, unsigned *order)
 	return p;
 }
 
-void memfence_up(struct memfence *f, u64 keep)
+static void fence_up(struct memfence *f, u64 keep, bool largest_first)
 {
 	const gfp_t gfp = __GFP_MOVABLE | __GFP_NOWARN; /* neither direct reclaim nor kswapd */
 	struct memfence all = { 0 }, stay = { 0 };
@@ -56,12 +56,14 @@ void memfence_up(struct memfence *f, u64 keep)
 		}
 
 	/* smallest blocks first (the top of the chain); what may be given back
-	 * goes to f in reverse, so re-push to keep the smallest on top */
+	 * goes to f in reverse (largest on top), so re-push to keep the
+	 * smallest on top unless the largest go first */
 	while ((p = pop(&all, &order)))
 		push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
-	while ((p = pop(f, &order)))
-		push(&all, p, order);
-	while (back < keep && (p = pop(&all, &order))) {
+	if (!largest_first)
+		while ((p = pop(f, &order)))
+			push(&all, p, order);
+	while (back < keep && (p = pop(largest_first ? f : &all, &order))) {
 		free_pages(p, order);
 		back += 1ull << order;
 	}
@@ -71,6 +73,9 @@ void memfence_up(struct memfence *f, u64 keep)
 	while ((p = pop(&all, &order)))
 		push(f, p, order);
 }
+
+void memfence_up(struct memfence *f, u64 keep) { fence_up(f, keep, false); }
+void memfence_up_contig(struct memfence *f, u64 keep) { fence_up(f, keep, true); }
 
 void memfence_down(struct memfence *f)
 {

@@ -25,6 +25,10 @@ struct memfence {
  * and the kernel. MemAvailable may count more (free pages of lower zones
  * behind their lowmem reserve), which user allocations cannot reach. */
 void memfence_up(struct memfence *f, u64 keep);
+/* The same, but what is given back is the largest blocks (order 10, 4 MiB,
+ * where there are any), not the smallest: memory the apps can have comes
+ * in whole pageblocks, which compaction tests need. */
+void memfence_up_contig(struct memfence *f, u64 keep);
 /* Give every page back. */
 void memfence_down(struct memfence *f);
 
