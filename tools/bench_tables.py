@@ -8,8 +8,9 @@
 
 BENCH_DIR holds what `make bench` wrote: host.log (bench-host:/bench-slab:
 lines), target.log (the QEMU boot under -icount: Boot time, bench:,
-faultbench: lines), target-swap.log (the bench-swap boot: bench-swap:
-lines) and size.log (`size -A` of the image). Each block is
+faultbench: lines), target-swap.log (the bench-swap boot: bench-swap:,
+bench-oom:, bench-migrate: and bench-cma: lines) and size.log (`size -A`
+of the image). Each block is
 `<!-- bench:NAME -->` ... `<!-- /bench:NAME -->`, its first line naming the
 command that prints it. A line the tables need but the logs lack is an error
 naming the log and the line.
@@ -245,6 +246,26 @@ def migrate_block(g):
                  table(["page migration", "instructions per page"], rows))
 
 
+def cma_figures(slog):
+    m = grab(slog, r"^bench-cma: alloc_(\d+)mib_fully_lent: (\d+) instructions, (\d+) per page of the range, (\d+) pages "
+                   r"migrated, ok; CMA (\d+) pages before the call: 0 free, (\d+) holding the apps' regions .*; apps "
+                   r"(\d+) pages each, status 0 0$", "target-swap.log", "cma_alloc with CMA fully lent")
+    return {"mib": int(m[1]), "instr": int(m[2]), "per_page": int(m[3]), "moved": int(m[4]), "cma": int(m[5]),
+            "regions": int(m[6]), "each": int(m[7])}
+
+
+def cma_block(c):
+    pages = c["mib"] * 256
+    rows = [["total", n(c["instr"])], ["per page of the range", n(c["per_page"])],
+            ["per page migrated", n(c["instr"] // c["moved"]) if c["moved"] else "-"]]
+    return block("cma", f"Printed by {SWAP_TGT.replace('its `make bench-swap` boot', 'the bench-swap boot, test/target/bench_migrate.c')}; "
+                        f"all {n(c['cma'])} CMA pages in use before the call (none free; {n(c['regions'])} of them "
+                        f"holding two apps/memverify.c regions of {n(c['each'])} pages, the rest their text, data and "
+                        f"stacks), {n(c['moved'])} pages migrated out of the range, every byte verified after:",
+                 table([f"`cma_alloc()` of {c['mib']} MiB ({n(pages)} pages, order-9 aligned), CMA fully lent",
+                        "instructions"], rows))
+
+
 def swap_targets(f):
     """(name, target text, measured, met) rows of issue 11's targets."""
     return [["swap-out per page (`swapout_madv_pageout_zram_lz4`)", f"<= LZ4 floor + 3,000 = {n(f['lz4_c'] + 3000)}",
@@ -296,6 +317,7 @@ def all_blocks(d):
     swap = swap_figures(read("target-swap.log"))
     oom = oom_figures(read("target-swap.log"))
     mig = migrate_figures(read("target-swap.log"))
+    cma = cma_figures(read("target-swap.log"))
     h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
     t_o0, t_orders, t_pair = target_pa_blocks(tlog)
     faults, got = fault_block(tlog)
@@ -313,7 +335,8 @@ def all_blocks(d):
     targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
-            slab_mem, faults, swap_block(swap), oom_block(oom), migrate_block(mig)]
+            slab_mem, faults, swap_block(swap), oom_block(oom), migrate_block(mig),
+            cma_block(cma)]
 
 
 BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)

@@ -1,8 +1,9 @@
 /*
  * On-target tests of cma_alloc that migrates (mm/cma.c, issue 13 items 2
  * and 3) with real apps (apps/memverify.c):
- *  - with a memory fence holding everything but CMA, two apps fill
- *    anonymous memory that lands in CMA and sleep; cma_alloc of 8 MiB is
+ *  - with a fence holding everything outside CMA (cma_fill.h), two apps
+ *    fill anonymous memory that takes every CMA page and sleep (on every
+ *    board: the fence also holds the zones above CMA's); cma_alloc of 8 MiB is
  *    timed (instructions under -icount shift=0: 1 ns of virtual time is
  *    one instruction), then the whole region is taken by migration, every
  *    app page now outside CMA; released, the apps verify every byte
@@ -23,7 +24,6 @@
 #include <drivers/dma_engine.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
-#include <kernel/memfence.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/cma.h>
@@ -36,10 +36,13 @@
 #include <string.h>
 
 #include "app_wait.h"
+#include "cma_fill.h"
 #include "mem_state.h"
 
 #define DEADLINE_NS APP_DEADLINE_NS
-#define KEEP_PAGES 512     /* left outside CMA by the fence: the apps' tables and slab */
+#define FILL_SPARE 512     /* pages beyond the watermarks left outside CMA: the apps' tables, stacks, slab */
+#define FILL_EXTRA 64      /* pages each app faults in beyond the fill: per-CPU list leftovers */
+#define FILL_OTHER 64      /* CMA pages the apps' text, data and stacks may take */
 #define BENCH_PAGES 2048   /* the 8 MiB cma_alloc that is timed */
 
 static char out[16384];
@@ -54,22 +57,6 @@ static int cma_init_suite(void)
 {
 	if (!appimg_count() || !cma_size) {
 		printf("# cma: needs the app image and a CMA region\n");
-		return -1;
-	}
-	/* apps allocate from the highest zone first, and the lowmem reserve
-	 * keeps them out of a lower zone: CMA must be in the highest one */
-	for (int z = pfn_to_page(phys_to_pfn(cma_base))->zone + 1; z < MAX_NR_ZONES; z++) {
-		if (zone_populated(&zones[z])) {
-			printf("# cma: CMA is below zone %s, which apps use first: cannot fill it with apps here\n",
-			       zones[z].name);
-			return -1;
-		}
-	}
-	/* the zone reclaims (kswapd, direct reclaim) below its high watermark:
-	 * with half the region or more under it, apps cannot fill CMA (a
-	 * 4 GiB Normal zone's is 9 MiB, against a 16 MiB region) */
-	if (zones[pfn_to_page(phys_to_pfn(cma_base))->zone].watermark[WMARK_HIGH] * 2 >= cma_size / PAGE_SIZE) {
-		printf("# cma: the high watermark of CMA's zone is half the region or more: apps cannot fill it here\n");
 		return -1;
 	}
 	return 0;
@@ -134,31 +121,35 @@ static u64 pages_in_cma(struct app *a)
 }
 
 /*
- * Two apps whose pages fill CMA: the fence takes every free page outside
- * CMA but KEEP_PAGES (the region itself is held by a cma_alloc meanwhile,
- * so the fence leaves it alone), then the region is released and the apps
- * fault into it (movable allocations take CMA first while it holds most
- * free memory); the fence comes down after. false on failure (reported).
+ * Two apps whose pages fill CMA, on any board: the region is emptied of
+ * earlier borrowers (a cma_alloc of all of it, released), memory outside
+ * it is fenced with unmovable allocations that leave the watermarks'
+ * pages in unmovable pageblocks of CMA's zone (cma_fill.h), and the apps
+ * fault in what is left, which is the whole region and the few pages the
+ * fence could not take; the fence comes down after. false on failure
+ * (reported).
  */
 static bool fill_cma(struct ktest *t, struct app *a, struct app *b)
 {
-	u64 half = cma_size / PAGE_SIZE / 2 - 64, lent;
-	struct memfence f = { 0 };
-	struct page *whole = cma_alloc(cma_size / PAGE_SIZE, 0);
+	u64 n = cma_size / PAGE_SIZE, each, lent, free;
+	struct cma_fence f;
+	struct page *whole = cma_alloc(n, 0);
+	bool ok;
 
-	if (!KT_EXPECT(t, whole != NULL))
+	if (!KT_EXPECT(t, whole != NULL) || !KT_EXPECT(t, cma_release(whole, n)) ||
+	    !KT_EXPECT(t, cma_fence_up(&f, FILL_SPARE)))
 		return false;
-	memfence_up(&f, KEEP_PAGES);
-	KT_EXPECT(t, cma_release(whole, cma_size / PAGE_SIZE));
-	bool ok = spawn_filled(t, a, half, 1) && spawn_filled(t, b, half, 2);
-
-	memfence_down(&f);
+	each = f.fill / 2 + FILL_EXTRA;
+	ok = spawn_filled(t, a, each, 1) && spawn_filled(t, b, each, 2);
+	free = cma_free_pages();
+	cma_fence_down(&f);
 	if (!ok)
 		return false;
 	lent = pages_in_cma(a) + pages_in_cma(b);
-	printf("    # %llu of the apps' %llu pages are in CMA (%llu pages)\n", (unsigned long long)lent,
-	       (unsigned long long)(2 * half), (unsigned long long)(cma_size / PAGE_SIZE));
-	KT_EXPECT(t, lent >= 2 * half * 3 / 4); /* most: the apps' later pages may land outside */
+	printf("    # CMA: %llu pages, %llu of them hold the apps' regions (%llu pages), %llu free\n",
+	       (unsigned long long)n, (unsigned long long)lent, (unsigned long long)(2 * each), (unsigned long long)free);
+	KT_EXPECT_EQ(t, free, 0);
+	KT_EXPECT(t, lent >= n - FILL_OTHER); /* the rest: the apps' text, data and stacks */
 	return true; /* the apps are running: the caller releases them */
 }
 

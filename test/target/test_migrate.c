@@ -11,14 +11,20 @@
  *    nothing changed; unpinned, it moves;
  *  - instructions per migrated page against a 4 KiB copy (exact under
  *    -icount shift=0, where 1 ns of virtual time is one instruction);
+ *  - two running apps (apps/churn.c) keep faulting in fresh pages, writing,
+ *    verifying and unmapping them while a kernel thread moves their
+ *    resident pages over and over, one page per app between yields;
  *  - pgmigrate_success counts every move; every page comes back.
  * Synchronisation: the apps' console output, their sleeping state and the
- * flag word memverify waits for, each with a deadline (app_wait.h).
+ * flag word memverify waits for, each with a deadline (app_wait.h); the
+ * churn case waits for the apps' exit and stops its thread with
+ * kthread_stop.
  */
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #include <errno.h>
 #include <kernel/appimg.h>
+#include <kernel/kthread.h>
 #include <kernel/ktest.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -38,6 +44,10 @@
 #define DEADLINE_NS APP_DEADLINE_NS
 #define APP_PAGES 512  /* each app's region: 2 MiB */
 #define BENCH_PAGES 1024
+#define CHURN_PAGES 192  /* each churn app's region, mapped afresh every round */
+#define CHURN_ROUNDS 12
+#define CHURN_ROUNDS_STR "12"
+#define MOVER_SCAN 512   /* addresses the mover looks at for one resident page */
 
 static char out[16384];
 static struct mem_state start_state;
@@ -261,6 +271,103 @@ static void instructions_per_page(struct ktest *t)
 	syscall_capture(NULL, 0);
 }
 
+/*
+ * The mover: a kernel thread that moves the churn apps' resident pages
+ * (any VMA: their regions, stacks, data and text), one page of each app
+ * per turn, then yields. The apps yield after every page they write or
+ * verify, so their faults, writes, checks and munmaps run between the
+ * moves. There is one CPU and the kernel is not preempted, so this
+ * interleaving is the concurrency there is: a move never meets a fault
+ * half done (docs/physical-memory.md, "Concurrency"), but every page an
+ * app touches may have moved since it last touched it.
+ */
+struct mover {
+	int pid[2];
+	u64 cursor[2];     /* next address to look at in each app */
+	u64 moved[2];      /* pages moved while the app was running */
+	u64 refused;       /* migrate_page() said no */
+	const char *why;   /* the last refusal's reason */
+};
+
+/* Move the next resident page of mm at or after m->cursor[i] (wrapping
+ * at the top of the address space); looks at MOVER_SCAN addresses at most. */
+static void move_next(struct mover *m, int i, struct mm_struct *mm)
+{
+	for (unsigned n = 0; n < MOVER_SCAN; n++) {
+		struct vm_area_struct *v = find_vma(mm, m->cursor[i]);
+		struct page *p;
+		const char *why = NULL;
+		u64 va;
+
+		if (!v) {
+			m->cursor[i] = 0;
+			continue;
+		}
+		va = MAX(m->cursor[i], v->start);
+		m->cursor[i] = va + PAGE_SIZE;
+		p = page_at(mm, va);
+		if (!p || !PAGE_FLAG(p, PG_lru)) /* not resident, or the zero page */
+			continue;
+		if (!migrate_page(p, migrate_alloc_gfp, GFP_HIGHUSER_MOVABLE, MR_SYSCALL, &why)) {
+			m->moved[i]++;
+		} else {
+			m->refused++;
+			m->why = why;
+		}
+		return;
+	}
+}
+
+static int mover_main(void *arg)
+{
+	struct mover *m = arg;
+
+	while (!kthread_should_stop()) {
+		for (int i = 0; i < 2; i++) {
+			struct task *t = task_find_live(m->pid[i]);
+
+			if (t && t->mm)
+				move_next(m, i, t->mm);
+		}
+		task_yield();
+	}
+	return 0;
+}
+
+static void pages_moved_while_two_apps_fault(struct ktest *t)
+{
+	u64 ok0 = vm_events[PGMIGRATE_SUCCESS], fail0 = vm_events[PGMIGRATE_FAIL];
+	struct mover m = { 0 };
+	struct task *k;
+	char arg[48];
+	int s0 = -1, s1 = -1;
+
+	syscall_capture(out, sizeof(out));
+	for (int i = 0; i < 2; i++) {
+		snprintf(arg, sizeof(arg), "%u %u %d", CHURN_PAGES, CHURN_ROUNDS, 21 + i);
+		m.pid[i] = task_spawn("churn", arg, current);
+	}
+	KT_ASSERT(t, m.pid[0] > 0 && m.pid[1] > 0);
+	k = kthread_create(mover_main, &m, "kmover");
+	KT_ASSERT(t, k != NULL);
+	KT_EXPECT_EQ(t, app_wait_exit(m.pid[0], &s0), m.pid[0]);
+	KT_EXPECT_EQ(t, app_wait_exit(m.pid[1], &s1), m.pid[1]);
+	KT_EXPECT_EQ(t, kthread_stop(k), 0);
+	printf("    # %llu and %llu pages moved while the apps ran %u rounds of %u fresh pages each; %llu refused%s%s\n",
+	       (unsigned long long)m.moved[0], (unsigned long long)m.moved[1], CHURN_ROUNDS, CHURN_PAGES,
+	       (unsigned long long)m.refused, m.why ? ": " : "", m.why ? m.why : "");
+	KT_EXPECT_EQ(t, s0, 0);
+	KT_EXPECT_EQ(t, s1, 0);
+	KT_EXPECT_EQ(t, app_output_count(out, ": done: " CHURN_ROUNDS_STR " rounds, 0 bad words"), 2);
+	/* every round of each app saw moves: at least a region's worth per round */
+	KT_EXPECT(t, m.moved[0] >= (u64)CHURN_PAGES * CHURN_ROUNDS);
+	KT_EXPECT(t, m.moved[1] >= (u64)CHURN_PAGES * CHURN_ROUNDS);
+	KT_EXPECT_EQ(t, vm_events[PGMIGRATE_SUCCESS] - ok0, m.moved[0] + m.moved[1]);
+	KT_EXPECT_EQ(t, vm_events[PGMIGRATE_FAIL] - fail0, m.refused);
+	KT_EXPECT_EQ(t, m.refused, 0);
+	syscall_capture(NULL, 0);
+}
+
 static void every_page_returns(struct ktest *t)
 {
 	struct mem_state now = mem_state_settled();
@@ -279,6 +386,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(shared_text_page_moved),
 	KTEST_CASE(pinned_page_refused),
 	KTEST_CASE(instructions_per_page),
+	KTEST_CASE(pages_moved_while_two_apps_fault),
 	KTEST_CASE(every_page_returns),
 	{ 0 },
 };
