@@ -29,6 +29,7 @@
 #include <mm/cma.h>
 #include <mm/mm_init.h>
 #include <mm/mmzone.h>
+#include <mm/compaction.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/vmstat.h>
@@ -53,12 +54,16 @@ struct app {
 	u64 region, pages, flag;
 };
 
+static unsigned saved_proactiveness;
+
 static int cma_init_suite(void)
 {
 	if (!appimg_count() || !cma_size) {
 		printf("# cma: needs the app image and a CMA region\n");
 		return -1;
 	}
+	saved_proactiveness = sysctl_compaction_proactiveness;
+	set_compaction_proactiveness(0); /* kcompactd0 moves nothing this suite counts */
 	return 0;
 }
 
@@ -268,6 +273,8 @@ static void pinned_page_fails_its_range_another_succeeds(struct ktest *t)
 static void every_page_returns(struct ktest *t)
 {
 	struct mem_state now = mem_state_settled();
+
+	set_compaction_proactiveness(saved_proactiveness);
 
 	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B\n",
 	       (unsigned long long)start_state.free, (unsigned long long)start_state.slab,
