@@ -61,6 +61,7 @@ void bench_faults(void);     /* test/target/bench_faults.c */
 void bench_swap(void);       /* test/target/bench_swap.c */
 void bench_oom(void);        /* test/target/bench_oom.c */
 void bench_migrate(void);    /* test/target/bench_migrate.c */
+void bench_compaction(void); /* test/target/bench_compaction.c */
 void soak_swap(void);        /* test/target/soak_swap.c */
 
 /* Counter ticks to microseconds (CNTFRQ from the timer). */
@@ -252,6 +253,7 @@ void boot_main(phys_addr_t dtb_arg)
 		bench_swap();
 		bench_oom();
 		bench_migrate();
+		bench_compaction();
 		machine_power_off(0);
 	}
 	if (cmdline_has("soak", NULL)) { /* make soak */

@@ -266,6 +266,31 @@ def cma_block(c):
                         "instructions"], rows))
 
 
+def compact_figures(slog):
+    m = grab(slog, r"^bench-compact: compact_memory: (\d+) instructions, (\d+) pages moved, (\d+) per page moved, "
+                   r"scanned (\d+) migrate \+ (\d+) free, order-9 blocks (\d+) -> (\d+), app status 0$",
+             "target-swap.log", "compaction")
+    d = grab(slog, r"^bench-compact: direct order-9: (\d+) instructions, (\d+) pages moved, allocated, app status 0$",
+             "target-swap.log", "direct compaction")
+    return {"instr": int(m[1]), "moved": int(m[2]), "per_page": int(m[3]), "mscan": int(m[4]), "fscan": int(m[5]),
+            "b0": int(m[6]), "b1": int(m[7]), "d_instr": int(d[1]), "d_moved": int(d[2])}
+
+
+def compact_block(c):
+    rate = c["moved"] * 1_000_000_000 // c["instr"] if c["instr"] else 0
+    rows = [["`compact_memory(1)`, the whole zone", n(c["instr"]), n(c["moved"]), n(c["per_page"]),
+             f"{n(rate)} pages/s ({rate * 4096 / 2**20:.0f} MiB/s)"],
+            ["an order-9 `GFP_KERNEL` allocation that compacts (direct)", n(c["d_instr"]), n(c["d_moved"]),
+             n(c["d_instr"] // c["d_moved"]) if c["d_moved"] else "-", "-"]]
+    return block("compact", f"Printed by {SWAP_TGT.replace('its `make bench-swap` boot', 'the bench-swap boot, test/target/bench_compaction.c')}; "
+                            f"the highest zone fragmented by apps/memverify.c (every other page given back), every "
+                            f"byte verified after each; the whole-zone run scanned {n(c['mscan'])} pages with the "
+                            f"migrate scanner and {n(c['fscan'])} with the free scanner and took the zone from "
+                            f"{n(c['b0'])} to {n(c['b1'])} free blocks of order 9:",
+                 table(["compaction", "instructions", "pages moved", "instructions per page moved",
+                        "throughput (virtual time)"], rows))
+
+
 def swap_targets(f):
     """(name, target text, measured, met) rows of issue 11's targets."""
     return [["swap-out per page (`swapout_madv_pageout_zram_lz4`)", f"<= LZ4 floor + 3,000 = {n(f['lz4_c'] + 3000)}",
@@ -318,6 +343,7 @@ def all_blocks(d):
     oom = oom_figures(read("target-swap.log"))
     mig = migrate_figures(read("target-swap.log"))
     cma = cma_figures(read("target-swap.log"))
+    compact = compact_figures(read("target-swap.log"))
     h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
     t_o0, t_orders, t_pair = target_pa_blocks(tlog)
     faults, got = fault_block(tlog)
@@ -336,7 +362,7 @@ def all_blocks(d):
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
             slab_mem, faults, swap_block(swap), oom_block(oom), migrate_block(mig),
-            cma_block(cma)]
+            cma_block(cma), compact_block(compact)]
 
 
 BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)

@@ -26,7 +26,6 @@
 #include <kernel/appimg.h>
 #include <kernel/kcompactd.h>
 #include <kernel/ktest.h>
-#include <kernel/memfence.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/compaction.h>
@@ -35,7 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app_wait.h"
+#include "fragment.h"
 #include "mem_state.h"
 
 #define DEADLINE_NS APP_DEADLINE_NS
@@ -45,13 +44,6 @@
 static char out[16384];
 static struct mem_state start_state;
 static unsigned saved_proactiveness;
-
-struct fragmented {
-	struct memfence fence;
-	struct zone *zone;
-	int pid;
-	u64 region, pages, flag;
-};
 
 static int compaction_init_suite(void)
 {
@@ -65,16 +57,6 @@ static int compaction_init_suite(void)
 	return 0;
 }
 
-/* Free blocks of order 9 (a larger one counts as several). */
-static u64 order9_blocks(const struct zone *z)
-{
-	u64 n = 0;
-
-	for (unsigned o = 9; o < NR_ORDERS; o++)
-		n += z->free_area[o].nr_free << (o - 9);
-	return n;
-}
-
 static void zone_line(const char *when, struct zone *z)
 {
 	printf("    # %s: zone %s free %llu, order-9 blocks %llu, unusable_index(9) %d/1000, score %u\n", when,
@@ -82,44 +64,15 @@ static void zone_line(const char *when, struct zone *z)
 	       unusable_free_index(z, 9), fragmentation_score_zone(z));
 }
 
-static struct zone *highest_zone(void)
-{
-	for (int i = MAX_NR_ZONES - 1; i >= 0; i--)
-		if (zone_populated(&zones[i]))
-			return &zones[i];
-	return &zones[0];
-}
-
-/* Fence, then memverify with holes in the given blocks. false on failure (reported). */
+/* Fragment the highest zone (fragment.h); false on failure (reported). */
 static bool fragment(struct ktest *t, struct fragmented *f, unsigned seed)
 {
-	unsigned before = app_output_count(out, "memverify: region=");
-	const char *line = out;
-	u64 gap, pages;
-	char arg[64];
+	const char *why = fragment_zone(f, GIVEN_PAGES, seed, out);
 
-	f->zone = highest_zone();
-	memfence_up_contig(&f->fence, GIVEN_PAGES);
-	gap = f->zone->watermark[WMARK_LOW] - f->zone->watermark[WMARK_MIN];
-	if (!KT_EXPECT(t, f->fence.given >= GIVEN_PAGES && f->fence.given > gap + 1024)) {
-		memfence_down(&f->fence);
+	if (why)
+		printf("    # cannot fragment: %s\n", why);
+	if (!KT_EXPECT(t, why == NULL))
 		return false;
-	}
-	pages = f->fence.given - gap - 512; /* the app's tables and slab, and no kswapd */
-	snprintf(arg, sizeof(arg), "%llu 1 %u holes,wait", (unsigned long long)pages, seed);
-	f->pid = task_spawn("memverify", arg, current);
-	if (!KT_EXPECT(t, f->pid > 0) ||
-	    !KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
-	    !KT_EXPECT(t, app_wait_sleeping(f->pid))) {
-		memfence_down(&f->fence);
-		return false;
-	}
-	for (unsigned i = 0; i <= before; i++)
-		line = strstr(line, "memverify: region=") + 1;
-	KT_EXPECT_EQ(t, sscanf(line - 1, "memverify: region=%llx pages=%llu flag=%llx",
-			       (unsigned long long *)&f->region, (unsigned long long *)&f->pages,
-			       (unsigned long long *)&f->flag), 3);
-	drain_pcp_pages();
 	zone_line("fragmented", f->zone);
 	return true;
 }
@@ -127,12 +80,7 @@ static bool fragment(struct ktest *t, struct fragmented *f, unsigned seed)
 /* The app verifies its pages (exit status 0: every byte intact); the fence comes down. */
 static void unfragment(struct ktest *t, struct fragmented *f)
 {
-	int status = -1;
-
-	if (KT_EXPECT(t, app_set_flag(f->pid, f->flag, 1)))
-		KT_EXPECT_EQ(t, app_wait_exit(f->pid, &status), f->pid);
-	KT_EXPECT_EQ(t, status, 0);
-	memfence_down(&f->fence);
+	KT_EXPECT_EQ(t, unfragment_zone(f), 0);
 }
 
 static void compact_memory_builds_order9_blocks(struct ktest *t)
