@@ -145,6 +145,13 @@ static bool free_target_block(struct zone *z, u64 pb)
 	return mt == MIGRATE_MOVABLE || mt == MIGRATE_CMA;
 }
 
+/* Pages to step over at an allocated page: a block allocated whole (its
+ * head keeps its order, 2^order-aligned) at once, else one. */
+static u64 allocated_span(const struct page *p)
+{
+	return p->refcount && p->order ? 1ULL << p->order : 1;
+}
+
 /* Zone lock held: split free block p into order-0 pages on cc's list. */
 static void take_free_block_locked(struct compact_control *cc, struct page *p)
 {
@@ -173,7 +180,7 @@ static bool isolate_free_block_locked(struct compact_control *cc, u64 start, u64
 
 		cc->nr_free_scanned++;
 		if (!PAGE_FLAG(p, PG_buddy) || (int)p->private == MIGRATE_ISOLATE) {
-			pfn++;
+			pfn += allocated_span(p);
 			continue;
 		}
 		if (p->order >= PAGEBLOCK_ORDER) /* what compaction builds: leave it */
@@ -303,7 +310,7 @@ static bool migrate_range(struct compact_control *cc, u64 start, u64 end)
 			continue;
 		}
 		cc->nr_migrate_scanned++;
-		pfn++;
+		pfn += allocated_span(p);
 		if (movable_page(p) && !migrate_isolate(p, &why)) {
 			list_add_tail(&p->lru, &list);
 			n++;
