@@ -164,6 +164,7 @@ void demo_run(void)
 	swap_demo();
 	oom_demo();
 	cma_demo();
+	compact_demo();
 	printf("\n$ cat /proc/meminfo\n");
 	show_meminfo(stdout);
 	show_swap_reports(stdout);

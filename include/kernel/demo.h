@@ -12,5 +12,7 @@ void swap_demo(void);
 void oom_demo(void);
 /* CMA lent to an app and taken back by migration (kernel/demo_cma.c). */
 void cma_demo(void);
+/* A fragmented zone put back together by compaction (kernel/demo_compact.c). */
+void compact_demo(void);
 
 #endif
