@@ -26,7 +26,11 @@
  *   UNPIN i       drop pin i
  *   SWAPOUT mr pg MADV_PAGEOUT of the page
  *   MIGRATE i     migrate_page (migrate_alloc_gfp) of in-use page i (the
- *                 census below: mapped, page/shmem/swap cache, pinned)
+ *                 census below: mapped, page/shmem/swap cache, pinned), or
+ *                 of the zero page (i = census size: refused, off the LRU)
+ *   MIGRATE_LIST i n  the list form compaction uses: migrate_isolate then
+ *                 migrate_pages of 1 + n % 8 census pages from i on; with
+ *                 n & 0x80 the new_page_t finds no memory
  *   CMA n16 a     cma_alloc(1 + n % 4096, a % 12), kept in a hold
  *   CMA_REL i     cma_release of hold i
  * The model holds what each mapped page reads (zero, the file's bytes, or
@@ -91,7 +95,7 @@
 
 enum { R_ANON, R_FILE, R_SHMEM, NR_REGIONS };
 enum { OP_MAP, OP_UNMAP, OP_TOUCH, OP_FORK, OP_MLOCK, OP_PIN, OP_UNPIN, OP_SWAPOUT, OP_MIGRATE, OP_CMA,
-       OP_CMA_REL,
+       OP_CMA_REL, OP_MIGRATE_LIST,
        /* compaction goes here (the lead's include/mm/compaction.h): an
 	* OP_COMPACT calling compact_zone_order on the CMA zone, checked like
 	* MIGRATE (pinned pages stay, every PTE follows its page) */
@@ -133,6 +137,12 @@ static struct page *new_frame(struct page *old, unsigned long gfp)
 {
 	last_new = migrate_alloc_gfp(old, gfp);
 	return last_new;
+}
+
+static struct page *no_frame(struct page *old, unsigned long gfp)
+{
+	(void)old, (void)gfp;
+	return NULL;
 }
 
 static u16 *content_of(int m, int r, int pg) { return r == R_SHMEM ? &st.shm_content[pg] : &st.content[m][r][pg]; }
@@ -560,9 +570,8 @@ static void op_migrate(int i)
 	int rc;
 
 	take_census();
-	if (!ncensus)
-		return;
-	p = census[i % ncensus].p;
+	i %= ncensus + 1;
+	p = i < ncensus ? census[i].p : zero_page;
 	ref = p->refcount;
 	map = p->mapcount;
 	flags = p->flags;
@@ -570,6 +579,11 @@ static void op_migrate(int i)
 	last_new = NULL;
 	rc = migrate_page(p, new_frame, GFP_HIGHUSER_MOVABLE, MR_SYSCALL, &why);
 	frames(&after);
+	if (p == zero_page) {
+		CHECK(rc == -EBUSY && why && strstr(why, "LRU"), "migrate of the zero page: %d (%s)", rc, why ? why : "");
+		CHECK(!memcmp(&before, &after, sizeof(after)), "a refused migrate changed a PTE");
+		return;
+	}
 	if (pins_of(p) || rc) {
 		CHECK(!pins_of(p) || rc == -EBUSY, "migrate of pinned pfn %#llx: %d", (unsigned long long)page_to_pfn(p),
 		      rc);
@@ -595,6 +609,69 @@ static void op_migrate(int i)
 				      "mm %d va %#llx after moving pfn %#llx", m, (unsigned long long)region_va(r, pg),
 				      (unsigned long long)page_to_pfn(p));
 	CHECK(vm_events[PGMIGRATE_SUCCESS] == ok0 + 1 && vm_events[PGMIGRATE_FAIL] == fail0, "pgmigrate counts");
+}
+
+/* The list form (what compaction calls): isolate, migrate_pages, the
+ * pinned ones back on their lists, every other moved (with memory). */
+static void op_migrate_list(int i, u8 n)
+{
+	struct page *old[8], *map_old[NMM * NR_REGIONS * NPG], *map_new[NMM * NR_REGIONS * NPG];
+	int want = 1 + n % 8, nold = 0, npinned = 0, nmap = 0;
+	bool nomem = n & 0x80;
+	u64 ok0 = vm_events[PGMIGRATE_SUCCESS], fail0 = vm_events[PGMIGRATE_FAIL];
+	struct frames before, after;
+	LIST_HEAD(list);
+	unsigned moved, failed = 99;
+
+	take_census();
+	if (!ncensus)
+		return;
+	for (int k = 0; k < want && k < ncensus; k++) {
+		struct page *p = census[(i + k) % ncensus].p;
+		const char *why = NULL;
+
+		CHECK(migrate_isolate(p, &why) == 0, "isolate pfn %#llx: %s", (unsigned long long)page_to_pfn(p),
+		      why ? why : "");
+		CHECK(migrate_isolate(p, &why) == -EBUSY, "isolated twice");
+		list_add_tail(&p->lru, &list);
+		old[nold++] = p;
+		npinned += pins_of(p) > 0;
+	}
+	frames(&before);
+	moved = migrate_pages(&list, nomem ? no_frame : new_frame, GFP_HIGHUSER_MOVABLE, MR_COMPACTION, &failed);
+	frames(&after);
+	CHECK(list_empty(&list), "migrate_pages left pages on the list");
+	CHECK(moved + failed == (unsigned)nold, "moved %u + failed %u of %d", moved, failed, nold);
+	CHECK(nomem ? moved == 0 : failed == (unsigned)npinned, "moved %u failed %u, %d pinned%s", moved, failed, npinned,
+	      nomem ? ", no memory" : "");
+	CHECK(vm_events[PGMIGRATE_SUCCESS] == ok0 + moved && vm_events[PGMIGRATE_FAIL] == fail0 + failed,
+	      "pgmigrate counts");
+	pins_stayed(&before);
+	/* a VA keeps its frame unless that frame was on the list and moved;
+	 * every VA of one moved page follows it to the same new frame */
+	for (int m = 0; m < NMM; m++)
+		for (int r = 0; r < NR_REGIONS; r++)
+			for (int pg = 0; pg < NPG; pg++) {
+				struct page *b = before.p[m][r][pg], *a = after.p[m][r][pg];
+				bool listed = false;
+
+				for (int k = 0; k < nold; k++)
+					listed |= b == old[k];
+				CHECK(a == b || (listed && a && !pins_of(b) && !nomem), "mm %d va %#llx: %p -> %p", m,
+				      (unsigned long long)region_va(r, pg), (void *)b, (void *)a);
+				if (a == b || !b)
+					continue;
+				for (int k = 0; k <= nmap; k++) {
+					if (k == nmap) {
+						map_old[nmap] = b, map_new[nmap++] = a;
+						break;
+					}
+					if (map_old[k] == b) {
+						CHECK(map_new[k] == a, "one page moved to two frames");
+						break;
+					}
+				}
+			}
 }
 
 static void op_cma(u16 n, u8 a)
@@ -733,7 +810,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case OP_SWAPOUT: op_swapout(m, r, pg), i += 2; break;
 		case OP_MIGRATE: op_migrate(b), i += 1; break;
 		case OP_CMA: op_cma((u16)(b | c << 8), d), i += 3; break;
-		default: op_cma_release(b), i += 1; break; /* OP_CMA_REL */
+		case OP_CMA_REL: op_cma_release(b), i += 1; break;
+		default: op_migrate_list(b, c), i += 2; break; /* OP_MIGRATE_LIST */
 		}
 		check();
 	}

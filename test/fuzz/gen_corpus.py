@@ -223,7 +223,7 @@ ZRAM_SEEDS = {
 }
 
 # fuzz_migrate.c: opcode bytes and their operands
-M_MAP, M_UNMAP, M_TOUCH, M_FORK, M_MLOCK, M_PIN, M_UNPIN, M_SWAPOUT, M_MIGRATE, M_CMA, M_CMA_REL = range(11)
+M_MAP, M_UNMAP, M_TOUCH, M_FORK, M_MLOCK, M_PIN, M_UNPIN, M_SWAPOUT, M_MIGRATE, M_CMA, M_CMA_REL, M_MIGRATE_LIST = range(12)
 R_ANON, R_FILE, R_SHMEM = range(3)
 NPG = 8
 
@@ -289,6 +289,10 @@ MIGRATE_SEEDS = {
     # a pinned page outlives its mapping; its move is refused; the unpin frees it
     "unmap-pinned": mmap_(0, R_ANON) + write_all(0, R_ANON) + mop(M_PIN, mr(0, R_ANON), 0) + munmap(0, R_ANON)
     + mop(M_MIGRATE, 0) + mop(M_UNPIN, 0) + mmap_(0, R_ANON) + read_all(0, R_ANON),
+    # the zero page refused; the list form with a pinned page, then with no memory
+    "list": mmap_(0, R_ANON) + touch(0, R_ANON, 0) + mop(M_MIGRATE, 0) + write_all(0, R_ANON) + mmap_(1, R_SHMEM)
+    + write_all(1, R_SHMEM, 30) + mop(M_PIN, mr(0, R_ANON), 4) + mop(M_MIGRATE_LIST, 0, 7) + mop(M_MIGRATE_LIST, 8, 0x87)
+    + mop(M_MIGRATE_LIST, 3, 5) + mop(M_UNPIN, 0) + read_all(0, R_ANON) + read_all(1, R_SHMEM),
 }
 
 SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS, "zram": ZRAM_SEEDS,
