@@ -729,7 +729,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	memory_init_user();
 	host_mmu_reset();
 	memset(vm_stat, 0, sizeof(vm_stat));
-	if (swap_init() || swap_reinit(8ull << 20, 0))
+	if (swap_init() || swap_reinit(1ull << 20, 0))
 		abort();
 	cma_migrate_init();
 	/* the fence: every free frame outside CMA but RESERVE */
