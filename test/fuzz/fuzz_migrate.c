@@ -150,13 +150,12 @@ static u16 *content_of(int m, int r, int pg) { return r == R_SHMEM ? &st.shm_con
 static bool content_ok(const void *page, u16 c, int pg)
 {
 	const u64 *w = page;
-	const u8 *b = page;
 
 	for (u64 k = 0; k < PAGE_SIZE / 8; k++) {
 		u64 want = c == C_ZERO ? 0 : c == C_FILE ? 0x0101010101010101ULL * (u8)(0x40 + pg) : mix64((u64)c << 9 | k);
 
 		if (w[k] != want)
-			return (void)b, false;
+			return false;
 	}
 	return true;
 }
