@@ -244,7 +244,8 @@ clean:
 
 # ---- fuzz and bench ------------------------------------------------------
 # make fuzz              every libFuzzer target, FUZZ_TIME s each (default 300)
-# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab, fuzz-zram
+# make fuzz-<t>          one of them: fuzz-page_alloc, fuzz-dma, fuzz-slab, fuzz-zram,
+#                        fuzz-migrate
 # make fuzz-smoke        every target for FUZZ_SMOKE_TIME s (default 15), one
 #                        verdict each in $(RESULTS)/fuzz-<t>.tap (make test
 #                        runs fuzz-smoke-<t> for each)
@@ -257,7 +258,7 @@ clean:
 # only read) and what earlier runs found in $(FUZZ_DIR)/corpus/<t>/, where
 # make fuzz-<t> adds its new inputs; crashes go to $(FUZZ_DIR)/artifacts/.
 # Reproduce: $(FUZZ_DIR)/fuzz_<t> <file>
-FUZZ_TARGETS := page_alloc dma slab zram
+FUZZ_TARGETS := page_alloc dma slab zram migrate
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
@@ -277,6 +278,9 @@ FUZZ_SRCS_dma := test/fuzz/fuzz_dma.c $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc
 FUZZ_SRCS_slab := test/fuzz/fuzz_slab.c $(MM_CORE) $(SLAB) test/host/mm_fixture.c $(HOST_COMMON)
 FUZZ_SRCS_zram := test/fuzz/fuzz_zram.c $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_COMMON)
 FUZZ_LIBS_zram := -l:liblz4.a
+FUZZ_SRCS_migrate := test/fuzz/fuzz_migrate.c $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/migrate.c mm/cma_migrate.c \
+	test/host/mm_fixture.c $(HOST_COMMON)
+FUZZ_LIBS_migrate := -l:liblz4.a
 
 .PHONY: fuzz-smoke fuzz-cov bench-doc
 

@@ -5,7 +5,9 @@ Each encoding is the one documented at the top of its harness:
 fuzz_page_alloc.c (byte 0 board, byte 1 debug flags, then opcode bytes
 with little-endian operands), fuzz_dma.c (byte 0 pool size, then opcode,
 slot and operands), fuzz_slab.c (opcode bytes and operands) and
-fuzz_zram.c (byte 0 memory limit, then opcode, slot and operands). The seeds
+fuzz_zram.c (byte 0 memory limit, then opcode, slot and operands) and
+fuzz_migrate.c (opcode bytes, each with its operands: region byte mm | region << 1,
+page byte, ...). The seeds
 are committed; rerun this after changing an encoding. Usage: gen_corpus.py
 [TARGET...] (default: all).
 """
@@ -220,7 +222,81 @@ ZRAM_SEEDS = {
     + zop(Z_LOAD, 1) + zop(Z_LOAD, 2) + zop(Z_LOAD, 3) + zstore(1, K_SEMI, 8) + zop(Z_LOAD, 1),
 }
 
-SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS, "zram": ZRAM_SEEDS}
+# fuzz_migrate.c: opcode bytes and their operands
+M_MAP, M_UNMAP, M_TOUCH, M_FORK, M_MLOCK, M_PIN, M_UNPIN, M_SWAPOUT, M_MIGRATE, M_CMA, M_CMA_REL, M_MIGRATE_LIST = range(12)
+R_ANON, R_FILE, R_SHMEM = range(3)
+NPG = 8
+
+
+def mr(mm, region):
+    return mm | region << 1
+
+
+def mmap_(mm, region):
+    return bytes([M_MAP, mr(mm, region)])
+
+
+def munmap(mm, region, pg=NPG):
+    return bytes([M_UNMAP, mr(mm, region), pg])
+
+
+def touch(mm, region, pg, write=False, seed=1):
+    return bytes([M_TOUCH, mr(mm, region), pg, (seed << 1) | write])
+
+
+def write_all(mm, region, seed0=1):
+    return b"".join(touch(mm, region, pg, True, seed0 + pg) for pg in range(NPG))
+
+
+def read_all(mm, region):
+    return b"".join(touch(mm, region, pg) for pg in range(NPG))
+
+
+def mop(op, *args):
+    return bytes([op, *args])
+
+
+def mcma(count, align):
+    """cma_alloc(1 + count % 4096, align % 12)."""
+    return bytes([M_CMA]) + struct.pack("<H", count - 1) + bytes([align])
+
+
+MIGRATE_SEEDS = {
+    # anon pages written, each moved, read back
+    "anon": mmap_(0, R_ANON) + write_all(0, R_ANON) + b"".join(mop(M_MIGRATE, i) for i in range(NPG))
+    + read_all(0, R_ANON),
+    # fork-like COW sharing, shared pages moved, then each side writes
+    "fork-cow": mmap_(0, R_ANON) + write_all(0, R_ANON, 20) + bytes([M_FORK]) + b"".join(mop(M_MIGRATE, i) for i in range(4))
+    + touch(1, R_ANON, 0, True, 60) + touch(0, R_ANON, 1, True, 61) + mop(M_MIGRATE, 0) + read_all(1, R_ANON)
+    + read_all(0, R_ANON),
+    # a file and a shmem object mapped by both mms, a private COW copy of a file page, moves
+    "file-shmem": mmap_(0, R_FILE) + mmap_(1, R_FILE) + mmap_(0, R_SHMEM) + mmap_(1, R_SHMEM) + read_all(0, R_FILE)
+    + read_all(1, R_FILE) + touch(0, R_FILE, 2, True, 9) + write_all(0, R_SHMEM, 40) + read_all(1, R_SHMEM)
+    + b"".join(mop(M_MIGRATE, i) for i in range(0, 40, 3)) + munmap(1, R_FILE, 4) + mop(M_MIGRATE, 5)
+    + read_all(0, R_FILE) + read_all(1, R_SHMEM),
+    # a pinned page: its migration and a whole-region cma_alloc fail, others succeed; unpinned it moves
+    "pin": mmap_(0, R_ANON) + write_all(0, R_ANON) + mop(M_PIN, mr(0, R_ANON), 3)
+    + b"".join(mop(M_MIGRATE, i) for i in range(NPG)) + mcma(4096, 0) + mcma(1024, 10) + mop(M_UNPIN, 0)
+    + mop(M_CMA_REL, 0) + mcma(4096, 0) + mop(M_CMA_REL, 0),
+    # swapped out, mlocked (swapped back in), moved, munlocked, swapped out again
+    "mlock-swap": mmap_(0, R_ANON) + write_all(0, R_ANON) + mop(M_SWAPOUT, mr(0, R_ANON), 2) + mop(M_SWAPOUT, mr(0, R_ANON), 5)
+    + mop(M_MLOCK, mr(0, R_ANON), 1) + b"".join(mop(M_MIGRATE, i) for i in range(NPG)) + mop(M_MLOCK, mr(0, R_ANON), 0)
+    + mop(M_SWAPOUT, mr(0, R_ANON), 2) + touch(0, R_ANON, 2) + mop(M_MIGRATE, 0) + read_all(0, R_ANON),
+    # every region of both mms in use, cma_alloc of the whole region and of aligned pieces
+    "cma": b"".join(mmap_(m, r) + write_all(m, r, 1 + 10 * m + 3 * r) for m in range(2) for r in (R_ANON, R_SHMEM))
+    + mmap_(0, R_FILE) + read_all(0, R_FILE) + mcma(4096, 0) + mop(M_CMA_REL, 0) + mcma(1024, 10) + mcma(16, 3)
+    + mcma(1, 0) + mop(M_CMA_REL, 1) + mcma(2000, 11) + mop(M_CMA_REL, 0) + mop(M_CMA_REL, 0),
+    # a pinned page outlives its mapping; its move is refused; the unpin frees it
+    "unmap-pinned": mmap_(0, R_ANON) + write_all(0, R_ANON) + mop(M_PIN, mr(0, R_ANON), 0) + munmap(0, R_ANON)
+    + mop(M_MIGRATE, 0) + mop(M_UNPIN, 0) + mmap_(0, R_ANON) + read_all(0, R_ANON),
+    # the zero page refused; the list form with a pinned page, then with no memory
+    "list": mmap_(0, R_ANON) + touch(0, R_ANON, 0) + mop(M_MIGRATE, 0) + write_all(0, R_ANON) + mmap_(1, R_SHMEM)
+    + write_all(1, R_SHMEM, 30) + mop(M_PIN, mr(0, R_ANON), 4) + mop(M_MIGRATE_LIST, 0, 7) + mop(M_MIGRATE_LIST, 8, 0x87)
+    + mop(M_MIGRATE_LIST, 3, 5) + mop(M_UNPIN, 0) + read_all(0, R_ANON) + read_all(1, R_SHMEM),
+}
+
+SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS, "zram": ZRAM_SEEDS,
+         "migrate": MIGRATE_SEEDS}
 
 
 def main(targets):
