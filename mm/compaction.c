@@ -391,8 +391,10 @@ enum compact_result compact_zone_order(struct zone *z, int order, enum compact_m
 		count_vm_events(COMPACTFREE_SCANNED, cc.nr_free_scanned);
 	}
 	count_vm_events(COMPACTISOLATED, cc.nr_isolated_free);
-	if (out)
+	if (out) {
 		*out = cc;
+		INIT_LIST_HEAD(&out->freepages); /* empty, and not pointing into this frame */
+	}
 	return r;
 }
 

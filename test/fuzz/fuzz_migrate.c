@@ -33,6 +33,10 @@
  *                 n & 0x80 the new_page_t finds no memory
  *   CMA n16 a     cma_alloc(1 + n % 4096, a % 12), kept in a hold
  *   CMA_REL i     cma_release of hold i
+ *   COMPACT o m   compact_zone_order(the CMA zone, o % 12 - 1, mode m % 3):
+ *                 pinned pages stay, every VA of a moved page follows it to
+ *                 one new frame, pgmigrate_success grows by the pages it
+ *                 says it moved, no isolated free page is left behind
  * The model holds what each mapped page reads (zero, the file's bytes, or
  * a pattern), which VAs are mapped, which regions are locked, the pins and
  * the CMA holds. After every operation (check()):
@@ -61,6 +65,7 @@
 #include <errno.h>
 #include <host.h>
 #include <mm/cma.h>
+#include <mm/compaction.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/migrate.h>
@@ -95,11 +100,7 @@
 
 enum { R_ANON, R_FILE, R_SHMEM, NR_REGIONS };
 enum { OP_MAP, OP_UNMAP, OP_TOUCH, OP_FORK, OP_MLOCK, OP_PIN, OP_UNPIN, OP_SWAPOUT, OP_MIGRATE, OP_CMA,
-       OP_CMA_REL, OP_MIGRATE_LIST,
-       /* compaction goes here (the lead's include/mm/compaction.h): an
-	* OP_COMPACT calling compact_zone_order on the CMA zone, checked like
-	* MIGRATE (pinned pages stay, every PTE follows its page) */
-       NR_OPS };
+       OP_CMA_REL, OP_MIGRATE_LIST, OP_COMPACT, NR_OPS };
 
 /* What a page reads: zero, the file's own bytes, or pattern 1..255. */
 #define C_ZERO 0
@@ -673,6 +674,42 @@ static void op_migrate_list(int i, u8 n)
 			}
 }
 
+static void op_compact(u8 o, u8 mode)
+{
+	struct zone *z = page_zone(pfn_to_page(phys_to_pfn(cma_base)));
+	u64 ok0 = vm_events[PGMIGRATE_SUCCESS];
+	struct frames before, after;
+	struct compact_control cc;
+	struct page *from[NMM * NR_REGIONS * NPG], *to[NMM * NR_REGIONS * NPG];
+	int nmoved = 0;
+
+	frames(&before);
+	compact_zone_order(z, (int)(o % 12) - 1, (enum compact_mode)(mode % 3), MIGRATE_MOVABLE, &cc);
+	frames(&after);
+	CHECK(cc.nr_freepages == 0 && list_empty(&cc.freepages), "compaction kept %llu isolated free pages",
+	      (unsigned long long)cc.nr_freepages);
+	CHECK(vm_events[PGMIGRATE_SUCCESS] == ok0 + cc.nr_migrated, "pgmigrate_success +%llu, compaction says %llu",
+	      (unsigned long long)(vm_events[PGMIGRATE_SUCCESS] - ok0), (unsigned long long)cc.nr_migrated);
+	pins_stayed(&before);
+	/* one page, one new frame: every VA that mapped it follows it there */
+	for (int m = 0; m < NMM; m++)
+		for (int r = 0; r < NR_REGIONS; r++)
+			for (int pg = 0; pg < NPG; pg++) {
+				struct page *b = before.p[m][r][pg], *a = after.p[m][r][pg];
+				int k;
+
+				CHECK(!b == !a, "mm %d va %#llx mapped %p -> %p by compaction", m,
+				      (unsigned long long)region_va(r, pg), (void *)b, (void *)a);
+				if (a == b)
+					continue;
+				for (k = 0; k < nmoved && from[k] != b; k++)
+					;
+				if (k == nmoved)
+					from[nmoved] = b, to[nmoved++] = a;
+				CHECK(to[k] == a, "one page moved to two frames by compaction");
+			}
+}
+
 static void op_cma(u16 n, u8 a)
 {
 	struct frames before;
@@ -810,7 +847,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case OP_MIGRATE: op_migrate(b), i += 1; break;
 		case OP_CMA: op_cma((u16)(b | c << 8), d), i += 3; break;
 		case OP_CMA_REL: op_cma_release(b), i += 1; break;
-		default: op_migrate_list(b, c), i += 2; break; /* OP_MIGRATE_LIST */
+		case OP_MIGRATE_LIST: op_migrate_list(b, c), i += 2; break;
+		default: op_compact(b, c), i += 2; break; /* OP_COMPACT */
 		}
 		check();
 	}

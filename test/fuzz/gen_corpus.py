@@ -223,7 +223,8 @@ ZRAM_SEEDS = {
 }
 
 # fuzz_migrate.c: opcode bytes and their operands
-M_MAP, M_UNMAP, M_TOUCH, M_FORK, M_MLOCK, M_PIN, M_UNPIN, M_SWAPOUT, M_MIGRATE, M_CMA, M_CMA_REL, M_MIGRATE_LIST = range(12)
+(M_MAP, M_UNMAP, M_TOUCH, M_FORK, M_MLOCK, M_PIN, M_UNPIN, M_SWAPOUT, M_MIGRATE, M_CMA, M_CMA_REL, M_MIGRATE_LIST,
+ M_COMPACT) = range(13)
 R_ANON, R_FILE, R_SHMEM = range(3)
 NPG = 8
 
@@ -293,6 +294,10 @@ MIGRATE_SEEDS = {
     "list": mmap_(0, R_ANON) + touch(0, R_ANON, 0) + mop(M_MIGRATE, 0) + write_all(0, R_ANON) + mmap_(1, R_SHMEM)
     + write_all(1, R_SHMEM, 30) + mop(M_PIN, mr(0, R_ANON), 4) + mop(M_MIGRATE_LIST, 0, 7) + mop(M_MIGRATE_LIST, 8, 0x87)
     + mop(M_MIGRATE_LIST, 3, 5) + mop(M_UNPIN, 0) + read_all(0, R_ANON) + read_all(1, R_SHMEM),
+    # every region in use, one page pinned, compaction of the CMA zone in each mode and for orders -1, 3, 9, 10
+    "compact": b"".join(mmap_(m, r) + write_all(m, r, 2 + 10 * m + 3 * r) for m in range(2) for r in (R_ANON, R_SHMEM))
+    + mop(M_PIN, mr(1, R_ANON), 6) + mop(M_COMPACT, 0, 1) + mop(M_COMPACT, 4, 0) + mop(M_COMPACT, 10, 0)
+    + mop(M_COMPACT, 11, 2) + mop(M_UNPIN, 0) + mop(M_COMPACT, 0, 1) + read_all(0, R_ANON) + read_all(1, R_SHMEM),
 }
 
 SEEDS = {"page_alloc": PAGE_ALLOC_SEEDS, "dma": DMA_SEEDS, "slab": SLAB_SEEDS, "zram": ZRAM_SEEDS,
