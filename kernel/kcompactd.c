@@ -33,7 +33,6 @@ static bool proactive_compact(void)
 {
 	unsigned before = fragmentation_score();
 
-	kcompactd_runs++;
 	count_vm_event(KCOMPACTD_WAKE);
 	for (int i = 0; i < MAX_NR_ZONES && !kthread_should_stop(); i++) {
 		if (!zone_wants_compaction(&zones[i]))
@@ -41,6 +40,7 @@ static bool proactive_compact(void)
 		compact_zone_order(&zones[i], -1, COMPACT_PROACTIVE, MIGRATE_MOVABLE, NULL);
 		task_yield();
 	}
+	kcompactd_runs++; /* a whole pass: every zone that wanted it is done */
 	return fragmentation_score() < before;
 }
 

@@ -17,7 +17,8 @@
 
 /* Start kcompactd0. 0 or -ENOMEM. */
 int kcompactd_init(void);
-/* Proactive runs so far (a run: the score was above the start mark). */
+/* Proactive passes completed (a pass: the score was above the start mark;
+ * counted when every zone that wanted compaction has had it). */
 extern u64 kcompactd_runs;
 
 #endif
