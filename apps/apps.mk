@@ -10,7 +10,7 @@
 # The apps use picolibc as ordinary programs (builtins on, no -ffreestanding),
 # with apps/lib's crt0 instead of picolibc's (which would write EL1 registers).
 
-APPS := demo heapgrow sharer stackrec wildptr faultwl sysfuzz faultbench cowtest wxdeny jit orphans mlockfail fpstress memverify swapbench thrash leaky sparse churn
+APPS := demo heapgrow sharer stackrec wildptr faultwl sysfuzz faultbench cowtest wxdeny jit orphans mlockfail fpstress memverify swapbench thrash leaky sparse churn procread
 APP_DIR := $(O)/apps
 APP_IMG := $(O)/apps.img
 APP_ELFS := $(patsubst %,$(APP_DIR)/%.elf,$(APPS))

@@ -64,6 +64,10 @@ static struct call table[] = {
 	{ .name = "class_get", .nr = SYS_app_class_get },
 	{ .name = "budget_set", .nr = SYS_mem_budget_set },
 	{ .name = "budget_get", .nr = SYS_mem_budget_get },
+	{ .name = "openat", .nr = SYS_openat },
+	{ .name = "close", .nr = SYS_close },
+	{ .name = "lseek", .nr = SYS_lseek },
+	{ .name = "read", .nr = SYS_read },
 };
 /* never called: exit, exit_group, spawn (and with attributes) */
 static const long avoided[] = { SYS_exit, SYS_exit_group, SYS_spawn, SYS_spawn_attr };

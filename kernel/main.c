@@ -23,6 +23,7 @@
 #include <kernel/leak.h>
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
+#include <kernel/procfs.h>
 #include <kernel/psi.h>
 #include <mm/cma.h>
 #include <mm/compaction.h>
@@ -220,6 +221,8 @@ void boot_main(phys_addr_t dtb_arg)
 	if (kswapd_init())
 		panic("cannot start kswapd0");
 	psi_init();
+	if (procfs_init())
+		panic("cannot build the /proc tree");
 	if (lmk_init())
 		panic("cannot start lmkd, the low-memory killer");
 	if (leak_init())

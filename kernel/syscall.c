@@ -12,6 +12,7 @@
 #include <kernel/app_class.h>
 #include <kernel/appimg.h>
 #include <kernel/oom.h>
+#include <kernel/procfs.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/filemap.h>
@@ -20,6 +21,8 @@
 #include <string.h>
 #include <stdio.h>
 #include <uapi/pagoda/syscall.h>
+
+#include "proc_table.h"
 
 #define WRITE_CHUNK 256
 #define WRITE_MAX (1u << 20) /* longest single write; more is a short write */
@@ -69,11 +72,21 @@ static void console_out(const char *s, size_t n)
 	}
 }
 
+/* The /proc file open at fd, or NULL. */
+static struct proc_file *fd_proc(u64 fd)
+{
+	if (fd < 3 || fd >= 3 + TASK_MAX_FILES)
+		return NULL;
+	return current->proc_files[fd - 3];
+}
+
 static s64 sys_write(u64 fd, u64 buf, u64 len)
 {
 	char chunk[WRITE_CHUNK];
 	u64 done = 0;
 
+	if (fd_proc(fd))
+		return proc_file_write(fd_proc(fd), buf, len);
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (!access_ok(buf, MIN(len, (u64)WRITE_MAX)))
@@ -165,6 +178,69 @@ static s64 sys_wait4(u64 pid, u64 ustatus, u64 options, u64 rusage)
 	return r;
 }
 
+/* The lowest free fd slot, or -EMFILE. */
+static int free_fd_slot(void)
+{
+	for (unsigned i = 0; i < TASK_MAX_FILES; i++)
+		if (!current->files[i] && !current->proc_files[i])
+			return (int)i;
+	return -EMFILE;
+}
+
+static s64 sys_openat(u64 dirfd, u64 upath, u64 flags, u64 mode)
+{
+	char path[PROC_PATH_MAX];
+	struct proc_file *f;
+	long n;
+	int slot, r;
+
+	(void)mode; /* nothing is created */
+	if ((s64)dirfd != AT_FDCWD)
+		return -EBADF; /* no directory fds */
+	if (flags & ~(u64)O_ACCMODE || (flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	n = strncpy_from_user(current->mm, path, upath, sizeof(path));
+	if (n < 0)
+		return n;
+	if ((slot = free_fd_slot()) < 0)
+		return slot;
+	if ((r = proc_file_open(path, (unsigned)flags, &f)))
+		return r;
+	current->proc_files[slot] = f;
+	return 3 + slot;
+}
+
+static s64 sys_close(u64 fd)
+{
+	unsigned i = (unsigned)(fd - 3);
+
+	if (fd < 3 || fd >= 3 + TASK_MAX_FILES || (!current->files[i] && !current->proc_files[i]))
+		return -EBADF;
+	if (current->files[i])
+		address_space_put(current->files[i]);
+	if (current->proc_files[i])
+		proc_file_close(current->proc_files[i]);
+	current->files[i] = NULL;
+	current->proc_files[i] = NULL;
+	return 0;
+}
+
+static s64 sys_read(u64 fd, u64 buf, u64 len)
+{
+	if (!fd_proc(fd))
+		return -EBADF;
+	if (!access_ok(buf, MIN(len, (u64)WRITE_MAX)))
+		return -EFAULT;
+	return proc_file_read(fd_proc(fd), buf, MIN(len, (u64)WRITE_MAX));
+}
+
+static s64 sys_lseek(u64 fd, u64 off, u64 whence)
+{
+	if (!fd_proc(fd))
+		return fd_file(fd) ? -ESPIPE : -EBADF;
+	return whence > 2 ? -EINVAL : proc_file_lseek(fd_proc(fd), (s64)off, (unsigned)whence);
+}
+
 static s64 sys_open_image(u64 uname)
 {
 	char name[TASK_NAME_MAX];
@@ -175,7 +251,7 @@ static s64 sys_open_image(u64 uname)
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ENOENT : n;
 	for (unsigned i = 0; i < TASK_MAX_FILES; i++) {
-		if (current->files[i])
+		if (current->files[i] || current->proc_files[i])
 			continue;
 		as = appimg_open(name, &err);
 		if (!as)
@@ -285,6 +361,10 @@ static s64 dispatch(u64 nr, const u64 *a)
 	struct mm_struct *mm = current->mm;
 
 	switch (nr) {
+	case SYS_openat: return sys_openat(a[0], a[1], a[2], a[3]);
+	case SYS_close: return sys_close(a[0]);
+	case SYS_lseek: return sys_lseek(a[0], a[1], a[2]);
+	case SYS_read: return sys_read(a[0], a[1], a[2]);
 	case SYS_write: return sys_write(a[0], a[1], a[2]);
 	case SYS_exit:
 	case SYS_exit_group: task_exit(W_EXITCODE((int)(a[0] & 0xff), 0));

@@ -11,6 +11,7 @@
  *   page tables)                         left it and its ASID is put back
  *   ASID              asid_get           asid_put at exit
  *   open files        appimg_open        address_space_put at exit
+ *   open /proc files  proc_file_open     proc_file_close at exit
  *
  * Orphans. When a task exits, its children that are zombies already are
  * freed at once, and the live ones become task 0's orphans (parent NULL,
@@ -41,6 +42,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <uapi/pagoda/syscall.h>
+
+#include "proc_table.h"
 
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 static struct task task0;
@@ -125,11 +128,16 @@ static void release_user(struct task *t)
 {
 	struct mm_struct *mm = t->mm;
 
-	for (unsigned i = 0; i < TASK_MAX_FILES; i++)
+	for (unsigned i = 0; i < TASK_MAX_FILES; i++) {
 		if (t->files[i]) {
 			address_space_put(t->files[i]);
 			t->files[i] = NULL;
 		}
+		if (t->proc_files[i]) {
+			proc_file_close(t->proc_files[i]);
+			t->proc_files[i] = NULL;
+		}
+	}
 	if (!mm)
 		return;
 	if (t == current)

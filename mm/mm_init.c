@@ -239,17 +239,29 @@ static void free_range_cb(void *arg, phys_addr_t base, u64 size)
 	free_range(base, base + size);
 }
 
-/* Watermarks from min_free_kbytes, split by zone size; lowmem reserves protect low zones. */
-static void setup_watermarks(u64 min_free_kbytes)
+static u64 min_free_kb; /* vm.min_free_kbytes now */
+
+static u64 managed_total(void)
 {
-	u64 total = 0, min_pages = min_free_kbytes / 4;
+	u64 total = 0;
 
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		total += zones[i].managed_pages;
+	return total;
+}
+
+/* Watermarks from min_free_kbytes, split by zone size; lowmem reserves
+ * protect low zones. Each zone's are written under its lock. */
+static void setup_watermarks(u64 min_free_kbytes)
+{
+	u64 total = managed_total(), min_pages = min_free_kbytes / 4;
+
+	min_free_kb = min_free_kbytes;
 	for (int i = 0; i < MAX_NR_ZONES && total; i++) {
 		struct zone *z = &zones[i];
 		u64 min = min_pages * z->managed_pages / total;
 		u64 gap = MAX(min / 4, z->managed_pages / 1000); /* watermark_scale_factor = 10 */
+		unsigned long fl = spin_lock_irqsave(&z->lock);
 
 		z->watermark[WMARK_MIN] = min;
 		z->watermark[WMARK_LOW] = min + gap;
@@ -261,7 +273,18 @@ static void setup_watermarks(u64 min_free_kbytes)
 				above += zones[k].managed_pages;
 			z->lowmem_reserve[j] = above / lowmem_reserve_ratio[i];
 		}
+		spin_unlock_irqrestore(&z->lock, fl);
 	}
+}
+
+u64 get_min_free_kbytes(void) { return min_free_kb; }
+
+int set_min_free_kbytes(long kb)
+{
+	if (kb < 0 || (u64)kb > managed_total() * (PAGE_SIZE / 1024) / 2)
+		return -EINVAL;
+	setup_watermarks((u64)kb);
+	return 0;
 }
 
 static void print_zones(phys_addr_t ram_start)

@@ -169,6 +169,20 @@ int zram_create(struct zram **out, u64 size_bytes, u64 limit_bytes, gfp_t gfp)
 	return 0;
 }
 
+int zram_set_mem_limit(struct zram *z, u64 bytes)
+{
+	unsigned long f;
+
+	if (bytes > (1ull << 40))
+		return -EINVAL;
+	bytes = ALIGN_UP(bytes, PAGE_SIZE);
+	f = spin_lock_irqsave(&z->lock);
+	z->st.mem_limit = bytes;
+	zpool_set_limit(z->pool, bytes / PAGE_SIZE);
+	spin_unlock_irqrestore(&z->lock, f);
+	return 0;
+}
+
 int zram_create_board(struct zram **out, gfp_t gfp)
 {
 	return zram_create(out, (u64)CONFIG_ZRAM_SIZE_MB << 20, (u64)CONFIG_ZRAM_MEM_LIMIT_MB << 20, gfp);

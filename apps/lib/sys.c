@@ -61,6 +61,12 @@ pid_t wait4(pid_t pid, int *status, int options, void *rusage)
 
 int open_image(const char *name) { return ret(sys_open_image(name)); }
 
+int openat(int dirfd, const char *path, int flags, ...) { return ret(sys_openat(dirfd, path, flags, 0)); }
+int open(const char *path, int flags, ...) { return ret(sys_openat(AT_FDCWD, path, flags, 0)); }
+int close(int fd) { return ret(sys_close(fd)); }
+ssize_t read(int fd, void *buf, size_t len) { return ret(sys_read(fd, buf, len)); }
+off_t lseek(int fd, off_t off, int whence) { return ret(sys_lseek(fd, off, whence)); }
+
 pid_t spawn(const char *name, const char *arg) { return (pid_t)ret(sys_spawn(name, arg)); }
 pid_t spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr)
 {

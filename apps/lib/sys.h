@@ -114,6 +114,18 @@ static inline long sys_spawn(const char *name, const char *arg)
 	return sys_call2(SYS_spawn, (long)name, (long)arg);
 }
 
+/* /proc and /sys files: openat(AT_FDCWD, path, O_RDONLY|O_WRONLY|O_RDWR, 0). */
+static inline long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return sys_call4(SYS_openat, dirfd, (long)path, flags, mode);
+}
+static inline long sys_close(int fd) { return sys_call1(SYS_close, fd); }
+static inline long sys_read(int fd, void *buf, size_t len)
+{
+	return sys_call3(SYS_read, fd, (long)buf, (long)len);
+}
+static inline long sys_lseek(int fd, long off, int whence) { return sys_call3(SYS_lseek, fd, off, whence); }
+
 /* oom_score_adj of pid (0: self): set -> 0 or -errno; get -> the value or -ESRCH. */
 static inline long sys_oom_score_adj_set(long pid, long adj)
 {
@@ -173,6 +185,12 @@ int munlock(const void *addr, size_t len);
 int madvise(void *addr, size_t len, int advice);
 pid_t wait4(pid_t pid, int *status, int options, void *rusage);
 int open_image(const char *name);
+/* /proc and /sys files (a snapshot at open; writes are one value each). */
+int open(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int close(int fd);
+ssize_t read(int fd, void *buf, size_t len);
+off_t lseek(int fd, off_t off, int whence);
 pid_t spawn(const char *name, const char *arg);
 pid_t spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr);
 

@@ -29,7 +29,9 @@ enum task_state { TASK_RUNNABLE, TASK_SLEEPING, TASK_WAITING, TASK_ZOMBIE };
 
 #define TASK_NAME_MAX 32
 #define TASK_ARG_MAX 64
-#define TASK_MAX_FILES 8 /* open app-image files (fds 3..) */
+#define TASK_MAX_FILES 8 /* open files, fds 3..: app-image files or /proc files */
+
+struct proc_file;
 
 /* Why an app was killed (kept for reports and tests). */
 struct kill_info {
@@ -67,7 +69,8 @@ struct task {
 	u64 ticks;                /* ticks charged (CPU time) */
 	u64 start_ns;
 	struct kill_info killed;
-	struct address_space *files[TASK_MAX_FILES];
+	struct address_space *files[TASK_MAX_FILES];  /* fd 3 + i: an app-image file, */
+	struct proc_file *proc_files[TASK_MAX_FILES]; /* or a /proc file (kernel/proc_fd.c) */
 	struct list_head run_link;  /* runqueue */
 	struct list_head all_link;  /* every task */
 };

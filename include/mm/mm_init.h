@@ -39,6 +39,13 @@ void mm_board_from_config(struct mm_board *b);
  */
 int mm_init(const struct mm_board *b);
 
+/* vm.min_free_kbytes: get it; set it and recompute every zone's
+ * watermarks and lowmem reserves (takes each zone lock). 0..half of the
+ * managed memory (Pagoda's bound: more would leave nothing to allocate),
+ * else -EINVAL with nothing changed. */
+u64 get_min_free_kbytes(void);
+int set_min_free_kbytes(long kb);
+
 /* Physical range a DMA engine reaches: [*lo, *hi) clipped to what 64 bits hold. */
 void dma_engine_reach(const struct mm_dma_engine *e, phys_addr_t *lo, phys_addr_t *hi);
 

@@ -67,6 +67,11 @@ u64 zram_pages_used(const struct zram *z);
 /* Compact the object store; returns the pages given back. */
 u64 zram_compact(struct zram *z);
 
+/* /sys/block/zram0/mem_limit: the store's RAM limit, bytes rounded up to
+ * a page (0: none); stores beyond it fail, what is stored stays (Linux's
+ * behaviour). 0, or -EINVAL above 1 TiB. Takes the device's lock. */
+int zram_set_mem_limit(struct zram *z, u64 bytes);
+
 void zram_get_stats(struct zram *z, struct zram_stats *st);
 /* /sys/block/zram0/mm_stat: Linux's nine fields, in its order and widths. */
 void zram_show_mm_stat(struct zram *z, FILE *f);

@@ -17,7 +17,11 @@
 #ifndef PAGODA_UAPI_SYSCALL_H
 #define PAGODA_UAPI_SYSCALL_H
 
-#define SYS_write 64         /* (fd 1|2, buf, len) -> bytes written; console */
+#define SYS_openat 56        /* (AT_FDCWD, path, O_RDONLY|O_WRONLY|O_RDWR, mode) -> fd of a /proc or /sys file */
+#define SYS_close 57         /* (fd) -> 0, -EBADF */
+#define SYS_lseek 62         /* (fd, off, SEEK_SET 0|SEEK_CUR 1|SEEK_END 2) -> new offset; /proc files */
+#define SYS_read 63          /* (fd, buf, len) -> bytes read (0 at the end); /proc files */
+#define SYS_write 64         /* (fd, buf, len) -> bytes written; fd 1|2: console, else a /proc knob (one value) */
 #define SYS_exit 93          /* (status) -> does not return */
 #define SYS_exit_group 94    /* same as exit: one thread per app */
 #define SYS_nanosleep 101    /* (const struct timespec *req, struct timespec *rem) */
@@ -45,6 +49,13 @@
 #define SYS_mem_budget_set 1007 /* (pid or 0 for self, limit_kb; 0 = none) -> 0, -ESRCH, -EINVAL */
 #define SYS_mem_budget_get 1008 /* (pid or 0 for self) -> limit in kB (0 = none), -ESRCH */
 #define NR_SYSCALLS 1009
+
+/* openat: Linux's values (do not include picolibc's <fcntl.h> beside this) */
+#define AT_FDCWD (-100)
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_ACCMODE 3
 
 /* mmap/mprotect prot */
 #define PROT_NONE 0x0
