@@ -17,7 +17,7 @@ static bool in_cma(struct page *p)
 	return pageblock_migratetype(page_zone(p), page_to_pfn(p)) == MIGRATE_CMA;
 }
 
-static void push(struct memfence *f, struct page *p, unsigned order)
+void memfence_push(struct memfence *f, struct page *p, unsigned order)
 {
 	p->private = (uintptr_t)f->chain;
 	p->index = order;
@@ -25,7 +25,7 @@ static void push(struct memfence *f, struct page *p, unsigned order)
 	f->pages += 1ull << order;
 }
 
-static struct page *pop(struct memfence *f, unsigned *order)
+struct page *memfence_pop(struct memfence *f, unsigned *order)
 {
 	struct page *p = f->chain;
 
@@ -51,27 +51,27 @@ static void fence_up(struct memfence *f, u64 keep, bool largest_first)
 	drain_pcp_pages(); /* pages parked on the per-CPU lists are fenced too */
 	for (int o = MAX_ORDER; o >= 0; o--)
 		while ((p = alloc_pages(gfp, (unsigned)o))) {
-			push(&all, p, (unsigned)o);
+			memfence_push(&all, p, (unsigned)o);
 			top = MAX(top, (unsigned)p->zone);
 		}
 
 	/* smallest blocks first (the top of the chain); what may be given back
 	 * goes to f in reverse (largest on top), so re-push to keep the
 	 * smallest on top unless the largest go first */
-	while ((p = pop(&all, &order)))
-		push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
+	while ((p = memfence_pop(&all, &order)))
+		memfence_push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
 	if (!largest_first)
-		while ((p = pop(f, &order)))
-			push(&all, p, order);
-	while (back < keep && (p = pop(largest_first ? f : &all, &order))) {
+		while ((p = memfence_pop(f, &order)))
+			memfence_push(&all, p, order);
+	while (back < keep && (p = memfence_pop(largest_first ? f : &all, &order))) {
 		free_pages(p, order);
 		back += 1ull << order;
 	}
 	f->given = back;
-	while ((p = pop(&stay, &order)))
-		push(f, p, order);
-	while ((p = pop(&all, &order)))
-		push(f, p, order);
+	while ((p = memfence_pop(&stay, &order)))
+		memfence_push(f, p, order);
+	while ((p = memfence_pop(&all, &order)))
+		memfence_push(f, p, order);
 }
 
 void memfence_up(struct memfence *f, u64 keep) { fence_up(f, keep, false); }
@@ -82,6 +82,6 @@ void memfence_down(struct memfence *f)
 	unsigned order;
 	struct page *p;
 
-	while ((p = pop(f, &order)))
+	while ((p = memfence_pop(f, &order)))
 		free_pages(p, order);
 }

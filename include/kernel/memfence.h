@@ -29,6 +29,10 @@ void memfence_up(struct memfence *f, u64 keep);
  * where there are any), not the smallest: memory the apps can have comes
  * in whole pageblocks, which compaction tests need. */
 void memfence_up_contig(struct memfence *f, u64 keep);
+/* Hold block p of order on f's chain / take the last one held back
+ * (NULL when none is): for fences built another way (test/target/cma_fill.c). */
+void memfence_push(struct memfence *f, struct page *p, unsigned order);
+struct page *memfence_pop(struct memfence *f, unsigned *order);
 /* Give every page back. */
 void memfence_down(struct memfence *f);
 

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mm_fixture.h"
+#include "user_fixture.h"
 
 #define RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 #define RX (VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC)
@@ -59,13 +59,7 @@ static void oom_hook(struct mm_struct *m, gfp_t gfp)
 static int setup(void **state)
 {
 	(void)state;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
-	memset(vm_events, 0, sizeof(vm_events));
+	fix_user_setup();
 	assert_int_equal(swap_init(), 0);
 	assert_int_equal(swap_reinit(8ull << 20, 0), 0);
 	assert_int_equal(address_space_init(&file, "/apps/text", FILE_PAGES * PAGE_SIZE, &file_ops, NULL, 9), 0);

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mm_fixture.h"
+#include "user_fixture.h"
 #include "page_pattern.h"
 
 #define RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -43,13 +43,7 @@ static struct list_head fence = LIST_HEAD_INIT(fence);
 static int setup(void **state)
 {
 	(void)state;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
-	memset(vm_events, 0, sizeof(vm_events));
+	fix_user_setup();
 	memset(&cma_stats, 0, sizeof(cma_stats));
 	assert_int_equal(swap_init(), 0);
 	cma_migrate_init();

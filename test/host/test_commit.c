@@ -31,7 +31,7 @@
 #include <uapi/pagoda/syscall.h>
 #include <cmocka.h>
 
-#include "mm_fixture.h"
+#include "user_fixture.h"
 
 #define PG PAGE_SIZE
 #define BASE 0x10000000ULL
@@ -51,12 +51,7 @@ static u64 free_pages_now(void)
 static int setup(void **state)
 {
 	(void)state;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
+	fix_user_setup();
 	assert_int_equal(set_overcommit_memory(OVERCOMMIT_GUESS), 0);
 	assert_int_equal(set_overcommit_ratio(50), 0);
 	free_at_start = free_pages_now();

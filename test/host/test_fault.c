@@ -29,7 +29,7 @@
 #include <uapi/pagoda/syscall.h>
 #include <cmocka.h>
 
-#include "mm_fixture.h"
+#include "user_fixture.h"
 
 #define RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 #define RX (VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC)
@@ -77,12 +77,7 @@ static struct mm_struct *mm, *mm2;
 static int setup(void **state)
 {
 	(void)state;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
+	fix_user_setup();
 	memset(fault_kind_count, 0, sizeof(fault_kind_count));
 	readpage_calls = 0;
 	readpage_fail_index = -1;

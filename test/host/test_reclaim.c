@@ -39,7 +39,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mm_fixture.h"
+#include "user_fixture.h"
 #include "page_pattern.h"
 
 #define RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -62,13 +62,7 @@ static const struct address_space_ops file_ops = { .readpage = file_readpage };
 static int setup(void **state)
 {
 	(void)state;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
-	memset(vm_events, 0, sizeof(vm_events));
+	fix_user_setup();
 	assert_int_equal(swap_init(), 0);
 	assert_int_equal(swap_reinit(8ull << 20, 0), 0);
 	vm_swappiness = 60;

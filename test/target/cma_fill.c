@@ -18,28 +18,6 @@
 
 #include "cma_fill.h"
 
-static void push(struct cma_fence *f, struct page *p, unsigned order)
-{
-	p->private = (uintptr_t)f->chain;
-	p->index = order;
-	f->chain = p;
-	f->pages += 1ull << order;
-}
-
-static struct page *pop(struct cma_fence *f, unsigned *order)
-{
-	struct page *p = f->chain;
-
-	if (!p)
-		return NULL;
-	f->chain = (struct page *)p->private;
-	*order = (unsigned)p->index;
-	p->private = 0;
-	p->index = 0;
-	f->pages -= 1ull << *order;
-	return p;
-}
-
 static struct zone *cma_zone(void) { return page_zone(pfn_to_page(phys_to_pfn(cma_base))); }
 
 static int top_zone(void)
@@ -61,7 +39,7 @@ u64 cma_free_pages(void)
 bool cma_fence_up(struct cma_fence *f, u64 spare)
 {
 	static const gfp_t classzones[] = { 0, __GFP_DMA32, __GFP_DMA }; /* no reclaim, no kswapd */
-	struct cma_fence all = { 0 }, back = { 0 };
+	struct memfence all = { 0 }, back = { 0 };
 	struct zone *z = cma_zone();
 	u64 keep = z->watermark[WMARK_HIGH] + z->lowmem_reserve[top_zone()] + spare;
 	unsigned order;
@@ -72,39 +50,34 @@ bool cma_fence_up(struct cma_fence *f, u64 spare)
 	for (unsigned c = 0; c < sizeof(classzones) / sizeof(classzones[0]); c++)
 		for (int o = MAX_ORDER; o >= 0; o--)
 			while ((p = alloc_pages(classzones[c] | __GFP_NOWARN, (unsigned)o)))
-				push(&all, p, (unsigned)o);
+				memfence_push(&all, p, (unsigned)o);
 	/* the chain has the smallest blocks on top: give those back first */
-	while ((p = pop(&all, &order))) {
+	while ((p = memfence_pop(&all, &order))) {
 		int mt = pageblock_migratetype(z, page_to_pfn(p));
 
-		if (f->given < keep && page_zone(p) == z && (mt == MIGRATE_UNMOVABLE || mt == MIGRATE_RECLAIMABLE)) {
-			push(&back, p, order);
-			f->given += 1ull << order;
+		if (f->held.given < keep && page_zone(p) == z && (mt == MIGRATE_UNMOVABLE || mt == MIGRATE_RECLAIMABLE)) {
+			memfence_push(&back, p, order);
+			f->held.given += 1ull << order;
 		} else {
-			push(f, p, order);
+			memfence_push(&f->held, p, order);
 		}
 	}
-	while ((p = pop(&back, &order)))
+	while ((p = memfence_pop(&back, &order)))
 		free_pages(p, order);
-	if (f->given < keep) {
+	if (f->held.given < keep) {
 		printf("# cma_fill: %llu pages of unmovable pageblocks in zone %s, %llu needed (high watermark %llu, "
-		       "reserve %llu, spare %llu)\n", (unsigned long long)f->given, z->name, (unsigned long long)keep,
+		       "reserve %llu, spare %llu)\n", (unsigned long long)f->held.given, z->name, (unsigned long long)keep,
 		       (unsigned long long)z->watermark[WMARK_HIGH], (unsigned long long)z->lowmem_reserve[top_zone()],
 		       (unsigned long long)spare);
 		cma_fence_down(f);
 		return false;
 	}
 	drain_pcp_pages();
-	f->fill = z->nr_free - f->given; /* CMA, and what the fence could not take in the zone */
+	f->fill = z->nr_free - f->held.given; /* CMA, and what the fence could not take in the zone */
 	return true;
 }
 
 void cma_fence_down(struct cma_fence *f)
 {
-	unsigned order;
-	struct page *p;
-
-	while ((p = pop(f, &order)))
-		free_pages(p, order);
-	f->given = 0;
+	memfence_down(&f->held);
 }

@@ -5,17 +5,13 @@
 #ifndef TEST_TARGET_CMA_FILL_H
 #define TEST_TARGET_CMA_FILL_H
 
+#include <kernel/memfence.h>
 #include <types.h>
 
-struct page;
-
-/* Unmovable blocks held outside CMA, chained through page->private (each
- * block's order in page->index while it is held). */
+/* Unmovable blocks held outside CMA (a memfence chain). */
 struct cma_fence {
-	struct page *chain;
-	u64 pages;  /* held */
-	u64 given;  /* given back in unmovable pageblocks of CMA's zone */
-	u64 fill;   /* pages the apps should fault in to use all of CMA */
+	struct memfence held; /* held.given: given back in unmovable pageblocks of CMA's zone */
+	u64 fill;             /* pages the apps should fault in to use all of CMA */
 };
 
 /*

@@ -1,11 +1,13 @@
 /* The settled memory state of the app suites (contracts in mem_state.h). */
 #include <kernel/appimg.h>
+#include <kernel/ktest.h>
 #include <mm/filemap.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
 #include <mm/swap.h>
 #include <mm/vmstat.h>
 #include <mm/zram.h>
+#include <stdio.h>
 
 #include "mem_state.h"
 
@@ -39,4 +41,15 @@ struct mem_state mem_state_settled(void)
 	swap_get_info(&si);
 	return (struct mem_state){ nr_free_pages(), vm_stat[NR_FILE_PAGES], st.reclaimable + st.unreclaimable,
 				   zs.pages_stored * PAGE_SIZE, zs.mem_used_total, si.inuse_slots, si.cached };
+}
+
+struct mem_state expect_every_page_returns(struct ktest *t, const struct mem_state *start)
+{
+	struct mem_state now = mem_state_settled();
+
+	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B\n", (unsigned long long)start->free,
+	       (unsigned long long)start->slab, (unsigned long long)now.free, (unsigned long long)now.slab);
+	KT_EXPECT_EQ(t, now.free, start->free);
+	KT_EXPECT_EQ(t, now.slab, start->slab);
+	return now;
 }

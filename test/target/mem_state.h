@@ -24,5 +24,9 @@ void drop_app_cache(void);
 /* Settle (drop that cache, compact zram so an empty store gives its tables
  * back, drain the per-CPU lists, shrink empty slabs) and measure. */
 struct mem_state mem_state_settled(void);
+struct ktest;
+/* A suite's last case: settle, print start and end, and expect the free
+ * pages and slab bytes of start (every page the suite used came back). */
+struct mem_state expect_every_page_returns(struct ktest *t, const struct mem_state *start);
 
 #endif

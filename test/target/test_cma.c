@@ -272,15 +272,8 @@ static void pinned_page_fails_its_range_another_succeeds(struct ktest *t)
 
 static void every_page_returns(struct ktest *t)
 {
-	struct mem_state now = mem_state_settled();
-
 	set_compaction_proactiveness(saved_proactiveness);
-
-	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B\n",
-	       (unsigned long long)start_state.free, (unsigned long long)start_state.slab,
-	       (unsigned long long)now.free, (unsigned long long)now.slab);
-	KT_EXPECT_EQ(t, now.free, start_state.free);
-	KT_EXPECT_EQ(t, now.slab, start_state.slab);
+	expect_every_page_returns(t, &start_state);
 }
 
 static const struct ktest_case cases[] = {

@@ -375,15 +375,10 @@ static void pages_moved_while_two_apps_fault(struct ktest *t)
 
 static void every_page_returns(struct ktest *t)
 {
-	struct mem_state now = mem_state_settled();
+	struct mem_state now;
 
 	set_compaction_proactiveness(saved_proactiveness);
-
-	printf("    # start: free %llu slab %llu B; end: free %llu slab %llu B\n",
-	       (unsigned long long)start_state.free, (unsigned long long)start_state.slab,
-	       (unsigned long long)now.free, (unsigned long long)now.slab);
-	KT_EXPECT_EQ(t, now.free, start_state.free);
-	KT_EXPECT_EQ(t, now.slab, start_state.slab);
+	now = expect_every_page_returns(t, &start_state);
 	KT_EXPECT_EQ(t, now.swap_inuse, 0);
 }
 
