@@ -152,3 +152,16 @@ void swap_demo(void)
 	show_swap_state("after");
 	memfence_down(&f);
 }
+
+void demo_finish_app(int pid, const char *what)
+{
+	int status = 0;
+
+	if (pid <= 0 || task_wait(pid, &status, false) != pid)
+		return;
+	if (status & 0x7f)
+		printf("[kernel] %s (pid %d) was killed by signal %d\n", what, pid, status & 0x7f);
+	else
+		printf("[kernel] %s (pid %d) exited with status %d%s\n", what, pid, status >> 8,
+		       status ? "" : ": every byte verified");
+}

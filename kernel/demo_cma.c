@@ -51,7 +51,7 @@ void cma_demo(void)
 	struct page *whole, *got;
 	struct memfence f;
 	const char *line;
-	int pid, status = 0;
+	int pid;
 	char arg[40];
 
 	if (!appimg_count() || !cma_size) {
@@ -109,8 +109,6 @@ void cma_demo(void)
 	if (task_find(pid) && flag)
 		copy_to_user(task_find(pid)->mm, flag, &one, sizeof(one));
 out:
-	if (pid > 0 && task_wait(pid, &status, false) == pid)
-		printf("[kernel] memverify (pid %d) %s %d%s\n", pid, status & 0x7f ? "was killed by signal" : "exited with status",
-		       status & 0x7f ? status & 0x7f : status >> 8, status ? "" : ": every byte verified");
+	demo_finish_app(pid, "memverify");
 	syscall_capture(NULL, 0);
 }

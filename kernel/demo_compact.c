@@ -53,7 +53,7 @@ void compact_demo(void)
 	u64 gap = 0, flag = 0, one = 1, moved;
 	struct memfence f;
 	const char *line;
-	int pid, status = 0;
+	int pid;
 	char arg[48];
 
 	if (!appimg_count()) {
@@ -99,9 +99,7 @@ void compact_demo(void)
 	if (task_find(pid) && flag)
 		copy_to_user(task_find(pid)->mm, flag, &one, sizeof(one));
 out:
-	if (pid > 0 && task_wait(pid, &status, false) == pid)
-		printf("[kernel] memverify (pid %d) %s %d%s\n", pid, status & 0x7f ? "was killed by signal" : "exited with status",
-		       status & 0x7f ? status & 0x7f : status >> 8, status ? "" : ": every byte verified");
+	demo_finish_app(pid, "memverify");
 	syscall_capture(NULL, 0);
 	memfence_down(&f);
 	set_compaction_proactiveness(saved);

@@ -49,18 +49,6 @@ static int start(u64 pages, unsigned seed, bool wait, u64 *flag)
 	return pid;
 }
 
-static void finish(int pid, const char *what)
-{
-	int status = 0;
-
-	if (pid <= 0 || task_wait(pid, &status, false) != pid)
-		return;
-	if (status & 0x7f)
-		printf("[kernel] %s (pid %d) was killed by signal %d\n", what, pid, status & 0x7f);
-	else
-		printf("[kernel] %s (pid %d) exited with status %d%s\n", what, pid, status >> 8,
-		       status ? "" : ": every byte verified");
-}
 
 void oom_demo(void)
 {
@@ -93,13 +81,13 @@ void oom_demo(void)
 		show_oom_score(stdout, hog);
 	}
 	newcomer = start(f.given * 3 / 4, 4, false, NULL);
-	finish(newcomer, "newcomer memverify");
-	finish(hog, "hog memverify");
+	demo_finish_app(newcomer, "newcomer memverify");
+	demo_finish_app(hog, "hog memverify");
 	printf("\n$ ps   (the survivor is still running)\n");
 	show_ps(stdout);
 	if (survivor > 0 && flag && task_find(survivor))
 		copy_to_user(task_find(survivor)->mm, flag, &one, sizeof(one));
-	finish(survivor, "survivor memverify");
+	demo_finish_app(survivor, "survivor memverify");
 	syscall_capture(NULL, 0);
 	printf("$ grep oom_kill /proc/vmstat\n%s %llu   (+%llu in this demo)\n", vm_event_name(OOM_KILL),
 	       (unsigned long long)vm_events[OOM_KILL], (unsigned long long)(vm_events[OOM_KILL] - kills));

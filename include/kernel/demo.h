@@ -15,4 +15,8 @@ void cma_demo(void);
 /* A fragmented zone put back together by compaction (kernel/demo_compact.c). */
 void compact_demo(void);
 
+/* Wait for a demo app to exit and say how: killed by signal N, or exited
+ * with status N (0: "every byte verified", as memverify means it). */
+void demo_finish_app(int pid, const char *what);
+
 #endif
