@@ -68,10 +68,29 @@ $(O)/target/%.S.o: %.S $(GEN_HEADER)
 $(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
 	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -I$(O)/include $< -o $@
 
-$(ELF): $(TGT_OBJS) $(O)/kernel.ld
-	@echo "  LD      $@"
-	@$(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld -Wl,-Map,$(O)/pagoda.map \
-		$(TGT_OBJS) $(TGT_LIBS) -o $@
+# Three links, as Linux does for kallsyms: link 1 with an empty symbol table,
+# link 2 with link 1's table (the right size: it depends on names only),
+# link 3 with link 2's table (link 2's addresses, since the size is the
+# same); the table regenerated from link 3 must equal the one it holds.
+KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf
+KSYMS_DIR := $(O)/kallsyms
+link_elf = $(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld $(TGT_OBJS) $(KSYMS_DIR)/$(1).o $(TGT_LIBS)
+$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py
+	@echo "  LD      $@ (3 links for kallsyms)"
+	@mkdir -p $(KSYMS_DIR)
+	@$(KSYMS) --empty -o $(KSYMS_DIR)/table0.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table0.S -o $(KSYMS_DIR)/table0.o
+	@$(call link_elf,table0) -o $(KSYMS_DIR)/link1.elf
+	@$(KSYMS) $(KSYMS_DIR)/link1.elf -o $(KSYMS_DIR)/table1.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table1.S -o $(KSYMS_DIR)/table1.o
+	@$(call link_elf,table1) -o $(KSYMS_DIR)/link2.elf
+	@$(KSYMS) $(KSYMS_DIR)/link2.elf -o $(KSYMS_DIR)/table2.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table2.S -o $(KSYMS_DIR)/table2.o
+	@$(call link_elf,table2) -Wl,-Map,$(O)/pagoda.map -o $@.tmp
+	@$(KSYMS) $@.tmp -o $(KSYMS_DIR)/check.S
+	@cmp -s $(KSYMS_DIR)/table2.S $(KSYMS_DIR)/check.S || \
+	 { echo "kallsyms: link 3 moved symbols (diff $(KSYMS_DIR)/table2.S $(KSYMS_DIR)/check.S)"; exit 1; }
+	@mv $@.tmp $@
 
 all: $(ELF)
 
@@ -110,7 +129,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c \
+	platform/host/kallsyms.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
 include test/host/tests.mk
