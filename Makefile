@@ -23,7 +23,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -224,7 +224,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -236,6 +236,19 @@ target-pstore:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-pstore.tap; \
 	 $(PY) test/target/pstore_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: pstore across a reset ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# the gdb helpers (tools/gdb/pagoda_mm.py) on a live board: QEMU -S -gdb, gdb-multiarch
+# in batch mode stopped at the demo's first ps (test/gdb/check_helpers.py)
+target-gdb:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-gdb.tap; \
+	 $(PY) test/gdb/check_helpers.py build/board/pagoda.elf $(RESULTS)/target-gdb.log > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: gdb helpers ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# make test-gdb: the same on its own (builds the default board first)
+test-gdb: | deps
+	@mkdir -p $(RESULTS)
+	@$(MAKE) -j2 --no-print-directory BOARD=board.cfg all >/dev/null
+	@$(MAKE) --no-print-directory target-gdb; cat $(RESULTS)/target-gdb.tap
 
 # misconfigured boards (each built into build/bootchk-*/) must stop naming the option
 target-bootchk:
