@@ -14,8 +14,8 @@
  *
  * A detected error prints a report naming the cache, the object, the bytes
  * that changed and the call sites that allocated and freed it (address and
- * function+offset/size from kallsyms); the object
- * is then quarantined (never reused) and the system keeps running.
+ * function+offset/size from kallsyms); the object is then quarantined
+ * (never reused) and the system keeps running.
  */
 #include <lib/kallsyms.h>
 #include <stdio.h>
