@@ -53,6 +53,8 @@ TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz
 
 TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c platform/common/*.c) \
 	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
+# the shell's stand-in for the /proc tree until kernel/procfs.c exists
+TGT_SRCS += $(if $(wildcard kernel/procfs.c),,kernel/stubs/procfs_absent.c)
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
 $(O)/target/%.c.o: %.c $(GEN_HEADER)
