@@ -85,8 +85,19 @@ QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
 	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
+# make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
+# otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
+# shell by tools/pagoda_console.py, then poweroff.
+SCRIPT ?=
+RUN_SCRIPT = $(or $(SCRIPT),tools/run.script)
+QEMU_TTY_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 run: $(ELF)
-	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
+	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
+		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
+	else \
+		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
+			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
+	fi
 
 # QEMU waits for gdb on :1234; in another shell: make gdb
 debug: $(ELF)
