@@ -143,11 +143,18 @@ int console_input_init(const void *fdt)
 
 int console_getc(void) { return pl011_getc_wait(); }
 
-void console_set_busy(bool on, int pid)
+void console_set_busy(bool on)
 {
-	fg_pid = on ? pid : 0;
+	fg_pid = 0;
 	interrupted = false;
 	busy = on;
+}
+
+void console_set_foreground(int pid)
+{
+	fg_pid = pid;
+	if (pid > 0 && interrupted) /* ^C came while it was being started */
+		task_kill(pid, SIGKILL);
 }
 
 bool console_interrupted(void) { return interrupted; }

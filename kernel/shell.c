@@ -169,11 +169,11 @@ int shell_exec(const char *line)
 		printf("sh: %s: '&' works with run only\n", argv[0]);
 		return 1;
 	}
-	console_set_busy(true, 0);
+	console_set_busy(true);
 	rc = cmd->fn(&c);
 	if (shell_interrupted())
 		printf("^C\n");
-	console_set_busy(false, 0);
+	console_set_busy(false);
 	return rc;
 }
 

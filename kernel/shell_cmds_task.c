@@ -108,7 +108,7 @@ static int cmd_run(struct shell_call *c)
 		printf("[%d] %s\n", pid, app);
 		return 0;
 	}
-	console_set_busy(true, pid); /* ^C kills it */
+	console_set_foreground(pid); /* ^C kills it */
 	if (task_wait(pid, &status, false) != pid) {
 		printf("run: %s (pid %d): lost\n", app, pid);
 		return 1;

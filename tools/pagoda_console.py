@@ -107,10 +107,11 @@ class Console:
                 self._read(0.2)
             except EOFError:
                 break
-        if self.p.poll() is None:
+        try:
+            return self.p.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
             self.p.kill()
             raise Timeout("QEMU did not exit")
-        return self.p.wait()
 
     def kill(self):
         if self.p.poll() is None:

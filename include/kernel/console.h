@@ -32,9 +32,12 @@ int console_input_init(const void *fdt);
 /* The next input byte; sleeps until there is one. Task context. */
 int console_getc(void);
 /* A command starts (on) or ends: while on, ^C is not input but sets the
- * interrupt flag and, with pid > 0, kills that foreground app. Clears the
- * flag either way. */
-void console_set_busy(bool on, int pid);
+ * interrupt flag (and kills the foreground app, if any). Clears the flag
+ * and the foreground app either way. */
+void console_set_busy(bool on);
+/* The running command's foreground app (0: none): ^C kills it with
+ * SIGKILL, at once if ^C already came. */
+void console_set_foreground(int pid);
 /* Whether ^C was typed since console_set_busy(true, ...). */
 bool console_interrupted(void);
 
