@@ -1,6 +1,7 @@
 # Pagoda — top-level build.
 #
-#   make run     build the firmware and boot it on QEMU virt (exits by itself)
+#   make run     build the firmware and boot it on QEMU virt into its shell
+#                (not on a terminal: runs tools/run.script, or SCRIPT=file, and exits)
 #   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
 #
 # Both install missing Debian packages first (tools/deps.sh). Options:
@@ -23,7 +24,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -108,7 +109,7 @@ gdb: $(ELF)
 
 # Boot timing under -icount shift=0 (1 instruction = 1 ns of virtual time).
 boottime: $(ELF)
-	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
+	@printf 'poweroff\r' | $(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
 
 size: $(ELF)
 	@$(CROSS)size -A $(ELF) | grep -E '^\.(text|rodata|got|data|tdata|tbss|bss|stack) '
@@ -215,7 +216,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-shell $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -227,6 +228,13 @@ target-pstore:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-pstore.tap; \
 	 $(PY) test/target/pstore_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: pstore across a reset ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# the console shell driven over QEMU's serial port (tools/shell_test.py, about 10 s)
+target-shell:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-shell.tap; \
+	 $(PY) tools/shell_test.py --elf build/board/pagoda.elf --image build/board/apps.img \
+		--log $(RESULTS)/target-shell.log -- -M virt,gic-version=3 -cpu cortex-a72 -m 512M > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: shell ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 # misconfigured boards (each built into build/bootchk-*/) must stop naming the option
 target-bootchk:
