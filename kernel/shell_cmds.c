@@ -196,9 +196,28 @@ static int cmd_dmesg(struct shell_call *c)
 	return 0;
 }
 
+extern const struct ktest_suite __ktest_start[], __ktest_end[]; /* the linker script's .ktest section */
+
+static bool suite_exists(const char *name)
+{
+	for (const struct ktest_suite *s = __ktest_start; s < __ktest_end; s++)
+		if (!strcmp(s->name, name))
+			return true;
+	return false;
+}
+
 static int cmd_ktest(struct shell_call *c)
 {
 	int failed = 0;
+
+	for (int i = 1; i < c->argc; i++)
+		if (!suite_exists(c->argv[i])) {
+			printf("ktest: no suite '%s'; the suites:", c->argv[i]);
+			for (const struct ktest_suite *s = __ktest_start; s < __ktest_end; s++)
+				printf(" %s", s->name);
+			printf("\n");
+			return 1;
+		}
 
 	if (c->argc == 1)
 		failed = ktest_run_all(NULL);

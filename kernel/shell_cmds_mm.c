@@ -253,14 +253,14 @@ static void top_screen(const struct top_task *before, unsigned nb, const struct 
 	       (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60), (unsigned long long)(up / 60));
 	printf("Tasks: %3u total, %3u running, %3u sleeping,   0 stopped, %3u zombie\n", total, running, sleeping,
 	       zombie);
-	printf("%%Cpu(s): %4u.0 us,  0.0 sy,  0.0 ni, %4u.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n", us, 100 - us);
-	printf("MiB Mem : %8llu.%llu total, %8llu.%llu free, %8llu.%llu used, %8llu.%llu buff/cache\n",
+	printf("%%Cpu(s):%3u.0 us,  0.0 sy,  0.0 ni,%3u.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n", us, 100 - us);
+	printf("MiB Mem : %7llu.%llu total, %7llu.%llu free, %7llu.%llu used, %7llu.%llu buff/cache\n",
 	       ULL(mi.mem_total / 1024), ULL(mi.mem_total % 1024 * 10 / 1024), ULL(mi.mem_free / 1024),
 	       ULL(mi.mem_free % 1024 * 10 / 1024), ULL((mi.mem_total - mi.mem_available) / 1024),
 	       ULL((mi.mem_total - mi.mem_available) % 1024 * 10 / 1024),
 	       ULL((mi.buffers + mi.cached + mi.sreclaimable) / 1024),
 	       ULL((mi.buffers + mi.cached + mi.sreclaimable) % 1024 * 10 / 1024));
-	printf("MiB Swap: %8llu.%llu total, %8llu.%llu free, %8llu.%llu used. %8llu.%llu avail Mem\n\n",
+	printf("MiB Swap: %7llu.%llu total, %7llu.%llu free, %7llu.%llu used. %7llu.%llu avail Mem\n\n",
 	       ULL(mi.swap_total / 1024), ULL(mi.swap_total % 1024 * 10 / 1024), ULL(mi.swap_free / 1024),
 	       ULL(mi.swap_free % 1024 * 10 / 1024), ULL((mi.swap_total - mi.swap_free) / 1024),
 	       ULL((mi.swap_total - mi.swap_free) % 1024 * 10 / 1024), ULL(mi.mem_available / 1024),
@@ -274,11 +274,10 @@ static void top_screen(const struct top_task *before, unsigned nb, const struct 
 		if (t->mm)
 			mm_usage(t->mm, &u);
 		mem = mi.mem_total ? (u.rss >> 10) * 1000 / mi.mem_total : 0;
-		printf("%7d %-8s  20   0 %7llu %6llu %6llu %c %5llu.%llu %5llu.%llu %3llu:%02llu.%02llu %s%s%s\n", t->pid,
+		printf("%7d %-8s  20   0 %7llu %6llu %6llu %c %3llu.%llu %3llu.%llu %3llu:%02llu.%02llu %s\n", t->pid,
 		       "root", ULL(t->mm ? t->mm->total_vm * 4 : 0), ULL(u.rss >> 10), ULL((u.rss - u.uss) >> 10),
 		       t->state == TASK_RUNNABLE ? 'R' : t->state == TASK_ZOMBIE ? 'Z' : 'S', ULL(cpu / 10),
-		       ULL(cpu % 10), ULL(mem / 10), ULL(mem % 10), ULL(cs / 6000), ULL(cs / 100 % 60), ULL(cs % 100),
-		       t->mm ? "" : "[", t->name, t->mm ? "" : "]");
+		       ULL(cpu % 10), ULL(mem / 10), ULL(mem % 10), ULL(cs / 6000), ULL(cs / 100 % 60), ULL(cs % 100), t->name);
 	}
 }
 

@@ -156,6 +156,13 @@ def steps(con, have_proc):
     out = con.cmd("ktest timer", 120)
     check(re.search(r"^KTAP version 1$", out, re.M) and re.search(r"^ok \d+ timer$", out, re.M) and "ktest: all passed" in out,
           "ktest timer prints KTAP and passes", out[-600:])
+    out = con.cmd("ktest nosuch")
+    check(out.startswith("ktest: no suite 'nosuch'; the suites:") and " timer" in out, "ktest names the suites for a bad one", out)
+    out = con.cmd("top -n 1")
+    rows = [l.split() for l in out.splitlines() if re.match(r"^ +\d+ root ", l)]
+    ntasks = re.search(r"^Tasks: +(\d+) total", out, re.M)
+    check(out.startswith("top - ") and ntasks and any(r[0] == "0" for r in rows) and len(rows) == int(ntasks.group(1)),
+          "top -n 1 prints one screen with a row per task", out)
     out = con.cmd("memtest 4M", 120)
     check("memtest: 4096 kB passed" in out and out.count(" ok\n") == 7, "memtest 4M passes its 7 patterns", out)
     out = con.cmd("memtest lots")
