@@ -20,7 +20,10 @@ Usage: shell_test.py --elf ELF [--image IMG] [--log FILE] -- QEMU_ARGS
 import argparse
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pagoda_console import Console, Timeout  # noqa: E402
@@ -56,6 +59,25 @@ def parse_free(text):
 
 def near(a, b, slack):
     return abs(a - b) <= slack
+
+
+def compare_with_procps(con, demo):
+    """Debian's procps free, reading the meminfo the demo printed last (bind-
+    mounted over /proc/meminfo in a private mount namespace), prints what our
+    free and free -h print right after it."""
+    block = demo.split("$ cat /proc/meminfo\n")[-1]
+    meminfo = "".join(l + "\n" for l in block.splitlines() if re.match(r"^[\w()]+: +\d+ kB$", l))
+    ours = con.cmd("free") + con.cmd("free -h")
+    if os.geteuid() != 0 or not shutil.which("free") or not shutil.which("unshare"):
+        skip("free's output is procps free's", "needs root, unshare and procps on the host")
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".meminfo") as f:
+        f.write(meminfo)
+        f.flush()
+        r = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind {f.name} /proc/meminfo && free && free -h"],
+                           capture_output=True, text=True)
+    check(r.returncode == 0 and r.stdout == ours, "free and free -h print what procps free prints for the same meminfo",
+          f"ours:\n{ours}procps:\n{r.stdout}{r.stderr}")
 
 
 def steps(con, have_proc):
@@ -169,7 +191,8 @@ def steps(con, have_proc):
     check(out.startswith("usage: memtest"), "memtest with a bad size prints its usage", out)
 
     # ---- dmesg keeps the boot log after lots of output
-    con.cmd("demo", 240)
+    demo = con.cmd("demo", 240)
+    compare_with_procps(con, demo)
     out = con.cmd("dmesg")
     check(out.startswith("\nPagoda firmware") or "Pagoda firmware" in out.splitlines()[1] if out else False,
           "dmesg starts with the boot log after the demo's output", out[:300])
