@@ -10,7 +10,8 @@ which boots the board, waits for each prompt, types the script's next line
 (blank lines and lines starting with '#' skipped), copies everything QEMU
 prints to stdout as it comes, and types `poweroff` after the last line
 (unless the script did). Its exit status is QEMU's (0 after poweroff), or 1
-if a prompt did not come within --timeout seconds of the last output.
+if a prompt did not come within --timeout seconds of the last output. A
+boot that ends without a shell (APPEND=ktest=SUITE) just runs to its end.
 
 Why type the script into the serial port rather than hand it to the
 firmware (a -fw_cfg blob): it needs no fw_cfg driver, it exercises the same
@@ -124,7 +125,10 @@ def run_script(a):
     out = sys.stdout.buffer
     con = Console(a.elf, a.qemu_args, image=a.image, append=a.append, echo=out)
     try:
-        con.prompt(a.timeout)
+        try:
+            con.prompt(a.timeout)
+        except EOFError:  # a mode that powers off by itself (APPEND=ktest, bench, ...): no shell
+            return con.p.wait()
         powered_off = False
         for line in lines:
             if not line.strip() or line.lstrip().startswith("#"):
