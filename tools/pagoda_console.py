@@ -89,11 +89,11 @@ class Console:
         self.p.stdin.write(data)
         self.p.stdin.flush()
 
-    def prompt(self, timeout=30):
+    def prompt(self, timeout=60):
         """Wait for the shell's prompt; the output before it."""
         return self.expect(re.escape(PROMPT), timeout)[:-len(PROMPT)]
 
-    def cmd(self, line, timeout=30):
+    def cmd(self, line, timeout=60):
         """Type line + Enter at a prompt; the command's output (text, CR LF
         made LF, the echoed line dropped) once the next prompt shows."""
         self.send(line + "\r")
