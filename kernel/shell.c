@@ -14,7 +14,6 @@
  * Locking: the shell's state is the boot task's own.
  */
 #include <kernel/console.h>
-#include <kernel/procfs.h>
 #include <kernel/shell.h>
 #include <kernel/task.h>
 #include <lib/errno.h>
@@ -108,54 +107,19 @@ void shell_reap_jobs(void)
 int shell_exec(const char *line)
 {
 	static char copy[LE_LINE_MAX];
-	char *argv[SHELL_ARGS_MAX + 1], *p = copy;
+	char *argv[SHELL_ARGS_MAX + 1], err[96];
 	struct shell_call c = { .argv = argv };
 	const struct shell_cmd *cmd;
 	int rc;
 
 	strncpy(copy, line, sizeof(copy) - 1);
 	copy[sizeof(copy) - 1] = 0;
-	for (;;) {
-		char *w;
-
-		p += strspn(p, " \t");
-		if (!*p)
-			break;
-		w = p;
-		p += strcspn(p, " \t");
-		if (*p)
-			*p++ = 0;
-		if (c.redirect || c.background) {
-			printf("sh: syntax error near '%s': '>' file and '&' end the line\n", w);
-			return 1;
-		}
-		if (!strcmp(w, ">")) {
-			p += strspn(p, " \t");
-			if (!*p) {
-				printf("sh: syntax error: '>' needs a file\n");
-				return 1;
-			}
-			c.redirect = p;
-			p += strcspn(p, " \t");
-			if (*p)
-				*p++ = 0;
-		} else if (w[0] == '>' && w[1]) {
-			c.redirect = w + 1;
-		} else if (!strcmp(w, "&")) {
-			c.background = true;
-		} else if (c.argc == SHELL_ARGS_MAX) {
-			printf("sh: too many words (at most %d)\n", SHELL_ARGS_MAX);
-			return 1;
-		} else {
-			argv[c.argc++] = w;
-		}
+	if (shell_split(copy, &c, err, sizeof(err))) {
+		printf("sh: %s\n", err);
+		return 1;
 	}
-	argv[c.argc] = NULL;
-	if (!c.argc) {
-		if (c.redirect || c.background)
-			printf("sh: syntax error: no command\n");
-		return c.redirect || c.background;
-	}
+	if (!c.argc)
+		return 0;
 	cmd = find_cmd(argv[0]);
 	if (!cmd) {
 		printf("sh: %s: command not found (help lists them)\n", argv[0]);
@@ -177,54 +141,10 @@ int shell_exec(const char *line)
 	return rc;
 }
 
-/* ---- completion ------------------------------------------------------- */
-
-struct dir_match {
-	struct le_matches *m;
-	const char *dir, *prefix; /* dir with its '/', the name's start */
-	size_t dir_len, prefix_len;
-};
-
-static void add_entry(void *arg, const char *name, bool is_dir)
-{
-	struct dir_match *d = arg;
-	char word[PROC_PATH_MAX];
-	int n;
-
-	if (strncmp(name, d->prefix, d->prefix_len))
-		return;
-	n = snprintf(word, sizeof(word), "%.*s%s", (int)d->dir_len, d->dir, name);
-	if (n > 0 && (size_t)n < sizeof(word))
-		le_match_add(d->m, word, (size_t)n, is_dir);
-}
-
 static void complete(void *arg, const char *line, size_t start, size_t len, struct le_matches *m)
 {
-	const char *word = line + start, *slash;
-	char dir[PROC_PATH_MAX];
-	struct dir_match d = { .m = m, .dir = word };
-
 	(void)arg;
-	if (start == strspn(line, " ")) { /* the first word: a command */
-		for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
-			for (const struct shell_cmd *c = tables[t]; c->name; c++)
-				if (!strncmp(c->name, word, len))
-					le_match_add(m, c->name, strlen(c->name), false);
-		return;
-	}
-	if (!len || word[0] != '/')
-		return;
-	slash = word + len - 1;
-	while (*slash != '/')
-		slash--;
-	d.dir_len = (size_t)(slash - word) + 1;
-	d.prefix = slash + 1;
-	d.prefix_len = len - d.dir_len;
-	if (d.dir_len >= sizeof(dir))
-		return;
-	memcpy(dir, word, d.dir_len);
-	dir[d.dir_len] = 0;
-	proc_readdir(dir, add_entry, &d);
+	shell_complete(tables, ARRAY_SIZE(tables), line, start, len, m);
 }
 
 /* ---- the loop ------------------------------------------------------------ */

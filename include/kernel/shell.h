@@ -10,7 +10,9 @@
 #ifndef KERNEL_SHELL_H
 #define KERNEL_SHELL_H
 
+#include <lib/lineedit.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <types.h>
 
 #define SHELL_PROMPT "pagoda:/# "
@@ -56,6 +58,15 @@ int shell_usage(const struct shell_call *c);
 bool shell_parse_int(const char *s, int *v);
 /* "No such file or directory" etc. for -errno values procfs returns. */
 const char *shell_strerror(long err);
+
+/* kernel/shell_parse.c. Split line in place into c (c->argv must hold
+ * SHELL_ARGS_MAX + 1 pointers): 0, or -1 with the syntax error in err. */
+int shell_split(char *line, struct shell_call *c, char *err, size_t errlen);
+/* Tab completion (lib/lineedit's callback): the first word from the
+ * command tables, a word starting with '/' from proc_readdir of its
+ * directory. */
+void shell_complete(const struct shell_cmd *const *tables, size_t ntables, const char *line, size_t start,
+		    size_t len, struct le_matches *m);
 
 /* kernel/memtest.c: test size bytes of free memory with the patterns
  * (prints progress and every bad address). 0 pass, 1 bad memory found or

@@ -13,6 +13,7 @@ DMA_SRCS := dma/mapping.c dma/coherent.c dma/swiotlb.c
 SRCS_test_dma := $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c $(DMA_SRCS) test/host/mm_fixture.c
 SRCS_test_rbtree := lib/rbtree.c
 SRCS_test_lineedit := lib/lineedit.c
+SRCS_test_shell_parse := kernel/shell_parse.c lib/lineedit.c test/host/procfs_double.c
 SRCS_test_asid := mm/asid.c
 SRCS_test_vma := $(MM_CORE) $(SLAB) mm/pgtable.c platform/aarch64/walk.c lib/rbtree.c mm/vma.c mm/mmap.c mm/commit.c test/host/stub_memory.c test/host/mm_fixture.c
 SWAP_SRCS := mm/swap.c mm/vmscan.c mm/zpool.c mm/zram.c lib/crc32c.c
