@@ -75,12 +75,12 @@ static int cmd_cat(struct shell_call *c)
 
 static int cmd_echo(struct shell_call *c)
 {
-	char text[256];
+	char text[LE_LINE_MAX + 2]; /* the words of one line, joined by one blank, fit */
 	size_t n = 0;
 	long rc;
 
 	text[0] = 0;
-	for (int i = 1; i < c->argc; i++)
+	for (int i = 1; i < c->argc && n < sizeof(text); i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s", i > 1 ? " " : "", c->argv[i]);
 	if (n + 2 > sizeof(text)) {
 		printf("echo: line too long\n");
