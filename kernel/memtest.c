@@ -16,6 +16,8 @@
  * A chunk's pages are linked through page->lru while memtest holds them
  * (their owner's field, as for any allocated page), the order in
  * page->private. ^C stops between passes; everything is freed either way.
+ * memtest_test_hook (host tests) runs between each pattern's write and
+ * verify passes, to damage a word the verify pass must then report.
  *
  * Locking: none of its own; the page allocator's, per call.
  */
@@ -26,6 +28,8 @@
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <stdio.h>
+
+void (*memtest_test_hook)(unsigned pattern, void *va, phys_addr_t pa);
 
 #define MEMTEST_ORDER 9 /* 2 MiB blocks at most */
 #define MEMTEST_REPORT 16 /* bad words printed (all are counted) */
@@ -61,7 +65,7 @@ static const struct {
 };
 
 /* One write pass and one verify pass over every chunk. */
-static void run_pattern(struct memtest *mt, pattern_fn fn, u64 seed)
+static void run_pattern(FILE *f, struct memtest *mt, unsigned pattern, pattern_fn fn, u64 seed)
 {
 	struct page *p;
 	u64 s = seed, index = 0;
@@ -74,6 +78,10 @@ static void run_pattern(struct memtest *mt, pattern_fn fn, u64 seed)
 			w[i] = fn(index + i, pa + i * 8, &s);
 		index += n;
 	}
+	if (memtest_test_hook) {
+		p = list_first_entry(&mt->chunks, struct page, lru);
+		memtest_test_hook(pattern, page_address(p), page_to_phys(p));
+	}
 	s = seed;
 	index = 0;
 	list_for_each_entry(p, &mt->chunks, lru) {
@@ -84,7 +92,7 @@ static void run_pattern(struct memtest *mt, pattern_fn fn, u64 seed)
 			u64 want = fn(index + i, pa + i * 8, &s), got = w[i];
 
 			if (got != want && mt->bad++ < MEMTEST_REPORT)
-				printf("memtest: bad word at [mem %#011llx]: wrote %016llx, read %016llx\n",
+				fprintf(f, "memtest: bad word at [mem %#011llx]: wrote %016llx, read %016llx\n",
 				       (unsigned long long)(pa + i * 8), (unsigned long long)want, (unsigned long long)got);
 		}
 		index += n;
@@ -128,7 +136,7 @@ static void give_back(struct memtest *mt)
 	}
 }
 
-int memtest_run(u64 size)
+int memtest_run(FILE *f, u64 size)
 {
 	struct memtest mt = { .chunks = LIST_HEAD_INIT(mt.chunks) };
 	unsigned nchunks = 0;
@@ -142,7 +150,7 @@ int memtest_run(u64 size)
 	}
 	list_for_each_entry(p, &mt.chunks, lru)
 		nchunks++;
-	printf("memtest: testing %llu kB of free memory in %u blocks\n", (unsigned long long)(size >> 10), nchunks);
+	fprintf(f, "memtest: testing %llu kB of free memory in %u blocks\n", (unsigned long long)(size >> 10), nchunks);
 	for (size_t i = 0; i < ARRAY_SIZE(patterns); i++) {
 		u64 before = mt.bad;
 
@@ -150,13 +158,13 @@ int memtest_run(u64 size)
 			rc = 1;
 			break;
 		}
-		run_pattern(&mt, patterns[i].fn, 0x9e3779b97f4a7c15ULL + i);
-		printf("  %-14s %s\n", patterns[i].name, mt.bad == before ? "ok" : "FAILED");
+		run_pattern(f, &mt, (unsigned)i, patterns[i].fn, 0x9e3779b97f4a7c15ULL + i);
+		fprintf(f, "  %-14s %s\n", patterns[i].name, mt.bad == before ? "ok" : "FAILED");
 	}
 	give_back(&mt);
 	if (mt.bad)
-		printf("memtest: %llu bad words (first %d shown)\n", (unsigned long long)mt.bad, MEMTEST_REPORT);
+		fprintf(f, "memtest: %llu bad words (first %d shown)\n", (unsigned long long)mt.bad, MEMTEST_REPORT);
 	else if (!rc)
-		printf("memtest: %llu kB passed\n", (unsigned long long)(size >> 10));
+		fprintf(f, "memtest: %llu kB passed\n", (unsigned long long)(size >> 10));
 	return mt.bad || rc ? 1 : 0;
 }

@@ -253,7 +253,7 @@ static int cmd_memtest(struct shell_call *c)
 
 	if (c->argc != 2 || !(size = parse_size(c->argv[1])))
 		return shell_usage(c);
-	rc = memtest_run(size);
+	rc = memtest_run(stdout, size);
 	if (rc < 0)
 		printf("memtest: %s\n", shell_strerror(rc));
 	return rc != 0;

@@ -13,6 +13,7 @@
 #include <lib/lineedit.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <types.h>
 
 #define SHELL_PROMPT "pagoda:/# "
@@ -68,9 +69,12 @@ int shell_split(char *line, struct shell_call *c, char *err, size_t errlen);
 void shell_complete(const struct shell_cmd *const *tables, size_t ntables, const char *line, size_t start,
 		    size_t len, struct le_matches *m);
 
-/* kernel/memtest.c: test size bytes of free memory with the patterns
- * (prints progress and every bad address). 0 pass, 1 bad memory found or
- * interrupted, -ENOMEM. */
-int memtest_run(u64 size);
+/* kernel/memtest.c: test size bytes of free memory with the patterns,
+ * printing progress and the bad words to f. 0 pass, 1 bad memory found or
+ * interrupted, -ENOMEM (nothing tested). */
+int memtest_run(FILE *f, u64 size);
+/* Tests: called between each pattern's write and verify passes with the
+ * first block tested (its kernel VA and physical address). NULL normally. */
+extern void (*memtest_test_hook)(unsigned pattern, void *va, phys_addr_t pa);
 
 #endif
