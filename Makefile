@@ -1,6 +1,7 @@
 # Pagoda — top-level build.
 #
-#   make run     build the firmware and boot it on QEMU virt (exits by itself)
+#   make run     build the firmware and boot it on QEMU virt into its shell
+#                (not on a terminal: runs tools/run.script, or SCRIPT=file, and exits)
 #   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
 #
 # Both install missing Debian packages first (tools/deps.sh). Options:
@@ -23,7 +24,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -102,8 +103,19 @@ QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
 	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
+# make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
+# otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
+# shell by tools/pagoda_console.py, then poweroff.
+SCRIPT ?=
+RUN_SCRIPT = $(or $(SCRIPT),tools/run.script)
+QEMU_TTY_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 run: $(ELF)
-	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
+	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
+		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
+	else \
+		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
+			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
+	fi
 
 # QEMU waits for gdb on :1234; in another shell: make gdb
 debug: $(ELF)
@@ -114,7 +126,7 @@ gdb: $(ELF)
 
 # Boot timing under -icount shift=0 (1 instruction = 1 ns of virtual time).
 boottime: $(ELF)
-	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
+	@printf 'poweroff\r' | $(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
 
 size: $(ELF)
 	@$(CROSS)size -A $(ELF) | grep -E '^\.(text|rodata|got|data|tdata|tbss|bss|stack) '
@@ -224,7 +236,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -249,6 +261,13 @@ test-gdb: | deps
 	@mkdir -p $(RESULTS)
 	@$(MAKE) -j2 --no-print-directory BOARD=board.cfg all >/dev/null
 	@$(MAKE) --no-print-directory target-gdb; cat $(RESULTS)/target-gdb.tap
+
+# the console shell driven over QEMU's serial port (tools/shell_test.py, about 10 s)
+target-shell:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-shell.tap; \
+	 $(PY) tools/shell_test.py --elf build/board/pagoda.elf --image build/board/apps.img \
+		--log $(RESULTS)/target-shell.log -- -M virt,gic-version=3 -cpu cortex-a72 -m 512M > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: shell ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 # misconfigured boards (each built into build/bootchk-*/) must stop naming the option
 target-bootchk:
