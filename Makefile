@@ -250,7 +250,7 @@ target-pstore:
 	 echo "== target: pstore across a reset ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 # the gdb helpers (tools/gdb/pagoda_mm.py) on a live board: QEMU -S -gdb, gdb-multiarch
-# in batch mode stopped at the demo's first ps (test/gdb/check_helpers.py)
+# in batch mode stopped at the apps demo's first ps, typed into the shell (test/gdb/check_helpers.py)
 target-gdb:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-gdb.tap; \
 	 $(PY) test/gdb/check_helpers.py build/board/pagoda.elf $(RESULTS)/target-gdb.log > $$tap; echo "exit $$?" >> $$tap; \

@@ -43,7 +43,11 @@ def main():
         cmd = qemu_common.command(elf, "", ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-m", "512M",
                                             "-S", "-gdb", f"tcp:127.0.0.1:{port}"], image=image)
         with open(log_path, "w") as log:
-            qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            qemu = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
+            # typed ahead: the shell reads it once it is up (the UART keeps early input),
+            # MemTotal goes to the log, and the apps demo reaches show_ps with apps running
+            qemu.stdin.write(b"cat /proc/meminfo\ndemo apps\n")
+            qemu.stdin.flush()
             try:
                 gdb = subprocess.run(
                     ["gdb-multiarch", "-q", "-nx", "-batch", elf,
