@@ -7,22 +7,30 @@
  *    and its bad values get -EINVAL with the value unchanged;
  *  - the tree's errnos: -ENOENT, -ENOTDIR, -EISDIR, -EACCES;
  *  - drop_caches 1 drops the clean page cache (meminfo's Cached falls);
+ *  - swappiness written there steers reclaim: 0 takes file pages only,
+ *    200 anon pages only (an app's, which it then verifies);
  *  - an app reads /proc/self/status through openat/read and prints its
  *    Pid and VmRSS lines, checked against the kernel's numbers; an app's
  *    write of a bad value gets EINVAL; a bad pointer EFAULT.
  * Synchronisation with apps is on their console output, with a deadline.
  */
 #include <errno.h>
+#include <kernel/appimg.h>
 #include <kernel/ktest.h>
 #include <kernel/procfs.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/swap.h>
+#include <mm/vmscan.h>
+#include <mm/vmstat.h>
 #include <mm/zram.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "app_wait.h"
 
 #define MAX_NAMES 64
 
@@ -376,6 +384,67 @@ static void app_bad_pointer(struct ktest *t)
 
 static int procfs_suite_init(void) { return procfs_init(); }
 
+/*
+ * vm.swappiness written through /proc steers reclaim: at 0 shrink_memory
+ * takes the page cache only (the largest app-image file read in), at 200
+ * the apps' anonymous pages only (a sleeping memverify's, into zram); the
+ * app then verifies every byte it got back.
+ */
+static void swappiness_steers_reclaim(struct ktest *t)
+{
+	const char *sw = "/proc/sys/vm/swappiness";
+	const struct appimg_entry *big = NULL;
+	long old = read_long(sw);
+	struct address_space *as;
+	u64 a0, f0, flag = 0;
+	int pid, err = 0, status = -1;
+	const char *line;
+
+	for (unsigned i = 0; i < appimg_count(); i++)
+		if (!big || appimg_entry(i)->size > big->size)
+			big = appimg_entry(i);
+	as = big ? appimg_open(big->name, &err) : NULL;
+	if (!KT_EXPECT(t, as != NULL))
+		return;
+	for (u64 i = 0; i < MIN(64ull, big->size / PAGE_SIZE); i++) {
+		bool major;
+		struct page *p = filemap_get_page(as, i, &major, &err);
+
+		if (p)
+			put_user_page(p); /* stays in the cache, on the file LRU */
+	}
+	syscall_capture(out, sizeof(out));
+	pid = task_spawn("memverify", "256 1 9 wait", current);
+	if (KT_EXPECT(t, pid > 0) && KT_EXPECT(t, syscall_capture_wait("memverify: region=", 1, APP_DEADLINE_NS)) &&
+	    KT_EXPECT(t, app_wait_sleeping(pid)) && (line = strstr(out, "flag=")))
+		flag = strtoull(line + 5, NULL, 16);
+	KT_EXPECT_EQ(t, write_str(sw, "0\n"), 2);
+	a0 = vm_event_read(PGSTEAL_ANON);
+	f0 = vm_event_read(PGSTEAL_FILE);
+	shrink_memory(8, false);
+	printf("    # swappiness 0: pgsteal_anon +%llu, pgsteal_file +%llu\n",
+	       (unsigned long long)(vm_event_read(PGSTEAL_ANON) - a0), (unsigned long long)(vm_event_read(PGSTEAL_FILE) - f0));
+	KT_EXPECT_EQ(t, vm_event_read(PGSTEAL_ANON), a0);
+	KT_EXPECT(t, vm_event_read(PGSTEAL_FILE) > f0);
+	if (swap_zram()) { /* anon pages need somewhere to go */
+		KT_EXPECT_EQ(t, write_str(sw, "200\n"), 4);
+		a0 = vm_event_read(PGSTEAL_ANON);
+		f0 = vm_event_read(PGSTEAL_FILE);
+		shrink_memory(8, false);
+		printf("    # swappiness 200: pgsteal_anon +%llu, pgsteal_file +%llu\n",
+		       (unsigned long long)(vm_event_read(PGSTEAL_ANON) - a0),
+		       (unsigned long long)(vm_event_read(PGSTEAL_FILE) - f0));
+		KT_EXPECT(t, vm_event_read(PGSTEAL_ANON) > a0);
+		KT_EXPECT_EQ(t, vm_event_read(PGSTEAL_FILE), f0);
+	}
+	set_swappiness(old);
+	if (pid > 0 && KT_EXPECT(t, flag != 0) && KT_EXPECT(t, app_set_flag(pid, flag, 1)))
+		KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
+	KT_EXPECT_EQ(t, status, 0); /* every byte back from zram */
+	syscall_capture(NULL, 0);
+	address_space_put(as);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(every_file_reads),
 	KTEST_CASE(knobs_round_trip),
@@ -383,6 +452,7 @@ static const struct ktest_case cases[] = {
 	KTEST_CASE(zram_knobs),
 	KTEST_CASE(tree_errnos),
 	KTEST_CASE(drop_caches_drops_cache),
+	KTEST_CASE(swappiness_steers_reclaim),
 	KTEST_CASE(app_reads_status),
 	KTEST_CASE(app_write_errors),
 	KTEST_CASE(app_bad_pointer),
