@@ -7,6 +7,9 @@
  *                  order (Name, State, Tgid, Pid, PPid, Pagoda's Class, the memory lines
  *                  of mm/mm_report.c with VmSwap, Threads); the Uid/Gid,
  *                  signal and capability lines have no counterpart here
+ *   show_task_cmdline /proc/<pid>/cmdline: argv as Linux prints it, each
+ *                  word followed by a NUL (the name, then arg's words);
+ *                  empty for a kernel thread or a zombie (smem skips those)
  *   show_oom_score /proc/<pid>/oom_score (0..2000), show_oom_score_adj,
  *                  show_oom_adj (legacy -17..15), as Linux prints them
  *   show_leak_suspects the leak sampler's apps (kernel/leak.c): each
@@ -25,6 +28,7 @@
 #include <mm/budget.h>
 #include <mm/mm_report.h>
 #include <stdio.h>
+#include <string.h>
 
 static char state_char(const struct task *t)
 {
@@ -107,6 +111,25 @@ void show_task_status(FILE *f, int pid)
 	if (t->mm) /* the budget (mm/budget.c): resident + swap against the limit, 0 = none */
 		fprintf(f, "MemLimit:\t%8llu kB\nMemUsage:\t%8llu kB\n", (unsigned long long)mm_budget_get_kb(t->mm),
 			(unsigned long long)mm_budget_usage(t->mm) << (PAGE_SHIFT - 10));
+}
+
+int show_task_cmdline(FILE *f, int pid)
+{
+	struct task *t = task_find(pid);
+
+	if (!t)
+		return -ESRCH;
+	if (!t->mm || t->state == TASK_ZOMBIE)
+		return 0;
+	fprintf(f, "%s%c", t->name, 0);
+	for (const char *s = t->arg; *s;) {
+		size_t n = strcspn(s, " ");
+
+		if (n)
+			fprintf(f, "%.*s%c", (int)n, s, 0);
+		s += n + (s[n] == ' ');
+	}
+	return 0;
 }
 
 void show_task_maps(FILE *f, int pid, bool smaps)
