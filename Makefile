@@ -1,6 +1,7 @@
 # Pagoda — top-level build.
 #
-#   make run     build the firmware and boot it on QEMU virt (exits by itself)
+#   make run     build the firmware and boot it on QEMU virt into its shell
+#                (not on a terminal: runs tools/run.script, or SCRIPT=file, and exits)
 #   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
 #
 # Both install missing Debian packages first (tools/deps.sh). Options:
@@ -23,7 +24,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -68,10 +69,29 @@ $(O)/target/%.S.o: %.S $(GEN_HEADER)
 $(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
 	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -I$(O)/include $< -o $@
 
-$(ELF): $(TGT_OBJS) $(O)/kernel.ld
-	@echo "  LD      $@"
-	@$(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld -Wl,-Map,$(O)/pagoda.map \
-		$(TGT_OBJS) $(TGT_LIBS) -o $@
+# Three links, as Linux does for kallsyms: link 1 with an empty symbol table,
+# link 2 with link 1's table (the right size: it depends on names only),
+# link 3 with link 2's table (link 2's addresses, since the size is the
+# same); the table regenerated from link 3 must equal the one it holds.
+KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf
+KSYMS_DIR := $(O)/kallsyms
+link_elf = $(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld $(TGT_OBJS) $(KSYMS_DIR)/$(1).o $(TGT_LIBS)
+$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py
+	@echo "  LD      $@ (3 links for kallsyms)"
+	@mkdir -p $(KSYMS_DIR)
+	@$(KSYMS) --empty -o $(KSYMS_DIR)/table0.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table0.S -o $(KSYMS_DIR)/table0.o
+	@$(call link_elf,table0) -o $(KSYMS_DIR)/link1.elf
+	@$(KSYMS) $(KSYMS_DIR)/link1.elf -o $(KSYMS_DIR)/table1.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table1.S -o $(KSYMS_DIR)/table1.o
+	@$(call link_elf,table1) -o $(KSYMS_DIR)/link2.elf
+	@$(KSYMS) $(KSYMS_DIR)/link2.elf -o $(KSYMS_DIR)/table2.S
+	@$(TGT_CC) $(TGT_ASFLAGS) -c $(KSYMS_DIR)/table2.S -o $(KSYMS_DIR)/table2.o
+	@$(call link_elf,table2) -Wl,-Map,$(O)/pagoda.map -o $@.tmp
+	@$(KSYMS) $@.tmp -o $(KSYMS_DIR)/check.S
+	@cmp -s $(KSYMS_DIR)/table2.S $(KSYMS_DIR)/check.S || \
+	 { echo "kallsyms: link 3 moved symbols (diff $(KSYMS_DIR)/table2.S $(KSYMS_DIR)/check.S)"; exit 1; }
+	@mv $@.tmp $@
 
 all: $(ELF)
 
@@ -83,8 +103,19 @@ QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
 	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
+# make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
+# otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
+# shell by tools/pagoda_console.py, then poweroff.
+SCRIPT ?=
+RUN_SCRIPT = $(or $(SCRIPT),tools/run.script)
+QEMU_TTY_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con
 run: $(ELF)
-	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
+	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
+		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
+	else \
+		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
+			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
+	fi
 
 # QEMU waits for gdb on :1234; in another shell: make gdb
 debug: $(ELF)
@@ -95,7 +126,7 @@ gdb: $(ELF)
 
 # Boot timing under -icount shift=0 (1 instruction = 1 ns of virtual time).
 boottime: $(ELF)
-	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
+	@printf 'poweroff\r' | $(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append "" | grep -E "^(Boot time|MMU:)"
 
 size: $(ELF)
 	@$(CROSS)size -A $(ELF) | grep -E '^\.(text|rodata|got|data|tdata|tbss|bss|stack) '
@@ -110,7 +141,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c \
+	platform/host/kallsyms.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
 include test/host/tests.mk
@@ -143,9 +175,11 @@ test-host: $(patsubst %,$(O)/host/%,$(HOST_TESTS))
 
 test-config: | deps
 	@mkdir -p $(RESULTS)
-	@echo "== board.cfg validation, app image packer"
+	@echo "== board.cfg validation, app image packer, kallsyms generator"
 	@$(PY) tools/test_mkappimg.py --tap > $(RESULTS)/tools-mkappimg.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-mkappimg.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-mkappimg.tap || true
+	@$(PY) tools/test_kallsyms.py --tap > $(RESULTS)/tools-kallsyms.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-kallsyms.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-kallsyms.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
@@ -202,7 +236,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -214,6 +248,26 @@ target-pstore:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-pstore.tap; \
 	 $(PY) test/target/pstore_tests.py build/board/pagoda.elf $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: pstore across a reset ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# the gdb helpers (tools/gdb/pagoda_mm.py) on a live board: QEMU -S -gdb, gdb-multiarch
+# in batch mode stopped at the apps demo's first ps, typed into the shell (test/gdb/check_helpers.py)
+target-gdb:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-gdb.tap; \
+	 $(PY) test/gdb/check_helpers.py build/board/pagoda.elf $(RESULTS)/target-gdb.log > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: gdb helpers ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# make test-gdb: the same on its own (builds the default board first)
+test-gdb: | deps
+	@mkdir -p $(RESULTS)
+	@$(MAKE) -j2 --no-print-directory BOARD=board.cfg all >/dev/null
+	@$(MAKE) --no-print-directory target-gdb; cat $(RESULTS)/target-gdb.tap
+
+# the console shell driven over QEMU's serial port (tools/shell_test.py, about 10 s)
+target-shell:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-shell.tap; \
+	 $(PY) tools/shell_test.py --elf build/board/pagoda.elf --image build/board/apps.img \
+		--log $(RESULTS)/target-shell.log -- -M virt,gic-version=3 -cpu cortex-a72 -m 512M > $$tap; echo "exit $$?" >> $$tap; \
+	 echo "== target: shell ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 # misconfigured boards (each built into build/bootchk-*/) must stop naming the option
 target-bootchk:

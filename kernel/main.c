@@ -35,7 +35,8 @@
 #include <mm/slab.h>
 #include <mm/report.h>
 #include <lib/random.h>
-#include <kernel/demo.h>
+#include <kernel/console.h>
+#include <kernel/shell.h>
 #include <kernel/appimg.h>
 #include <kernel/task.h>
 #include <mm/memory.h>
@@ -263,7 +264,8 @@ void boot_main(phys_addr_t dtb_arg)
 		soak_swap();
 		machine_power_off(0);
 	}
-	demo_run();
-	printf("Boot complete; powering off (the interactive shell comes later).\n");
-	machine_power_off(0);
+	/* the boot task becomes the shell (kernel/shell.c says why) */
+	if ((rc = console_input_init(fdt)))
+		printf("console: no UART interrupt (%d): input is polled\n", rc);
+	shell_main();
 }

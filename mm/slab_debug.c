@@ -13,9 +13,11 @@
  *      per-site live objects/bytes for leak hunting
  *
  * A detected error prints a report naming the cache, the object, the bytes
- * that changed and the call sites that allocated and freed it; the object
- * is then quarantined (never reused) and the system keeps running.
+ * that changed and the call sites that allocated and freed it (address and
+ * function+offset/size from kallsyms); the object is then quarantined
+ * (never reused) and the system keeps running.
  */
+#include <lib/kallsyms.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -126,15 +128,16 @@ static void hexdump(const char *label, const u8 *p, unsigned len)
 static void print_tracks(const struct kmem_cache *s, void *obj)
 {
 	struct slab_track *t = tracks(s, obj);
+	char sym[KSYM_BUF];
 
 	if (!(s->flags & SLAB_STORE_USER))
 		return;
 	if (t[0].addr)
-		printf("Allocated by [<%016llx>] seq=%llu size=%u\n", (unsigned long long)t[0].addr,
-		       (unsigned long long)t[0].when, t[0].orig_size);
+		printf("Allocated by [<%016llx>] %s seq=%llu size=%u\n", (unsigned long long)t[0].addr,
+		       sprint_symbol(t[0].addr, sym, sizeof(sym)), (unsigned long long)t[0].when, t[0].orig_size);
 	if (t[1].addr)
-		printf("Freed by     [<%016llx>] seq=%llu\n", (unsigned long long)t[1].addr,
-		       (unsigned long long)t[1].when);
+		printf("Freed by     [<%016llx>] %s seq=%llu\n", (unsigned long long)t[1].addr,
+		       sprint_symbol(t[1].addr, sym, sizeof(sym)), (unsigned long long)t[1].when);
 }
 
 static void report_header(const struct kmem_cache *s, const char *what)
@@ -147,11 +150,12 @@ static void report_header(const struct kmem_cache *s, const char *what)
 static void report_object(const struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller)
 {
 	u8 *o = obj;
+	char sym[KSYM_BUF];
 
-	printf("Object %016llx in slab %016llx (object %u of %llu, size %u, slot %u) seen by [<%016llx>]\n",
+	printf("Object %016llx in slab %016llx (object %u of %llu, size %u, slot %u) seen by [<%016llx>] %s\n",
 	       (unsigned long long)(uintptr_t)obj, (unsigned long long)(uintptr_t)slab_address(slab),
 	       (unsigned)(((char *)obj - (char *)slab_address(slab)) / s->size), (unsigned long long)slab->index,
-	       s->object_size, s->size, (unsigned long long)caller);
+	       s->object_size, s->size, (unsigned long long)caller, sprint_symbol(caller, sym, sizeof(sym)));
 	print_tracks(s, obj);
 	if (s->red_left)
 		hexdump("Redzone", o - s->red_left, s->red_left);
@@ -188,9 +192,11 @@ static bool check_bytes(const struct kmem_cache *s, struct page *slab, void *obj
 
 void slab_report_bad_pointer(struct kmem_cache *s, const void *obj, const char *why, uintptr_t caller)
 {
+	char sym[KSYM_BUF];
+
 	report_header(s, why);
-	printf("Pointer %016llx passed by [<%016llx>]: ignored\n\n", (unsigned long long)(uintptr_t)obj,
-	       (unsigned long long)caller);
+	printf("Pointer %016llx passed by [<%016llx>] %s: ignored\n\n", (unsigned long long)(uintptr_t)obj,
+	       (unsigned long long)caller, sprint_symbol(caller, sym, sizeof(sym)));
 }
 
 static void quarantine(struct kmem_cache *s)
@@ -367,6 +373,7 @@ static s64 objects_at(const struct slab_sample *s, uintptr_t site, s64 *bytes)
 unsigned slab_leak_check(const struct slab_sample *samples, unsigned n, FILE *f)
 {
 	const struct slab_sample *last = &samples[n - 1];
+	char sym[KSYM_BUF];
 	unsigned found = 0;
 
 	for (unsigned i = 0; n >= 2 && i < last->n; i++) {
@@ -386,8 +393,9 @@ unsigned slab_leak_check(const struct slab_sample *samples, unsigned n, FILE *f)
 			fprintf(f, "Possible leaks (live objects only grew over %u samples):\n"
 				   "  call site            objects       bytes   growth\n", n);
 		objects_at(last, site, &b);
-		fprintf(f, "  [<%016llx>] %8lld %11lld  +%lld objects, +%lld bytes\n", (unsigned long long)site,
-			(long long)prev, (long long)b, (long long)(prev - first), (long long)(b - first_b));
+		fprintf(f, "  [<%016llx>] %8lld %11lld  +%lld objects, +%lld bytes  %s\n", (unsigned long long)site,
+			(long long)prev, (long long)b, (long long)(prev - first), (long long)(b - first_b),
+			sprint_symbol(site, sym, sizeof(sym)));
 	}
 	if (!found)
 		fprintf(f, "No call site grew steadily over %u samples.\n", n);

@@ -27,6 +27,7 @@
  * for long; areas changing meanwhile are seen or not, as with Linux's
  * seq_file.
  */
+#include <lib/kallsyms.h>
 #include <mm/report.h>
 #include <mm/vmalloc.h>
 
@@ -34,8 +35,12 @@
 
 void show_vm_area(FILE *f, const struct vm_area *a)
 {
+	struct ksym sym;
+
 	fprintf(f, "0x%016llx-0x%016llx %7llu", ULL(a->addr), ULL(a->addr + a->size), ULL(a->size));
-	if (a->caller)
+	if (a->caller && kallsyms_lookup((uintptr_t)a->caller, &sym))
+		fprintf(f, " %s+0x%llx/0x%llx", sym.name, ULL((uintptr_t)a->caller - sym.start), ULL(sym.size));
+	else if (a->caller)
 		fprintf(f, " 0x%016llx", ULL((uintptr_t)a->caller));
 	if (a->nr_pages)
 		fprintf(f, " pages=%u", a->nr_pages);

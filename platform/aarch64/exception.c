@@ -13,6 +13,7 @@
 #include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
+#include <lib/kallsyms.h>
 #include <lib/panic.h>
 #include <stdio.h>
 
@@ -45,12 +46,13 @@ static bool fp_valid(u64 fp)
  * (deep recursion) are collapsed into one line with a count. */
 static void backtrace_from(u64 fp, u64 pc)
 {
+	char sym[KSYM_BUF];
 	u64 last = 0;
 	unsigned repeats = 0;
 
 	printf("Call trace:\n");
 	if (pc)
-		printf("  [<%016llx>] (pc)\n", (unsigned long long)pc);
+		printf("  [<%016llx>] %s (pc)\n", (unsigned long long)pc, sprint_symbol(pc, sym, sizeof(sym)));
 	for (int depth = 0; depth < 4096 && fp && fp_valid(fp); depth++) {
 		const u64 *rec = (const u64 *)fp;
 		u64 lr = rec[1];
@@ -62,7 +64,8 @@ static void backtrace_from(u64 fp, u64 pc)
 		} else {
 			if (repeats)
 				printf("  ... repeated %u more times\n", repeats);
-			printf("  [<%016llx>]\n", (unsigned long long)(lr - 4));
+			printf("  [<%016llx>] %s\n", (unsigned long long)(lr - 4),
+			       sprint_symbol(lr - 4, sym, sizeof(sym)));
 			last = lr;
 			repeats = 0;
 		}
@@ -94,14 +97,14 @@ static void print_spsr(u64 spsr)
  * reports and caught faults, which print as KTAP diagnostics). */
 static void report_fault(const struct exc_frame *f, unsigned kind, const char *pfx)
 {
-	char iss[96];
+	char iss[96], sym[KSYM_BUF];
 
 	esr_describe(f->esr, iss, sizeof(iss));
 	printf("%s %s: %s\n", pfx, kind_names[kind], esr_class_name(f->esr));
 	printf("%s ESR_EL1  %016llx (EC=0x%02llx IL=%llu: %s)\n", pfx, (unsigned long long)f->esr,
 	       (unsigned long long)ESR_EC(f->esr), (unsigned long long)ESR_IL(f->esr), iss);
 	printf("%s FAR_EL1  %016llx\n", pfx, (unsigned long long)f->far);
-	printf("%s ELR_EL1  %016llx\n", pfx, (unsigned long long)f->elr);
+	printf("%s ELR_EL1  %016llx %s\n", pfx, (unsigned long long)f->elr, sprint_symbol(f->elr, sym, sizeof(sym)));
 	printf("%s", pfx);
 	print_spsr(f->spsr);
 }

@@ -15,7 +15,11 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tools"))
 import qemu_common  # noqa: E402
 
-COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n  \[<ffff[0-9a-f]{12}>\]"]
+# SYM: a backtrace line symbolised by kallsyms, "[<address>] name+0xoff/0xsize"
+# (gcc's clones keep a suffix: recurse.isra.0)
+SYM = r"  \[<ffff[0-9a-f]{12}>\] %s(\.\w+)*\+0x[0-9a-f]+/0x[0-9a-f]+"
+COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n" + SYM % r"\w+",
+          SYM % "panic"]
 REGS = [r" x0  [0-9a-f]{16}  x1  [0-9a-f]{16}", r" x30 [0-9a-f]{16}  sp  [0-9a-f]{16}", r" ELR_EL1  ffff", r" SPSR_EL1 [0-9a-f]{16} \(EL1h"]
 # (kind, command line, extra QEMU options, expected exit status, patterns)
 BOOTS = [
@@ -27,16 +31,17 @@ BOOTS = [
 ]
 
 CASES = {
-    "null": [r"Unable to handle kernel paging request at virtual address 0000000000000000",
+    "null": [r"ELR_EL1  ffff[0-9a-f]{12} crash_null\+0x[0-9a-f]+/0x[0-9a-f]+\n", SYM % "crash_null" + r" \(pc\)",
+             SYM % "crashtest_maybe", r"Unable to handle kernel paging request at virtual address 0000000000000000",
              r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: read, translation fault, level 0\)",
              r"FAR_EL1  0000000000000000"] + REGS,
-    "text-write": [r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: write, permission fault, level 3\)",
+    "text-write": [SYM % "crash_text_write" + r" \(pc\)", r"ESR_EL1  [0-9a-f]{16} \(EC=0x25 IL=1: write, permission fault, level 3\)",
                    r"DABT \(current EL\)"] + REGS,
-    "undef": [r"Synchronous \(EL1h\): Unknown/uncategorized", r"EC=0x00"] + REGS,
-    "stack-overflow": [r"Kernel stack overflow: SP ran into the guard page",
+    "undef": [SYM % "crash_undef" + r" \(pc\)", r"Synchronous \(EL1h\): Unknown/uncategorized", r"EC=0x00"] + REGS,
+    "stack-overflow": [SYM % "recurse" + r"\n  \.\.\. repeated \d+ more times", r"Kernel stack overflow: SP ran into the guard page",
                        r"write, translation fault, level 3", r"\.\.\. repeated \d+ more times"] + REGS,
-    "stack-smash": [r"stack-protector: kernel stack is corrupted"],
-    "panic": [r"crashtest: deliberate panic"],
+    "stack-smash": [r"stack-protector: kernel stack is corrupted", SYM % "__stack_chk_fail" + r"\n" + SYM % "smash"],
+    "panic": [r"crashtest: deliberate panic", SYM % "crash_panic"],
     # the OOM killer with nothing to kill: its report, the protected app in it, then the panic
     "oom-nokill": [r"kernel invoked oom-killer: gfp_mask=0x2c0\(GFP_KERNEL\|__GFP_NOWARN\), order=0, oom_score_adj=0",
                    r"Mem-Info:", r"\[\s+\d+\]\s+0\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+-1000 memverify",

@@ -11,6 +11,7 @@
  */
 #include <arch/irqflags.h>
 #include <arch/timer.h>
+#include <kernel/console.h>
 #include <kernel/ktest.h>
 #include <mm/page_alloc.h>
 #include <mm/report.h>
@@ -144,10 +145,25 @@ static bool debug_board(struct ktest *t)
 	return true;
 }
 
+/* True if the last line of text starting with label ("Allocated by [<")
+ * names function fn after the address, as kallsyms prints it: "] fn+0x". */
+static bool last_site_is(const char *text, const char *label, const char *fn)
+{
+	const char *line = NULL, *end;
+
+	for (const char *s = text; (s = strstr(s, label)); s++)
+		line = s;
+	if (!line || !(end = strchr(line, ']')) || strncmp(end, "] ", 2))
+		return false;
+	return !strncmp(end + 2, fn, strlen(fn)) && !strncmp(end + 2 + strlen(fn), "+0x", 3);
+}
+
 static void debug_checks_fire_and_system_survives(struct ktest *t)
 {
+	static char tail[4096];
 	struct slab_error_counts before = slab_errors;
 	u8 *p, *q;
+	size_t n;
 
 	if (!debug_board(t))
 		return;
@@ -155,6 +171,11 @@ static void debug_checks_fire_and_system_survives(struct ktest *t)
 	p[50 + 7] = 1; /* 8 bytes past what was asked */
 	kfree(p);
 	KT_EXPECT_EQ(t, slab_errors.redzone, before.redzone + 1);
+	/* the report names the call sites (this function) through kallsyms */
+	n = console_ring_tail(tail, sizeof(tail) - 1);
+	tail[n] = 0;
+	KT_EXPECT(t, last_site_is(tail, "Allocated by [<", __func__));
+	KT_EXPECT(t, last_site_is(tail, ") seen by [<", __func__));
 	p = kmalloc(100, GFP_KERNEL);
 	p[-3] = 1; /* before the object */
 	kfree(p);
@@ -176,12 +197,21 @@ static void debug_checks_fire_and_system_survives(struct ktest *t)
 	KT_EXPECT_EQ(t, slab_errors.redzone, before.redzone + 2);
 }
 
-static __attribute__((noinline)) void *leaky(void) { return kmalloc(24, GFP_KERNEL); }
+/* The call site of its objects: not a tail call, so that kmalloc's caller is leaky itself. */
+static __attribute__((noinline)) void *leaky(void)
+{
+	void *p = kmalloc(24, GFP_KERNEL);
+
+	__asm__ volatile("" ::"r"(p) : "memory");
+	return p;
+}
 
 static void leak_check_on_target(struct ktest *t)
 {
 	static struct slab_sample s[3];
+	static char report[2048];
 	void *keep[15];
+	FILE *f;
 
 	if (!strchr(CONFIG_SLAB_DEBUG, 'U')) {
 		ktest_skip(t, "needs SLAB_DEBUG with U (boards/qemu-virt-debug.cfg)");
@@ -192,7 +222,12 @@ static void leak_check_on_target(struct ktest *t)
 			keep[r * 5 + i] = leaky();
 		slab_track_sample(&s[r]);
 	}
-	KT_EXPECT(t, slab_leak_check(s, 3, stdout) >= 1);
+	f = fmemopen(report, sizeof(report), "w");
+	KT_EXPECT(t, slab_leak_check(s, 3, f) >= 1);
+	fclose(f);
+	fputs(report, stdout);
+	/* the growing site is leaky(), named by kallsyms after the counts */
+	KT_EXPECT(t, strstr(report, " bytes  leaky+0x") != NULL);
 	for (int i = 0; i < 15; i++)
 		kfree(keep[i]);
 }

@@ -6,5 +6,6 @@ target remote :1234
 break panic
 break kernel_stack_overflow
 source tools/gdb/pagoda.py
-echo \nPagoda: breakpoints on panic/kernel_stack_overflow. Commands: pagoda-walk VA, pagoda-esr VALUE\n
+source tools/gdb/pagoda_mm.py
+echo \nPagoda: breakpoints on panic/kernel_stack_overflow. Commands: pagoda-walk VA, pagoda-esr VALUE,\n  pagoda-ps, pagoda-meminfo, pagoda-page PFN|-v KVA|-p PAGE, pagoda-vmas PID (help CMD)\n
 echo Type 'continue' to boot.\n
