@@ -220,11 +220,13 @@ snapshot: $(ELF) | deps
 		--out $(SNAPSHOT) --quiet --samples 20 $(if $(SOCKET),,-- $(SNAPSHOT_MACHINE))
 
 PLOTS := build/plots
-PLOT_LOAD ?= thrash 40000 1
+# thrash: more anon than the 128 MiB board's RAM, so swap and zram move
+PLOT_LOAD ?= thrash 30000 2
+PLOT_MACHINE ?= -M virt,gic-version=3 -cpu cortex-a72 -m 128M
 plots: $(ELF) | deps
 	@rm -rf $(PLOTS)/snapshot; mkdir -p $(PLOTS)
 	@$(PY) tools/proc_snapshot.py --elf $(ELF) --image $(O)/apps.img --out $(PLOTS)/snapshot --quiet \
-		--samples 60 --interval 0.25 --load "$(PLOT_LOAD)" -- $(SNAPSHOT_MACHINE)
+		--samples 40 --interval 0.25 --load "$(PLOT_LOAD)" -- $(PLOT_MACHINE)
 	@$(PY) tools/plot_vmstat.py $(PLOTS)/snapshot/samples.txt -o $(PLOTS)/vmstat.png
 	@$(PY) tools/plot_physmap.py $(PLOTS)/snapshot/sys/kernel/debug/pagoda/physmap -o $(PLOTS)/physmap.png
 	@echo "plots: $(PLOTS)/vmstat.png $(PLOTS)/physmap.png (from $(PLOTS)/snapshot)"
