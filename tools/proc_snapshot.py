@@ -171,8 +171,8 @@ def parse_args(argv):
     ap.add_argument("--out", required=True, help="host directory to write (must not exist, or be empty)")
     ap.add_argument("--append", default="", help="kernel command line (with --elf)")
     ap.add_argument("--run", action="append", default=None, metavar="APP",
-                    help="start `run APP &` before the walk (repeatable; default: a mixed workload, "
-                    "--run none: no apps); waits for its first output line")
+                    help="start `run APP &` before the walk (repeatable; default with --elf: a mixed workload, "
+                    "with --socket: none; --run none: no apps); waits for its first output line")
     ap.add_argument("--samples", type=int, default=0, help="meminfo+vmstat samples for plot_vmstat.py")
     ap.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
     ap.add_argument("--load", help="app run in the background while sampling (e.g. 'thrash 20000 2')")
@@ -199,8 +199,8 @@ def parse_args(argv):
 
 
 def workload(a):
-    if a.run is None:
-        return DEFAULT_WORKLOAD
+    if a.run is None:  # a board we booted gets the default; one we attach to is left as it is
+        return [] if a.socket else DEFAULT_WORKLOAD
     if a.run == ["none"]:
         return []
     return [(app, rb"\n") for app in a.run]
