@@ -4,7 +4,8 @@
  *          vmallocinfo,swaps,pressure/memory}
  *   /sys/kernel/debug/extfrag/{unusable_index,extfrag_index}
  *   /sys/kernel/debug/pagoda/physmap (include/mm/physmap.h)
- *   /proc/<pid>/{status,cmdline,maps,smaps,smaps_rollup,oom_score} and the
+ *   /proc/uptime
+ *   /proc/<pid>/{status,stat,cmdline,maps,smaps,smaps_rollup,oom_score} and the
  *   writable oom_score_adj (-1000..1000) and legacy oom_adj (-17..15).
  * Every pid in the task list has a directory, zombies included (as in
  * Linux); a kernel thread's maps are empty, its oom_score_adj cannot be
@@ -43,6 +44,7 @@ REPORT(show_pressure_memory)
 REPORT(show_unusable_index)
 REPORT(show_extfrag_index)
 REPORT(show_physmap)
+REPORT(show_uptime)
 
 static int status_file(FILE *f, int pid)
 {
@@ -108,7 +110,9 @@ static const struct proc_entry report_files[] = {
 	{ "proc/vmallocinfo", .show = show_vmallocinfo_file },
 	{ "proc/swaps", .show = show_swaps_file },
 	{ "proc/pressure/memory", .show = show_pressure_memory_file },
+	{ "proc/uptime", .show = show_uptime_file },
 	{ "proc/#/status", .show = status_file },
+	{ "proc/#/stat", .show = show_task_stat },
 	{ "proc/#/cmdline", .show = show_task_cmdline },
 	{ "proc/#/maps", .show = maps_file },
 	{ "proc/#/smaps", .show = smaps_file },

@@ -24,6 +24,11 @@ same checks run on DIR/proc/meminfo and vmstat, and also
          smaps itself, no mounts): one row per app (a pid whose cmdline is
          not empty), its Swap USS PSS RSS the sums of that pid's smaps
          (USS = Private_Clean + Private_Dirty), its command the cmdline
+  ps:    with a copy of DIR/proc as /proc (plus /proc/<ps's pid>, a symlink
+         to the shell's directory: ps looks itself up), ps -p <every pid>
+         -o pid,ppid,stat,vsz,rss,comm,args: each task's figures equal its
+         status file's PPid State VmSize VmRSS Name, args its cmdline
+         ("[name]" for a kernel thread's empty one)
 
 Needs root (mount namespaces and bind mounts); without it, or without
 procps, the check fails saying so. Prints TAP.
@@ -235,12 +240,52 @@ def check_smem(snap):
           "its cmdline (cut to smem's 27 columns; %d apps)" % len(want), "\n".join(bad) + "\n" + r.stdout + r.stderr)
 
 
+def parse_status(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.partition(":")
+            out[name] = value.split()
+    return out
+
+
+def check_ps(snap):
+    """procps ps with a copy of the snapshot's /proc bind-mounted as /proc."""
+    proc = os.path.join(snap, "proc")
+    pids = sorted((int(p) for p in os.listdir(proc) if p.isdigit() and p != "0"))
+    want = {}
+    for pid in pids:
+        st = parse_status(os.path.join(proc, str(pid), "status"))
+        with open(os.path.join(proc, str(pid), "cmdline"), "rb") as f:
+            args = f.read().rstrip(b"\0").replace(b"\0", b" ").decode()
+        want[pid] = {"ppid": int(st["PPid"][0]), "stat": st["State"][0],
+                     "vsz": int(st.get("VmSize", ["0"])[0]), "rss": int(st.get("VmRSS", ["0"])[0]),
+                     "comm": st["Name"][0], "args": args or "[%s]" % st["Name"][0]}
+    with tempfile.TemporaryDirectory(prefix="pagoda-ps-") as tmp:
+        copy = os.path.join(tmp, "proc")
+        shutil.copytree(proc, copy, symlinks=True)
+        # ps looks itself up as /proc/<its pid>: the shell's directory stands in (the copy only)
+        script = ('mount --make-private /proc && mount --bind "$1" /proc && ln -s 0 /proc/$$ && shift && exec "$@"')
+        r = subprocess.run(["unshare", "-m", "--propagation", "unchanged", "sh", "-c", script, "sh", copy, "ps",
+                            "-p", ",".join(map(str, pids)), "-o", "pid=,ppid=,stat=,vsz=,rss=,comm=,args="],
+                           capture_output=True, text=True, check=False)
+    got = {}
+    for line in r.stdout.splitlines():
+        f = line.split(None, 6)
+        if len(f) == 7:
+            got[int(f[0])] = {"ppid": int(f[1]), "stat": f[2][0], "vsz": int(f[3]), "rss": int(f[4]),
+                              "comm": f[5], "args": f[6].strip()}
+    bad = ["pid %d: ps %s, status/cmdline %s" % (p, got.get(p), w) for p, w in want.items() if got.get(p) != w]
+    check(r.returncode == 0 and want and not bad, "ps -p: PID PPID STAT VSZ RSS COMM ARGS of every task (%d) = its "
+          "status (PPid State VmSize VmRSS Name) and cmdline" % len(want), "\n".join(bad) + "\n" + r.stdout + r.stderr)
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--snapshot":
         snap = sys.argv[2]
         if not os.path.isfile(os.path.join(snap, "proc", "meminfo")):
             sys.exit("check_procps.py: --snapshot %s: no proc/meminfo there (tools/proc_snapshot.py writes it)" % snap)
-        need_tools(("free", "vmstat", "slabtop", "smem", "unshare", "mount"))
+        need_tools(("free", "vmstat", "slabtop", "smem", "ps", "unshare", "mount"))
         d = os.path.join(snap, "proc")
         mi, vm = read_reports(d)
         check(mi["SwapTotal"] > mi["SwapFree"] and vm.get("pswpout", 0) > 0,
@@ -248,6 +293,7 @@ def main():
         check_free_vmstat(d, mi, vm)
         check_slabtop(d)
         check_smem(snap)
+        check_ps(snap)
         finish()
     if len(sys.argv) != 2:
         sys.exit("usage: check_procps.py DUMP_REPORTS_BINARY | --snapshot DIR")
