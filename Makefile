@@ -199,7 +199,7 @@ test-procps: $(PROCPS_DUMP) $(ELF) | deps
 	@echo "== procps free/vmstat on Pagoda's meminfo/vmstat"
 	@$(PY) test/procps/check_procps.py $(PROCPS_DUMP) > $(RESULTS)/procps.tap 2>&1; echo "exit $$?" >> $(RESULTS)/procps.tap; \
 	 grep -E '^not ok' $(RESULTS)/procps.tap || true
-	@echo "== procps free/vmstat/slabtop and smem on a snapshot of the board's /proc (docs/tools.md)"
+	@echo "== procps free/vmstat/slabtop/ps and smem on a snapshot of the board's /proc (docs/tools.md)"
 	@rm -rf $(O)/snapshot-test; \
 	 if $(PY) tools/proc_snapshot.py --elf $(ELF) --image $(O)/apps.img --out $(O)/snapshot-test --quiet \
 		-- $(SNAPSHOT_MACHINE) > $(RESULTS)/procps-snapshot.log 2>&1; \

@@ -218,7 +218,13 @@ def smaps_totals(path):
 def check_smem(snap):
     proc = os.path.join(snap, "proc")
     want = {}
-    for pid in sorted((p for p in os.listdir(proc) if p.isdigit()), key=int):
+    pids = sorted((p for p in os.listdir(proc) if p.isdigit()), key=int)
+    missing = [p for p in pids if not os.path.isfile(os.path.join(proc, p, "cmdline"))]
+    check(not missing, "every /proc/<pid> has a cmdline (smem tells apps from kernel threads by it)",
+          "none for pids %s" % missing)
+    if missing:
+        return
+    for pid in pids:
         with open(os.path.join(proc, pid, "cmdline"), "rb") as f:
             cmd = f.read()
         if cmd:
@@ -256,8 +262,11 @@ def check_ps(snap):
     want = {}
     for pid in pids:
         st = parse_status(os.path.join(proc, str(pid), "status"))
-        with open(os.path.join(proc, str(pid), "cmdline"), "rb") as f:
-            args = f.read().rstrip(b"\0").replace(b"\0", b" ").decode()
+        try:
+            with open(os.path.join(proc, str(pid), "cmdline"), "rb") as f:
+                args = f.read().rstrip(b"\0").replace(b"\0", b" ").decode()
+        except FileNotFoundError:
+            args = "(no cmdline)"  # fails below: ps prints something else
         want[pid] = {"ppid": int(st["PPid"][0]), "stat": st["State"][0],
                      "vsz": int(st.get("VmSize", ["0"])[0]), "rss": int(st.get("VmRSS", ["0"])[0]),
                      "comm": st["Name"][0], "args": args or "[%s]" % st["Name"][0]}
