@@ -14,7 +14,7 @@
  * When rx_ring is full the ISR stops draining the FIFO and masks the RX
  * interrupts; the FIFO then fills and the sender is held back (QEMU stops
  * reading its chardev), so no byte is dropped. pl011_getc_wait unmasks
- * them once it has taken a byte.
+ * them once it has taken a byte, and drains the FIFO then.
  *
  * Registers used: DR (data), FR (flags: TXFF, RXFE), LCR_H (FIFO enable),
  * CR (enable), IMSC (interrupt mask), ICR (interrupt clear).
@@ -54,6 +54,7 @@ static char rx_ring[RX_RING_SIZE];
 static volatile unsigned rx_head, rx_tail; /* written by the ISR / the reader; free-running */
 static struct wait_queue_head rx_wait = WAIT_QUEUE_HEAD_INIT(rx_wait);
 static bool rx_irq;                         /* pl011_rx_irq_init succeeded */
+static bool rx_masked;                      /* RX masked: rx_ring was full */
 static bool (*rx_hook)(char c);
 static u64 rx_bytes, rx_held;               /* bytes received; times the ring was full */
 
@@ -78,15 +79,24 @@ void pl011_putc(char c)
 	wr(UART_DR, (u8)c);
 }
 
-static void pl011_isr(unsigned intid, void *arg)
+/*
+ * Interrupts masked: move the FIFO's bytes into rx_ring. The interrupt is
+ * cleared first, then the FIFO drained: a byte that arrives after the last
+ * look at RXFE raises the interrupt again (QEMU raises RX only when the
+ * FIFO goes from empty to one byte; clearing it after the drain could
+ * clear that byte's interrupt and leave it, and every byte behind it, in
+ * the FIFO for good). With rx_ring full the rest stays in the FIFO, RX is
+ * masked, and ring_take drains again when it unmasks.
+ */
+static void rx_drain(void)
 {
-	(void)intid;
-	(void)arg;
+	wr(UART_ICR, INT_RX | INT_RT);
 	while (!(rd(UART_FR) & FR_RXFE)) {
 		char c;
 
 		if (rx_head - rx_tail == RX_RING_SIZE) {
 			wr(UART_IMSC, 0); /* full: leave the rest in the FIFO */
+			rx_masked = true;
 			rx_held++;
 			break;
 		}
@@ -97,7 +107,13 @@ static void pl011_isr(unsigned intid, void *arg)
 		rx_ring[rx_head % RX_RING_SIZE] = c;
 		rx_head++;
 	}
-	wr(UART_ICR, INT_RX | INT_RT);
+}
+
+static void pl011_isr(unsigned intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	rx_drain();
 	wake_up(&rx_wait);
 }
 
@@ -131,7 +147,11 @@ static int ring_take(void)
 	if (rx_head != rx_tail) {
 		c = (unsigned char)rx_ring[rx_tail % RX_RING_SIZE];
 		rx_tail++;
-		wr(UART_IMSC, INT_RX | INT_RT);
+		if (rx_masked) { /* room again: what waited in the FIFO, then interrupts */
+			rx_masked = false;
+			wr(UART_IMSC, INT_RX | INT_RT);
+			rx_drain();
+		}
 	}
 	arch_irq_restore(flags);
 	return c;
