@@ -90,15 +90,9 @@ class SocketConsole(pagoda_console.Console):
 
 
 def type_line(con, line, timeout):
-    """Type line and Enter a byte at a time, each after the echo of the last
-    (a typist's pace; about 0.2 ms a byte). A whole line sent at once while
-    an app runs loses the bytes past the UART's 16-byte FIFO on the shell as
-    merged (reported to the lead); one byte at a time loses none."""
-    for b in line.encode():
-        con.send(bytes([b]))
-        con.expect(re.escape(bytes([b])), timeout)
-    con.send(b"\r")
-    con.expect(rb"\r?\n", timeout)
+    """Type line and Enter; return once its echo and the newline came back."""
+    con.send(line.encode() + b"\r")
+    con.expect(re.escape(line.encode()) + rb"\r?\n", timeout)
 
 
 def run_cmd(con, line, timeout):
