@@ -7,7 +7,8 @@
  *    (with a tiny zram, and with no swap at all);
  *  - a hog protected by oom_score_adj -1000 is spared: the other app dies;
  *  - a kernel GFP_KERNEL allocation triggers the killer; several hogs die
- *    worst first; oom_score_adj changed at run time changes the victim;
+ *    worst first; oom_score_adj changed at run time (written to
+ *    /proc/<pid>/oom_score_adj, as an operator would) changes the victim;
  *  - an mlocked hog is reaped like any other, a shmem hog too;
  *  - the knobs' range checks, oom_kill_allocating_task, /proc's oom files;
  *  - when the apps are gone every page and zram object is back.
@@ -20,6 +21,7 @@
 #include <kernel/ktest.h>
 #include <kernel/memfence.h>
 #include <kernel/oom.h>
+#include <kernel/procfs.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/filemap.h>
@@ -250,6 +252,7 @@ static void adj_at_run_time_changes_victim(struct ktest *t)
 {
 	struct memfence f;
 	int big, small, v[1] = { 0 }, adj = 0;
+	char path[48], text[16];
 
 	swap_small(t, SMALL_SWAP);
 	syscall_capture(out, sizeof(out));
@@ -257,10 +260,13 @@ static void adj_at_run_time_changes_victim(struct ktest *t)
 	big = spawn_filled(t, f.given * 45 / 100, 10, 0);
 	small = spawn_filled(t, f.given * 20 / 100, 11, 0);
 	KT_EXPECT(t, badness(big) > badness(small));
-	KT_EXPECT_EQ(t, oom_score_adj_set(small, 1001), -EINVAL);
-	KT_EXPECT_EQ(t, oom_score_adj_set(small, 1000), 0);
+	/* as an operator would: echo 1000 > /proc/<pid>/oom_score_adj */
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", small);
+	KT_EXPECT_EQ(t, proc_write(path, "1001\n", 5), -EINVAL);
+	KT_EXPECT_EQ(t, proc_write(path, "1000\n", 5), 5);
 	KT_EXPECT_EQ(t, oom_score_adj_get(small, &adj), 0);
 	KT_EXPECT_EQ(t, adj, 1000);
+	KT_EXPECT(t, proc_read(path, text, sizeof(text)) == 5 && !strcmp(text, "1000\n"));
 	KT_EXPECT(t, badness(small) > badness(big));
 	KT_EXPECT_EQ(t, kernel_alloc_until_kills(t, 1, v), 1);
 	KT_EXPECT_EQ(t, v[0], small);
