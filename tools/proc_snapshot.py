@@ -175,7 +175,7 @@ def parse_args(argv):
     ap.add_argument("qemu_args", nargs="*")
     a = ap.parse_args(argv)
     if bool(a.elf) == bool(a.socket):
-        ap.error("give --elf ELF (boot the board) or --socket PATH (attach), not both")
+        ap.error("give exactly one of --elf ELF (boot the board) and --socket PATH (attach to one)")
     if a.elf and not os.path.exists(a.elf):
         ap.error(f"--elf {a.elf}: no such file")
     if a.socket and a.qemu_args:
