@@ -24,7 +24,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -194,11 +194,42 @@ $(PROCPS_DUMP): test/procps/dump_reports.c $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(Z
 	@echo "  HOSTCC  $@"
 	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_LIBS) -o $@
 
-test-procps: $(PROCPS_DUMP) | deps
+test-procps: $(PROCPS_DUMP) $(ELF) | deps
 	@mkdir -p $(RESULTS)
 	@echo "== procps free/vmstat on Pagoda's meminfo/vmstat"
 	@$(PY) test/procps/check_procps.py $(PROCPS_DUMP) > $(RESULTS)/procps.tap 2>&1; echo "exit $$?" >> $(RESULTS)/procps.tap; \
 	 grep -E '^not ok' $(RESULTS)/procps.tap || true
+	@echo "== procps free/vmstat/slabtop/ps and smem on a snapshot of the board's /proc (docs/tools.md)"
+	@rm -rf $(O)/snapshot-test; \
+	 if $(PY) tools/proc_snapshot.py --elf $(ELF) --image $(O)/apps.img --out $(O)/snapshot-test --quiet \
+		-- $(SNAPSHOT_MACHINE) > $(RESULTS)/procps-snapshot.log 2>&1; \
+	 then $(PY) test/procps/check_procps.py --snapshot $(O)/snapshot-test; \
+	 else printf '1..1\nnot ok 1 - tools/proc_snapshot.py failed (procps-snapshot.log)\n'; false; fi \
+	 > $(RESULTS)/procps-snapshot.tap 2>&1; echo "exit $$?" >> $(RESULTS)/procps-snapshot.tap; \
+	 grep -E '^not ok' $(RESULTS)/procps-snapshot.tap || true
+
+# The board's /proc and /sys tree copied to the host through the shell
+# (tools/proc_snapshot.py; SOCKET=path attaches to a running board's serial
+# socket instead of booting one), and plots of it (docs/tools.md).
+SNAPSHOT_MACHINE = -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM)
+SNAPSHOT := $(O)/snapshot
+SOCKET ?=
+snapshot: $(ELF) | deps
+	@rm -rf $(SNAPSHOT)
+	@$(PY) tools/proc_snapshot.py $(if $(SOCKET),--socket $(SOCKET),--elf $(ELF) --image $(O)/apps.img) \
+		--out $(SNAPSHOT) --quiet --samples 20 $(if $(SOCKET),,-- $(SNAPSHOT_MACHINE))
+
+PLOTS := build/plots
+# thrash: more anon than the 128 MiB board's RAM, so swap and zram move
+PLOT_LOAD ?= thrash 30000 2
+PLOT_MACHINE ?= -M virt,gic-version=3 -cpu cortex-a72 -m 128M
+plots: $(ELF) | deps
+	@rm -rf $(PLOTS)/snapshot; mkdir -p $(PLOTS)
+	@$(PY) tools/proc_snapshot.py --elf $(ELF) --image $(O)/apps.img --out $(PLOTS)/snapshot --quiet \
+		--samples 40 --interval 0.25 --load "$(PLOT_LOAD)" -- $(PLOT_MACHINE)
+	@$(PY) tools/plot_vmstat.py $(PLOTS)/snapshot/samples.txt -o $(PLOTS)/vmstat.png
+	@$(PY) tools/plot_physmap.py $(PLOTS)/snapshot/sys/kernel/debug/pagoda/physmap -o $(PLOTS)/physmap.png
+	@echo "plots: $(PLOTS)/vmstat.png $(PLOTS)/physmap.png (from $(PLOTS)/snapshot)"
 
 # On-target self-tests: (name, board, qemu options) for each boot. The
 # gen-* boards are board.cfg with one small edit each (one engine, four

@@ -7,6 +7,17 @@
  *                  order (Name, State, Tgid, Pid, PPid, Pagoda's Class, the memory lines
  *                  of mm/mm_report.c with VmSwap, Threads); the Uid/Gid,
  *                  signal and capability lines have no counterpart here
+ *   show_task_cmdline /proc/<pid>/cmdline: argv as Linux prints it, each
+ *                  word followed by a NUL (the name, then arg's words);
+ *                  empty for a kernel thread or a zombie (smem skips those)
+ *   show_task_stat /proc/<pid>/stat: Linux's 52 fields, with Pagoda's
+ *                  values where it has them (pid, comm, state, ppid,
+ *                  faults, CPU time in USER_HZ ticks, threads, VSZ, RSS,
+ *                  code/data/brk/stack addresses) and 0 for the others
+ *                  (process groups, tty, signals, start time, ...)
+ *   show_uptime    /proc/uptime: seconds since the timer started; the idle
+ *                  seconds are not measured (the tick charges an idle CPU
+ *                  to the last task) and print 0.00
  *   show_oom_score /proc/<pid>/oom_score (0..2000), show_oom_score_adj,
  *                  show_oom_adj (legacy -17..15), as Linux prints them
  *   show_leak_suspects the leak sampler's apps (kernel/leak.c): each
@@ -25,6 +36,7 @@
 #include <mm/budget.h>
 #include <mm/mm_report.h>
 #include <stdio.h>
+#include <string.h>
 
 static char state_char(const struct task *t)
 {
@@ -107,6 +119,64 @@ void show_task_status(FILE *f, int pid)
 	if (t->mm) /* the budget (mm/budget.c): resident + swap against the limit, 0 = none */
 		fprintf(f, "MemLimit:\t%8llu kB\nMemUsage:\t%8llu kB\n", (unsigned long long)mm_budget_get_kb(t->mm),
 			(unsigned long long)mm_budget_usage(t->mm) << (PAGE_SHIFT - 10));
+}
+
+int show_task_cmdline(FILE *f, int pid)
+{
+	struct task *t = task_find(pid);
+
+	if (!t)
+		return -ESRCH;
+	if (!t->mm || t->state == TASK_ZOMBIE)
+		return 0;
+	fprintf(f, "%s%c", t->name, 0);
+	for (const char *s = t->arg; *s;) {
+		size_t n = strcspn(s, " ");
+
+		if (n)
+			fprintf(f, "%.*s%c", (int)n, s, 0);
+		s += n + (s[n] == ' ');
+	}
+	return 0;
+}
+
+#define USER_HZ 100 /* the unit of Linux's clock_t in /proc */
+
+int show_task_stat(FILE *f, int pid)
+{
+	struct task *t = task_find(pid);
+	struct mm_struct *mm;
+	unsigned long long utime;
+
+	if (!t)
+		return -ESRCH;
+	mm = t->state == TASK_ZOMBIE ? NULL : t->mm;
+	utime = (unsigned long long)(t->ticks * USER_HZ / CONFIG_TIMER_HZ);
+	/* 1 pid, comm, state, ppid, pgrp, session, tty_nr, tpgid, flags (PF_KTHREAD) */
+	fprintf(f, "%d (%s) %c %d 0 0 0 -1 %u ", t->pid, t->name, state_char(t), t->parent ? t->parent->pid : 0,
+		t->mm ? 0u : 0x00200000u);
+	/* 10 minflt cminflt majflt cmajflt utime stime cutime cstime priority nice */
+	fprintf(f, "%llu 0 %llu 0 %llu 0 0 0 20 0 ", mm ? (unsigned long long)mm->min_flt : 0ull,
+		mm ? (unsigned long long)mm->maj_flt : 0ull, utime);
+	/* 20 num_threads itrealvalue starttime vsize rss rsslim */
+	fprintf(f, "1 0 0 %llu %llu 18446744073709551615 ", mm ? (unsigned long long)mm->total_vm << PAGE_SHIFT : 0ull,
+		mm ? (unsigned long long)mm_rss(mm) : 0ull);
+	/* 26 startcode endcode startstack kstkesp kstkeip signal blocked sigignore sigcatch wchan */
+	fprintf(f, "%llu %llu %llu 0 0 0 0 0 0 0 ", mm ? (unsigned long long)mm->start_code : 0ull,
+		mm ? (unsigned long long)mm->end_code : 0ull, mm ? (unsigned long long)mm->start_stack : 0ull);
+	/* 36 nswap cnswap exit_signal processor rt_priority policy blkio guest cguest */
+	fprintf(f, "0 0 17 0 0 0 0 0 0 ");
+	/* 45 start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
+	fprintf(f, "%llu %llu %llu 0 0 0 0 0\n", mm ? (unsigned long long)mm->start_data : 0ull,
+		mm ? (unsigned long long)mm->end_data : 0ull, mm ? (unsigned long long)mm->start_brk : 0ull);
+	return 0;
+}
+
+void show_uptime(FILE *f)
+{
+	u64 cs = timer_now_ns() / 10000000; /* hundredths of a second */
+
+	fprintf(f, "%llu.%02llu 0.00\n", (unsigned long long)(cs / 100), (unsigned long long)(cs % 100));
 }
 
 void show_task_maps(FILE *f, int pid, bool smaps)

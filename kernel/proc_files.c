@@ -3,7 +3,9 @@
  *   /proc/{meminfo,vmstat,buddyinfo,zoneinfo,pagetypeinfo,slabinfo,
  *          vmallocinfo,swaps,pressure/memory}
  *   /sys/kernel/debug/extfrag/{unusable_index,extfrag_index}
- *   /proc/<pid>/{status,maps,smaps,smaps_rollup,oom_score} and the
+ *   /sys/kernel/debug/pagoda/physmap (include/mm/physmap.h)
+ *   /proc/uptime
+ *   /proc/<pid>/{status,stat,cmdline,maps,smaps,smaps_rollup,oom_score} and the
  *   writable oom_score_adj (-1000..1000) and legacy oom_adj (-17..15).
  * Every pid in the task list has a directory, zombies included (as in
  * Linux); a kernel thread's maps are empty, its oom_score_adj cannot be
@@ -15,6 +17,7 @@
 #include <kernel/task.h>
 #include <mm/compaction.h>
 #include <mm/mm_report.h>
+#include <mm/physmap.h>
 #include <mm/report.h>
 #include <mm/slab.h>
 #include <mm/swap.h>
@@ -40,6 +43,8 @@ REPORT(show_swaps)
 REPORT(show_pressure_memory)
 REPORT(show_unusable_index)
 REPORT(show_extfrag_index)
+REPORT(show_physmap)
+REPORT(show_uptime)
 
 static int status_file(FILE *f, int pid)
 {
@@ -105,7 +110,10 @@ static const struct proc_entry report_files[] = {
 	{ "proc/vmallocinfo", .show = show_vmallocinfo_file },
 	{ "proc/swaps", .show = show_swaps_file },
 	{ "proc/pressure/memory", .show = show_pressure_memory_file },
+	{ "proc/uptime", .show = show_uptime_file },
 	{ "proc/#/status", .show = status_file },
+	{ "proc/#/stat", .show = show_task_stat },
+	{ "proc/#/cmdline", .show = show_task_cmdline },
 	{ "proc/#/maps", .show = maps_file },
 	{ "proc/#/smaps", .show = smaps_file },
 	{ "proc/#/smaps_rollup", .show = smaps_rollup_file },
@@ -114,6 +122,7 @@ static const struct proc_entry report_files[] = {
 	{ "proc/#/oom_adj", .show = show_oom_adj, .store = oom_adj_store },
 	{ "sys/kernel/debug/extfrag/unusable_index", .show = show_unusable_index_file },
 	{ "sys/kernel/debug/extfrag/extfrag_index", .show = show_extfrag_index_file },
+	{ "sys/kernel/debug/pagoda/physmap", .show = show_physmap_file },
 };
 
 static PROC_TABLE(proc_report_table, report_files);

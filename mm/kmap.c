@@ -35,13 +35,19 @@ static phys_addr_t page_table_alloc(void *ctx)
 	struct page *p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 
 	(void)ctx;
-	return p ? page_to_phys(p) : 0;
+	if (!p)
+		return 0;
+	page_set_flag(p, PG_pgtable);
+	return page_to_phys(p);
 }
 
 static void page_table_free(void *ctx, phys_addr_t pa)
 {
+	struct page *p = pfn_to_page(phys_to_pfn(pa));
+
 	(void)ctx;
-	free_pages(pfn_to_page(phys_to_pfn(pa)), 0);
+	page_clear_flag(p, PG_pgtable);
+	free_pages(p, 0);
 }
 
 static void kmap_meminfo(struct meminfo *mi) { mi->page_tables += kernel_pgt.nr_tables * (PAGE_SIZE >> 10); }

@@ -97,15 +97,19 @@ static phys_addr_t user_table_alloc(void *ctx)
 	(void)ctx;
 	if (!p)
 		return 0;
+	page_set_flag(p, PG_pgtable); /* the physical map's "pagetable" (mm/physmap_report.c) */
 	mod_vm_stat(NR_USER_PAGETABLES, 1);
 	return page_to_phys(p);
 }
 
 static void user_table_free(void *ctx, phys_addr_t pa)
 {
+	struct page *p = pfn_to_page(phys_to_pfn(pa));
+
 	(void)ctx;
 	mod_vm_stat(NR_USER_PAGETABLES, -1);
-	free_page(pfn_to_page(phys_to_pfn(pa)));
+	page_clear_flag(p, PG_pgtable);
+	free_page(p);
 }
 
 struct mm_struct *mm_create(void)

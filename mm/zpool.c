@@ -171,10 +171,31 @@ static struct zspage *desc(struct zpool *p, u32 id)
 /* A page of the reserve (zpool_reserve), or NULL. Lock held. */
 static struct page *reserve_take_locked(struct zpool *p) { return p->nreserve ? p->reserve[--p->nreserve] : NULL; }
 
+/* Every page the pool owns carries PG_zspage (the physical map's "zram",
+ * mm/physmap_report.c): set when it comes from the page allocator, cleared
+ * just before it goes back. */
+static struct page *pool_alloc_page(gfp_t gfp)
+{
+	struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+
+	if (pg)
+		page_set_flag(pg, PG_zspage);
+	return pg;
+}
+
+static void pool_free_page(struct page *pg)
+{
+	page_clear_flag(pg, PG_zspage);
+	free_page(pg);
+}
+
+/* A table page (handle or descriptor chunk) back to the page allocator. */
+static void pool_free_table(u32 pfn) { pool_free_page(pfn_to_page(pfn)); }
+
 /* A page for the allocator's failure: the allocator's, else the reserve's. Lock held. */
 static struct page *pool_page_locked(struct zpool *p, gfp_t gfp)
 {
-	struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+	struct page *pg = pool_alloc_page(gfp);
 
 	return pg ? pg : reserve_take_locked(p);
 }
@@ -333,7 +354,7 @@ static void free_zspage_pages(struct zpool *p, struct page *pg)
 		if (p && p->nreserve < ZPOOL_RESERVE)
 			p->reserve[p->nreserve++] = pg;
 		else
-			free_page(pg);
+			pool_free_page(pg);
 		pg = next;
 	}
 }
@@ -342,7 +363,7 @@ static void free_zspage_pages(struct zpool *p, struct page *pg)
 static void reserve_release_locked(struct zpool *p)
 {
 	while (p->nreserve)
-		free_page(p->reserve[--p->nreserve]);
+		pool_free_page(p->reserve[--p->nreserve]);
 }
 
 bool zpool_reserve(struct zpool *p, gfp_t gfp)
@@ -354,7 +375,7 @@ bool zpool_reserve(struct zpool *p, gfp_t gfp)
 		return true;
 	f = spin_lock_irqsave(&p->lock);
 	while (p->nreserve < ZPOOL_RESERVE) {
-		struct page *pg = alloc_page(gfp | __GFP_NOWARN);
+		struct page *pg = pool_alloc_page(gfp);
 
 		if (!pg)
 			break;
@@ -489,6 +510,8 @@ struct zpool *zpool_create(gfp_t gfp)
 
 	if (!p)
 		return NULL;
+	for (unsigned i = 0; i < 1u << POOL_ORDER; i++)
+		page_set_flag(virt_to_page(p) + i, PG_zspage);
 	p->lock = (spinlock_t)SPINLOCK_INIT;
 	p->gfp = gfp;
 	p->pages_used = 1u << POOL_ORDER;
@@ -505,9 +528,11 @@ void zpool_destroy(struct zpool *p)
 		free_zspage_pages(NULL, desc(p, id)->first);
 	reserve_release_locked(p);
 	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++)
-		put_free_pages(pfn_va(p->handle_dir[i]), 0);
+		pool_free_table(p->handle_dir[i]);
 	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++)
-		put_free_pages(pfn_va(p->desc_dir[i]), 0);
+		pool_free_table(p->desc_dir[i]);
+	for (unsigned i = 0; i < 1u << POOL_ORDER; i++)
+		page_clear_flag(virt_to_page(p) + i, PG_zspage);
 	put_free_pages(p, POOL_ORDER);
 }
 
@@ -717,11 +742,11 @@ static u64 release_tables_locked(struct zpool *p)
 
 	BUG_ON(p->zspage_pages);
 	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++, n++) {
-		put_free_pages(pfn_va(p->handle_dir[i]), 0);
+		pool_free_table(p->handle_dir[i]);
 		p->handle_dir[i] = 0;
 	}
 	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++, n++) {
-		put_free_pages(pfn_va(p->desc_dir[i]), 0);
+		pool_free_table(p->desc_dir[i]);
 		p->desc_dir[i] = 0;
 	}
 	p->free_handle = p->free_desc = 0;

@@ -9,7 +9,7 @@ qemu-system-arm python3-kconfiglib gdb-multiarch"
 HA=$(dpkg --print-architecture)
 # host libraries carry the host architecture: the arm64 ones are installed too
 HOST_PKGS="gcc make liblz4-dev:$HA libfdt1:$HA libcmocka-dev:$HA clang libclang-rt-14-dev:$HA \
-libmimalloc-dev:$HA procps"
+libmimalloc-dev:$HA procps smem python3-matplotlib"
 
 missing=""
 for p in $TARGET_PKGS $HOST_PKGS; do

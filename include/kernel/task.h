@@ -151,6 +151,11 @@ void show_task_maps(FILE *f, int pid, bool smaps);
 /* /proc/<pid>/status: Name State Tgid Pid PPid, the memory lines
  * (show_mm_status) and Threads, in Linux's order. */
 void show_task_status(FILE *f, int pid);
+/* /proc/<pid>/cmdline: argv, each word NUL-terminated; 0 or -ESRCH. */
+int show_task_cmdline(FILE *f, int pid);
+/* /proc/<pid>/stat (Linux's 52 fields) and /proc/uptime; 0 or -ESRCH. */
+int show_task_stat(FILE *f, int pid);
+void show_uptime(FILE *f);
 /* /proc/<pid>/oom_score, oom_score_adj and the legacy oom_adj: one number
  * and a newline; 0 or -ESRCH (nothing printed). */
 int show_oom_score(FILE *f, int pid);

@@ -46,6 +46,8 @@ enum page_flag_bits {
 	PG_large_kmalloc, /* head of a kmalloc larger than KMALLOC_MAX_CACHE_SIZE */
 	PG_swapcache, /* in the swap cache: private = its swap slot (include/mm/swap.h) */
 	PG_isolated,  /* taken off its LRU list by reclaim, being worked on */
+	PG_pgtable,   /* a translation table page (user or kernel; mm/mmap.c, mm/kmap.c) */
+	PG_zspage,    /* owned by zram's object store (mm/zpool.c): objects, tables, reserve */
 };
 
 struct page {
