@@ -10,6 +10,7 @@
 #include <kernel/procfs.h>
 #include <kernel/task.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 #include <mm/uaccess.h>
 #include <stdint.h>
 #include <string.h>
@@ -33,14 +34,14 @@ static int snapshot(struct proc_file *f)
 	size_t size = SNAPSHOT_FIRST;
 
 	for (int i = 0;; i++) {
-		char *buf = kmalloc(size, GFP_KERNEL);
+		char *buf = kvmalloc(size, GFP_KERNEL);
 		long n;
 
 		if (!buf)
 			return -ENOMEM;
 		n = proc_read(f->path, buf, size);
 		if (n < 0) {
-			kfree(buf);
+			kvfree(buf);
 			return (int)n;
 		}
 		if ((size_t)n < size || i + 1 == SNAPSHOT_TRIES) {
@@ -48,7 +49,7 @@ static int snapshot(struct proc_file *f)
 			f->len = MIN((size_t)n, size - 1);
 			return 0;
 		}
-		kfree(buf);
+		kvfree(buf);
 		size = (size_t)n + 1 + SNAPSHOT_FIRST / 4; /* room for a little growth */
 	}
 }
@@ -125,6 +126,6 @@ s64 proc_file_lseek(struct proc_file *f, s64 off, unsigned whence)
 
 void proc_file_close(struct proc_file *f)
 {
-	kfree(f->data);
+	kvfree(f->data);
 	kfree(f);
 }

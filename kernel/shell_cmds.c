@@ -11,6 +11,7 @@
 #include <kernel/shell.h>
 #include <lib/errno.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ static int cat_one(const char *path)
 	size_t size = CAT_FIRST_BUF;
 
 	for (;;) {
-		char *buf = kmalloc(size, GFP_KERNEL);
+		char *buf = kvmalloc(size, GFP_KERNEL);
 		long n;
 
 		if (!buf) {
@@ -49,7 +50,7 @@ static int cat_one(const char *path)
 		}
 		n = proc_read(path, buf, size);
 		if (n >= 0 && (size_t)n >= size && size < CAT_MAX_BUF) {
-			kfree(buf);
+			kvfree(buf);
 			size = MIN((size_t)CAT_MAX_BUF, ALIGN_UP((size_t)n + 1, 4096));
 			continue; /* grew: generate it again into a buffer that holds it */
 		}
@@ -57,7 +58,7 @@ static int cat_one(const char *path)
 			printf("cat: %s: %s\n", path, shell_strerror(n));
 		else
 			fwrite(buf, 1, MIN((size_t)n, size - 1), stdout);
-		kfree(buf);
+		kvfree(buf);
 		return n < 0;
 	}
 }

@@ -26,6 +26,7 @@
 #define MM_VMALLOC_H
 
 #include <lib/list.h>
+#include <mm/gfp.h>
 #include <mm/pgtable.h>
 #include <stdio.h>
 #include <types.h>
@@ -80,6 +81,11 @@ void vunmap(const void *addr);
 struct page *vmalloc_to_page(const void *addr);
 /* Whether addr lies in the vmalloc window. */
 bool is_vmalloc_addr(const void *addr);
+/* A buffer of size bytes from kmalloc if it has one at once (no hard retry,
+ * no warning above a page), else from vmalloc (mm/kvmalloc.c); NULL if
+ * neither. Free it with kvfree (NULL is ignored). */
+void *kvmalloc(size_t size, gfp_t gfp);
+void kvfree(const void *p);
 /* The area containing addr (guard page included), or NULL. The pointer is
  * valid until the area is freed; do not modify it. */
 struct vm_area *find_vm_area(const void *addr);
