@@ -35,30 +35,36 @@ static int cmd_help(struct shell_call *c)
 	return 0;
 }
 
+/* The first buffer cat generates into: static, so that the reports can be
+ * read when memory is gone (the one shell runs one command at a time). */
+static char cat_static[CAT_FIRST_BUF];
+
 /* Print the file at path; 0 or 1 after the error message. */
 static int cat_one(const char *path)
 {
 	size_t size = CAT_FIRST_BUF;
+	char *buf = cat_static;
 
 	for (;;) {
-		char *buf = kvmalloc(size, GFP_KERNEL);
-		long n;
+		long n = proc_read(path, buf, size);
 
-		if (!buf) {
-			printf("cat: %s: %s\n", path, shell_strerror(-ENOMEM));
-			return 1;
-		}
-		n = proc_read(path, buf, size);
 		if (n >= 0 && (size_t)n >= size && size < CAT_MAX_BUF) {
-			kvfree(buf);
+			if (buf != cat_static)
+				kvfree(buf);
 			size = MIN((size_t)CAT_MAX_BUF, ALIGN_UP((size_t)n + 1, 4096));
-			continue; /* grew: generate it again into a buffer that holds it */
+			buf = kvmalloc(size, GFP_KERNEL); /* grew: generate it again into one that holds it */
+			if (!buf) {
+				printf("cat: %s: %s\n", path, shell_strerror(-ENOMEM));
+				return 1;
+			}
+			continue;
 		}
 		if (n < 0)
 			printf("cat: %s: %s\n", path, shell_strerror(n));
 		else
 			fwrite(buf, 1, MIN((size_t)n, size - 1), stdout);
-		kvfree(buf);
+		if (buf != cat_static)
+			kvfree(buf);
 		return n < 0;
 	}
 }
