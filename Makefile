@@ -175,11 +175,13 @@ test-host: $(patsubst %,$(O)/host/%,$(HOST_TESTS))
 
 test-config: | deps
 	@mkdir -p $(RESULTS)
-	@echo "== board.cfg validation, app image packer, kallsyms generator"
+	@echo "== board.cfg validation, app image packer, kallsyms generator, snapshot tool"
 	@$(PY) tools/test_mkappimg.py --tap > $(RESULTS)/tools-mkappimg.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-mkappimg.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-mkappimg.tap || true
 	@$(PY) tools/test_kallsyms.py --tap > $(RESULTS)/tools-kallsyms.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-kallsyms.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-kallsyms.tap || true
+	@$(PY) tools/test_proc_snapshot.py --tap > $(RESULTS)/tools-proc-snapshot.tap 2>/dev/null; echo "exit $$?" >> $(RESULTS)/tools-proc-snapshot.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-proc-snapshot.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
