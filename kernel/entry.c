@@ -20,6 +20,7 @@
 #include <arch/esr.h>
 #include <arch/irq.h>
 #include <arch/sysreg.h>
+#include <kernel/oom.h>
 #include <kernel/task.h>
 #include <mm/memory.h>
 #include <mm/mm_report.h>
@@ -130,6 +131,10 @@ static void user_abort(struct user_frame *uf, bool exec)
 	access = FAULT_USER | (exec ? FAULT_EXEC : esr_is_write(esr) ? FAULT_WRITE : FAULT_READ);
 	if (!handle_mm_fault(current->mm, addr, access, &fi))
 		return;
+	if (fi.kind == FAULT_KIND_OOM && !current->kill_sig && oom_victim_exiting()) {
+		need_resched = true; /* the victim's exit frees memory when it runs: fault again after it */
+		return;
+	}
 	user_kill(uf, fi.kind == FAULT_KIND_SIGBUS || fi.kind == FAULT_KIND_SWAPERR ? SIGBUS : fi.kind == FAULT_KIND_OOM ? SIGKILL : SIGSEGV,
 		  fi.kind, addr, fault_what(fi.kind, access));
 }

@@ -32,7 +32,10 @@
  * faults, mlock and populate never schedule half way), so the reaper may
  * change its tables. Once chosen it is marked oom_reaped: never chosen
  * again, and a later OOM before its exit reaps more of it instead of
- * killing another app. The woken syscalls that touch user memory after
+ * killing another app; while its exit is freeing the rest (its mm
+ * detached) a later OOM kills no one: the allocation fails, and an app's
+ * fault retries after yielding (kernel/entry.c) - Linux's
+ * pagefault_out_of_memory. The woken syscalls that touch user memory after
  * sleeping (nanosleep, wait4) see its kill_sig and return -EINTR without
  * touching it (kernel/syscall.c).
  */
@@ -273,6 +276,16 @@ static struct task *reap_pending(void)
 	return NULL;
 }
 
+bool oom_victim_exiting(void)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->oom_reaped && !t->mm && t->state != TASK_ZOMBIE && t != current)
+			return true;
+	return false;
+}
+
 /* prefix: "Out of memory" or "Memory cgroup out of memory" (Linux's words) */
 static void oom_kill_process(struct task *victim, const char *prefix)
 {
@@ -315,6 +328,10 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 		oom_reap_step(victim);
 		kernel_neon_end();
 		return true;
+	}
+	if (oom_victim_exiting()) { /* its exit frees the rest: no second victim for the same shortage */
+		kernel_neon_end();
+		return false;
 	}
 	if (oom_panics(panic_on_oom, false)) {
 		dump_header(gfp, order, NULL, NULL);

@@ -74,7 +74,10 @@ def compare_with_procps(con, demo):
     with tempfile.NamedTemporaryFile("w", suffix=".meminfo") as f:
         f.write(meminfo)
         f.flush()
-        r = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind {f.name} /proc/meminfo && free && free -h"],
+        # /proc made private first so the bind never propagates out; "/" left
+        # alone (no mount point in make fresh-check's chroot), as check_procps.py
+        r = subprocess.run(["unshare", "-m", "--propagation", "unchanged", "sh", "-c",
+                            f"mount --make-private /proc && mount --bind {f.name} /proc/meminfo && free && free -h"],
                            capture_output=True, text=True)
     check(r.returncode == 0 and r.stdout == ours, "free and free -h print what procps free prints for the same meminfo",
           f"ours:\n{ours}procps:\n{r.stdout}{r.stderr}")

@@ -61,6 +61,11 @@ void oom_init(void);
  * policy says so. Never for gfps without __GFP_DIRECT_RECLAIM, orders
  * above 3, or allocations limited to ZONE_DMA/DMA32 (Linux's rules). */
 bool out_of_memory(gfp_t gfp, unsigned order);
+/* Whether an OOM victim's own exit is freeing its memory right now (its mm
+ * detached, torn down in bounded steps, kernel/exit_mm.c): out_of_memory
+ * kills no one else meanwhile, and an app's fault that found no page
+ * yields and retries instead of dying (Linux's pagefault_out_of_memory). */
+bool oom_victim_exiting(void);
 
 /* Runtime knobs (Linux's vm.panic_on_oom 0..2: 1 spares a budget OOM, 2
  * panics for it too; vm.oom_kill_allocating_task 0..1): 0 or -EINVAL
