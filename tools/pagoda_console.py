@@ -59,13 +59,17 @@ class Console:
         data = os.read(self.p.stdout.fileno(), 65536)
         if not data:
             raise EOFError("QEMU exited")
+        self._received(data)
+        return True
+
+    def _received(self, data):
+        """Bytes from the board: to the echo and log streams, then the buffer."""
         for out in (self.echo, self.log):
             if out:
                 out.write(data)
                 out.flush()
         self.buf += data
         self.received += len(data)
-        return True
 
     def expect(self, pattern, timeout=30):
         """Read until pattern (bytes regex) matches; return the bytes up to

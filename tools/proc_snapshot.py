@@ -74,12 +74,7 @@ class SocketConsole(pagoda_console.Console):
             return False
         if not data:
             raise EOFError("the serial socket closed")
-        for out in (self.echo, self.log):
-            if out:
-                out.write(data)
-                out.flush()
-        self.buf += data
-        self.received += len(data)
+        self._received(data)
         return True
 
     def send(self, data):

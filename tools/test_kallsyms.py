@@ -15,6 +15,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap_unittest  # noqa: E402
+
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kallsyms.py")
 CROSS = "aarch64-linux-gnu-"
 
@@ -160,26 +163,5 @@ class Generator(unittest.TestCase):
         self.assertIn("an ELF, or --empty", r.stderr)
 
 
-def tap_main():
-    """Run every case and print TAP (one line per case) for make test."""
-    flat = [c for suite in unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]) for c in suite]
-    print("TAP version 13")
-    print(f"1..{len(flat)}")
-    failed = 0
-    for n, case in enumerate(flat, 1):
-        result = unittest.TestResult()
-        case.run(result)
-        name = case.id().rsplit(".", 1)[-1]
-        ok = result.wasSuccessful()
-        failed += not ok
-        print(f"{'ok' if ok else 'not ok'} {n} - kallsyms.{name}")
-        for _, trace in result.failures + result.errors:
-            for line in trace.splitlines():
-                print("# " + line)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    if "--tap" in sys.argv:
-        sys.exit(tap_main())
-    unittest.main()
+    tap_unittest.main("kallsyms")

@@ -13,6 +13,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mkappimg as m  # noqa: E402
+import tap_unittest  # noqa: E402
 
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mkappimg.py")
 
@@ -121,29 +122,5 @@ class Refusals(unittest.TestCase):
             self.assertIn("expected NAME=PATH", r.stderr)
 
 
-def tap_main():
-    """Run every case and print TAP (one line per case) for make test."""
-    cases = list(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]))
-    flat = [c for suite in cases for c in suite]
-    print("TAP version 13")
-    print("1..{}".format(len(flat)))
-    failed = 0
-    for n, case in enumerate(flat, 1):
-        result = unittest.TestResult()
-        case.run(result)
-        name = case.id().rsplit(".", 1)[-1]
-        if result.wasSuccessful():
-            print("ok {} - mkappimg.{}".format(n, name))
-        else:
-            failed += 1
-            print("not ok {} - mkappimg.{}".format(n, name))
-            for _, trace in result.failures + result.errors:
-                for line in trace.splitlines():
-                    print("# " + line)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    if "--tap" in sys.argv:
-        sys.exit(tap_main())
-    unittest.main()
+    tap_unittest.main("mkappimg")

@@ -22,6 +22,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import tap_unittest  # noqa: E402
 import pagoda_console  # noqa: E402
 import proc_snapshot  # noqa: E402
 
@@ -123,26 +124,5 @@ class Walk(unittest.TestCase):
         self.assertEqual(proc_snapshot.run_cmd(con, "free", 1), b"              total\nMem:  1\n")
 
 
-def tap_main():
-    """Run every case and print TAP (one line per case) for make test."""
-    flat = [c for suite in unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]) for c in suite]
-    print("TAP version 13")
-    print("1..{}".format(len(flat)))
-    failed = 0
-    for n, case in enumerate(flat, 1):
-        result = unittest.TestResult()
-        case.run(result)
-        name = case.id().rsplit(".", 1)[-1]
-        print("{} {} - proc_snapshot.{}".format("ok" if result.wasSuccessful() else "not ok", n, name))
-        if not result.wasSuccessful():
-            failed += 1
-            for _, trace in result.failures + result.errors:
-                for line in trace.splitlines():
-                    print("# " + line)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    if "--tap" in sys.argv:
-        sys.exit(tap_main())
-    unittest.main()
+    tap_unittest.main("proc_snapshot")
