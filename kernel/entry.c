@@ -20,6 +20,7 @@
 #include <arch/esr.h>
 #include <arch/irq.h>
 #include <arch/sysreg.h>
+#include <kernel/cpustat.h>
 #include <kernel/oom.h>
 #include <kernel/task.h>
 #include <mm/memory.h>
@@ -176,7 +177,9 @@ void user_exception(struct user_frame *uf, unsigned kind)
 	u64 esr = uf->regs.esr;
 
 	if (kind == EXC_LOW64_IRQ) {
+		cpustat_irq_from_user = true; /* a tick now is the app's time */
 		irq_dispatch();
+		cpustat_irq_from_user = false;
 		user_exit_work();
 		return;
 	}

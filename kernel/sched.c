@@ -32,6 +32,7 @@
 #include <arch/sysreg.h>
 #include <arch/layout.h>
 #include <arch/timer.h>
+#include <kernel/cpustat.h>
 #include <kernel/task.h>
 #include <lib/panic.h>
 #include <mm/asid.h>
@@ -74,6 +75,7 @@ static void sched_tick(void)
 	list_for_each_entry(t, &all_tasks, all_link)
 		if (t->state == TASK_SLEEPING && now >= t->wake_at_ns)
 			task_wake(t);
+	cpustat_tick();
 	if (!current)
 		return;
 	current->ticks++;
@@ -95,9 +97,11 @@ void schedule(void)
 		list_add_tail(&prev->run_link, &runqueue);
 	while (list_empty(&runqueue)) {
 		/* idle: sleep until an interrupt makes someone runnable */
+		cpustat_idling = true;
 		wfi();
 		arch_irq_enable();
 		arch_irq_disable();
+		cpustat_idling = false;
 		if (prev->state == TASK_RUNNABLE) /* woken while idling here */
 			list_add_tail(&prev->run_link, &runqueue);
 	}

@@ -11,13 +11,14 @@
  *           si/so = pswpin/pswpout in kB/s, bi/bo = pgpgin/pgpgout kB/s,
  *           in = interrupts/s, cs = context switches/s; r = runnable
  *           tasks, b = tasks stalled on memory (psi's memstall)
- *   CPU columns: the tick charges each tick to the task on the CPU, and
- *           an idle CPU to whoever called schedule() last, so only the
- *           apps' share (us) is known: sy, wa and st print 0 and id is
- *           100 - us.
+ *   CPU columns: kernel/cpustat.c's ticks: us = an app at EL0, sy =
+ *           the kernel (threads, syscalls, faults, interrupts), id = the
+ *           idle loop; wa and st are 0 (no asynchronous I/O, no
+ *           hypervisor steal), as are top's ni/hi/si.
  */
 #include <arch/irq.h>
 #include <arch/timer.h>
+#include <kernel/cpustat.h>
 #include <kernel/shell.h>
 #include <kernel/task.h>
 #include <mm/mm_report.h>
@@ -94,7 +95,7 @@ static int cmd_free(struct shell_call *c)
 /* ---- vmstat -------------------------------------------------------------- */
 
 struct cpu_sample {
-	u64 ns, app_ticks, all_ticks, intr, cs, pswpin, pswpout, pgpgin, pgpgout;
+	u64 ns, all_ticks, intr, cs, pswpin, pswpout, pgpgin, pgpgout, cpu[NR_CPU_TIMES];
 	unsigned running, blocked;
 };
 
@@ -106,14 +107,14 @@ static void sample(struct cpu_sample *s)
 	s->ns = timer_now_ns();
 	list_for_each_entry(t, &all_tasks, all_link) {
 		s->all_ticks += t->ticks;
-		if (t->mm)
-			s->app_ticks += t->ticks;
 		s->running += t->state == TASK_RUNNABLE;
 		s->blocked += t->memstall > 0;
 	}
 	for (unsigned i = 0; i < IRQ_MAX_INTID; i++)
 		s->intr += irq_count(i);
 	s->cs = nr_context_switches;
+	for (int i = 0; i < NR_CPU_TIMES; i++)
+		s->cpu[i] = cpustat[i];
 	s->pswpin = vm_event_read(PSWPIN);
 	s->pswpout = vm_event_read(PSWPOUT);
 	s->pgpgin = vm_event_read(PGPGIN);
@@ -123,19 +124,21 @@ static void sample(struct cpu_sample *s)
 /* events per second between a and b */
 static unsigned rate(u64 a, u64 b, u64 ns) { return ns ? (unsigned)((b - a) * NS_PER_SEC / ns) : 0; }
 
-/* the apps' share of the CPU between a and b, in percent */
-static unsigned app_pct(const struct cpu_sample *a, const struct cpu_sample *b)
+/* Percent of the ticks between a and b of kind k (us, sy, id). */
+static unsigned cpu_pct(const struct cpu_sample *a, const struct cpu_sample *b, enum cpu_time k)
 {
-	u64 all = b->all_ticks - a->all_ticks;
+	u64 all = 0;
 
-	return all ? (unsigned)((b->app_ticks - a->app_ticks) * 100 / all) : 0;
+	for (int i = 0; i < NR_CPU_TIMES; i++)
+		all += b->cpu[i] - a->cpu[i];
+	return all ? (unsigned)((b->cpu[k] - a->cpu[k]) * 100 / all) : (k == CPU_IDLE ? 100 : 0);
 }
 
 static void vmstat_line(const struct cpu_sample *a, const struct cpu_sample *b)
 {
 	struct meminfo mi;
 	u64 ns = b->ns - a->ns;
-	unsigned us = app_pct(a, b);
+	unsigned us = cpu_pct(a, b, CPU_USER), sy = cpu_pct(a, b, CPU_SYSTEM);
 
 	meminfo_read(&mi);
 	printf("%2u %2u %6llu %6llu %6llu %6llu %4u %4u %5u %5u %4u %4u %2u %2u %2u %2u %2u\n", b->running, b->blocked,
@@ -143,7 +146,7 @@ static void vmstat_line(const struct cpu_sample *a, const struct cpu_sample *b)
 	       (unsigned long long)mi.buffers, (unsigned long long)(mi.cached + mi.sreclaimable),
 	       rate(a->pswpin * 4, b->pswpin * 4, ns), rate(a->pswpout * 4, b->pswpout * 4, ns),
 	       rate(a->pgpgin, b->pgpgin, ns), rate(a->pgpgout, b->pgpgout, ns), rate(a->intr, b->intr, ns),
-	       rate(a->cs, b->cs, ns), us, 0u, 100 - us, 0u, 0u);
+	       rate(a->cs, b->cs, ns), us, sy, 100 - us - sy, 0u, 0u);
 }
 
 static int cmd_vmstat(struct shell_call *c)
@@ -238,7 +241,8 @@ static void top_screen(const struct top_task *before, unsigned nb, const struct 
 		       const struct cpu_sample *b)
 {
 	u64 up = b->ns / NS_PER_SEC, span = b->all_ticks - a->all_ticks;
-	unsigned total = 0, running = 0, sleeping = 0, zombie = 0, us = app_pct(a, b);
+	unsigned total = 0, running = 0, sleeping = 0, zombie = 0;
+	unsigned us = cpu_pct(a, b, CPU_USER), sy = cpu_pct(a, b, CPU_SYSTEM);
 	struct meminfo mi;
 	struct task *t;
 
@@ -253,7 +257,8 @@ static void top_screen(const struct top_task *before, unsigned nb, const struct 
 	       (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60), (unsigned long long)(up / 60));
 	printf("Tasks: %3u total, %3u running, %3u sleeping,   0 stopped, %3u zombie\n", total, running, sleeping,
 	       zombie);
-	printf("%%Cpu(s):%3u.0 us,  0.0 sy,  0.0 ni,%3u.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n", us, 100 - us);
+	printf("%%Cpu(s):%3u.0 us,%3u.0 sy,  0.0 ni,%3u.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n", us, sy,
+	       100 - us - sy);
 	printf("MiB Mem : %7llu.%llu total, %7llu.%llu free, %7llu.%llu used, %7llu.%llu buff/cache\n",
 	       ULL(mi.mem_total / 1024), ULL(mi.mem_total % 1024 * 10 / 1024), ULL(mi.mem_free / 1024),
 	       ULL(mi.mem_free % 1024 * 10 / 1024), ULL((mi.mem_total - mi.mem_available) / 1024),
