@@ -23,7 +23,8 @@
 
 static char out[16384];
 
-static void reap(int pid, const char *what)
+/* Wait for pid and say how it ended; ok: what follows a 0 exit status. */
+static void finish(int pid, const char *what, const char *ok)
 {
 	int status = 0;
 
@@ -32,8 +33,10 @@ static void reap(int pid, const char *what)
 	if (status & 0x7f)
 		printf("[kernel] %s (pid %d) was killed by signal %d\n", what, pid, status & 0x7f);
 	else
-		printf("[kernel] %s (pid %d) exited with status %d\n", what, pid, status >> 8);
+		printf("[kernel] %s (pid %d) exited with status %d%s\n", what, pid, status >> 8, status ? "" : ok);
 }
+
+static void reap(int pid, const char *what) { finish(pid, what, ""); }
 
 void apps_demo(void)
 {
@@ -155,13 +158,5 @@ void swap_demo(void)
 
 void demo_finish_app(int pid, const char *what)
 {
-	int status = 0;
-
-	if (pid <= 0 || task_wait(pid, &status, false) != pid)
-		return;
-	if (status & 0x7f)
-		printf("[kernel] %s (pid %d) was killed by signal %d\n", what, pid, status & 0x7f);
-	else
-		printf("[kernel] %s (pid %d) exited with status %d%s\n", what, pid, status >> 8,
-		       status ? "" : ": every byte verified");
+	finish(pid, what, ": every byte verified");
 }

@@ -1,8 +1,10 @@
 /* Waiting for EL0 apps from the kernel side (contracts in app_wait.h). */
 #include <arch/timer.h>
 #include <kernel/ktest.h>
+#include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <mm/uaccess.h>
+#include <stdio.h>
 #include <string.h>
 #include <uapi/pagoda/syscall.h>
 
@@ -53,4 +55,34 @@ void app_expect_killed(struct ktest *t, int pid)
 
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	KT_EXPECT_EQ(t, status, W_EXITCODE(0, SIGKILL));
+}
+
+bool app_spawn_filled(struct ktest *t, struct app *a, const char *out, u64 pages, unsigned seed, const char *modes)
+{
+	unsigned before = app_output_count(out, "memverify: region=");
+	const char *line = out;
+	char arg[96];
+
+	snprintf(arg, sizeof(arg), "%llu 1 %u %s", (unsigned long long)pages, seed, modes);
+	a->pid = task_spawn("memverify", arg, current);
+	if (!KT_EXPECT(t, a->pid > 0) ||
+	    !KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, APP_DEADLINE_NS)) ||
+	    !KT_EXPECT(t, app_wait_sleeping(a->pid)))
+		return false;
+	for (unsigned i = 0; i <= before; i++)
+		line = strstr(line, "memverify: region=") + 1;
+	return KT_EXPECT_EQ(t, sscanf(line - 1, "memverify: region=%llx pages=%llu flag=%llx",
+				      (unsigned long long *)&a->region, (unsigned long long *)&a->pages,
+				      (unsigned long long *)&a->flag), 3) &&
+	       KT_EXPECT_EQ(t, a->pages, pages);
+}
+
+int app_release(struct ktest *t, struct app *a)
+{
+	int status = -1;
+
+	if (!KT_EXPECT(t, app_set_flag(a->pid, a->flag, 1)))
+		return -1;
+	KT_EXPECT_EQ(t, app_wait_exit(a->pid, &status), a->pid);
+	return status;
 }

@@ -28,4 +28,17 @@ unsigned app_output_count(const char *buf, const char *needle);
 /* Expect pid to end, killed by SIGKILL, within the deadline. */
 void app_expect_killed(struct ktest *t, int pid);
 
+/* A memverify app that filled its region and sleeps on its flag word. */
+struct app {
+	int pid;
+	u64 region, pages, flag;
+};
+/* Spawn memverify "PAGES 1 SEED MODES" (modes must include wait) and wait
+ * until it has filled its region and sleeps; its region line is read from
+ * out, the buffer syscall_capture() fills. false on failure (reported). */
+bool app_spawn_filled(struct ktest *t, struct app *a, const char *out, u64 pages, unsigned seed, const char *modes);
+/* Set its flag and wait for it to verify its round and exit: the exit
+ * status (0: every byte intact), or -1. */
+int app_release(struct ktest *t, struct app *a);
+
 #endif

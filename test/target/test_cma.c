@@ -49,11 +49,6 @@
 static char out[16384];
 static struct mem_state start_state;
 
-struct app {
-	int pid;
-	u64 region, pages, flag;
-};
-
 static unsigned saved_proactiveness;
 
 static int cma_init_suite(void)
@@ -69,37 +64,10 @@ static int cma_init_suite(void)
 
 static bool in_cma(phys_addr_t pa) { return pa >= cma_base && pa < cma_base + cma_size; }
 
-/* Spawn memverify PAGES 1 SEED wait and wait until it has filled its
- * region and sleeps on its flag. false on failure (reported). */
+/* memverify PAGES 1 SEED MODES, filled and asleep (app_wait.h). */
 static bool spawn_filled(struct ktest *t, struct app *a, u64 pages, unsigned seed)
 {
-	unsigned before = app_output_count(out, "memverify: region=");
-	const char *line = out;
-	char arg[64];
-
-	snprintf(arg, sizeof(arg), "%llu 1 %u wait", (unsigned long long)pages, seed);
-	a->pid = task_spawn("memverify", arg, current);
-	if (!KT_EXPECT(t, a->pid > 0) ||
-	    !KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
-	    !KT_EXPECT(t, app_wait_sleeping(a->pid)))
-		return false;
-	for (unsigned i = 0; i <= before; i++)
-		line = strstr(line, "memverify: region=") + 1;
-	return KT_EXPECT_EQ(t, sscanf(line - 1, "memverify: region=%llx pages=%llu flag=%llx",
-				      (unsigned long long *)&a->region, (unsigned long long *)&a->pages,
-				      (unsigned long long *)&a->flag), 3) &&
-	       KT_EXPECT_EQ(t, a->pages, pages);
-}
-
-/* Let it verify its round: its exit status (0: every byte intact). */
-static int release(struct ktest *t, struct app *a)
-{
-	int status = -1;
-
-	if (!KT_EXPECT(t, app_set_flag(a->pid, a->flag, 1)))
-		return -1;
-	KT_EXPECT_EQ(t, app_wait_exit(a->pid, &status), a->pid);
-	return status;
+	return app_spawn_filled(t, a, out, pages, seed, "wait");
 }
 
 static struct page *page_at(int pid, u64 va)
@@ -190,8 +158,8 @@ static void whole_region_taken_while_apps_keep_their_data(struct ktest *t)
 			KT_EXPECT_EQ(t, pages_in_cma(&a) + pages_in_cma(&b), 0);
 			KT_EXPECT(t, cma_release(c, n));
 		}
-		KT_EXPECT_EQ(t, release(t, &a), 0);
-		KT_EXPECT_EQ(t, release(t, &b), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &b), 0);
 	}
 	syscall_capture(NULL, 0);
 }
@@ -225,8 +193,8 @@ static void large_coherent_buffer_for_a_cma_engine(struct ktest *t)
 			KT_EXPECT(t, !memcmp(buf, buf + size / 2, size / 2));
 			dma_free_coherent(d, size, buf, h);
 		}
-		KT_EXPECT_EQ(t, release(t, &a), 0);
-		KT_EXPECT_EQ(t, release(t, &b), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &b), 0);
 	}
 	syscall_capture(NULL, 0);
 }
@@ -264,8 +232,8 @@ static void pinned_page_fails_its_range_another_succeeds(struct ktest *t)
 			KT_EXPECT(t, pinned->refcount > 1);
 			pinned->refcount--;
 		}
-		KT_EXPECT_EQ(t, release(t, &a), 0);
-		KT_EXPECT_EQ(t, release(t, &b), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &b), 0);
 	}
 	syscall_capture(NULL, 0);
 }

@@ -66,42 +66,10 @@ static int migrate_init_suite(void)
 	return 0;
 }
 
-struct app {
-	int pid;
-	u64 region, pages, flag;
-};
-
-/* Spawn memverify PAGES 1 SEED MODES and wait until it has filled its
- * region and sleeps on its flag. false on failure (reported). */
+/* memverify PAGES 1 SEED MODES, filled and asleep (app_wait.h). */
 static bool spawn_filled(struct ktest *t, struct app *a, u64 pages, unsigned seed, const char *modes)
 {
-	unsigned before = app_output_count(out, "memverify: region=");
-	const char *line = out;
-	char arg[96];
-
-	snprintf(arg, sizeof(arg), "%llu 1 %u %s", (unsigned long long)pages, seed, modes);
-	a->pid = task_spawn("memverify", arg, current);
-	if (!KT_EXPECT(t, a->pid > 0) ||
-	    !KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
-	    !KT_EXPECT(t, app_wait_sleeping(a->pid)))
-		return false;
-	for (unsigned i = 0; i <= before; i++)
-		line = strstr(line, "memverify: region=") + 1;
-	return KT_EXPECT_EQ(t, sscanf(line - 1, "memverify: region=%llx pages=%llu flag=%llx",
-				      (unsigned long long *)&a->region, (unsigned long long *)&a->pages,
-				      (unsigned long long *)&a->flag), 3) &&
-	       KT_EXPECT_EQ(t, a->pages, pages);
-}
-
-/* Let it verify its round: its exit status (0: every byte intact). */
-static int release(struct ktest *t, struct app *a)
-{
-	int status = -1;
-
-	if (!KT_EXPECT(t, app_set_flag(a->pid, a->flag, 1)))
-		return -1;
-	KT_EXPECT_EQ(t, app_wait_exit(a->pid, &status), a->pid);
-	return status;
+	return app_spawn_filled(t, a, out, pages, seed, modes);
 }
 
 static struct page *page_at(struct mm_struct *mm, u64 va)
@@ -157,8 +125,8 @@ static void anon_regions_moved_while_apps_sleep(struct ktest *t)
 		KT_EXPECT_EQ(t, vm_events[PGMIGRATE_SUCCESS] - ok0, moved);
 		/* and again: the moved pages move as well */
 		KT_EXPECT_EQ(t, move_region(t, a.pid, a.region, a.pages), APP_PAGES);
-		KT_EXPECT_EQ(t, release(t, &a), 0);
-		KT_EXPECT_EQ(t, release(t, &b), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &b), 0);
 	}
 	printf("    # %llu anon pages moved in two apps, both verified every byte\n", (unsigned long long)moved);
 	syscall_capture(NULL, 0);
@@ -176,8 +144,8 @@ static void shmem_and_mlocked_regions_moved(struct ktest *t)
 		KT_EXPECT(t, PAGE_FLAG(page_at(task_find(l.pid)->mm, l.region), PG_mlocked));
 		KT_EXPECT(t, (u64)vm_stat[NR_MLOCK] - mlock0 >= APP_PAGES / 2);
 		KT_EXPECT(t, lru_count[LRU_UNEVICTABLE] - unev0 >= APP_PAGES / 2);
-		KT_EXPECT_EQ(t, release(t, &s), 0);
-		KT_EXPECT_EQ(t, release(t, &l), 0);
+		KT_EXPECT_EQ(t, app_release(t, &s), 0);
+		KT_EXPECT_EQ(t, app_release(t, &l), 0);
 	}
 	syscall_capture(NULL, 0);
 }
@@ -240,7 +208,7 @@ static void pinned_page_refused(struct ktest *t)
 		KT_EXPECT_EQ(t, vm_events[PGMIGRATE_FAIL] - fail0, 1);
 		p->refcount--;
 		KT_EXPECT_EQ(t, move_region(t, a.pid, a.region, a.pages), 16);
-		KT_EXPECT_EQ(t, release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
 	}
 	syscall_capture(NULL, 0);
 }
@@ -271,7 +239,7 @@ static void instructions_per_page(struct ktest *t)
 		       "target 2 x copy + 1500 = %llu (exact under -icount shift=0)\n",
 		       (unsigned long long)mig_ns, (unsigned long long)copy_ns,
 		       (unsigned long long)(2 * copy_ns + 1500));
-		KT_EXPECT_EQ(t, release(t, &a), 0);
+		KT_EXPECT_EQ(t, app_release(t, &a), 0);
 	}
 	syscall_capture(NULL, 0);
 }
