@@ -367,7 +367,7 @@ FUZZ_SRCS_zram := test/fuzz/fuzz_zram.c $(MM_CORE) $(ZRAM_SRCS) test/host/mm_fix
 FUZZ_LIBS_zram := -l:liblz4.a
 FUZZ_SRCS_migrate := test/fuzz/fuzz_migrate.c $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/migrate.c mm/cma_migrate.c \
 	mm/compaction.c mm/extfrag.c \
-	test/host/mm_fixture.c $(HOST_COMMON)
+	test/host/mm_fixture.c test/host/user_fixture.c $(HOST_COMMON)
 FUZZ_LIBS_migrate := -l:liblz4.a
 
 .PHONY: fuzz-smoke fuzz-cov bench-doc

@@ -83,7 +83,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/mm_fixture.h"
+#include "../host/user_fixture.h"
 #include "../host/page_pattern.h"
 
 #define FUZZ_NAME "fuzz_migrate"
@@ -759,12 +759,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	fix_mm_setup(false, false);
-	kmem_cache_init(NULL);
-	vma_cache_init();
-	memory_init_user();
-	host_mmu_reset();
-	memset(vm_stat, 0, sizeof(vm_stat));
+	fix_user_setup();
 	if (swap_init() || swap_reinit(1ull << 20, 0))
 		abort();
 	cma_migrate_init();
