@@ -5,7 +5,7 @@
  * called, so the host tests link this table as it is.
  *   swappiness 0..200, overcommit_memory 0..2, overcommit_ratio 0..1000,
  *   overcommit_kbytes >= 0, compaction_proactiveness 0..100,
- *   extfrag_threshold 0..1000, compact_memory (write-only: 1),
+ *   compact_unevictable_allowed 0..1, extfrag_threshold 0..1000, compact_memory (write-only: 1),
  *   min_free_kbytes 0..half of managed memory.
  * The oom knobs and drop_caches are in kernel/proc_sys.c.
  */
@@ -23,6 +23,7 @@ static long overcommit_memory_get(void) { return get_overcommit().mode; }
 static long overcommit_ratio_get(void) { return (long)get_overcommit().ratio; }
 static long overcommit_kbytes_get(void) { return (long)get_overcommit().kbytes; }
 static long proactiveness_get(void) { return sysctl_compaction_proactiveness; }
+static long unevictable_get(void) { return sysctl_compact_unevictable_allowed; }
 static long extfrag_threshold_get(void) { return sysctl_extfrag_threshold; }
 static long min_free_kbytes_get(void) { return (long)get_min_free_kbytes(); }
 
@@ -37,6 +38,7 @@ static const struct proc_entry vm_files[] = {
 	{ "proc/sys/vm/overcommit_ratio", .get = overcommit_ratio_get, .set = overcommit_ratio_set },
 	{ "proc/sys/vm/overcommit_kbytes", .get = overcommit_kbytes_get, .set = overcommit_kbytes_set },
 	{ "proc/sys/vm/compaction_proactiveness", .get = proactiveness_get, .set = set_compaction_proactiveness },
+	{ "proc/sys/vm/compact_unevictable_allowed", .get = unevictable_get, .set = set_compact_unevictable_allowed },
 	{ "proc/sys/vm/extfrag_threshold", .get = extfrag_threshold_get, .set = set_extfrag_threshold },
 	{ "proc/sys/vm/compact_memory", .set = compact_memory },
 	{ "proc/sys/vm/min_free_kbytes", .get = min_free_kbytes_get, .set = set_min_free_kbytes },

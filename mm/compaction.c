@@ -54,6 +54,7 @@
 #define PAGE_ALLOC_COSTLY_ORDER 3
 
 unsigned sysctl_compaction_proactiveness = 20;
+unsigned sysctl_compact_unevictable_allowed = 1;
 unsigned sysctl_extfrag_threshold = 500;
 
 /* ---- deferral ------------------------------------------------------------ */
@@ -258,9 +259,12 @@ static void release_freepages(struct compact_control *cc)
 
 /* ---- migrate scanner ----------------------------------------------------- */
 
-/* A page the migrate scanner may take: movable, on an LRU list, not pinned. */
+/* A page the migrate scanner may take: movable, on an LRU list, not pinned;
+ * an mlocked page only while vm.compact_unevictable_allowed is 1. */
 static bool movable_page(const struct page *p)
 {
+	if (!sysctl_compact_unevictable_allowed && PAGE_FLAG(p, PG_mlocked))
+		return false;
 	return PAGE_FLAG(p, PG_lru) && !migrate_pin_reason(p, 0);
 }
 
@@ -443,6 +447,14 @@ int set_compaction_proactiveness(long v)
 	if (v < 0 || v > 100)
 		return -EINVAL;
 	sysctl_compaction_proactiveness = (unsigned)v;
+	return 0;
+}
+
+int set_compact_unevictable_allowed(long v)
+{
+	if (v < 0 || v > 1)
+		return -EINVAL;
+	sysctl_compact_unevictable_allowed = (unsigned)v;
 	return 0;
 }
 

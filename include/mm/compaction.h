@@ -117,6 +117,12 @@ int compact_memory(long v);
  * not compact proactively). -EINVAL out of range, nothing changed. */
 extern unsigned sysctl_compaction_proactiveness;
 int set_compaction_proactiveness(long v);
+/* vm.compact_unevictable_allowed, 0..1 (default 1, as Linux without
+ * PREEMPT_RT): whether compaction may move mlocked pages. 0 keeps an
+ * mlocked page in its frame against compaction (cma_alloc still moves
+ * it: a device's buffer comes first). -EINVAL out of range. */
+extern unsigned sysctl_compact_unevictable_allowed;
+int set_compact_unevictable_allowed(long v);
 /* vm.extfrag_threshold, 0..1000 (default 500): direct compaction is
  * skipped when the fragmentation index is at or below it (the failure is
  * for lack of memory: reclaim, not compaction, helps). -EINVAL out of range. */

@@ -68,6 +68,7 @@ static int teardown(void **state)
 	reclaim_hooks.compact = NULL;
 	set_compaction_proactiveness(20);
 	set_extfrag_threshold(500);
+	set_compact_unevictable_allowed(1);
 	drain_pcp_pages();
 	kmem_cache_shrink_all();
 	assert_int_equal(nr_free_pages(), free_at_start); /* nothing leaked, nothing lost */
@@ -242,6 +243,41 @@ static void pinned_page_stays(void **state)
 	assert_data_intact();
 }
 
+/* vm.compact_unevictable_allowed 0: an mlocked page stays in its frame
+ * while everything else around it moves; 1 (the default): it moves too. */
+static void mlocked_page_stays_when_unevictable_not_allowed(void **state)
+{
+	struct page *locked = NULL;
+	unsigned in_chunk;
+	u64 pfn, va = 0;
+
+	(void)state;
+	fragment_normal();
+	for (u64 i = 1; i < mapped; i += 2) {
+		struct page *p = page_in(BASE + i * PAGE_SIZE);
+
+		if (!locked || page_to_pfn(p) < page_to_pfn(locked)) {
+			locked = p;
+			va = BASE + i * PAGE_SIZE;
+		}
+	}
+	pfn = page_to_pfn(locked);
+	assert_int_equal(do_mlock(mm, va, PAGE_SIZE, true), 0);
+	assert_true(PAGE_FLAG(locked, PG_mlocked));
+	in_chunk = lru_pages_in_chunk(pfn);
+	assert_true(in_chunk > 100);
+	assert_int_equal(set_compact_unevictable_allowed(0), 0);
+	assert_int_equal(compact_memory(1), 0);
+	assert_int_equal(lru_pages_in_chunk(pfn), 1);
+	assert_ptr_equal(page_in(va), locked);
+	assert_int_equal(set_compact_unevictable_allowed(1), 0);
+	assert_int_equal(compact_memory(1), 0);
+	assert_ptr_not_equal(page_in(va), locked);
+	assert_true(PAGE_FLAG(page_in(va), PG_mlocked));
+	assert_int_equal(do_mlock(mm, va, PAGE_SIZE, false), 0);
+	assert_data_intact();
+}
+
 static void no_room_is_skipped(void **state)
 {
 	struct zone *z = normal();
@@ -295,6 +331,9 @@ static void knobs_refuse_bad_values(void **state)
 	assert_int_equal(sysctl_compaction_proactiveness, 20);
 	assert_int_equal(set_extfrag_threshold(1001), -EINVAL);
 	assert_int_equal(sysctl_extfrag_threshold, 500);
+	assert_int_equal(set_compact_unevictable_allowed(2), -EINVAL);
+	assert_int_equal(set_compact_unevictable_allowed(-1), -EINVAL);
+	assert_int_equal(sysctl_compact_unevictable_allowed, 1);
 	assert_int_equal(set_compaction_proactiveness(0), 0);
 	assert_int_equal(compaction_score_wmark(true), 100);
 	assert_int_equal(set_compaction_proactiveness(100), 0);
@@ -332,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(manual_compacts_the_whole_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(allocator_compacts_before_failing, setup, teardown),
 		cmocka_unit_test_setup_teardown(pinned_page_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(mlocked_page_stays_when_unevictable_not_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_room_is_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_defers_the_next_attempts, setup, teardown),
 		cmocka_unit_test_setup_teardown(knobs_refuse_bad_values, setup, teardown),
