@@ -354,10 +354,12 @@ void meminfo_read(struct meminfo *mi)
 	mi->mem_free = pages_to_kb(free);
 	mi->cma_total = pages_to_kb(cma_total);
 	mi->cma_free = pages_to_kb(cma_free);
-	mi->high_total = pages_to_kb(high_total);
-	mi->high_free = pages_to_kb(high_free);
-	mi->low_total = pages_to_kb(total - high_total);
-	mi->low_free = pages_to_kb(free - high_free);
+	if (nr_zone_types() > ZONE_HIGHMEM) { /* Linux's CONFIG_HIGHMEM lines */
+		mi->high_total = pages_to_kb(high_total);
+		mi->high_free = pages_to_kb(high_free);
+		mi->low_total = pages_to_kb(total - high_total);
+		mi->low_free = pages_to_kb(free - high_free);
+	}
 	for (struct meminfo_provider *p = providers; p; p = p->next)
 		p->fill(mi);
 	mi->slab = mi->sreclaimable + mi->sunreclaim;
