@@ -3,6 +3,7 @@
  * a wait queue that kunmap's wake hook wakes. Task context only.
  */
 #include <kernel/highmem_wait.h>
+#include <kernel/task.h>
 #include <kernel/wait.h>
 #include <mm/highmem.h>
 

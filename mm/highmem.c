@@ -76,13 +76,16 @@ static void flush_all_zero_pkmaps_locked(void)
 	}
 }
 
-/* A free slot (count 0), flushing lazily when the search wraps; -1 if none. */
+/* A free slot (count 0), flushing lazily when the search wraps (then one
+ * more full round, which ends before the next wrap); -1 if none. */
 static int get_free_slot_locked(void)
 {
-	for (unsigned n = 0; n < LAST_PKMAP; n++) {
+	for (unsigned left = LAST_PKMAP; left; left--) {
 		last_pkmap = (last_pkmap + 1) % LAST_PKMAP;
-		if (!last_pkmap)
+		if (!last_pkmap) {
 			flush_all_zero_pkmaps_locked();
+			left = LAST_PKMAP;
+		}
 		if (!pkmap_count[last_pkmap])
 			return (int)last_pkmap;
 	}
@@ -188,6 +191,15 @@ void kunmap_local_high(const void *addr)
 	arch_irq_restore(f);
 }
 
+void highmem_init(void)
+{
+	memset(pkmap_count, 0, sizeof(pkmap_count));
+	memset(pkmap_page, 0, sizeof(pkmap_page));
+	memset(local_addr, 0, sizeof(local_addr));
+	last_pkmap = pkmap_users = pkmap_slots_used = kmap_local_depth = 0;
+	kmap_stats = (struct kmap_stats){ 0 };
+}
+
 unsigned kmap_active(void)
 {
 	unsigned long f = spin_lock_irqsave(&kmap_lock);
@@ -241,7 +253,7 @@ int highmem_set_boundary(u64 highmem_bytes)
 	start = m->r[0].base;
 	end = m->r[m->cnt - 1].base + m->r[m->cnt - 1].size;
 	low = end;
-	if (start < PHYS_OFFSET) {
+	if ((s64)(start - PHYS_OFFSET) < 0) {
 		printf("mm: RAM starts at %#llx, below PHYS_OFFSET %#llx: it cannot be linearly mapped\n",
 		       (unsigned long long)start, (unsigned long long)PHYS_OFFSET);
 		return -EINVAL;

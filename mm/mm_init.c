@@ -9,6 +9,7 @@
  */
 #include <arch/phys.h>
 #include <errno.h>
+#include <mm/highmem.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
@@ -320,6 +321,7 @@ int mm_init(const struct mm_board *b)
 	int rc;
 
 	memset(zones, 0, sizeof(zones));
+	highmem_init();
 	page_alloc_debug.poison = b->page_poisoning;
 	page_alloc_debug.init_on_free = b->init_on_free;
 	if (!memblock.memory.cnt)

@@ -90,6 +90,10 @@ def main():
     a = ap.parse_args()
 
     bootargs = "ktest" + (f"={a.filter}" if a.filter else "")
+    if "-append" in a.qemu_args:  # kernel parameters for this boot (e.g. highmem=): after ktest
+        i = a.qemu_args.index("-append")
+        bootargs += " " + " ".join(a.qemu_args[i + 1:i + 2])
+        del a.qemu_args[i:i + 2]
     if "-M" not in a.qemu_args and "-machine" not in a.qemu_args:
         a.qemu_args += ["-M", "virt"]
     if "-cpu" not in a.qemu_args:

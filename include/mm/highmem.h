@@ -51,6 +51,8 @@ static inline void kunmap_local(const void *addr)
 		kunmap_local_high(addr);
 }
 
+/* No slot in use (mm_init; the slots' entries must be invalid already). */
+void highmem_init(void);
 /* kmap and kmap_local mappings held now (leak tests: back to 0 when done). */
 unsigned kmap_active(void);
 
