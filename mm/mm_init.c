@@ -276,7 +276,11 @@ static void setup_watermarks(u64 min_free_kbytes)
 
 			for (int k = i + 1; k <= j; k++)
 				above += zones[k].managed_pages;
-			z->lowmem_reserve[j] = above / lowmem_reserve_ratio[i];
+			/* highmem-capable allocations leave the kernel's lowmem as
+			 * Linux's 32-bit ZONE_NORMAL does (ratio 32), whichever
+			 * lowmem zone holds it here */
+			z->lowmem_reserve[j] = above / (j == ZONE_HIGHMEM ? MIN(lowmem_reserve_ratio[i], 32u)
+								      : lowmem_reserve_ratio[i]);
 		}
 		spin_unlock_irqrestore(&z->lock, fl);
 	}
