@@ -279,8 +279,9 @@ static void setup_watermarks(u64 min_free_kbytes)
 			/* highmem-capable allocations leave the kernel's lowmem as
 			 * Linux's 32-bit ZONE_NORMAL does (ratio 32), whichever
 			 * lowmem zone holds it here */
-			z->lowmem_reserve[j] = above / (j == ZONE_HIGHMEM ? MIN(lowmem_reserve_ratio[i], 32u)
-								      : lowmem_reserve_ratio[i]);
+			bool high = j == ZONE_HIGHMEM && zones[ZONE_HIGHMEM].managed_pages;
+
+			z->lowmem_reserve[j] = above / (high ? MIN(lowmem_reserve_ratio[i], 32u) : lowmem_reserve_ratio[i]);
 		}
 		spin_unlock_irqrestore(&z->lock, fl);
 	}
