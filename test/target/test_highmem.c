@@ -15,6 +15,7 @@
  */
 #include <arch/fault.h>
 #include <arch/phys.h>
+#include <arch/sysreg.h>
 #include <arch/timer.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
@@ -197,11 +198,81 @@ static void app_in_highmem_swaps_byte_exact(struct ktest *t)
 	KT_EXPECT_EQ(t, kmap_active(), 0);
 }
 
+/* Counter ticks over n operations -> instructions per operation under
+ * -icount shift=0 (1 ns per instruction), in hundredths. */
+static u64 centi_insns(u64 ticks, u64 n) { return ticks * 1000000000ull / timer_freq() * 100 / n; }
+
+static u64 now_ticks(void)
+{
+	__asm__ volatile("isb" ::: "memory");
+	return read_sysreg(cntvct_el0);
+}
+
+#define COST_ITERS 20000u
+#define ULL(x) ((unsigned long long)(x))
+
+/* What a kmap costs (meaningful under -icount shift=0; printed, not checked). */
+static void kmap_cost(struct ktest *t)
+{
+	struct page *h, *l, *many[64];
+	u64 t0, c[4];
+
+	if (no_highmem(t))
+		return;
+	h = alloc_page(GFP_HIGHUSER_MOVABLE);
+	l = alloc_page(GFP_KERNEL);
+	KT_ASSERT(t, h && l && PageHighMem(h));
+	for (unsigned i = 0; i < 64; i++)
+		KT_ASSERT(t, (many[i] = alloc_page(GFP_HIGHUSER_MOVABLE)) != NULL);
+	t0 = now_ticks();
+	for (unsigned i = 0; i < COST_ITERS; i++) { /* the same page: its slot is reused (lazy flush) */
+		void *va = kmap(h);
+
+		__asm__ volatile("" : : "r"(va) : "memory");
+		kunmap(h);
+	}
+	c[0] = centi_insns(now_ticks() - t0, COST_ITERS);
+	t0 = now_ticks();
+	for (unsigned i = 0; i < COST_ITERS; i++) { /* 64 pages in turn: new slots, a window flush every 512 */
+		void *va = kmap(many[i % 64]);
+
+		__asm__ volatile("" : : "r"(va) : "memory");
+		kunmap(many[i % 64]);
+	}
+	c[1] = centi_insns(now_ticks() - t0, COST_ITERS);
+	t0 = now_ticks();
+	for (unsigned i = 0; i < COST_ITERS; i++) {
+		void *va = kmap_local_page(h);
+
+		__asm__ volatile("" : : "r"(va) : "memory");
+		kunmap_local(va);
+	}
+	c[2] = centi_insns(now_ticks() - t0, COST_ITERS);
+	t0 = now_ticks();
+	for (unsigned i = 0; i < COST_ITERS; i++) {
+		void *va = kmap_local_page(l);
+
+		__asm__ volatile("" : : "r"(va) : "memory");
+		kunmap_local(va);
+	}
+	c[3] = centi_insns(now_ticks() - t0, COST_ITERS);
+	printf("    # kmap+kunmap same page %llu.%02llu, 64 pages in turn %llu.%02llu; kmap_local+kunmap_local "
+	       "highmem %llu.%02llu, lowmem %llu.%02llu instructions (with -icount shift=0)\n",
+	       ULL(c[0] / 100), ULL(c[0] % 100), ULL(c[1] / 100), ULL(c[1] % 100), ULL(c[2] / 100), ULL(c[2] % 100),
+	       ULL(c[3] / 100), ULL(c[3] % 100));
+	KT_EXPECT_EQ(t, kmap_active(), 0);
+	for (unsigned i = 0; i < 64; i++)
+		free_page(many[i]);
+	free_page(h);
+	free_page(l);
+}
+
 static const struct ktest_case cases[] = {
 	KTEST_CASE(linear_map_ends_at_highmem),
 	KTEST_CASE(kmap_local_nests),
 	KTEST_CASE(kmap_local_in_interrupts),
 	KTEST_CASE(app_in_highmem_swaps_byte_exact),
+	KTEST_CASE(kmap_cost),
 	{ 0 },
 };
 KTEST_SUITE(highmem, cases);
