@@ -20,6 +20,12 @@ CPU ?= cortex-a72
 GIC ?= 3
 APPEND ?=
 
+# Headers: the platform's arch/ headers first, then the contract in include/.
+# Host builds simulate the AArch64 descriptor format: host, then aarch64.
+ARCH_DIR := aarch64
+TGT_INC := -Iplatform/$(ARCH_DIR)/include -Iinclude -I$(O)/include
+HOST_INC := -Iplatform/host/include -Iplatform/aarch64/include -Iinclude -I$(O)/include
+
 GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
@@ -45,8 +51,8 @@ TGT_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-common -fno-pie -mgeneral-regs-only -march=armv8-a \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fstack-protector-strong -ffunction-sections -fdata-sections \
-	-Iinclude -I$(O)/include -MMD -MP
-TGT_ASFLAGS := -D__ASSEMBLER__ -Iinclude -I$(O)/include -MMD -MP
+	$(TGT_INC) -MMD -MP
+TGT_ASFLAGS := -D__ASSEMBLER__ $(TGT_INC) -MMD -MP
 TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
 	-DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
@@ -67,7 +73,7 @@ $(O)/target/%.S.o: %.S $(GEN_HEADER)
 	@$(TGT_CC) $(TGT_ASFLAGS) -c $< -o $@
 
 $(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
-	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -I$(O)/include $< -o $@
+	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ $(TGT_INC) $< -o $@
 
 # Three links, as Linux does for kallsyms: link 1 with an empty symbol table,
 # link 2 with link 1's table (the right size: it depends on names only),
@@ -136,7 +142,7 @@ size: $(ELF)
 HOST_CC := clang
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST \
-	-Iplatform/host/include -Iinclude -I$(O)/include -MMD -MP
+	$(HOST_INC) -MMD -MP
 # liblz4: the static archive, whose LZ4_compress_fast_extState_fastReset the
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
@@ -351,12 +357,12 @@ FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPAGODA_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iplatform/host/include -Iinclude -I$(O)/include
+	$(HOST_INC)
 FUZZ_RUN_OPTS := -close_fd_mask=1 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 BENCH_DIR := $(O)/bench
 BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
-	-Iplatform/host/include -Iinclude -I$(O)/include
+	$(HOST_INC)
 
 # Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).
 FUZZ_SRCS_page_alloc := test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON)
@@ -436,7 +442,7 @@ fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
 fuzz-cov: $(MM_CORE) $(HOST_COMMON) test/fuzz/fuzz_page_alloc.c $(GEN_HEADER) | deps
 	@mkdir -p $(FUZZ_DIR)/cov $(FUZZ_DIR)/corpus/page_alloc
 	@$(HOST_CC) -std=gnu11 -g -O1 -DPAGODA_HOST -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
-		-Iplatform/host/include -Iinclude -I$(O)/include test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON) \
+		$(HOST_INC) test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON) \
 		-o $(FUZZ_DIR)/cov/fuzz_page_alloc
 	@LLVM_PROFILE_FILE=$(FUZZ_DIR)/cov/page_alloc.profraw $(FUZZ_DIR)/cov/fuzz_page_alloc -close_fd_mask=1 -runs=0 \
 		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc 2>&1 | grep -E 'INITED|^Done'

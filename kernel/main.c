@@ -7,7 +7,8 @@
 #include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/power.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
+#include <arch/irqflags.h>
 #include <arch/timer.h>
 #include <arch/mmu.h>
 #include <dma/swiotlb.h>
@@ -56,7 +57,6 @@ void _init_tls(void *);
 void _set_tls(void *);
 
 static char bootargs[256];
-extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
 void bench_dma(void);        /* test/target/bench_dma.c */
 void bench_faults(void);     /* test/target/bench_faults.c */
@@ -117,7 +117,7 @@ static void page_allocator_init(void)
 	if (mm_init(&b))
 		panic("cannot set up physical memory for this board (see above)");
 	kmap_use_page_allocator();
-	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
+	random_seed(arch_counter() ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
 	meminfo_add_provider(&stack_provider);
 	vma_cache_init();
@@ -190,13 +190,13 @@ void boot_main(phys_addr_t dtb_arg)
 
 	_init_tls(__kernel_tls);
 	_set_tls(__kernel_tls);
-	/* the kernel's TLS pointer, reinstalled in TPIDR_EL0 on every entry from an app */
-	write_sysreg(tpidr_el1, read_sysreg(tpidr_el0));
+	/* the kernel's TLS pointer, reinstalled on every entry from an app */
+	arch_save_kernel_tls();
 	/* board.cfg against the DTB before the console is trusted (kernel/bootcheck.c) */
 	semihosting_probe();
 	fdt = bootcheck_dtb(dtb_arg, &dtb_pa);
 	bootcheck_console(fdt);
-	pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
+	pl011_init(UART_VIRT);
 	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
 	read_bootargs(fdt);
 	printf("Command line: %s\n", bootargs);
@@ -234,7 +234,7 @@ void boot_main(phys_addr_t dtb_arg)
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),
 	       (unsigned long long)ticks_to_us(boot_counter_mmu_on - boot_counter_entry),
-	       (unsigned long long)ticks_to_us(read_sysreg(cntvct_el0)));
+	       (unsigned long long)ticks_to_us(arch_counter()));
 
 	crashtest_maybe(bootargs);
 	if (cmdline_has("reset", NULL)) {

@@ -483,7 +483,7 @@ def layout_checks(values, engines):
     ram, koff, va = v("RAM_BASE"), v("KERNEL_OFFSET"), v("VA_BITS")
     if va is not None:
         # Physical addresses below 2^(VA_BITS-1) are mapped at
-        # PAGE_OFFSET + pa (include/arch/layout.h); above lies vmalloc.
+        # PAGE_OFFSET + pa (platform/aarch64/include/arch/layout.h); above lies vmalloc.
         linear = 1 << (va - 1)
         if ram is not None and koff is not None and ram + koff >= linear:
             yield ("RAM_BASE",

@@ -1,7 +1,9 @@
 /*
- * Physical <-> kernel virtual addresses for the target: RAM is linearly
- * mapped at PAGE_OFFSET + PA (see arch/layout.h). Host builds shadow
- * this header with platform/host/include/arch/phys.h.
+ * Physical <-> kernel virtual addresses for the target: RAM from
+ * PHYS_OFFSET on is linearly mapped at PAGE_OFFSET + (PA - PHYS_OFFSET),
+ * LINEAR_MAP_SIZE bytes of it (the platform's arch/layout.h; PHYS_OFFSET
+ * is 0 on AArch64). Host builds shadow this header with
+ * platform/host/include/arch/phys.h.
  */
 #ifndef ARCH_PHYS_H
 #define ARCH_PHYS_H
@@ -9,8 +11,8 @@
 #include <arch/layout.h>
 #include <types.h>
 
-static inline void *phys_to_virt(phys_addr_t pa) { return (void *)(uintptr_t)(PAGE_OFFSET + pa); }
-static inline phys_addr_t virt_to_phys(const void *va) { return (phys_addr_t)((uintptr_t)va - PAGE_OFFSET); }
+static inline void *phys_to_virt(phys_addr_t pa) { return (void *)(uintptr_t)(PAGE_OFFSET + (pa - PHYS_OFFSET)); }
+static inline phys_addr_t virt_to_phys(const void *va) { return (phys_addr_t)((uintptr_t)va - PAGE_OFFSET) + PHYS_OFFSET; }
 /* Whether va lies in the linear map (so virt_to_phys means something). */
 static inline bool virt_addr_valid(const void *va)
 {

@@ -1,6 +1,6 @@
 /*
  * AArch64 descriptor encoding for the generic page-table code (the
- * contract in include/arch/mmu.h; bit layout in include/arch/pte_bits.h).
+ * contract in include/arch/mmu.h; bit layout in platform/aarch64/include/arch/pte_bits.h).
  * Pure functions on values: also compiled into the host tests.
  *
  * Policy encoded here:

@@ -38,9 +38,20 @@
 #endif
 
 #define PAGE_OFFSET (UL(0xffffffffffffffff) << VA_BITS)
+/* The PA that PAGE_OFFSET maps: the linear map is PAGE_OFFSET + PA here. */
+#define PHYS_OFFSET UL(0)
 #define LINEAR_MAP_SIZE (UL(1) << (VA_BITS - 1))
 #define VMALLOC_START (PAGE_OFFSET + LINEAR_MAP_SIZE)
 #define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB unused */
+/* kmap's windows (include/mm/highmem.h): the contract names every layout
+ * defines. AArch64 has no highmem, so nothing is ever mapped there. */
+#define PKMAP_BASE VMALLOC_END
+#define LAST_PKMAP 512
+#define FIXADDR_START (PKMAP_BASE + LAST_PKMAP * PAGE_SIZE)
+#define FIX_KMAP_SLOTS 16
+
+/* The console's VA from the first instruction on (start.S maps it). */
+#define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
 
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)
