@@ -5,24 +5,34 @@
 #   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
 #
 # Both install missing Debian packages first (tools/deps.sh). Options:
-#   BOARD=boards/<name>.cfg   another board (default board.cfg)
+#   ARCH=arm64 | arm          AArch64 (default) or ARMv7-A with LPAE
+#                             (platform/aarch64/arch.mk, platform/armv7a/arch.mk)
+#   BOARD=boards/<name>.cfg   another board (default board.cfg; ARCH=arm:
+#                             boards/qemu-virt-armv7a.cfg)
 #   MEM=512M CPU=cortex-a72 GIC=3   the QEMU machine for `make run`
+#                             (ARCH=arm: 1G, cortex-a15, 2)
 # Other targets: make menuconfig | debug | bench | soak | fuzz | size | fresh-check | clean
 
-BOARD ?= board.cfg
+# The architecture: its toolchain, flags, libraries and QEMU defaults come
+# from platform/$(ARCH_DIR)/arch.mk; its objects from build/$(ARCH_BUILD_PREFIX)<board>.
+ARCH ?= arm64
+ARCH_DIR_arm64 := aarch64
+ARCH_DIR_arm := armv7a
+ARCH_DIR := $(ARCH_DIR_$(ARCH))
+ifeq ($(ARCH_DIR),)
+$(error ARCH=$(ARCH) is not an architecture Pagoda builds for; allowed arm64 (AArch64, the default) or arm (ARMv7-A))
+endif
+include platform/$(ARCH_DIR)/arch.mk
+
+BOARD ?= $(ARCH_BOARD)
 BOARD_NAME := $(basename $(notdir $(BOARD)))
-O ?= build/$(BOARD_NAME)
-CROSS ?= aarch64-linux-gnu-
+O ?= build/$(ARCH_BUILD_PREFIX)$(BOARD_NAME)
 PY := /usr/bin/python3
 QEMU := $(PY) tools/qemu_common.py
-MEM ?= 512M
-CPU ?= cortex-a72
-GIC ?= 3
 APPEND ?=
 
 # Headers: the platform's arch/ headers first, then the contract in include/.
 # Host builds simulate the AArch64 descriptor format: host, then aarch64.
-ARCH_DIR := aarch64
 TGT_INC := -Iplatform/$(ARCH_DIR)/include -Iinclude -I$(O)/include
 HOST_INC := -Iplatform/host/include -Iplatform/aarch64/include -Iinclude -I$(O)/include
 
@@ -38,7 +48,7 @@ deps:
 # ---------------------------------------------------------------- config
 $(GEN_HEADER): $(BOARD) Kconfig tools/genconfig.py | deps
 	@mkdir -p $(dir $@)
-	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --header $@
+	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --arch $(ARCH) --header $@
 
 # kconfiglib would drop the board file's comment header on save: pass it back
 menuconfig: | deps
@@ -47,18 +57,16 @@ menuconfig: | deps
 
 # ---------------------------------------------------------------- target
 TGT_CC := $(CROSS)gcc
-TGT_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -fno-common -fno-pie -mgeneral-regs-only -march=armv8-a \
-	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+TGT_CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-common -fno-pie -fno-omit-frame-pointer \
 	-fstack-protector-strong -ffunction-sections -fdata-sections \
 	$(TGT_INC) -MMD -MP
-TGT_ASFLAGS := -D__ASSEMBLER__ $(TGT_INC) -MMD -MP
-TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+TGT_ASFLAGS := $(ARCH_ASFLAGS) -D__ASSEMBLER__ $(TGT_INC) -MMD -MP
+TGT_LDFLAGS := $(ARCH_LDFLAGS) -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
-TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz4.a
+TGT_LIBS := $(ARCH_LIBS)
 
-TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c platform/common/*.c) \
+TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platform/common/*.c) \
 	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
@@ -72,7 +80,7 @@ $(O)/target/%.S.o: %.S $(GEN_HEADER)
 	@echo "  AS      $<"
 	@$(TGT_CC) $(TGT_ASFLAGS) -c $< -o $@
 
-$(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
+$(O)/kernel.ld: platform/$(ARCH_DIR)/kernel.lds $(GEN_HEADER)
 	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ $(TGT_INC) $< -o $@
 
 # Three links, as Linux does for kallsyms: link 1 with an empty symbol table,
@@ -82,7 +90,7 @@ $(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
 KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf
 KSYMS_DIR := $(O)/kallsyms
 link_elf = $(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld $(TGT_OBJS) $(KSYMS_DIR)/$(1).o $(TGT_LIBS)
-$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py
+$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py $(ARCH_LIB_DEPS)
 	@echo "  LD      $@ (3 links for kallsyms)"
 	@mkdir -p $(KSYMS_DIR)
 	@$(KSYMS) --empty -o $(KSYMS_DIR)/table0.S
@@ -190,6 +198,8 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/tools-proc-snapshot.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
+	@$(PY) tools/test_qemu_common.py --tap > $(RESULTS)/tools-qemu-common.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-common.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-qemu-common.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true

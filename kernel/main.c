@@ -197,7 +197,7 @@ void boot_main(phys_addr_t dtb_arg)
 	fdt = bootcheck_dtb(dtb_arg, &dtb_pa);
 	bootcheck_console(fdt);
 	pl011_init(UART_VIRT);
-	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
+	printf("\nPagoda firmware — board %s (%s)\n", CONFIG_BOARD_NAME, CONFIG_ARCH);
 	read_bootargs(fdt);
 	printf("Command line: %s\n", bootargs);
 	psci_init(fdt);
