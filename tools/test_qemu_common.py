@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests of tools/qemu_common.py's reading of the -kernel ELF: the emulator
-it picks from e_machine (qemu-system-aarch64 for AArch64, qemu-system-arm
-for make ARCH=arm's ARMv7-A image), the PT_LOAD segments of an ELF64 and
+it picks from e_machine (qemu_common.QEMU for AArch64, QEMU_ARM for
+make ARCH=arm's ARMv7-A image), the PT_LOAD segments of an ELF64 and
 an ELF32, and the RAM check on both. The ELFs are written here byte by
 byte (headers only), so no cross compiler is needed.
 Run: /usr/bin/python3 tools/test_qemu_common.py [--tap]
@@ -48,11 +48,13 @@ class QemuCommon(unittest.TestCase):
 
     def test_aarch64_elf_runs_on_qemu_system_aarch64(self):
         elf = self.write("a64.elf", elf64(qemu_common.EM_AARCH64, [(PT_LOAD, 0x40200000, 0x1000)]))
-        self.assertEqual(qemu_common.qemu_binary(elf), "qemu-system-aarch64")
+        self.assertEqual(qemu_common.qemu_binary(elf), qemu_common.QEMU)
+        self.assertTrue(qemu_common.QEMU.endswith("-aarch64"))
 
     def test_arm_elf_runs_on_qemu_system_arm(self):
         elf = self.write("a32.elf", elf32(qemu_common.EM_ARM, [(PT_LOAD, 0x40200000, 0x1000)]))
-        self.assertEqual(qemu_common.qemu_binary(elf), "qemu-system-arm")
+        self.assertEqual(qemu_common.qemu_binary(elf), qemu_common.QEMU_ARM)
+        self.assertTrue(qemu_common.QEMU_ARM.endswith("-arm"))
 
     def test_other_machine_is_an_error(self):
         elf = self.write("x86.elf", elf64(62, [(PT_LOAD, 0x40200000, 0x1000)]))
