@@ -109,6 +109,9 @@ $(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py $(ARCH_LIB_DEPS)
 
 all: $(ELF)
 
+# targets of one architecture only (platform/armv7a/targets.mk: boot-smoke)
+-include platform/$(ARCH_DIR)/targets.mk
+
 include apps/apps.mk
 
 # Every QEMU command line starts with tools/qemu-common.args (-nic none among
@@ -165,7 +168,7 @@ include test/host/tests.mk
 $(O)/host/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
+	@$(HOST_CC) $(HOST_CFLAGS) $(HOST_CFLAGS_$*) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
 
 # ---------------------------------------------------------------- tests
 RESULTS := $(O)/results
@@ -203,6 +206,10 @@ test-config: | deps
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
+	@echo "== ARMv7-A boot path on qemu-system-arm (make ARCH=arm boot-smoke)"
+	@rm -f $(RESULTS)/arm-boot-smoke.tap; \
+	 $(MAKE) --no-print-directory ARCH=arm RESULTS=$(abspath $(RESULTS)) boot-smoke > $(RESULTS)/arm-boot-smoke.build.log 2>&1; \
+	 echo "exit $$?" >> $(RESULTS)/arm-boot-smoke.tap; grep -E '^not ok' $(RESULTS)/arm-boot-smoke.tap || true
 	@$(MAKE) --no-print-directory test-procps
 
 # Debian's procps free/vmstat on our meminfo/vmstat text (test/procps/check_procps.py; root)

@@ -7,8 +7,9 @@
 #ifndef ARCH_TRAP_H
 #define ARCH_TRAP_H
 
-#include <arch/context.h>
 #include <types.h>
+
+struct user_frame; /* arch/context.h */
 
 /* Fault status codes of an abort, grouped by kind. */
 enum fault_type { FAULT_TRANSLATION, FAULT_ACCESS_FLAG, FAULT_PERMISSION, FAULT_ALIGNMENT, FAULT_OTHER };

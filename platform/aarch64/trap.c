@@ -1,6 +1,6 @@
 /* include/arch/trap.h on AArch64: the ESR_EL1/FAR_EL1 saved in the user frame. */
 #include <arch/esr.h>
-#include <arch/exception.h>
+#include <arch/frame.h>
 #include <arch/trap.h>
 #include <stdio.h>
 

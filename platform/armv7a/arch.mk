@@ -13,9 +13,12 @@ ARCH_BUILD_PREFIX := arm-
 CROSS ?= arm-none-eabi-
 ARCH_MFLAGS := -mthumb -march=armv7ve+simd -mfloat-abi=hard
 ARMHF_DIR := build/armhf
-ARCH_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -idirafter /usr/include
+# Enums are 32 bits as in the armhf (Linux EABI) libraries, not the bare-metal
+# ABI's variable size; newlib is built with the latter, but no enum crosses
+# its interface we use (printf and friends), hence --no-enum-size-warning.
+ARCH_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -fno-short-enums -idirafter /usr/include
 ARCH_ASFLAGS := $(ARCH_MFLAGS)
-ARCH_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie
+ARCH_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-size-warning
 ARCH_LIBS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a /usr/lib/arm-linux-gnueabihf/liblz4.a -lc -lgcc
 ARCH_LIB_DEPS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a
 ARCH_APP_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only

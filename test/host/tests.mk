@@ -3,6 +3,9 @@
 SRCS_test_pgtable := mm/pgtable.c platform/aarch64/walk.c
 SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
+# ARMv7-A's decoder: its header comes after the host's and AArch64's (HOST_CFLAGS_<test>)
+SRCS_test_fsr := platform/armv7a/fsr.c
+HOST_CFLAGS_test_fsr := -Iplatform/armv7a/include
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
 SRCS_test_memtest := $(MM_CORE) kernel/memtest.c test/host/mm_fixture.c
