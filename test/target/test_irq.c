@@ -2,7 +2,7 @@
  * On-target tests of the interrupt and timer contracts (include/arch/irq.h,
  * include/arch/timer.h) on whichever GIC the board has.
  *
- * Terminology: INTID, SGI, SPI as in platform/aarch64/gic_ops.h; a "tick"
+ * Terminology: INTID, SGI, SPI as in platform/common/gic_ops.h; a "tick"
  * is one timer interrupt, P its period (1/CONFIG_TIMER_HZ s).
  *
  * Every wait is on a count (ticks, handler hits) with a deadline in
@@ -11,7 +11,7 @@
  * dead timer fails the wait instead of hanging the board.
  *
  * Timing assertions hold under plain TCG as well as -icount: a late tick
- * handler moves the next deadline along the grid (platform/aarch64/timer.c)
+ * handler moves the next deadline along the grid (platform/common/timer.c)
  * and never fires early, so if M ticks separate two snapshots taken with
  * IRQs masked, more than (M - 2) periods separate them. The measured
  * average is printed, not asserted (the host may be slow).
