@@ -26,6 +26,7 @@
 #include <mm/vmscan.h>
 #include <mm/vmstat.h>
 #include <mm/zram.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +191,7 @@ static void knobs_round_trip(struct ktest *t)
 {
 	static const struct knob knobs[] = {
 		{ "/proc/sys/vm/swappiness", 1, 200, { "201", "-1", "6x", "99999999999999999999" } },
-		{ "/proc/sys/vm/overcommit_kbytes", 4096, 1L << 40, { "-1", "", "1 2" } },
+		{ "/proc/sys/vm/overcommit_kbytes", 4096, (long)MIN(1LL << 40, (long long)LONG_MAX), { "-1", "", "1 2" } },
 		{ "/proc/sys/vm/overcommit_ratio", 1, 1000, { "1001", "-1", "x" } },
 		{ "/proc/sys/vm/overcommit_memory", 1, 1, { "3", "-1", "4294967296" } },
 		{ "/proc/sys/vm/compaction_proactiveness", 1, 100, { "101", "-1" } },

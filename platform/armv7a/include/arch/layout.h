@@ -33,7 +33,8 @@
 #ifdef __ASSEMBLER__
 #define UL(x) x
 #else
-#define UL(x) x##UL
+#define UL_(x) x##UL
+#define UL(x) UL_(x) /* expands x first: UL(CONFIG_RAM_BASE) */
 #endif
 
 #define PAGE_SHIFT 12
