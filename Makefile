@@ -33,8 +33,8 @@ APPEND ?=
 
 # Headers: the platform's arch/ headers first, then the contract in include/.
 # Host builds simulate the AArch64 descriptor format: host, then aarch64.
-TGT_INC := -Iplatform/$(ARCH_DIR)/include -Iinclude -I$(O)/include
-HOST_INC := -Iplatform/host/include -Iplatform/aarch64/include -Iinclude -I$(O)/include
+TGT_INC := -Iplatform/$(ARCH_DIR)/include -Iplatform/common/include -Iinclude -I$(O)/include
+HOST_INC := -Iplatform/host/include -Iplatform/aarch64/include -Iplatform/common/include -Iinclude -I$(O)/include
 
 GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
@@ -158,7 +158,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c \
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/common/long_desc.c \
 	platform/host/kallsyms.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
