@@ -66,7 +66,7 @@ TGT_LDFLAGS := $(ARCH_LDFLAGS) -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 TGT_LIBS := $(ARCH_LIBS)
 
-TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platform/common/*.c) \
+TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platform/common/*.c kernel/libc/$(ARCH_LIBC)/*.c) \
 	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 

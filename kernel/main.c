@@ -21,6 +21,7 @@
 #include <kernel/pstore.h>
 #include <kernel/kcompactd.h>
 #include <kernel/kswapd.h>
+#include <kernel/libc.h>
 #include <kernel/leak.h>
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
@@ -51,10 +52,7 @@
 #include <stdio.h>
 #include <string.h>
 
-extern char __kernel_tls[];
 extern uintptr_t __stack_chk_guard;
-void _init_tls(void *);
-void _set_tls(void *);
 
 static char bootargs[256];
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
@@ -188,8 +186,7 @@ void boot_main(phys_addr_t dtb_arg)
 	const char *filter, *v;
 	int rc;
 
-	_init_tls(__kernel_tls);
-	_set_tls(__kernel_tls);
+	libc_init();
 	/* the kernel's TLS pointer, reinstalled on every entry from an app */
 	arch_save_kernel_tls();
 	/* board.cfg against the DTB before the console is trusted (kernel/bootcheck.c) */

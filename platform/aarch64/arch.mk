@@ -5,6 +5,8 @@
 ARCH_BOARD := board.cfg
 ARCH_BUILD_PREFIX :=
 CROSS ?= aarch64-linux-gnu-
+# the C library binding: kernel/libc/picolibc
+ARCH_LIBC := picolibc
 ARCH_CFLAGS := --specs=picolibc.specs -mgeneral-regs-only -march=armv8-a -mno-omit-leaf-frame-pointer
 ARCH_ASFLAGS :=
 ARCH_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie -DPICOLIBC_INTEGER_PRINTF_SCANF

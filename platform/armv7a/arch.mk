@@ -11,6 +11,8 @@
 ARCH_BOARD := boards/qemu-virt-armv7a.cfg
 ARCH_BUILD_PREFIX := arm-
 CROSS ?= arm-none-eabi-
+# the C library binding: kernel/libc/newlib
+ARCH_LIBC := newlib
 ARCH_MFLAGS := -mthumb -march=armv7ve+simd -mfloat-abi=hard
 ARMHF_DIR := build/armhf
 # Enums are 32 bits as in the armhf (Linux EABI) libraries, not the bare-metal

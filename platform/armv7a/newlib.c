@@ -5,6 +5,7 @@
  * which its stdio calls instead of malloc, go to the malloc family that
  * kernel/malloc.c routes to kmalloc, as picolibc's do on AArch64. There
  * is no file system and no process below it: the rest fail with ENOSYS.
+ * stdin's _read is the kernel's (kernel/libc/newlib/stream.c).
  */
 #include <errno.h>
 #include <kernel/console.h>
@@ -20,13 +21,6 @@ int _write(int fd, const void *buf, size_t n)
 	}
 	console_write(buf, n);
 	return (int)n;
-}
-
-int _read(int fd, void *buf, size_t n)
-{
-	(void)fd, (void)buf, (void)n;
-	errno = ENOSYS;
-	return -1;
 }
 
 int _close(int fd)
