@@ -67,7 +67,7 @@ TGT_LDFLAGS := $(ARCH_LDFLAGS) -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 TGT_LIBS := $(ARCH_LIBS)
 
 TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platform/common/*.c kernel/libc/$(ARCH_LIBC)/*.c) \
-	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
+	$(filter-out $(ARCH_TARGET_SKIP),$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c))
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
 $(O)/target/%.c.o: %.c $(GEN_HEADER)
@@ -87,7 +87,7 @@ $(O)/kernel.ld: platform/$(ARCH_DIR)/kernel.lds $(GEN_HEADER)
 # link 2 with link 1's table (the right size: it depends on names only),
 # link 3 with link 2's table (link 2's addresses, since the size is the
 # same); the table regenerated from link 3 must equal the one it holds.
-KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf
+KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf --ptr-bytes $(ARCH_PTR_BYTES)
 KSYMS_DIR := $(O)/kallsyms
 link_elf = $(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld $(TGT_OBJS) $(KSYMS_DIR)/$(1).o $(TGT_LIBS)
 $(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py $(ARCH_LIB_DEPS)

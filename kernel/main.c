@@ -79,8 +79,8 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	memblock_dump();
 	if (bootmem_check_budget())
 		panic("RAM too small for board.cfg (see above)");
-	/* until the switch, only the boot tables' GiB around the image is mapped */
-	memblock_set_alloc_limit(ALIGN_UP(KERNEL_PHYS + 1, SZ_1G));
+	/* until the switch, only what the boot tables map (arch/layout.h) */
+	memblock_set_alloc_limit(BOOT_MAP_END);
 	if (kmap_build())
 		panic("cannot build the kernel page tables");
 	uart = ioremap(CONFIG_UART_BASE, SZ_4K);

@@ -65,7 +65,7 @@ static int map_linear(phys_addr_t start, phys_addr_t end, unsigned attrs)
 {
 	if (end <= start)
 		return 0;
-	return pgt_map(&kernel_pgt, PAGE_OFFSET + start, start, end - start, attrs);
+	return pgt_map(&kernel_pgt, PAGE_OFFSET + (start - PHYS_OFFSET), start, end - start, attrs);
 }
 
 static int map_image(void)
@@ -93,7 +93,7 @@ static int map_image(void)
 int kmap_build(void)
 {
 	phys_addr_t img_start = virt_to_phys(_text), img_end = virt_to_phys(_end);
-	int rc = pgt_init(&kernel_pgt, PAGE_OFFSET, VA_BITS, boot_table_alloc, NULL, NULL);
+	int rc = pgt_init(&kernel_pgt, PAGE_OFFSET, KERNEL_VA_BITS, boot_table_alloc, NULL, NULL);
 
 	if (rc)
 		return rc;
@@ -123,10 +123,10 @@ void kmap_dump(void)
 {
 	const struct ptdump_marker markers[] = {
 		{ PAGE_OFFSET, "Linear Mapping start" },
-		{ (u64)_text, "Kernel image: text" },
-		{ (u64)_etext, "Kernel image: rodata" },
-		{ (u64)_erodata, "Kernel image: data, bss, boot stack (guard page unmapped)" },
-		{ (u64)_end, "Kernel image end" },
+		{ (uintptr_t)_text, "Kernel image: text" },
+		{ (uintptr_t)_etext, "Kernel image: rodata" },
+		{ (uintptr_t)_erodata, "Kernel image: data, bss, boot stack (guard page unmapped)" },
+		{ (uintptr_t)_end, "Kernel image end" },
 		{ VMALLOC_START, "vmalloc() area" },
 		{ VMALLOC_END, "vmalloc() end" },
 		{ 0, NULL },

@@ -118,7 +118,7 @@ struct mm_struct *mm_create(void)
 
 	if (!mm)
 		return NULL;
-	if (pgt_init(&mm->pgt, 0, VA_BITS, user_table_alloc, user_table_free, NULL)) {
+	if (pgt_init(&mm->pgt, 0, USER_VA_BITS, user_table_alloc, user_table_free, NULL)) {
 		kfree(mm);
 		return NULL;
 	}

@@ -38,6 +38,8 @@ void arch_user_init(void);
  * reserved empty table when root is 0. No TLB flush needed: entries are
  * tagged by ASID (the allocator flushes on reuse). */
 void arch_switch_user_tables(phys_addr_t root, unsigned asid);
+/* The ASID of the tables in TTBR0 now (0: the reserved empty table). */
+unsigned arch_current_asid(void);
 /* Hardware ASID width: 8 or 16. */
 unsigned arch_asid_bits(void);
 /* Print the user registers of uf (fault reports). */

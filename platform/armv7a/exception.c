@@ -1,12 +1,15 @@
 /*
  * Exceptions on ARMv7-A: the crash report (the fault decoded from
  * DFSR/IFSR in the long-descriptor format, DFAR/IFAR, the registers),
- * expected-fault recovery (arch/fault.h) and IRQ dispatch. Called by
- * vectors.S with IRQs masked, on the SVC stack.
+ * expected-fault recovery (arch/fault.h) and IRQ dispatch; exceptions
+ * from an app go to kernel/entry.c (aborts to user_fault_fast, the rest
+ * to user_exception). Called by vectors.S with IRQs masked, on the SVC
+ * stack.
  *
  * The call trace has the PC and LR only: Thumb-2 code built by GCC keeps
  * no frame-record chain to walk (unlike AArch64's x29 records).
  */
+#include <arch/context.h>
 #include <arch/exception.h>
 #include <arch/fault.h>
 #include <arch/fsr.h>
@@ -103,6 +106,17 @@ void exception_entry(struct exc_frame *f, unsigned kind)
 {
 	struct fault_catch *fc = fault_catch_active;
 
+	if ((f->cpsr & PSR_MODE_MASK) == PSR_MODE_USR) {
+		struct user_frame *uf = (struct user_frame *)((char *)f - offsetof(struct user_frame, regs));
+
+		if (kind == EXC_DABT || kind == EXC_PABT) {
+			if (user_fault_fast(uf))
+				user_exit_work();
+		} else {
+			user_exception(uf, kind);
+		}
+		return;
+	}
 	switch (kind) {
 	case EXC_IRQ:
 		irq_dispatch();

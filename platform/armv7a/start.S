@@ -8,9 +8,9 @@
  *   2. clear BSS;
  *   3. boot tables (long descriptors): TTBR0 gets a level-1 table with
  *      a 1 GiB identity block of the image's GiB (to turn the MMU on);
- *      TTBR1 a level-2 table with 2 MiB blocks mapping RAM from
- *      PHYS_OFFSET up to the end of the image at PAGE_OFFSET (the DTB at
- *      RAM_BASE included) and one Device block at EARLY_IO_BASE for the
+ *      TTBR1 a level-2 table with 2 MiB blocks mapping BOOT_MAP_SIZE of
+ *      RAM from PHYS_OFFSET at PAGE_OFFSET (the image, the DTB at RAM_BASE,
+ *      early allocations) and one Device block at EARLY_IO_BASE for the
  *      console (arch/layout.h);
  *   4. MAIR0/1, TTBCR (EAE, T0SZ=0, T1SZ=2), TTBR0/1, SCTLR (M, C, I, Z),
  *      jump high, stacks for SVC and the IRQ/ABT/UND modes (whose
@@ -101,13 +101,11 @@ FUNC(_start)
 	lsr	r4, r1, #30
 	add	r4, r0, r4, lsl #3
 	strd	r2, r3, [r4]
-	/* TTBR1: RAM from PHYS_OFFSET to the image's end, at PAGE_OFFSET */
+	/* TTBR1: BOOT_MAP_SIZE of RAM from PHYS_OFFSET (the image, the DTB and
+	 * memblock's early allocations), at PAGE_OFFSET */
 	phys_addr r0, boot_l2, r3
 	ldr	r1, =PHYS_OFFSET
-	ldr	r5, =_end
-	ldr	r6, =(PAGE_OFFSET - 0x1fffff)
-	sub	r5, r5, r6		/* _end - PAGE_OFFSET, rounded up ... */
-	lsr	r5, r5, #21		/* ... to 2 MiB blocks */
+	mov	r5, #(BOOT_MAP_SIZE >> 21)
 	mov	r4, r0
 3:	orr	r2, r1, r7
 	mov	r3, #0
@@ -173,7 +171,8 @@ high:
 	mov	r7, #0
 	mov	lr, #0
 	bl	stack_guard_init
-	mov	r0, r10
+	mov	r0, r10			/* boot_main(phys_addr_t dtb): a 64-bit argument in r0, r1 */
+	mov	r1, #0
 	bl	boot_main
 	b	park
 ENDFUNC(_start)

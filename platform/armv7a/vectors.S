@@ -1,22 +1,26 @@
 /*
  * The exception vectors (VBAR, ARM state). Every exception moves to SVC
  * mode at once (SRSDB pushes the return address and SPSR onto the SVC
- * stack), saves a struct exc_frame (arch/exception.h) below them and
- * calls exception_entry(frame, kind) with IRQs masked; if that returns,
- * the frame is restored (RFE). The exception modes' own stacks are never
- * used.
+ * stack) and saves a struct user_frame there (arch/frame.h: the app's
+ * TLS register, then struct exc_frame), whichever mode it came from:
+ *
+ *   from SVC (the kernel)  exception_entry(&frame->regs, kind), and the
+ *                          frame is restored (RFE) if it returns;
+ *   from USR (an app)      the SVC stack was empty (the task's kernel
+ *                          stack top), so the frame is the task's user
+ *                          frame; sp/lr are the app's banked ones, and
+ *                          exception_entry goes to kernel/entry.c.
  *
  * Return addresses (ARM ARM B1.8.3), the same in ARM and Thumb state
  * except for UNDEF and SVC, whose LR is the next instruction:
  *   DABT  lr - 8 is the faulting instruction (retried)
  *   PABT  lr - 4
  *   IRQ   lr - 4 is where to resume
- *
- * Kernel exceptions only for now: from USR mode the frame would need the
- * banked sp/lr (stmia {sp, lr}^), which the app entry (not yet) adds.
  */
 #include <arch/asm.h>
 #include <arch/exception.h>
+
+#define UF_REGS 8	/* offsetof(struct user_frame, regs) */
 
 	.syntax unified
 	.arm
@@ -33,7 +37,7 @@ vectors:
 	b	vec_irq
 	b	vec_fiq
 
-/* entry: lr already adjusted to the return address; kind; fsr/far readers */
+/* entry: return address adjust, kind, the FSR/FAR registers (op2) or -1 */
 .macro exc_entry kind, adjust, fsr_op2, far_op2
 	.if \adjust
 	sub	lr, lr, #\adjust
@@ -42,9 +46,8 @@ vectors:
 	cps	#PSR_MODE_SVC
 	sub	sp, sp, #(EXC_FRAME_SIZE - 8)
 	stmia	sp, {r0-r12}
-	add	r0, sp, #EXC_FRAME_SIZE
-	str	r0, [sp, #EXC_OFF_SP]
-	str	lr, [sp, #EXC_OFF_SP + 4]
+	mov	r0, sp			/* r0: &frame->regs from here on */
+	sub	sp, sp, #UF_REGS
 	.if \fsr_op2 >= 0
 	mrc	p15, 0, r1, c5, c0, \fsr_op2
 	mrc	p15, 0, r2, c6, c0, \far_op2
@@ -53,16 +56,7 @@ vectors:
 	mov	r2, #0
 	.endif
 	mov	r3, #\kind
-	add	r0, sp, #EXC_OFF_FSR
-	stmia	r0, {r1-r3}
-	mov	r0, sp
-	mov	r1, #\kind
-	/* keep the C stack 8-byte aligned (the frame is 80 bytes) */
-	bl	exception_entry
-	ldmia	sp, {r0-r12}
-	ldr	lr, [sp, #EXC_OFF_SP + 4]
-	add	sp, sp, #EXC_OFF_PC
-	rfeia	sp!
+	b	exc_common
 .endm
 
 vec_reset:
@@ -79,3 +73,45 @@ vec_irq:
 	exc_entry EXC_IRQ, 4, -1, -1
 vec_fiq:
 	exc_entry EXC_FIQ, 4, -1, -1
+
+/* r0 &regs (r0-r12 saved), r1 fsr, r2 far, r3 kind; sp = the user frame */
+exc_common:
+	add	r12, r0, #EXC_OFF_FSR
+	stmia	r12, {r1-r3}
+	ldr	r1, [r0, #(EXC_OFF_PC + 4)]	/* the interrupted CPSR */
+	and	r1, r1, #PSR_MODE_MASK
+	cmp	r1, #PSR_MODE_USR
+	add	r12, r0, #EXC_OFF_SP
+	beq	1f
+	add	r1, r0, #EXC_FRAME_SIZE	/* the kernel's sp before the exception */
+	stmia	r12, {r1, lr}
+	b	2f
+1:	stmia	r12, {sp, lr}^		/* the app's banked sp, lr */
+	mrc	p15, 0, r1, c13, c0, 2	/* TPIDRURW: the app's TLS */
+	str	r1, [sp]
+2:	mov	r1, r3
+	/* AAPCS: sp 8-byte aligned at the call (a kernel exception may come
+	 * mid-function with sp 4 mod 8); r5 is callee-saved, also across a switch */
+	mov	r5, sp
+	bic	sp, sp, #7
+	bl	exception_entry
+	mov	sp, r5
+	/* fall through */
+
+/* sp: a struct user_frame to return to (also a new app's first entry) */
+	.global exc_return
+exc_return:
+	add	r0, sp, #UF_REGS
+	ldr	r1, [r0, #(EXC_OFF_PC + 4)]
+	and	r1, r1, #PSR_MODE_MASK
+	cmp	r1, #PSR_MODE_USR
+	add	r12, r0, #EXC_OFF_SP
+	bne	1f
+	ldmia	r12, {sp, lr}^
+	ldr	r1, [sp]
+	mcr	p15, 0, r1, c13, c0, 2
+	b	2f
+1:	ldr	lr, [r12, #4]		/* the kernel's lr */
+2:	ldmia	r0, {r0-r12}
+	add	sp, sp, #(UF_REGS + EXC_OFF_PC)
+	rfeia	sp!

@@ -3,10 +3,10 @@
  *
  *   stack top  +---------------------------+
  *              | struct user_frame         |  an app's registers while
- *              |   exc_frame (r0-r12, sp,  |  its task is in the kernel
- *              |   lr, fsr, far, kind, pc, |
- *              |   cpsr)                   |
- *              |   tpidrurw (app TLS)      |
+ *              |   exc_frame (r0-r12, sp,  |  its task is in the kernel;
+ *              |   lr, fsr, far, kind, pc, |  vectors.S pushes one on
+ *              |   cpsr)                   |  every exception (pc, cpsr
+ *              |   tpidrurw (app TLS), pad |  first, by SRSDB)
  *              +---------------------------+
  *              | kernel call frames ...    |
  *   stack base +---------------------------+  guard below (unmapped)
@@ -27,9 +27,9 @@ struct cpu_context {
 };
 
 struct user_frame {
-	struct exc_frame regs;
 	u32 tpidrurw;
 	u32 _pad;
+	struct exc_frame regs; /* last: its pc, cpsr end at the stack top */
 };
 #define USER_FRAME_SIZE 88
 

@@ -60,6 +60,11 @@
 
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + CONFIG_KERNEL_OFFSET)
+/* RAM the boot tables map (start.S): memblock allocates below
+ * BOOT_MAP_END until the kernel's own tables are in (kernel/main.c) */
+#define BOOT_MAP_SIZE UL(0x4000000)
+#define BOOT_MAP_END (PHYS_OFFSET + BOOT_MAP_SIZE)
+
 /* virtual - physical of the linear map */
 #define PV_OFFSET (PAGE_OFFSET - PHYS_OFFSET)
 
