@@ -40,7 +40,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: target-arm all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -118,7 +118,7 @@ include apps/apps.mk
 # them); the Python runners read the same file (tools/qemu_common.py).
 QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
-	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
+	$(if $(ARCH_APPS),-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img)
 
 # make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
 # otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
@@ -130,7 +130,7 @@ run: $(ELF)
 	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
 		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
 	else \
-		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
+		$(PY) tools/pagoda_console.py --elf $(ELF) $(if $(ARCH_APPS),--image $(O)/apps.img) --script $(RUN_SCRIPT) \
 			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
 	fi
 
@@ -292,7 +292,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell target-arm $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -330,6 +330,17 @@ target-bootchk:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-bootchk.tap; \
 	 $(PY) test/target/boot_checks.py $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: boot checks ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg; no apps yet, so
+# the suites' app cases skip) on qemu-system-arm, cortex-a15, 256 MiB
+ARM_ELF := build/arm-qemu-virt-armv7a/pagoda.elf
+target-arm:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-256M.tap; \
+	 if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then \
+		$(PY) tools/qemu_ktap.py --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-256M.log \
+			-- -M virt -cpu cortex-a15 -m 256M > $$tap; \
+	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
+	 printf '== target: arm-a15-256M (make ARCH=arm, %s s)\n%s\n' $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"
 
 target-run-%:
 	@r='$(filter $*:%,$(TARGET_RUNS))'; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \

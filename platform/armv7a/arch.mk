@@ -28,6 +28,8 @@ ARCH_APP_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie
 # on-target suites that read AArch64 registers (ESR_EL1, AT S1E1R): not yet ported
 ARCH_TARGET_SKIP := test/target/test_mmu.c test/target/test_vmalloc.c
 ARCH_PTR_BYTES := 4
+# no apps yet (apps/lib is AArch64 + picolibc): the firmware boots without an image
+ARCH_APPS :=
 # QEMU machine defaults for make run (qemu-system-arm: tools/qemu_common.py reads the ELF)
 MEM ?= 1G
 CPU ?= cortex-a15
