@@ -1,9 +1,8 @@
 /*
- * Physical <-> kernel virtual addresses for the target: RAM from
- * PHYS_OFFSET on is linearly mapped at PAGE_OFFSET + (PA - PHYS_OFFSET),
- * LINEAR_MAP_SIZE bytes of it (the platform's arch/layout.h; PHYS_OFFSET
- * is 0 on AArch64). Host builds shadow this header with
- * platform/host/include/arch/phys.h.
+ * Physical <-> kernel virtual addresses for the target: lowmem RAM is
+ * linearly mapped at PAGE_OFFSET + (PA - PHYS_OFFSET) (see arch/layout.h);
+ * a highmem PA has no linear address (the access faults: kmap it). Host builds shadow
+ * this header with platform/host/include/arch/phys.h.
  */
 #ifndef ARCH_PHYS_H
 #define ARCH_PHYS_H

@@ -15,7 +15,18 @@
  *   VMALLOC_START          +--------------------------+
  *   = PAGE_OFFSET +        |  vmalloc / ioremap window|
  *     2^(VA_BITS-1)        |  (guard page after each) |
- *   ~0                     +--------------------------+
+ *   VMALLOC_END            +--------------------------+
+ *   = ~0 - 1 GiB + 1       |  unused (512 MiB)        |
+ *   PKMAP_BASE             +--------------------------+
+ *                          |  kmap(): LAST_PKMAP pages|
+ *   FIXADDR_START          +--------------------------+
+ *                          |  kmap_local: FIX_KMAP_   |
+ *                          |  SLOTS pages             |
+ *   ~0                     +--------------------------+  (rest unused)
+ *
+ * The linear map covers RAM from PHYS_OFFSET up to LINEAR_MAP_SIZE (or
+ * less with highmem=); RAM above it is ZONE_HIGHMEM, reached through the
+ * kmap windows only (include/mm/highmem.h).
  *
  * With VA_BITS=48 the walk has 4 levels (L0..L3), with 39 it has 3
  * (L1..L3); the kernel code never assumes which.
@@ -41,17 +52,14 @@
 #endif
 
 #define PAGE_OFFSET (UL(0xffffffffffffffff) << VA_BITS)
-/* The PA that PAGE_OFFSET maps: the linear map is PAGE_OFFSET + PA here. */
-#define PHYS_OFFSET UL(0)
+#define PHYS_OFFSET UL(0) /* the PA that PAGE_OFFSET maps */
 #define LINEAR_MAP_SIZE (UL(1) << (VA_BITS - 1))
 #define VMALLOC_START (PAGE_OFFSET + LINEAR_MAP_SIZE)
-#define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB unused */
-/* kmap's windows (include/mm/highmem.h): the contract names every layout
- * defines. AArch64 has no highmem, so nothing is ever mapped there. */
-#define PKMAP_BASE VMALLOC_END
+#define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB: kmap windows, rest unused */
+#define PKMAP_BASE (VMALLOC_END + UL(0x20000000)) /* one L3 table: 2 MiB aligned */
 #define LAST_PKMAP 512
-#define FIXADDR_START (PKMAP_BASE + LAST_PKMAP * PAGE_SIZE)
-#define FIX_KMAP_SLOTS 16
+#define FIXADDR_START (PKMAP_BASE + UL(0x200000))
+#define FIX_KMAP_SLOTS 16 /* kmap_local slots per CPU */
 
 /* The console's VA from the first instruction on (start.S maps it). */
 #define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
