@@ -61,14 +61,13 @@
 #define FIXADDR_START (PKMAP_BASE + UL(0x200000))
 #define FIX_KMAP_SLOTS 16 /* kmap_local slots per CPU */
 
-/* The console's VA from the first instruction on (start.S maps it). */
-#define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
-
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)
 /* RAM the boot tables map (start.S: the image's GiB): memblock allocates
  * below BOOT_MAP_END until the kernel's own tables are in (kernel/main.c) */
 #define BOOT_MAP_END (((KERNEL_PHYS >> 30) + 1) << 30)
+/* The console's VA from the first instruction on (start.S maps it). */
+#define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
 
 #define KSTACK_SIZE (CONFIG_KERNEL_STACK_KB * 1024)
 /* log2(KSTACK_SIZE), for the stack-overflow check in the vectors */
