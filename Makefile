@@ -40,7 +40,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: target-arm all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -168,7 +168,7 @@ include test/host/tests.mk
 $(O)/host/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOST_CC) $(HOST_CFLAGS) $(HOST_CFLAGS_$*) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
+	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
 
 # ---------------------------------------------------------------- tests
 RESULTS := $(O)/results
@@ -334,6 +334,7 @@ target-bootchk:
 # ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg; no apps yet, so
 # the suites' app cases skip) on qemu-system-arm, cortex-a15, 256 MiB
 ARM_ELF := build/arm-qemu-virt-armv7a/pagoda.elf
+.PHONY: target-arm
 target-arm:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-256M.tap; \
 	 if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then \

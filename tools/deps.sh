@@ -53,10 +53,11 @@ if [ "$(id -u)" != 0 ]; then
 	command -v sudo >/dev/null 2>&1 || { echo "deps: need root (or sudo) to install:$missing" >&2; exit 1; }
 	SUDO=sudo
 fi
-for fa in arm64 armhf; do
-	if ! dpkg --print-foreign-architectures | grep -qx $fa; then
-		$SUDO dpkg --add-architecture $fa
-	fi
-done
+if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+	$SUDO dpkg --add-architecture armhf # make ARCH=arm: liblz4-dev:armhf
+fi
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	$SUDO dpkg --add-architecture arm64
+fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
