@@ -65,7 +65,7 @@
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)
 /* RAM the boot tables map (start.S: the image's GiB): memblock allocates
  * below BOOT_MAP_END until the kernel's own tables are in (kernel/main.c) */
-#define BOOT_MAP_END (((KERNEL_PHYS >> 30) + 1) << 30)
+#define BOOT_MAP_END ((((KERNEL_PHYS) >> 30) + UL(1)) << 30) /* 64-bit: 2 GiB and up */
 /* The console's VA from the first instruction on (start.S maps it). */
 #define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
 
