@@ -5,20 +5,36 @@
 #   make test    host unit tests + board.cfg checks + on-target KTAP self-tests
 #
 # Both install missing Debian packages first (tools/deps.sh). Options:
-#   BOARD=boards/<name>.cfg   another board (default board.cfg)
+#   ARCH=arm64 | arm          AArch64 (default) or ARMv7-A with LPAE
+#                             (platform/aarch64/arch.mk, platform/armv7a/arch.mk)
+#   BOARD=boards/<name>.cfg   another board (default board.cfg; ARCH=arm:
+#                             boards/qemu-virt-armv7a.cfg)
 #   MEM=512M CPU=cortex-a72 GIC=3   the QEMU machine for `make run`
+#                             (ARCH=arm: 1G, cortex-a15, 2)
 # Other targets: make menuconfig | debug | bench | soak | fuzz | size | fresh-check | clean
 
-BOARD ?= board.cfg
+# The architecture: its toolchain, flags, libraries and QEMU defaults come
+# from platform/$(ARCH_DIR)/arch.mk; its objects from build/$(ARCH_BUILD_PREFIX)<board>.
+ARCH ?= arm64
+ARCH_DIR_arm64 := aarch64
+ARCH_DIR_arm := armv7a
+ARCH_DIR := $(ARCH_DIR_$(ARCH))
+ifeq ($(ARCH_DIR),)
+$(error ARCH=$(ARCH) is not an architecture Pagoda builds for; allowed arm64 (AArch64, the default) or arm (ARMv7-A))
+endif
+include platform/$(ARCH_DIR)/arch.mk
+
+BOARD ?= $(ARCH_BOARD)
 BOARD_NAME := $(basename $(notdir $(BOARD)))
-O ?= build/$(BOARD_NAME)
-CROSS ?= aarch64-linux-gnu-
+O ?= build/$(ARCH_BUILD_PREFIX)$(BOARD_NAME)
 PY := /usr/bin/python3
 QEMU := $(PY) tools/qemu_common.py
-MEM ?= 512M
-CPU ?= cortex-a72
-GIC ?= 3
 APPEND ?=
+
+# Headers: the platform's arch/ headers first, then the contract in include/.
+# Host builds simulate the AArch64 descriptor format: host, then aarch64.
+TGT_INC := -Iplatform/$(ARCH_DIR)/include -Iplatform/common/include -Iinclude -I$(O)/include
+HOST_INC := -Iplatform/host/include -Iplatform/aarch64/include -Iplatform/common/include -Iinclude -I$(O)/include
 
 GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
@@ -32,7 +48,7 @@ deps:
 # ---------------------------------------------------------------- config
 $(GEN_HEADER): $(BOARD) Kconfig tools/genconfig.py | deps
 	@mkdir -p $(dir $@)
-	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --header $@
+	@$(PY) tools/genconfig.py --kconfig Kconfig --config $(BOARD) --arch $(ARCH) --header $@
 
 # kconfiglib would drop the board file's comment header on save: pass it back
 menuconfig: | deps
@@ -41,19 +57,17 @@ menuconfig: | deps
 
 # ---------------------------------------------------------------- target
 TGT_CC := $(CROSS)gcc
-TGT_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -fno-common -fno-pie -mgeneral-regs-only -march=armv8-a \
-	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+TGT_CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-common -fno-pie -fno-omit-frame-pointer \
 	-fstack-protector-strong -ffunction-sections -fdata-sections \
-	-Iinclude -I$(O)/include -MMD -MP
-TGT_ASFLAGS := -D__ASSEMBLER__ -Iinclude -I$(O)/include -MMD -MP
-TGT_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+	$(TGT_INC) -MMD -MP
+TGT_ASFLAGS := $(ARCH_ASFLAGS) -D__ASSEMBLER__ $(TGT_INC) -MMD -MP
+TGT_LDFLAGS := $(ARCH_LDFLAGS) -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
-TGT_LIBS := /usr/lib/aarch64-linux-gnu/libfdt.a /usr/lib/aarch64-linux-gnu/liblz4.a
+TGT_LIBS := $(ARCH_LIBS)
 
-TGT_SRCS := $(wildcard platform/aarch64/*.S platform/aarch64/*.c platform/common/*.c) \
-	$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c)
+TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platform/common/*.c kernel/libc/$(ARCH_LIBC)/*.c) \
+	$(filter-out $(ARCH_TARGET_SKIP),$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c))
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
 $(O)/target/%.c.o: %.c $(GEN_HEADER)
@@ -66,17 +80,17 @@ $(O)/target/%.S.o: %.S $(GEN_HEADER)
 	@echo "  AS      $<"
 	@$(TGT_CC) $(TGT_ASFLAGS) -c $< -o $@
 
-$(O)/kernel.ld: platform/aarch64/kernel.lds $(GEN_HEADER)
-	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -I$(O)/include $< -o $@
+$(O)/kernel.ld: platform/$(ARCH_DIR)/kernel.lds $(GEN_HEADER)
+	@$(TGT_CC) -E -P -x c -D__ASSEMBLER__ $(TGT_INC) $< -o $@
 
 # Three links, as Linux does for kallsyms: link 1 with an empty symbol table,
 # link 2 with link 1's table (the right size: it depends on names only),
 # link 3 with link 2's table (link 2's addresses, since the size is the
 # same); the table regenerated from link 3 must equal the one it holds.
-KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf
+KSYMS := $(PY) tools/kallsyms.py --readelf $(CROSS)readelf --ptr-bytes $(ARCH_PTR_BYTES)
 KSYMS_DIR := $(O)/kallsyms
 link_elf = $(TGT_CC) $(TGT_LDFLAGS) -T $(O)/kernel.ld $(TGT_OBJS) $(KSYMS_DIR)/$(1).o $(TGT_LIBS)
-$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py
+$(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py $(ARCH_LIB_DEPS)
 	@echo "  LD      $@ (3 links for kallsyms)"
 	@mkdir -p $(KSYMS_DIR)
 	@$(KSYMS) --empty -o $(KSYMS_DIR)/table0.S
@@ -95,13 +109,16 @@ $(ELF): $(TGT_OBJS) $(O)/kernel.ld tools/kallsyms.py
 
 all: $(ELF)
 
+# targets of one architecture only (platform/armv7a/targets.mk: boot-smoke)
+-include platform/$(ARCH_DIR)/targets.mk
+
 include apps/apps.mk
 
 # Every QEMU command line starts with tools/qemu-common.args (-nic none among
 # them); the Python runners read the same file (tools/qemu_common.py).
 QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
-	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
+	$(if $(ARCH_APPS),-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img)
 
 # make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
 # otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
@@ -113,7 +130,7 @@ run: $(ELF)
 	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
 		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
 	else \
-		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
+		$(PY) tools/pagoda_console.py --elf $(ELF) $(if $(ARCH_APPS),--image $(O)/apps.img) --script $(RUN_SCRIPT) \
 			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
 	fi
 
@@ -136,12 +153,12 @@ size: $(ELF)
 HOST_CC := clang
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST \
-	-Iplatform/host/include -Iinclude -I$(O)/include -MMD -MP
+	$(HOST_INC) -MMD -MP
 # liblz4: the static archive, whose LZ4_compress_fast_extState_fastReset the
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
 
-HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/aarch64/pte.c \
+HOST_COMMON := platform/host/phys.c platform/host/mmu.c platform/host/panic.c platform/host/fpsimd.c platform/common/long_desc.c \
 	platform/host/kallsyms.c
 HOST_TESTS := $(patsubst test/host/%.c,%,$(wildcard test/host/test_*.c))
 # each test links its own module list (see test/host/*.mk-style lists below)
@@ -184,9 +201,15 @@ test-config: | deps
 	 grep -E '^not ok' $(RESULTS)/tools-proc-snapshot.tap || true
 	@$(PY) test/config/run_tests.py > $(RESULTS)/config.tap 2>&1; echo "exit $$?" >> $(RESULTS)/config.tap; \
 	 grep -E '^not ok' $(RESULTS)/config.tap || true
+	@$(PY) tools/test_qemu_common.py --tap > $(RESULTS)/tools-qemu-common.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-common.tap; \
+	 grep -E '^not ok' $(RESULTS)/tools-qemu-common.tap || true
 	@$(PY) tools/check_qemu_lines.py > $(RESULTS)/tools-qemu-lines.tap 2>&1; echo "exit $$?" >> $(RESULTS)/tools-qemu-lines.tap; \
 	 grep -E '^not ok' $(RESULTS)/tools-qemu-lines.tap || true
 	@$(PY) tools/bench_tables.py check docs/measurements.md Makefile > $(RESULTS)/docs-measurements.tap 2>&1; echo "exit $$?" >> $(RESULTS)/docs-measurements.tap; grep -E '^not ok' $(RESULTS)/docs-measurements.tap || true
+	@echo "== ARMv7-A boot path on qemu-system-arm (make ARCH=arm boot-smoke)"
+	@rm -f $(RESULTS)/arm-boot-smoke.tap; \
+	 $(MAKE) --no-print-directory ARCH=arm RESULTS=$(abspath $(RESULTS)) boot-smoke > $(RESULTS)/arm-boot-smoke.build.log 2>&1; \
+	 echo "exit $$?" >> $(RESULTS)/arm-boot-smoke.tap; grep -E '^not ok' $(RESULTS)/arm-boot-smoke.tap || true
 	@$(MAKE) --no-print-directory test-procps
 
 # Debian's procps free/vmstat on our meminfo/vmstat text (test/procps/check_procps.py; root)
@@ -270,7 +293,7 @@ test-target: | deps
 		echo "== build: $$b"; \
 		$(MAKE) -j2 --no-print-directory BOARD=$$b all >/dev/null && touch $(RESULTS)/built-$$(basename $$b .cfg); \
 	done; true
-	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell $(addprefix target-run-,$(TARGET_NAMES))
+	@$(MAKE) -j2 --no-print-directory target-crash target-pstore target-bootchk target-gdb target-shell target-arm $(addprefix target-run-,$(TARGET_NAMES))
 
 target-crash:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-crash.tap; \
@@ -308,6 +331,18 @@ target-bootchk:
 	@t0=$$(date +%s); tap=$(RESULTS)/target-bootchk.tap; \
 	 $(PY) test/target/boot_checks.py $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: boot checks ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
+
+# ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg; no apps yet, so
+# the suites' app cases skip) on qemu-system-arm, cortex-a15, 256 MiB
+ARM_ELF := build/arm-qemu-virt-armv7a/pagoda.elf
+.PHONY: target-arm
+target-arm:
+	@t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-256M.tap; \
+	 if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then \
+		$(PY) tools/qemu_ktap.py --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-256M.log \
+			-- -M virt -cpu cortex-a15 -m 256M > $$tap; \
+	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
+	 printf '== target: arm-a15-256M (make ARCH=arm, %s s)\n%s\n' $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"
 
 target-run-%:
 	@r='$(filter $*:%,$(TARGET_RUNS))'; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \
@@ -352,12 +387,12 @@ FUZZ_SMOKE_TIME ?= 15
 FUZZ_DIR := $(O)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPAGODA_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iplatform/host/include -Iinclude -I$(O)/include
+	$(HOST_INC)
 FUZZ_RUN_OPTS := -close_fd_mask=1 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 BENCH_DIR := $(O)/bench
 BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
-	-Iplatform/host/include -Iinclude -I$(O)/include
+	$(HOST_INC)
 
 # Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).
 FUZZ_SRCS_page_alloc := test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON)
@@ -437,7 +472,7 @@ fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
 fuzz-cov: $(MM_CORE) $(HOST_COMMON) test/fuzz/fuzz_page_alloc.c $(GEN_HEADER) | deps
 	@mkdir -p $(FUZZ_DIR)/cov $(FUZZ_DIR)/corpus/page_alloc
 	@$(HOST_CC) -std=gnu11 -g -O1 -DPAGODA_HOST -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
-		-Iplatform/host/include -Iinclude -I$(O)/include test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON) \
+		$(HOST_INC) test/fuzz/fuzz_page_alloc.c $(MM_CORE) $(HOST_COMMON) \
 		-o $(FUZZ_DIR)/cov/fuzz_page_alloc
 	@LLVM_PROFILE_FILE=$(FUZZ_DIR)/cov/page_alloc.profraw $(FUZZ_DIR)/cov/fuzz_page_alloc -close_fd_mask=1 -runs=0 \
 		$(FUZZ_DIR)/corpus/page_alloc test/fuzz/corpus/page_alloc 2>&1 | grep -E 'INITED|^Done'

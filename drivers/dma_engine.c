@@ -43,7 +43,7 @@
  */
 #include <arch/irq.h>
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <drivers/dma_engine.h>
 #include <lib/errno.h>
@@ -58,7 +58,6 @@
 #define RING_BYTES PAGE_SIZE
 #define RING_SLOTS (RING_BYTES / sizeof(struct dma_desc)) /* one page: 102 slots */
 #define WAIT_NS 1000000000ULL                             /* a transfer's deadline: 1 s */
-#define DAIF_I BIT(7)
 
 _Static_assert(RING_SLOTS >= 2 && RING_SLOTS <= DMA_RING_MAX_SLOTS, "ring size the engine accepts");
 
@@ -248,7 +247,7 @@ static bool wait_chan(struct dma_engine *e, unsigned ch, bool (*done)(struct dma
 	struct dma_chan *c = &e->chan[ch];
 	u64 deadline = timer_now_ns() + WAIT_NS;
 
-	BUG_ON(read_sysreg(daif) & DAIF_I); /* IRQs masked: the interrupt could never come */
+	BUG_ON(arch_irqs_disabled()); /* IRQs masked: the interrupt could never come */
 	for (;;) {
 		unsigned long daif = arch_irq_save(), flags;
 		bool ok, late;
@@ -264,7 +263,7 @@ static bool wait_chan(struct dma_engine *e, unsigned ch, bool (*done)(struct dma
 			arch_irq_restore(daif);
 			return ok;
 		}
-		wfi(); /* IRQs masked: a pending interrupt still ends it */
+		arch_wait_for_interrupt(); /* IRQs masked: a pending interrupt still ends it */
 		arch_irq_restore(daif);
 	}
 }

@@ -51,7 +51,7 @@
 #include <arch/irqflags.h>
 #include <arch/mmu.h>
 #include <arch/phys.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <drivers/dma_engine.h>
 #include <lib/errno.h>
 #include <mm/memblock.h>
@@ -359,7 +359,7 @@ void dma_writel(struct dma_hw *hw, u32 reg, u32 val)
 {
 	unsigned long flags;
 
-	dmb(oshst); /* earlier stores (descriptors) reach memory first, as writel() */
+	arch_dma_wmb(); /* earlier stores (descriptors) reach memory first, as writel() */
 	flags = arch_irq_save();
 	if (reg >= DMA_CH_BASE(0) && reg < DMA_CH_BASE(hw->cfg.channels))
 		chan_write(hw, (reg - DMA_CH_BASE(0)) / 0x40, (reg - DMA_CH_BASE(0)) % 0x40, val);

@@ -14,9 +14,12 @@
 
 typedef uint8_t u8;
 typedef uint16_t u16;
-typedef uint32_t u32;
+/* unsigned int, not uint32_t: arm-none-eabi's newlib makes uint32_t an
+ * unsigned long, and every printf of a u32 says %u/%x (the same type
+ * wherever int is 32 bits, which is everywhere Pagoda runs) */
+typedef unsigned int u32;
 typedef uint64_t u64;
-typedef int32_t s32;
+typedef int s32;
 typedef int64_t s64;
 
 typedef u64 phys_addr_t;   /* a physical (CPU) address */

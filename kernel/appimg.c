@@ -150,14 +150,14 @@ static int read_directory(void)
 		return -EINVAL;
 	}
 	if (h->version != APPIMG_VERSION) {
-		printf("appimg: bad image: version %u, this firmware reads %u: no apps\n", h->version,
+		printf("appimg: bad image: version %u, this firmware reads %u: no apps\n", (unsigned)h->version,
 		       APPIMG_VERSION);
 		return -EINVAL;
 	}
 	dir_end = sizeof(*h) + (u64)h->count * sizeof(struct appimg_entry);
 	if (h->count > APPIMG_MAX_FILES || h->total_size < dir_end || h->total_size > flash) {
 		printf("appimg: bad image: %u files, %llu bytes (flash %llu, at most %u files): no apps\n",
-		       h->count, (unsigned long long)h->total_size, (unsigned long long)flash, APPIMG_MAX_FILES);
+		       (unsigned)h->count, (unsigned long long)h->total_size, (unsigned long long)flash, APPIMG_MAX_FILES);
 		return -EINVAL;
 	}
 	img.dir_order = get_order(dir_end);
@@ -251,8 +251,8 @@ static int check_crc(struct appimg_file *f)
 	}
 	put_free_pages(buf, 0);
 	if (crc != f->e->crc32) {
-		printf("appimg: %s: CRC32 %08x, the directory says %08x: refusing to open it\n", f->path, crc,
-		       f->e->crc32);
+		printf("appimg: %s: CRC32 %08x, the directory says %08x: refusing to open it\n", f->path, (unsigned)crc,
+		       (unsigned)f->e->crc32);
 		f->crc = CRC_BAD;
 		return -EIO;
 	}

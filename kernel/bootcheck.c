@@ -26,7 +26,7 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
-static const void *phys_to_virt_early(phys_addr_t pa) { return (const void *)(uintptr_t)(PAGE_OFFSET + pa); }
+static const void *phys_to_virt_early(phys_addr_t pa) { return (const void *)(uintptr_t)(PAGE_OFFSET + (pa - PHYS_OFFSET)); }
 
 void __noreturn boot_fail(const char *fmt, ...)
 {
@@ -41,7 +41,7 @@ void __noreturn boot_fail(const char *fmt, ...)
 		semihosting_write0(msg);
 		semihosting_write0("\n");
 	} else {
-		pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
+		pl011_init(UART_VIRT);
 		printf("%s\n", msg);
 	}
 	machine_power_off(1);

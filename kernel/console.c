@@ -1,5 +1,6 @@
 /*
- * The console: picolibc's stdin/stdout/stderr on the PL011.
+ * The console: the C library's stdin/stdout/stderr on the PL011 (bound in
+ * kernel/libc/<libc>/).
  *
  * Output: "\n" becomes "\r\n" on the wire so terminals and logs read well.
  * Everything written is also kept (as written, "\n" only) twice over:
@@ -158,21 +159,3 @@ void console_set_foreground(int pid)
 }
 
 bool console_interrupted(void) { return interrupted; }
-
-static int console_put(char c, FILE *f)
-{
-	(void)f;
-	put_char(c);
-	return (unsigned char)c;
-}
-
-static int console_get(FILE *f)
-{
-	(void)f;
-	return pl011_getc_wait();
-}
-
-static FILE console = FDEV_SETUP_STREAM(console_put, console_get, NULL, _FDEV_SETUP_RW);
-FILE *const stdin = &console;
-FILE *const stdout = &console;
-FILE *const stderr = &console;

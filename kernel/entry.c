@@ -1,9 +1,9 @@
 /*
- * Exceptions from EL0 (called by platform/aarch64/vectors.S with the
+ * Exceptions from EL0 (called by the platform's vectors with the
  * app's whole state in the user frame at the top of the kernel stack,
  * interrupts masked).
  *
- *   SVC            a system call (kernel/syscall.c), interrupts enabled
+ *   syscall        a system call (kernel/syscall.c), interrupts enabled
  *   data/instr.    a page fault: handle_mm_fault resolves it (zero page,
  *   abort          anon page, COW, page cache) or the app is killed with
  *                  a report (no VMA, wrong permissions, stack guard page,
@@ -17,9 +17,9 @@
  */
 #include <arch/context.h>
 #include <arch/layout.h>
-#include <arch/esr.h>
 #include <arch/irq.h>
-#include <arch/sysreg.h>
+#include <arch/irqflags.h>
+#include <arch/trap.h>
 #include <kernel/cpustat.h>
 #include <kernel/oom.h>
 #include <kernel/task.h>
@@ -58,20 +58,17 @@ void __noreturn user_kill(struct user_frame *uf, int sig, int fault_kind, u64 ad
 	struct task *t = current;
 	struct mm_struct *mm = t->mm;
 	struct kill_info *k = &t->killed;
-	char iss[96];
-
 	k->signal = sig;
 	k->fault_kind = fault_kind;
 	k->addr = addr;
-	k->esr = uf->regs.esr;
+	k->esr = arch_trap_syndrome(uf);
 	k->pc = arch_user_pc(uf);
 	snprintf(k->what, sizeof(k->what), "%s", what);
 	last_kill = *k;
 
-	esr_describe(uf->regs.esr, iss, sizeof(iss));
 	printf("\napp %s (pid %d) killed by %s: %s at %#llx\n", t->name, t->pid, signame(sig), what,
 	       (unsigned long long)addr);
-	printf("  ESR %#llx: %s (%s)\n", (unsigned long long)uf->regs.esr, esr_class_name(uf->regs.esr), iss);
+	arch_trap_print(uf);
 	if (mm) {
 		struct vm_area_struct *v = vma_lookup(mm, addr), *n;
 
@@ -120,16 +117,16 @@ static const char *fault_what(enum fault_kind k, unsigned access)
 
 static void user_abort(struct user_frame *uf, bool exec)
 {
-	u64 esr = uf->regs.esr, addr = uf->regs.far;
+	u64 addr = arch_trap_addr(uf);
 	struct fault_info fi;
 	enum fault_type ft;
 	unsigned access;
 	int level;
 
-	ft = esr_fault_type(esr, &level);
+	ft = arch_trap_fault(uf, &level);
 	if (ft != FAULT_TRANSLATION && ft != FAULT_PERMISSION && ft != FAULT_ACCESS_FLAG)
 		user_kill(uf, SIGBUS, -1, addr, ft == FAULT_ALIGNMENT ? "unaligned access" : "external abort");
-	access = FAULT_USER | (exec ? FAULT_EXEC : esr_is_write(esr) ? FAULT_WRITE : FAULT_READ);
+	access = FAULT_USER | (exec ? FAULT_EXEC : arch_trap_is_write(uf) ? FAULT_WRITE : FAULT_READ);
 	if (!handle_mm_fault(current->mm, addr, access, &fi))
 		return;
 	if (fi.kind == FAULT_KIND_OOM && !current->kill_sig && oom_victim_exiting()) {
@@ -165,7 +162,7 @@ void user_exit_work(void)
 int user_fault_fast(struct user_frame *uf)
 {
 	arch_irq_enable();
-	user_abort(uf, ESR_EC(uf->regs.esr) == EC_IABT_LOW);
+	user_abort(uf, arch_trap_class(uf) == TRAP_INST_ABORT);
 	if (user_fault_test_hook)
 		user_fault_test_hook();
 	arch_irq_disable();
@@ -174,9 +171,7 @@ int user_fault_fast(struct user_frame *uf)
 
 void user_exception(struct user_frame *uf, unsigned kind)
 {
-	u64 esr = uf->regs.esr;
-
-	if (kind == EXC_LOW64_IRQ) {
+	if (arch_trap_is_irq(kind)) {
 		cpustat_irq_from_user = true; /* a tick now is the app's time */
 		irq_dispatch();
 		cpustat_irq_from_user = false;
@@ -184,24 +179,24 @@ void user_exception(struct user_frame *uf, unsigned kind)
 		return;
 	}
 	arch_irq_enable();
-	switch (ESR_EC(esr)) {
-	case EC_SVC64:
+	switch (arch_trap_class(uf)) {
+	case TRAP_SYSCALL:
 		do_syscall(uf);
 		break;
-	case EC_DABT_LOW:
+	case TRAP_DATA_ABORT:
 		user_abort(uf, false);
 		break;
-	case EC_IABT_LOW:
+	case TRAP_INST_ABORT:
 		user_abort(uf, true);
 		break;
-	case EC_PC_ALIGN:
-		user_kill(uf, SIGBUS, -1, uf->regs.far, "misaligned PC");
-	case EC_SP_ALIGN:
-		user_kill(uf, SIGBUS, -1, uf->regs.sp, "misaligned SP");
-	case EC_UNKNOWN:
+	case TRAP_PC_ALIGN:
+		user_kill(uf, SIGBUS, -1, arch_trap_addr(uf), "misaligned PC");
+	case TRAP_SP_ALIGN:
+		user_kill(uf, SIGBUS, -1, arch_user_sp(uf), "misaligned SP");
+	case TRAP_UNDEF:
 		user_kill(uf, SIGILL, -1, arch_user_pc(uf), "undefined instruction");
 	default:
-		user_kill(uf, SIGILL, -1, arch_user_pc(uf), esr_class_name(esr));
+		user_kill(uf, SIGILL, -1, arch_user_pc(uf), arch_trap_name(uf));
 	}
 	arch_irq_disable();
 	user_exit_work();

@@ -14,7 +14,6 @@
  * running one's (restored when it runs again).
  */
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
 #include <arch/timer.h>
 #include <kernel/exit_mm.h>
 #include <kernel/task.h>

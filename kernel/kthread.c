@@ -16,7 +16,6 @@
  * stop their threads).
  */
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
 #include <kernel/kthread.h>
 #include <lib/panic.h>
 #include <mm/slab.h>

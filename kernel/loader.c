@@ -83,7 +83,7 @@ static int map_segment(struct mm_struct *mm, struct address_space *as, const Elf
 	u64 start = ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE), file_end = ph->p_vaddr + ph->p_filesz;
 	u64 mem_end = ph->p_vaddr + ph->p_memsz, bss = ph->p_filesz ? ALIGN_UP(file_end, PAGE_SIZE) : start;
 	unsigned prot = prot_of(ph->p_flags);
-	long r;
+	s64 r;
 
 	if (ph->p_filesz) {
 		r = do_mmap(mm, start, bss - start, prot, MAP_PRIVATE | MAP_FIXED, as,
@@ -154,7 +154,7 @@ int setup_user_stack(struct mm_struct *mm, const char *name, const char *arg, u6
 {
 	u64 top = USER_STACK_TOP, sp = top, argv[2], frame[6];
 	unsigned argc = 0;
-	long r;
+	s64 r;
 
 	r = do_mmap(mm, top - USER_STACK_SIZE, USER_STACK_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, NULL, 0, VM_GROWSDOWN, "[stack]");

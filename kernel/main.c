@@ -7,7 +7,8 @@
 #include <arch/irq.h>
 #include <arch/layout.h>
 #include <arch/power.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
+#include <arch/irqflags.h>
 #include <arch/timer.h>
 #include <arch/mmu.h>
 #include <dma/swiotlb.h>
@@ -20,6 +21,7 @@
 #include <kernel/pstore.h>
 #include <kernel/kcompactd.h>
 #include <kernel/kswapd.h>
+#include <kernel/libc.h>
 #include <kernel/leak.h>
 #include <kernel/lmk.h>
 #include <kernel/oom.h>
@@ -52,13 +54,9 @@
 #include <stdio.h>
 #include <string.h>
 
-extern char __kernel_tls[];
 extern uintptr_t __stack_chk_guard;
-void _init_tls(void *);
-void _set_tls(void *);
 
 static char bootargs[256];
-extern u64 boot_counter_entry, boot_counter_mmu_on; /* start.S */
 void bench_page_alloc(void); /* test/target/bench_page_alloc.c */
 void bench_dma(void);        /* test/target/bench_dma.c */
 void bench_faults(void);     /* test/target/bench_faults.c */
@@ -98,8 +96,8 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	if (bootmem_check_budget())
 		panic("RAM too small for board.cfg (see above)");
 	highmem_boundary(); /* before the linear map and any early allocation */
-	/* until the switch, only the boot tables' GiB around the image is mapped */
-	memblock_set_alloc_limit(ALIGN_UP(KERNEL_PHYS + 1, SZ_1G));
+	/* until the switch, only what the boot tables map (arch/layout.h) */
+	memblock_set_alloc_limit(BOOT_MAP_END);
 	if (kmap_build())
 		panic("cannot build the kernel page tables");
 	uart = ioremap(CONFIG_UART_BASE, SZ_4K);
@@ -135,7 +133,7 @@ static void page_allocator_init(void)
 		panic("cannot set up physical memory for this board (see above)");
 	kmap_use_page_allocator();
 	highmem_wait_init();
-	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
+	random_seed(arch_counter() ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
 	meminfo_add_provider(&stack_provider);
 	vma_cache_init();
@@ -206,16 +204,15 @@ void boot_main(phys_addr_t dtb_arg)
 	const char *filter, *v;
 	int rc;
 
-	_init_tls(__kernel_tls);
-	_set_tls(__kernel_tls);
-	/* the kernel's TLS pointer, reinstalled in TPIDR_EL0 on every entry from an app */
-	write_sysreg(tpidr_el1, read_sysreg(tpidr_el0));
+	libc_init();
+	/* the kernel's TLS pointer, reinstalled on every entry from an app */
+	arch_save_kernel_tls();
 	/* board.cfg against the DTB before the console is trusted (kernel/bootcheck.c) */
 	semihosting_probe();
 	fdt = bootcheck_dtb(dtb_arg, &dtb_pa);
 	bootcheck_console(fdt);
-	pl011_init(PAGE_OFFSET + CONFIG_UART_BASE);
-	printf("\nPagoda firmware — board %s\n", CONFIG_BOARD_NAME);
+	pl011_init(UART_VIRT);
+	printf("\nPagoda firmware — board %s (%s)\n", CONFIG_BOARD_NAME, CONFIG_ARCH);
 	read_bootargs(fdt);
 	printf("Command line: %s\n", bootargs);
 	psci_init(fdt);
@@ -252,7 +249,7 @@ void boot_main(phys_addr_t dtb_arg)
 	printf("Boot time: entry at %llu us, MMU on at %llu us (%llu us after entry), ready at %llu us\n",
 	       (unsigned long long)ticks_to_us(boot_counter_entry), (unsigned long long)ticks_to_us(boot_counter_mmu_on),
 	       (unsigned long long)ticks_to_us(boot_counter_mmu_on - boot_counter_entry),
-	       (unsigned long long)ticks_to_us(read_sysreg(cntvct_el0)));
+	       (unsigned long long)ticks_to_us(arch_counter()));
 
 	crashtest_maybe(bootargs);
 	if (cmdline_has("reset", NULL)) {

@@ -4,7 +4,7 @@
  * resets the board (panic_reboot) or powers it off with failure.
  */
 #include <arch/power.h>
-#include <arch/sysreg.h>
+#include <arch/irqflags.h>
 #include <generated/board.h>
 #include <kernel/pstore.h>
 #include <lib/panic.h>

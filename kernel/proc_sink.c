@@ -1,20 +1,15 @@
 /*
- * The /proc files' stream on the target: a picolibc FILE whose put
+ * The /proc files' stream on the target: a C-library FILE whose put
  * function copies into a buffer and counts (kernel/proc_table.h).
  */
-#include <mm/slab.h>
+#include <kernel/libc.h>
 #include <stdio.h>
 
 #include "proc_table.h"
 
-struct sink_file {
-	FILE file; /* first: the put function gets &file */
-	struct proc_sink *s;
-};
-
-static int sink_put(char c, FILE *f)
+static int sink_put(char c, void *cookie)
 {
-	struct proc_sink *s = ((struct sink_file *)f)->s;
+	struct proc_sink *s = cookie;
 
 	if (s->len + 1 < s->size)
 		s->buf[s->len] = c;
@@ -24,20 +19,16 @@ static int sink_put(char c, FILE *f)
 
 FILE *proc_sink_open(struct proc_sink *s)
 {
-	struct sink_file *sf = kmalloc(sizeof(*sf), GFP_KERNEL);
+	FILE *f = stream_open(sink_put, s);
 
-	if (!sf)
-		return NULL;
-	*sf = (struct sink_file){ .file = FDEV_SETUP_STREAM(sink_put, NULL, NULL, _FDEV_SETUP_WRITE), .s = s };
 	s->len = 0;
-	s->impl = sf;
-	return &sf->file;
+	s->impl = f;
+	return f;
 }
 
 size_t proc_sink_close(struct proc_sink *s, FILE *f)
 {
-	(void)f;
-	kfree(s->impl);
+	stream_close(f); /* the last bytes reach sink_put first */
 	s->impl = NULL;
 	if (s->size)
 		s->buf[s->len < s->size ? s->len : s->size - 1] = 0;

@@ -29,7 +29,7 @@
 #include <arch/context.h>
 #include <arch/fpsimd.h>
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/timer.h>
 #include <kernel/cpustat.h>
@@ -98,7 +98,7 @@ void schedule(void)
 	while (list_empty(&runqueue)) {
 		/* idle: sleep until an interrupt makes someone runnable */
 		cpustat_idling = true;
-		wfi();
+		arch_wait_for_interrupt();
 		arch_irq_enable();
 		arch_irq_disable();
 		cpustat_idling = false;

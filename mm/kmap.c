@@ -130,7 +130,7 @@ static int map_image(void)
 int kmap_build(void)
 {
 	phys_addr_t img_start = virt_to_phys(_text), img_end = virt_to_phys(_end);
-	int rc = pgt_init(&kernel_pgt, PAGE_OFFSET, VA_BITS, boot_table_alloc, NULL, NULL);
+	int rc = pgt_init(&kernel_pgt, PAGE_OFFSET, KERNEL_VA_BITS, boot_table_alloc, NULL, NULL);
 
 	if (rc)
 		return rc;
@@ -165,10 +165,10 @@ void kmap_dump(void)
 {
 	const struct ptdump_marker markers[] = {
 		{ PAGE_OFFSET, "Linear Mapping start" },
-		{ (u64)_text, "Kernel image: text" },
-		{ (u64)_etext, "Kernel image: rodata" },
-		{ (u64)_erodata, "Kernel image: data, bss, boot stack (guard page unmapped)" },
-		{ (u64)_end, "Kernel image end" },
+		{ (uintptr_t)_text, "Kernel image: text" },
+		{ (uintptr_t)_etext, "Kernel image: rodata" },
+		{ (uintptr_t)_erodata, "Kernel image: data, bss, boot stack (guard page unmapped)" },
+		{ (uintptr_t)_end, "Kernel image end" },
 		{ VMALLOC_START, "vmalloc() area" },
 		{ VMALLOC_END, "vmalloc() end" },
 		{ PKMAP_BASE, "Persistent kmap() area" },

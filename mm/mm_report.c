@@ -126,7 +126,7 @@ static void walk_swap(void *arg, u64 va, pte_t pte, int level)
 	u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
 	unsigned sharers;
 
-	(void)va, (void)level; /* swap entries are 4 KiB PTEs (include/arch/pte_bits.h) */
+	(void)va, (void)level; /* swap entries are 4 KiB PTEs (platform/common/include/arch/long_desc.h) */
 	if (!arch_pte_is_swap(pte))
 		return;
 	sharers = swap_pte_count(arch_pte_swap_offset(pte));

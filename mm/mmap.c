@@ -118,7 +118,7 @@ struct mm_struct *mm_create(void)
 
 	if (!mm)
 		return NULL;
-	if (pgt_init(&mm->pgt, 0, VA_BITS, user_table_alloc, user_table_free, NULL)) {
+	if (pgt_init(&mm->pgt, 0, USER_VA_BITS, user_table_alloc, user_table_free, NULL)) {
 		kfree(mm);
 		return NULL;
 	}
@@ -340,7 +340,7 @@ static u64 get_unmapped_area(struct mm_struct *mm, u64 hint, u64 len)
 	return vma_find_gap_topdown(mm, len, USER_VA_START, mm->mmap_base);
 }
 
-long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
+s64 do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
 	     struct address_space *file, u64 off, u64 vm_extra, const char *name)
 {
 	unsigned type = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -348,7 +348,7 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 	struct address_space *shm = NULL;
 	struct vm_area_struct *v;
 	u64 charged = 0;
-	long rc;
+	int rc;
 
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
@@ -423,7 +423,7 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned fl
 	v = vma_merge(mm, v);
 	if (flags & MAP_POPULATE)
 		(void)populate_range(v, addr, addr + len); /* as Linux: failures show up as faults later */
-	return (long)addr;
+	return (s64)addr;
 }
 
 /* ---- mprotect ------------------------------------------------------------ */

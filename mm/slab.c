@@ -26,9 +26,18 @@ struct slab_error_counts slab_errors;
 
 /* ---- hardened free pointers --------------------------------------------- */
 
+/* loc's address with its bytes reversed, at a pointer's width (a 64-bit
+ * swap of a 32-bit address would leave nothing of it in the low half) */
+static inline uintptr_t swab_ptr(const void *loc)
+{
+	uintptr_t a = (uintptr_t)loc;
+
+	return sizeof(a) == 8 ? (uintptr_t)__builtin_bswap64((u64)a) : (uintptr_t)__builtin_bswap32((u32)a);
+}
+
 static inline uintptr_t fp_mangle(const struct kmem_cache *s, uintptr_t ptr, const void *loc)
 {
-	return ptr ^ s->random ^ __builtin_bswap64((uintptr_t)loc);
+	return ptr ^ s->random ^ swab_ptr(loc);
 }
 
 void *slab_get_fp(const struct kmem_cache *s, const void *obj)

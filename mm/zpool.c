@@ -40,7 +40,8 @@
  *   | classes[256]     |       | u32 per handle:    |    | first page, list |
  *   | handle_dir[] pfns+-----> | zspage id << 12 |  |    | links, class,    |
  *   | desc_dir[] pfns -+--+    |   slot index, or   |    | inuse, free head |
- *   | span buffer 4 KiB|  |    | FREE | next free   |    | (24 bytes each)  |
+ *   | span buffer 4 KiB|  |    | FREE | next free   |    | (24 bytes each,  |
+ *   |                  |  |    |                    |    |  20 on 32-bit)   |
  *   +------------------+  |    +--------------------+    +------------------+
  *                         +---------------------------------^
  *
@@ -87,7 +88,8 @@ struct zspage {
 	u16 free_head;      /* freed slots below bump (ZS_NONE: none) */
 	u16 bump;           /* slots [0, bump) have been handed out; pages cover them */
 };
-_Static_assert(sizeof(struct zspage) == 24, "zspage descriptor layout");
+/* 24 bytes with 64-bit pointers, 20 with 32-bit ones */
+_Static_assert(sizeof(struct zspage) == sizeof(struct page *) + 16, "zspage descriptor layout");
 
 #define DESCS_PER_CHUNK (PAGE_SIZE / sizeof(struct zspage))
 #define DESC_CHUNKS 1024u

@@ -25,7 +25,7 @@
  * "zram: checksum mismatch at slot N ...", counts, and returns -EIO
  * without writing the caller's buffer. The checksum is CRC32C computed
  * with the CPU's CRC instructions behind the arch contract
- * (include/arch/crc32c.h: AArch64 CRC32CX, x86-64 SSE4.2 crc32; a table
+ * (platform/aarch64/include/arch/crc32c.h: AArch64 CRC32CX, x86-64 SSE4.2 crc32; a table
  * in C where the CPU has none). A CRC catches every error burst of up to
  * 32 bits, so any flipped byte of an object; the XXH32 it replaced only
  * made that likely (2^-32 misses). It is ~1.5x faster than XXH32 on the

@@ -2,7 +2,7 @@
 """Every QEMU command line the project runs starts from one place.
 
 Scans the committed sources (Makefile, *.mk, *.py, *.sh) for the QEMU
-binary's name and fails (TAP) where it appears outside tools/qemu_common.py
+binaries' names and fails (TAP) where it appears outside tools/qemu_common.py
 and the Makefile's QEMU variable, and checks that the common options carry
 `-nic none` (QEMU's virt machine otherwise adds a virtio NIC whose ROM a
 fresh Debian lacks). Usage: check_qemu_lines.py [ROOT]
@@ -12,7 +12,11 @@ import re
 import sys
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-ALLOWED = {("tools/qemu_common.py", 'QEMU = "qemu-system-aarch64"'), ("Makefile", "QEMU := $(PY) tools/qemu_common.py")}
+ALLOWED = {("tools/qemu_common.py", 'QEMU = "qemu-system-aarch64"   # without a -kernel ELF to read'),
+           ("tools/qemu_common.py", 'QEMU_ARM = "qemu-system-arm"   # an ELF for EM_ARM (ARMv7-A, make ARCH=arm)'),
+           ("Makefile", "QEMU := $(PY) tools/qemu_common.py")}
+# the binaries, as code names them (deps.sh's package qemu-system-arm is not one)
+BINARY = re.compile(r"qemu-system-aarch64|[\"']qemu-system-arm[\"']")
 SKIP_DIRS = {"build", ".git", "docs"}
 
 
@@ -29,7 +33,7 @@ def scan():
             for n, line in enumerate(open(os.path.join(d, f), errors="replace"), 1):
                 if line.lstrip().startswith("#"):
                     continue
-                if re.search(r"qemu-system-aarch64|^QEMU :?=", line) and (path, line.strip()) not in ALLOWED:
+                if (BINARY.search(line) or re.match(r"QEMU :?=", line)) and (path, line.strip()) not in ALLOWED:
                     bad.append(f"{path}:{n}: {line.strip()}")
                 # make recipes: $(QEMU) only ever with $(QEMU_ARGS) (which starts with the common options)
                 if re.search(r"\$\(QEMU\)", line) and not re.search(r"\$\(QEMU\) \$\(QEMU_ARGS\)", line):

@@ -2,17 +2,43 @@
 # Install what Pagoda's build, run and tests need, from Debian's archive,
 # only when something is missing. Called by `make deps` (and so by
 # `make run` / `make test`). Needs root (or sudo) only when installing.
+#
+#   sh tools/deps.sh libfdt-armhf DIR
+#       Debian's libfdt-dev:armhf extracted into DIR (make ARCH=arm links
+#       its libfdt.a): it cannot be installed next to libfdt-dev:arm64, so
+#       it is downloaded (apt-get download, no root) and unpacked, unmodified.
 set -eu
+
+if [ "${1:-}" = libfdt-armhf ]; then
+	dir=${2:?usage: deps.sh libfdt-armhf DIR}
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	chmod 755 "$tmp" # apt's _apt user downloads into it
+	(cd "$tmp" && apt-get download -q libfdt-dev:armhf >"$tmp/log" 2>&1) || {
+		cat "$tmp/log" >&2
+		echo "deps: cannot download libfdt-dev:armhf (is the armhf architecture added? sh tools/deps.sh)" >&2
+		exit 1
+	}
+	mkdir -p "$dir"
+	dpkg-deb -x "$tmp"/libfdt-dev_*_armhf.deb "$dir"
+	test -f "$dir/usr/lib/arm-linux-gnueabihf/libfdt.a" || { echo "deps: libfdt-dev:armhf has no libfdt.a" >&2; exit 1; }
+	touch "$dir/usr/lib/arm-linux-gnueabihf/libfdt.a"
+	echo "deps: libfdt-dev:armhf extracted into $dir"
+	exit 0
+fi
 
 TARGET_PKGS="gcc-aarch64-linux-gnu picolibc-aarch64-linux-gnu liblz4-dev:arm64 libfdt-dev:arm64 \
 qemu-system-arm python3-kconfiglib gdb-multiarch"
+# make ARCH=arm (ARMv7-A): arm-none-eabi GCC + newlib, Debian's armhf liblz4.a
+# (libfdt-dev:armhf conflicts with libfdt-dev:arm64: see libfdt-armhf above)
+ARM_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi liblz4-dev:armhf"
 HA=$(dpkg --print-architecture)
 # host libraries carry the host architecture: the arm64 ones are installed too
 HOST_PKGS="gcc make liblz4-dev:$HA libfdt1:$HA libcmocka-dev:$HA clang libclang-rt-14-dev:$HA \
 libmimalloc-dev:$HA procps smem python3-matplotlib"
 
 missing=""
-for p in $TARGET_PKGS $HOST_PKGS; do
+for p in $TARGET_PKGS $ARM_PKGS $HOST_PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$st" in
 	"install ok installed") ;;
@@ -26,6 +52,9 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then
 	command -v sudo >/dev/null 2>&1 || { echo "deps: need root (or sudo) to install:$missing" >&2; exit 1; }
 	SUDO=sudo
+fi
+if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+	$SUDO dpkg --add-architecture armhf # make ARCH=arm: liblz4-dev:armhf
 fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	$SUDO dpkg --add-architecture arm64

@@ -83,6 +83,20 @@ class OneOf:
         return join_or(self.values)
 
 
+class ArchOneOf:
+    """A OneOf whose allowed set depends on the board's CONFIG_ARCH."""
+
+    def __init__(self, by_arch):
+        self.by_arch = {a: OneOf(*v) for a, v in by_arch.items()}
+
+    def for_arch(self, arch):
+        return self.by_arch.get(arch, self.by_arch[ARCHES[0]])
+
+
+# CONFIG_ARCH values, the default first: make's ARCH= word.
+ARCHES = ("arm64", "arm")
+
+
 class Aligned:
     """An address or offset that must be a multiple of align bytes."""
 
@@ -191,9 +205,10 @@ class Name:
 # texts in Kconfig, which state these rules for people.
 RULES = [
     (r"BOARD_NAME", [Name(63, "._,+-")]),
+    (r"ARCH", [OneOf(*ARCHES)]),
     (r"RAM_BASE", [Aligned(2 * MIB)]),
     (r"KERNEL_OFFSET", [Aligned(4 * KIB)]),
-    (r"VA_BITS", [OneOf(39, 48)]),
+    (r"VA_BITS", [ArchOneOf({"arm64": (39, 48), "arm": (32,)})]),
     (r"KERNEL_STACK_KB", [OneOf(8, 16, 32, 64)]),
     (r"UART_BASE|GIC_DIST_BASE|GIC_CPU_BASE", [Aligned(4 * KIB)]),
     (r"GIC_REDIST_BASE", [Aligned(64 * KIB)]),
@@ -481,9 +496,12 @@ def layout_checks(values, engines):
     """
     v = values.get
     ram, koff, va = v("RAM_BASE"), v("KERNEL_OFFSET"), v("VA_BITS")
-    if va is not None:
+    # ARMv7-A maps RAM from RAM_BASE (PHYS_OFFSET) and the UART in its
+    # fixmap (platform/armv7a/include/arch/layout.h): these two are AArch64's
+    aarch64 = v("ARCH") == "arm64"
+    if va is not None and aarch64:
         # Physical addresses below 2^(VA_BITS-1) are mapped at
-        # PAGE_OFFSET + pa (include/arch/layout.h); above lies vmalloc.
+        # PAGE_OFFSET + pa (platform/aarch64/include/arch/layout.h); above lies vmalloc.
         linear = 1 << (va - 1)
         if ram is not None and koff is not None and ram + koff >= linear:
             yield ("RAM_BASE",
@@ -502,7 +520,7 @@ def layout_checks(values, engines):
                    .format(uart, linear, va),
                    "addresses below {:#x}".format(linear))
     uart = v("UART_BASE")
-    if uart is not None and ram is not None and koff is not None and \
+    if aarch64 and uart is not None and ram is not None and koff is not None and \
             uart >> 30 == (ram + koff) >> 30:
         gib = (ram + koff) >> 30 << 30
         yield ("UART_BASE",
@@ -593,8 +611,9 @@ def to_value(sym, sv):
     return sv
 
 
-def check(kconf, rules, cfg_path, errors):
-    """Check one board file; returns {name: value} of the enabled options."""
+def check(kconf, rules, cfg_path, errors, make_arch=None):
+    """Check one board file; returns {name: value} of the enabled options.
+    make_arch: make's ARCH=, which the board's CONFIG_ARCH must equal."""
     try:
         with open(cfg_path, encoding="utf-8") as f:
             text = f.read()
@@ -603,6 +622,11 @@ def check(kconf, rules, cfg_path, errors):
             getattr(e, "strerror", None) or e), "a readable UTF-8 file")
         return None
     assigns = parse_cfg(text, errors)
+    # rules whose allowed values depend on the architecture
+    a = assigns.get("ARCH")
+    arch = a.raw.strip('"') if a else None
+    rules = {n: [r.for_arch(arch) if isinstance(r, ArchOneOf) else r
+                 for r in rs] for n, rs in rules.items()}
 
     # kconfiglib's view of the same file, for dependencies and as a
     # cross-check. Evaluating every value makes it give its range warnings.
@@ -665,6 +689,15 @@ def check(kconf, rules, cfg_path, errors):
             errors.add(0, "{}{}=(missing)".format(PREFIX, sym.name),
                        "required option not set" + hint,
                        allowed_text(sym, rules[sym.name]), sym.name)
+
+    if make_arch and values.get("ARCH") not in (None, make_arch):
+        a = assigns["ARCH"]
+        errors.add(a.line, a.text(),
+                   "the build is make ARCH={}".format(make_arch),
+                   "\"{}\" with make ARCH={}, or build this board with "
+                   "make ARCH={}".format(make_arch, make_arch, values["ARCH"]),
+                   "ARCH")
+        values.pop("ARCH")
 
     engines = [i for i in dma_engines(kconf)
                if kconf.syms["DMA{}_NAME".format(i)].visibility]
@@ -846,6 +879,8 @@ def main():
     ap.add_argument("--kconfig", required=True, help="the Kconfig schema")
     ap.add_argument("--config", required=True, help="the board .cfg file")
     ap.add_argument("--header", help="the C header to write")
+    ap.add_argument("--arch", choices=ARCHES,
+                    help="make's ARCH=: the board's CONFIG_ARCH must match")
     ap.add_argument("--check-only", action="store_true",
                     help="check the board file, write nothing")
     args = ap.parse_args()
@@ -855,7 +890,7 @@ def main():
     kconf = load_schema(args.kconfig)
     rules = bind_rules(kconf, args.kconfig)
     errors = Errors(args.config)
-    values = check(kconf, rules, args.config, errors)
+    values = check(kconf, rules, args.config, errors, args.arch)
     if errors.report():
         return 1
     if not args.check_only:

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Generate the firmware's symbol table (kallsyms) as an assembly file.
 
-Usage: kallsyms.py --empty -o OUT.S
-       kallsyms.py [--readelf PROG] [--no-data] ELF -o OUT.S
+Usage: kallsyms.py [--ptr-bytes 8|4] --empty -o OUT.S
+       kallsyms.py [--ptr-bytes 8|4] [--readelf PROG] [--no-data] ELF -o OUT.S
 
 Reads the ELF's symbol table with binutils' readelf (`readelf -sW`) and
 writes struct ksym_table kallsyms_image (include/lib/kallsyms.h) into
@@ -17,6 +17,10 @@ in [_text, _etext) and, unless --no-data, every data object (OBJECT) in
   name_offs[count] u32  where each NUL-terminated name starts in names[]
   names[]               the names
 
+(the four arrays are reached through pointers after count and names_size:
+--ptr-bytes 8 on AArch64, 4 on ARMv7-A). A Thumb function's symbol value
+has bit 0 set; the table keeps its address (the value with bit 0 clear).
+
 The table's size depends only on the symbols' names and count, never on
 their addresses, so the Makefile's three links (no table, the table of
 link 1, the table of link 2) leave link 3 with the addresses of link 2;
@@ -26,7 +30,9 @@ import argparse
 import subprocess
 import sys
 
-HEADER_BYTES = 8 + 4 + 4 + 4 * 8
+def header_bytes(ptr_bytes):
+    """base, count, names_size, then four pointers."""
+    return 8 + 4 + 4 + 4 * ptr_bytes
 
 
 def read_symbols(readelf, elf):
@@ -42,7 +48,10 @@ def read_symbols(readelf, elf):
         if ndx in ("UND", "ABS") or typ in ("SECTION", "FILE", "TLS"):
             continue
         size = int(size, 16) if size.startswith("0x") else int(size)
-        syms.append((int(value, 16), size, typ, bind, name))
+        value = int(value, 16)
+        if typ == "FUNC":
+            value &= ~1             # Thumb: bit 0 is the state, not the address
+        syms.append((value, size, typ, bind, name))
     return syms
 
 
@@ -86,8 +95,9 @@ def select(syms, data=True):
     return text, table
 
 
-def emit(base, table):
+def emit(base, table, ptr_bytes=8):
     """The assembly text of the table."""
+    ptr = {8: ".quad", 4: ".long"}[ptr_bytes]
     names = bytearray()
     name_offs = []
     for _, _, name in table:
@@ -98,11 +108,11 @@ def emit(base, table):
              "\t.balign 8",
              "\t.globl kallsyms_image",
              "\t.type kallsyms_image, %object",
-             f"\t.size kallsyms_image, {HEADER_BYTES}",
+             f"\t.size kallsyms_image, {header_bytes(ptr_bytes)}",
              "kallsyms_image:",
              f"\t.quad {base:#x}",
              f"\t.long {len(table)}, {len(names)}",
-             "\t.quad .Loffs, .Lsizes, .Lname_offs, .Lnames"]
+             f"\t{ptr} .Loffs, .Lsizes, .Lname_offs, .Lnames"]
 
     def words(label, values):
         lines.append(f"{label}:")
@@ -124,14 +134,15 @@ def main():
     ap.add_argument("--empty", action="store_true", help="an empty table (the first link)")
     ap.add_argument("--readelf", default="aarch64-linux-gnu-readelf", help="binutils readelf to run")
     ap.add_argument("--no-data", action="store_true", help="functions only, no data objects")
+    ap.add_argument("--ptr-bytes", type=int, choices=(8, 4), default=8, help="pointer size of the target")
     a = ap.parse_args()
     if a.empty:
-        text = emit(0, [])
+        text = emit(0, [], a.ptr_bytes)
     elif not a.elf:
         ap.error("an ELF, or --empty")
     else:
         base, table = select(read_symbols(a.readelf, a.elf), data=not a.no_data)
-        text = emit(base, table)
+        text = emit(base, table, a.ptr_bytes)
     with open(a.output, "w") as f:
         f.write(text)
     return 0

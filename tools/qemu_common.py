@@ -9,7 +9,9 @@ machine does not have. tools/check_qemu_lines.py fails the tests if a QEMU
 command line is built anywhere else.
 
 Run as a program (the Makefile's QEMU variable is this script),
-it takes QEMU's arguments, checks that every loadable segment of the -kernel
+it takes QEMU's arguments, picks the emulator from the -kernel ELF's
+machine (QEMU below for AArch64, QEMU_ARM for the ARMv7-A image of
+make ARCH=arm), checks that every loadable segment of the -kernel
 ELF lies in the RAM that `-M virt -m SIZE` gives (0x40000000 up), and only
 then execs QEMU. An image linked outside RAM (a wrong CONFIG_RAM_BASE or a
 CONFIG_KERNEL_OFFSET beyond the RAM size) would otherwise be dropped by QEMU
@@ -21,7 +23,9 @@ import re
 import struct
 import sys
 
-QEMU = "qemu-system-aarch64"
+QEMU = "qemu-system-aarch64"   # without a -kernel ELF to read
+QEMU_ARM = "qemu-system-arm"   # an ELF for EM_ARM (ARMv7-A, make ARCH=arm)
+EM_AARCH64, EM_ARM = 183, 40
 HERE = os.path.dirname(os.path.abspath(__file__))
 _ARGS = os.path.join(HERE, "qemu-common.args")
 VIRT_RAM_BASE = 0x40000000   # QEMU's virt machine: RAM starts at 1 GiB
@@ -54,17 +58,47 @@ def _mem_bytes(arg):
     return int(m.group(1)) << {"": 20, "K": 10, "M": 20, "G": 30, "T": 40}[m.group(2)]
 
 
-def load_segments(elf):
-    """[(paddr, memsz)] of the PT_LOAD segments of a 64-bit little-endian ELF."""
+def _elf(elf):
+    """The bytes of a little-endian ELF (32- or 64-bit), checked."""
     with open(elf, "rb") as f:
         data = f.read()
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
-        raise ValueError(f"{elf}: not a 64-bit little-endian ELF")
-    phoff, = struct.unpack_from("<Q", data, 0x20)
-    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    if data[:4] != b"\x7fELF" or data[4] not in (1, 2) or data[5] != 1:
+        raise ValueError(f"{elf}: not a little-endian ELF")
+    return data
+
+
+def machine(elf):
+    """The ELF's e_machine (EM_AARCH64, EM_ARM, ...)."""
+    return struct.unpack_from("<H", _elf(elf), 0x12)[0]
+
+
+def qemu_binary(elf):
+    """The QEMU system emulator for the -kernel ELF (None: the default)."""
+    if not elf or not os.path.exists(elf):
+        return QEMU
+    m = machine(elf)
+    if m == EM_ARM:
+        return QEMU_ARM
+    if m == EM_AARCH64:
+        return QEMU
+    raise ValueError(f"{elf}: e_machine {m} is neither AArch64 ({EM_AARCH64}) nor ARM ({EM_ARM})")
+
+
+def load_segments(elf):
+    """[(paddr, memsz)] of the PT_LOAD segments of a little-endian ELF32 or ELF64."""
+    data = _elf(elf)
+    if data[4] == 2:
+        phoff, = struct.unpack_from("<Q", data, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+        fmt, fields = "<IIQQQQQ", (0, 4, 6)     # p_type, p_paddr, p_memsz
+    else:
+        phoff, = struct.unpack_from("<I", data, 0x1c)
+        phentsize, phnum = struct.unpack_from("<HH", data, 0x2a)
+        fmt, fields = "<IIIIIII", (0, 3, 5)
     segs = []
     for i in range(phnum):
-        p_type, _flags, _off, _vaddr, paddr, _filesz, memsz = struct.unpack_from("<IIQQQQQ", data, phoff + i * phentsize)
+        ph = struct.unpack_from(fmt, data, phoff + i * phentsize)
+        p_type, paddr, memsz = (ph[j] for j in fields)
         if p_type == 1 and memsz:
             segs.append((paddr, memsz))
     return segs
@@ -100,7 +134,13 @@ def main(args):
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    os.execvp(QEMU, [QEMU] + args)
+    kernel = args[args.index("-kernel") + 1] if "-kernel" in args[:-1] else None
+    try:
+        qemu = qemu_binary(kernel)
+    except ValueError as e:
+        print(f"pagoda: {e}", file=sys.stderr)
+        return 1
+    os.execvp(qemu, [qemu] + args)
 
 
 if __name__ == "__main__":

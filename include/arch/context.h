@@ -5,46 +5,13 @@
  * kernel/ uses only this; nothing here knows about tasks.
  *
  * The top of every task's kernel stack holds its user frame while the
- * task is in the kernel on behalf of its app:
- *
- *   stack top  +---------------------------+
- *              | struct user_frame         |  saved on every entry from
- *              |   exc_frame (x0-x30, sp,  |  EL0 (SVC, abort, IRQ) and
- *              |   elr, spsr, esr, far)    |  restored on the way back;
- *              |   tpidr_el0 (app TLS)     |  the FP/SIMD registers too
- *              |   fpsr, fpcr, q0..q31     |
- *              +---------------------------+
- *              | frame record (0, elr)     |  ends kernel backtraces
- *              +---------------------------+
- *              | kernel call frames ...    |
- *   stack base +---------------------------+  guard below (unmapped)
+ * task is in the kernel on behalf of its app (arch/frame.h draws it).
  */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
 
-#include <arch/exception.h>
+#include <arch/frame.h>
 #include <types.h>
-
-/* Callee-saved state of a task switched out in the kernel. */
-struct cpu_context {
-	u64 x19, x20, x21, x22, x23, x24, x25, x26, x27, x28;
-	u64 fp, sp, pc;
-};
-
-struct user_frame {
-	struct exc_frame regs;
-	u64 tpidr_el0;
-	u64 _pad;
-	u64 fpsr, fpcr;
-	__uint128_t v[32];
-};
-#define USER_FRAME_SIZE 832 /* asserted in platform/aarch64/user.c */
-
-/* The user frame of the task whose kernel stack ends at stack_top. */
-static inline struct user_frame *user_frame_at(void *stack_top)
-{
-	return (struct user_frame *)((char *)stack_top - USER_FRAME_SIZE);
-}
 
 /* Save the callee-saved registers and SP in prev, load next's and return
  * on next's stack (into where next called this, or its entry). Returns
@@ -60,12 +27,9 @@ void arch_context_init_user(struct cpu_context *ctx, void *stack_top);
  * state zero. */
 void arch_user_frame_init(struct user_frame *uf, u64 pc, u64 sp, u64 arg0);
 
-/* Syscall ABI accessors (x8 = number, x0..x5 args, x0 = result). */
-static inline u64 arch_syscall_nr(const struct user_frame *uf) { return uf->regs.x[8]; }
-static inline u64 arch_syscall_arg(const struct user_frame *uf, int i) { return uf->regs.x[i]; }
-static inline void arch_syscall_set_ret(struct user_frame *uf, s64 v) { uf->regs.x[0] = (u64)v; }
-static inline u64 arch_user_pc(const struct user_frame *uf) { return uf->regs.elr; }
-static inline u64 arch_user_sp(const struct user_frame *uf) { return uf->regs.sp; }
+/* Also in arch/frame.h, per platform: struct cpu_context, struct
+ * user_frame, USER_FRAME_SIZE, user_frame_at(stack_top), and the syscall
+ * ABI accessors arch_syscall_nr/arg/set_ret, arch_user_pc/sp. */
 
 /* Enable EL0: a reserved empty TTBR0 table, TTBR0 walks on, EL0 access to
  * the virtual counter, DC ZVA and CTR_EL0. Once, before the first app. */
@@ -74,6 +38,8 @@ void arch_user_init(void);
  * reserved empty table when root is 0. No TLB flush needed: entries are
  * tagged by ASID (the allocator flushes on reuse). */
 void arch_switch_user_tables(phys_addr_t root, unsigned asid);
+/* The ASID of the tables in TTBR0 now (0: the reserved empty table). */
+unsigned arch_current_asid(void);
 /* Hardware ASID width: 8 or 16. */
 unsigned arch_asid_bits(void);
 /* Print the user registers of uf (fault reports). */

@@ -87,7 +87,7 @@ bool arch_pte_same_but_state(pte_t old, pte_t new);
 
 /*
  * Swap entries: a non-valid entry that records where a page went
- * (encoding: include/arch/pte_bits.h). 0 is "none" and never a swap
+ * (encoding: platform/common/include/arch/long_desc.h). 0 is "none" and never a swap
  * entry. type < 1 << ARCH_SWP_TYPE_BITS, offset < 1 << ARCH_SWP_OFFSET_BITS
  * (asserted by the caller; arch_pte_mk_swap masks).
  */

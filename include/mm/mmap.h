@@ -34,7 +34,7 @@ void exit_mmap(struct mm_struct *mm, void (*resched)(void));
  * PROT_EXEC: the W^X policy)/-ENODEV.
  * MAP_FIXED replaces what was there.
  */
-long do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
+s64 do_mmap(struct mm_struct *mm, u64 addr, u64 len, unsigned prot, unsigned flags,
 	     struct address_space *file, u64 off, u64 vm_extra, const char *name);
 /* Unmap [addr, addr+len) (holes allowed; VMAs split as needed). 0 or -EINVAL/-ENOMEM. */
 int do_munmap(struct mm_struct *mm, u64 addr, u64 len);

@@ -1,6 +1,6 @@
 /*
  * vmalloc: virtually contiguous kernel memory in the vmalloc window
- * [VMALLOC_START, VMALLOC_END) of the kernel's table (include/arch/layout.h).
+ * [VMALLOC_START, VMALLOC_END) of the kernel's table (platform/aarch64/include/arch/layout.h).
  *
  *   vmalloc/vzalloc  pages from the page allocator, mapped 4 KiB at a time,
  *                    Normal write-back RW, execute-never

@@ -28,7 +28,7 @@
 #include <mm/ioremap.h>
 #include <stdio.h>
 
-#include "gic_ops.h"
+#include "../common/gic_ops.h"
 
 #define GICD_CTLR_ENABLE_G1 BIT(0)  /* EnableGrp0 if GICD_CTLR.DS=1: harmless */
 #define GICD_CTLR_ENABLE_G1A BIT(1) /* EnableGrp1 if DS=1 */

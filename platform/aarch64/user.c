@@ -101,3 +101,5 @@ void arch_show_user_regs(const struct user_frame *uf)
 		printf("  x%-2d %016llx  x%-2d %016llx  x%-2d %016llx\n", i, (unsigned long long)f->x[i], i + 1,
 		       (unsigned long long)f->x[i + 1], i + 2, (unsigned long long)f->x[i + 2]);
 }
+
+unsigned arch_current_asid(void) { return (unsigned)(read_sysreg(ttbr0_el1) >> TTBR_ASID_SHIFT); }

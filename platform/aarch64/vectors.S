@@ -1,6 +1,6 @@
 /*
  * Exception vectors: all 16 entries. Each saves a struct exc_frame
- * (include/arch/exception.h) on the current stack and calls
+ * (platform/aarch64/include/arch/exception.h) on the current stack and calls
  * exception_entry(frame, kind); on return the frame (possibly edited,
  * e.g. to recover from an expected fault) is restored and we eret.
  *

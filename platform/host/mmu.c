@@ -1,6 +1,6 @@
 /*
  * The arch MMU contract on the host: descriptors are stored as on the
- * target (platform/aarch64/pte.c is compiled in), TLB and cache
+ * target (platform/common/long_desc.c is compiled in), TLB and cache
  * maintenance are recorded instead of executed (cache calls are counted
  * and the last HOST_CACHE_LOG kept, for the DMA tests), and every entry write is
  * checked for break-before-make: a valid entry may only be replaced by

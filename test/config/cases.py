@@ -89,6 +89,7 @@ CASES = [
     Case("KERNEL_OFFSET", Set("0x80000"), "out of range"),
     Case("KERNEL_OFFSET", Set("0x200800"), "not 4 KiB aligned"),
     Case("VA_BITS", Set("40"), "not an allowed value; allowed 39 or 48"),
+    Case("ARCH", Set('"x86"'), "not an allowed value; allowed arm64 or arm"),
     Case("KERNEL_STACK_KB", Set("24"),
          "not an allowed value; allowed 8, 16, 32 or 64"),
     Case("GIC_REDIST_BASE", Set("0x080a1000"), "not 64 KiB aligned"),

@@ -48,8 +48,10 @@ class Fail(Exception):
     pass
 
 
-def genconfig(cfg, header=None, check_only=False):
+def genconfig(cfg, header=None, check_only=False, arch=None):
     cmd = [PYTHON, GENCONFIG, "--kconfig", KCONFIG, "--config", cfg]
+    if arch:
+        cmd += ["--arch", arch]
     if header:
         cmd += ["--header", header]
     if check_only:
@@ -263,6 +265,44 @@ def test_all_errors(cfg, tmp):
         raise Fail("want exactly 2 error lines, got: " + r.stderr)
 
 
+ARMV7A = os.path.join("boards", "qemu-virt-armv7a.cfg")
+
+
+def expect_error(r, want):
+    if r.returncode != 1 or want not in r.stderr or \
+            len(r.stderr.splitlines()) != 1:
+        raise Fail("want exit 1 and one error with {!r}; got exit {}: {}"
+                   .format(want, r.returncode, r.stderr))
+
+
+def test_arch(cfg, tmp):
+    """make ARCH= must match the board's CONFIG_ARCH, and VA_BITS
+    follows CONFIG_ARCH: 32 for arm, 39 or 48 for arm64."""
+    expect_pass(genconfig("board.cfg", check_only=True, arch="arm64"))
+    expect_pass(genconfig(ARMV7A, check_only=True, arch="arm"))
+    text = open(os.path.join(ROOT, "board.cfg"), encoding="utf-8").read()
+    bad = os.path.join(tmp, "bad.cfg")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text.replace("CONFIG_VA_BITS=48\n", "CONFIG_VA_BITS=32\n"))
+    expect_error(genconfig(bad, check_only=True, arch="arm64"),
+                 "CONFIG_VA_BITS=32: out of range; allowed 39 or 48")
+    expect_error(genconfig("board.cfg", check_only=True, arch="arm"),
+                 'CONFIG_ARCH="arm64": the build is make ARCH=arm; '
+                 'allowed "arm" with make ARCH=arm')
+    expect_error(genconfig(ARMV7A, check_only=True, arch="arm64"),
+                 'CONFIG_ARCH="arm": the build is make ARCH=arm64')
+    text = open(os.path.join(ROOT, ARMV7A), encoding="utf-8").read()
+    for old, new, want in (
+            ("CONFIG_VA_BITS=32\n", "CONFIG_VA_BITS=48\n",
+             "CONFIG_VA_BITS=48: out of range; allowed 32"),
+            ("CONFIG_RAM_BASE=0x40000000\n", "CONFIG_RAM_BASE=0x100000000\n",
+             "CONFIG_RAM_BASE=0x100000000: out of range; allowed 0x0..0xffe00000")):
+        bad = os.path.join(tmp, "bad.cfg")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new))
+        expect_error(genconfig(bad, check_only=True, arch="arm"), want)
+
+
 def main():
     good = ["board.cfg"] + sorted(
         os.path.relpath(p, ROOT)
@@ -281,6 +321,8 @@ def main():
         ]
     tests.append(("every error is reported, not just the first",
                   test_all_errors, "board.cfg"))
+    tests.append(("CONFIG_ARCH matches make ARCH= and sets VA_BITS's and "
+                  "RAM_BASE's ranges", test_arch, None))
     tests.append(("{} passes: the base of the edit cases is clean".format(
         BASE), test_base, BASE))
     tests += [("{} with {} is rejected: {}".format(BASE, c.name(), c.expect),

@@ -142,7 +142,7 @@ static void knobs_check_their_range(void **state)
 
 /* ---- charges through the calls ------------------------------------------------ */
 
-static long mmap_at(u64 addr, u64 pages, unsigned prot, unsigned flags)
+static s64 mmap_at(u64 addr, u64 pages, unsigned prot, unsigned flags)
 {
 	return do_mmap(mm, addr, pages * PG, prot, flags | MAP_FIXED, NULL, 0, 0, NULL);
 }

@@ -5,7 +5,8 @@
  * constructors and destroy, shrinking; and every debug check firing:
  * red zones catch 1..16-byte overflows and writes before an object,
  * poisoning catches writes after free, double/invalid/wrong-cache frees
- * are refused, corrupted free pointers are caught, leak tracking finds
+ * are refused, corrupted free pointers are caught (and a free pointer
+ * copied to another slot does not decode), leak tracking finds
  * the growing call site. Reports are captured and checked too.
  */
 #include <arch/phys.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../mm/slab_internal.h"
 #include "mm_fixture.h"
 
 static u64 free0;
@@ -348,6 +350,35 @@ static void corrupted_free_pointer_caught(void **state)
 	kfree(r);
 }
 
+/* A free pointer is stored mangled with the address it is stored at: the
+ * same word in another object's slot decodes to another pointer, so a
+ * free pointer copied (or sprayed) into a neighbour is not a valid one. */
+static void free_pointer_depends_on_its_slot(void **state)
+{
+	struct kmem_cache *c = kmem_cache_create("fp-slot", 64, 8, 0, NULL);
+	u8 *o[3];
+	uintptr_t word, saved;
+
+	(void)state;
+	assert_non_null(c);
+	for (int i = 0; i < 3; i++)
+		o[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free(c, o[i]); /* freelist: o[2] -> o[1] -> o[0] */
+	assert_ptr_equal(slab_get_fp(c, o[2]), o[1]);
+	assert_ptr_equal(slab_get_fp(c, o[1]), o[0]);
+	memcpy(&word, o[1] + c->offset, sizeof(word));
+	memcpy(&saved, o[2] + c->offset, sizeof(saved));
+	memcpy(o[2] + c->offset, &word, sizeof(word));
+	assert_ptr_not_equal(slab_get_fp(c, o[2]), o[0]);
+	memcpy(o[2] + c->offset, &saved, sizeof(saved));
+	for (int i = 0; i < 3; i++)
+		assert_ptr_equal(kmem_cache_alloc(c, GFP_KERNEL), o[2 - i]);
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free(c, o[i]);
+	assert_int_equal(kmem_cache_destroy(c), 0);
+}
+
 static __attribute__((noinline)) void *leaky_site(void) { return kmalloc(40, GFP_KERNEL); }
 static __attribute__((noinline)) void steady_site(void) { kfree(kmalloc(40, GFP_KERNEL)); }
 
@@ -409,6 +440,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(size_classes_and_alignment),
 		T(random_workload_no_overlap_no_loss),
+		T(free_pointer_depends_on_its_slot),
 		T(large_kmalloc_is_tracked),
 		T(krealloc_semantics),
 		T(cache_with_ctor_align_and_destroy),

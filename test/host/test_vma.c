@@ -102,7 +102,7 @@ static struct vm_area_struct *add(u64 start, u64 end, u64 flags)
 	return v;
 }
 
-static long anon_at(u64 addr, u64 pages, unsigned prot)
+static s64 anon_at(u64 addr, u64 pages, unsigned prot)
 {
 	return do_mmap(mm, addr, pages * PG, prot, PRIV_FIXED, NULL, 0, 0, NULL);
 }
@@ -481,7 +481,7 @@ static void mprotect_errors(void **state)
 	NO_CALLS(STUB_PROTECT);
 
 	/* a shared mapping of a read-only file may never become writable */
-	long a = do_mmap(mm, BASE + 10 * PG, 2 * PG, PROT_READ, MAP_SHARED | MAP_FIXED, &img, 0, 0, NULL);
+	s64 a = do_mmap(mm, BASE + 10 * PG, 2 * PG, PROT_READ, MAP_SHARED | MAP_FIXED, &img, 0, 0, NULL);
 
 	assert_int_equal(a, BASE + 10 * PG);
 	assert_int_equal(vma_lookup(mm, a)->flags & VM_MAYWRITE, 0);
@@ -511,7 +511,7 @@ static void map_fixed_replaces(void **state)
 	EXPECT({ BASE, BASE + 2 * PG, VM_READ }, { BASE + 2 * PG, BASE + 5 * PG, VM_EXEC },
 	       { BASE + 5 * PG, BASE + 8 * PG, VM_READ | VM_WRITE });
 	/* a private file mapping over it all */
-	long a = do_mmap(mm, BASE, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, &img, 2 * PG, 0, NULL);
+	s64 a = do_mmap(mm, BASE, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, &img, 2 * PG, 0, NULL);
 
 	assert_int_equal(a, BASE);
 	EXPECT({ BASE, BASE + 8 * PG, VM_READ });
@@ -544,7 +544,7 @@ static void mmap_errors(void **state)
 	assert_int_equal(img.refs, 1);
 
 	/* anonymous with a file: the file is ignored */
-	long a = do_mmap(mm, 0, PG, RW, MAP_PRIVATE | MAP_ANONYMOUS, &img, 0, 0, NULL);
+	s64 a = do_mmap(mm, 0, PG, RW, MAP_PRIVATE | MAP_ANONYMOUS, &img, 0, 0, NULL);
 
 	assert_true(a > 0);
 	assert_null(vma_lookup(mm, a)->file);
@@ -557,7 +557,7 @@ static void mmap_errors(void **state)
 static void shared_anonymous_is_shmem(void **state)
 {
 	(void)state;
-	long a = do_mmap(mm, 0, 3 * PG, RW, MAP_SHARED | MAP_ANONYMOUS, NULL, 0, 0, NULL);
+	s64 a = do_mmap(mm, 0, 3 * PG, RW, MAP_SHARED | MAP_ANONYMOUS, NULL, 0, 0, NULL);
 	struct vm_area_struct *v = vma_lookup(mm, a);
 
 	assert_true(a > 0);
@@ -582,16 +582,16 @@ static void populate_and_extra_flags(void **state)
 {
 	(void)state;
 	stub_reset();
-	long a = do_mmap(mm, 0, 4 * PG, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, NULL, 0, 0, NULL);
+	s64 a = do_mmap(mm, 0, 4 * PG, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, NULL, 0, 0, NULL);
 
 	CALLS(STUB_POPULATE, (u64)a, (u64)a + 4 * PG);
-	long s = do_mmap(mm, USER_STACK_TOP - 4 * PG, 4 * PG, RW, PRIV_FIXED, NULL, 0, VM_GROWSDOWN, "[stack]");
+	s64 s = do_mmap(mm, USER_STACK_TOP - 4 * PG, 4 * PG, RW, PRIV_FIXED, NULL, 0, VM_GROWSDOWN, "[stack]");
 
 	assert_int_equal(s, USER_STACK_TOP - 4 * PG);
 	assert_true(vma_lookup(mm, s)->flags & VM_GROWSDOWN);
 	assert_string_equal(vma_lookup(mm, s)->name, "[stack]");
 	/* a hint right below the stack would take its guard page: not used */
-	long h = do_mmap(mm, s - PG, PG, RW, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0, NULL);
+	s64 h = do_mmap(mm, s - PG, PG, RW, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0, NULL);
 
 	assert_int_not_equal(h, s - PG);
 	assert_int_equal(vma_check(mm), 0);
@@ -641,7 +641,7 @@ static void madvise_calls(void **state)
 {
 	(void)state;
 	anon_at(BASE, 8, RW);
-	long f = do_mmap(mm, BASE + 10 * PG, 4 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, &img, 0, 0, NULL);
+	s64 f = do_mmap(mm, BASE + 10 * PG, 4 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, &img, 0, 0, NULL);
 
 	assert_int_equal(f, BASE + 10 * PG);
 	assert_int_equal(do_madvise(mm, BASE + 2 * PG, 2 * PG, MADV_RANDOM), 0);
@@ -870,7 +870,7 @@ static void random_against_model(void **state)
 		unsigned prot = (unsigned)rand() % 8, kind = (unsigned)rand() % 4, mapped = 0;
 		bool wx = (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC);
 		u64 a = win_base() + p * PG;
-		long r;
+		s64 r;
 
 		for (unsigned i = p; i < p + n; i++)
 			mapped += model[i] >= 0;

@@ -12,7 +12,7 @@
  * The app verifies every byte after each. Lines start "bench-compact:";
  * tools/bench_tables.py makes the table.
  */
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <kernel/syscall.h>
 #include <mm/compaction.h>
@@ -31,8 +31,7 @@ static char out[4096];
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 static u64 ticks_ns(u64 t) { return t * 1000000000ULL / timer_freq(); }

@@ -28,7 +28,7 @@
  */
 #include <arch/irqflags.h>
 #include <arch/mmu.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <dma/mapping.h>
 #include <dma/swiotlb.h>
@@ -53,8 +53,7 @@ struct phase {
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 static inline void sink(const void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }

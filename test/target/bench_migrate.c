@@ -15,7 +15,7 @@
  * cma_alloc (order-9 aligned) takes its range back by migration; total
  * instructions and per page of the range, then the apps verify every byte.
  */
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #include <kernel/syscall.h>
@@ -46,8 +46,7 @@ static char out[2048];
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 static u64 ticks_ns(u64 t) { return t * 1000000000ULL / timer_freq(); }

@@ -15,7 +15,7 @@
  *
  * Its line starts "bench-oom:"; tools/bench_tables.py makes the table.
  */
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <kernel/memfence.h>
 #include <kernel/oom.h>
 #include <kernel/syscall.h>
@@ -38,8 +38,7 @@ static char out[4096];
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 /* Pages taken by the kernel, chained through page->private. */

@@ -18,7 +18,7 @@
  * held meanwhile are chained through their own first word.
  */
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <mm/cma.h>
 #include <mm/mm_init.h>
@@ -34,8 +34,7 @@ void bench_page_alloc(void);
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 /* Keep p alive: the compiler can neither drop nor merge the call that made it. */

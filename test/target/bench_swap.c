@@ -19,7 +19,7 @@
  * Every line starts "bench-swap:"; tools/bench_tables.py makes the table.
  */
 #include <arch/fpsimd.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -48,8 +48,7 @@ static char out[8192];
 
 static inline u64 counter(void)
 {
-	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter();
 }
 
 static u64 ticks_ns(u64 t) { return t * 1000000000ULL / timer_freq(); }

@@ -107,7 +107,7 @@ static void mode2_refuses_over_the_limit(struct ktest *t)
 {
 	struct mm_struct *mm = mm_create();
 	u64 c0 = vm_committed_pages();
-	long a;
+	s64 a;
 
 	KT_ASSERT(t, mm);
 	mode2_with_headroom(t, 100);

@@ -15,7 +15,7 @@
  */
 #include <arch/fault.h>
 #include <arch/phys.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <kernel/appimg.h>
 #include <kernel/ktest.h>
@@ -202,11 +202,7 @@ static void app_in_highmem_swaps_byte_exact(struct ktest *t)
  * -icount shift=0 (1 ns per instruction), in hundredths. */
 static u64 centi_insns(u64 ticks, u64 n) { return ticks * 1000000000ull / timer_freq() * 100 / n; }
 
-static u64 now_ticks(void)
-{
-	__asm__ volatile("isb" ::: "memory");
-	return read_sysreg(cntvct_el0);
-}
+static u64 now_ticks(void) { return arch_counter(); }
 
 #define COST_ITERS 20000u
 #define ULL(x) ((unsigned long long)(x))

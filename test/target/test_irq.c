@@ -2,7 +2,7 @@
  * On-target tests of the interrupt and timer contracts (include/arch/irq.h,
  * include/arch/timer.h) on whichever GIC the board has.
  *
- * Terminology: INTID, SGI, SPI as in platform/aarch64/gic_ops.h; a "tick"
+ * Terminology: INTID, SGI, SPI as in platform/common/gic_ops.h; a "tick"
  * is one timer interrupt, P its period (1/CONFIG_TIMER_HZ s).
  *
  * Every wait is on a count (ticks, handler hits) with a deadline in
@@ -11,7 +11,7 @@
  * dead timer fails the wait instead of hanging the board.
  *
  * Timing assertions hold under plain TCG as well as -icount: a late tick
- * handler moves the next deadline along the grid (platform/aarch64/timer.c)
+ * handler moves the next deadline along the grid (platform/common/timer.c)
  * and never fires early, so if M ticks separate two snapshots taken with
  * IRQs masked, more than (M - 2) periods separate them. The measured
  * average is printed, not asserted (the host may be slow).
@@ -21,7 +21,8 @@
  */
 #include <arch/irq.h>
 #include <arch/layout.h>
-#include <arch/sysreg.h>
+#include <arch/cpu.h>
+#include <arch/irqflags.h>
 #include <arch/timer.h>
 #include <kernel/ktest.h>
 #include <lib/errno.h>
@@ -31,7 +32,6 @@
 
 #define WAIT_MS 2000
 #define NSEC_PER_TICK (1000000000ULL / CONFIG_TIMER_HZ)
-#define DAIF_I BIT(7)
 
 #define SGI_SELF 1
 #define SGI_BUSY 6
@@ -53,7 +53,7 @@ static void count_hit(unsigned intid, void *arg)
 	struct hits *h = arg;
 
 	h->last_intid = intid;
-	h->irqs_were_masked = read_sysreg(daif) & DAIF_I;
+	h->irqs_were_masked = arch_irqs_disabled();
 	WRITE_ONCE(h->n, h->n + 1);
 }
 
@@ -69,7 +69,7 @@ static bool wait_until(u64 (*value)(unsigned), unsigned arg, u64 target)
 		if (timer_now_ns() > deadline)
 			return false;
 		if (timer_ticks() != tick0)
-			wfi();
+			arch_wait_for_interrupt();
 	}
 	return true;
 }
@@ -91,14 +91,13 @@ struct snap {
 
 static struct snap snapshot(void)
 {
-	u64 daif = read_sysreg(daif);
+	unsigned long flags = arch_irq_save();
 	struct snap s;
 
-	arch_irq_disable();
 	s.ticks = timer_ticks();
 	s.count = irq_count(CONFIG_TIMER_IRQ);
 	s.ns = timer_now_ns();
-	write_sysreg(daif, daif);
+	arch_irq_restore(flags);
 	return s;
 }
 

@@ -13,7 +13,7 @@
  * Waiting for the thread is on its counters, with a deadline.
  */
 #include <arch/irqflags.h>
-#include <arch/sysreg.h>
+#include <arch/context.h>
 #include <arch/timer.h>
 #include <kernel/kthread.h>
 #include <kernel/ktest.h>
@@ -27,7 +27,7 @@ static volatile unsigned pending;     /* events posted, not yet handled */
 static volatile unsigned handled;     /* events the thread handled */
 static volatile unsigned passes;      /* times its wait_event returned */
 static volatile bool saw_no_mm, saw_memalloc;
-static volatile u64 its_ttbr0;
+static volatile unsigned its_asid;
 
 static int worker(void *arg)
 {
@@ -35,7 +35,7 @@ static int worker(void *arg)
 
 	(void)arg;
 	saw_no_mm = current->mm == NULL;
-	its_ttbr0 = read_sysreg(ttbr0_el1);
+	its_asid = arch_current_asid();
 	saw_memalloc = current_in_memalloc();
 	while (!kthread_should_stop()) {
 		wait_event(work_wq, pending || kthread_should_stop());
@@ -96,7 +96,7 @@ static void kthread_sleeps_and_is_woken_exactly(struct ktest *t)
 	KT_EXPECT_EQ(t, task_count(), tasks + 1);
 	KT_ASSERT(t, WAIT_UNTIL(k->state == TASK_SLEEPING));
 	KT_EXPECT(t, saw_no_mm);
-	KT_EXPECT_EQ(t, its_ttbr0 >> 48, 0); /* ASID 0: the reserved table */
+	KT_EXPECT_EQ(t, its_asid, 0); /* ASID 0: the reserved table */
 	KT_EXPECT(t, saw_memalloc);
 	KT_EXPECT(t, k->alloc_flags & PF_MEMALLOC);
 	KT_EXPECT(t, !current_in_memalloc()); /* its flag, not ours */

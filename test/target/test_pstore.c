@@ -13,6 +13,7 @@
  */
 #include <arch/phys.h>
 #include <kernel/ktest.h>
+#include <kernel/libc.h>
 #include <kernel/pstore.h>
 #include <mm/memblock.h>
 #include <mm/page.h>
@@ -50,9 +51,9 @@ static void pstore_region_reserved_at_top_of_ram(struct ktest *t)
 static char shown[128];
 static size_t nshown;
 
-static int capture(char c, FILE *f)
+static int capture(char c, void *cookie)
 {
-	(void)f;
+	(void)cookie;
 	if (nshown < sizeof(shown) - 1)
 		shown[nshown++] = c;
 	return (unsigned char)c;
@@ -60,7 +61,7 @@ static int capture(char c, FILE *f)
 
 static void pstore_panic_save_show_clear(struct ktest *t)
 {
-	static FILE out = FDEV_SETUP_STREAM(capture, NULL, NULL, _FDEV_SETUP_WRITE);
+	FILE *out;
 	static const char head[] = "==> /sys/fs/pstore/console-ramoops-0 <== Out of memory panic (reset #";
 	struct pstore *ps = pstore_ram(), before, again;
 	char *saved;
@@ -88,14 +89,16 @@ static void pstore_panic_save_show_clear(struct ktest *t)
 	end = (const char *)(h + 1) + h->len;
 	KT_EXPECT(t, !memcmp(end - strlen(marker), marker, strlen(marker)));
 	nshown = 0;
-	KT_EXPECT_EQ(t, pstore_show(&again, &out), 0);
-	fflush(&out);
+	out = stream_open(capture, NULL);
+	KT_ASSERT(t, out != NULL);
+	KT_EXPECT_EQ(t, pstore_show(&again, out), 0);
+	fflush(out);
 	KT_EXPECT(t, nshown == sizeof(shown) - 1 && !memcmp(shown, head, sizeof(head) - 1));
 	pstore_clear(ps);
 	KT_EXPECT(t, pstore_attach(&again, ps->base, ps->size) < 0);
 	nshown = 0;
-	KT_EXPECT(t, pstore_show(&again, &out) < 0);
-	fflush(&out);
+	KT_EXPECT(t, pstore_show(&again, out) < 0);
+	stream_close(out);
 	shown[nshown] = 0;
 	KT_EXPECT(t, !strcmp(shown, "pstore: no valid record (bad magic)\n"));
 

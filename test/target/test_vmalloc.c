@@ -18,6 +18,7 @@
 #include <arch/fault.h>
 #include <arch/layout.h>
 #include <kernel/ktest.h>
+#include <kernel/libc.h>
 #include <lib/list.h>
 #include <mm/ioremap.h>
 #include <mm/page_alloc.h>
@@ -180,16 +181,15 @@ static void ioremap_reads_pl011_ids(struct ktest *t)
 	printf("    # the console still prints through its own mapping\n");
 }
 
-/* A picolibc stream into a buffer (fmemopen would need malloc). */
+/* A stream into a buffer. */
 struct mem_stream {
-	FILE file;
 	char *buf;
 	size_t len, pos;
 };
 
-static int mem_put(char c, FILE *f)
+static int mem_put(char c, void *cookie)
 {
-	struct mem_stream *m = container_of(f, struct mem_stream, file);
+	struct mem_stream *m = cookie;
 
 	if (m->pos + 1 >= m->len)
 		return EOF;
@@ -200,9 +200,14 @@ static int mem_put(char c, FILE *f)
 /* A report into buf, NUL terminated. */
 static void capture(void (*show)(FILE *), char *buf, size_t len)
 {
-	struct mem_stream m = { .file = FDEV_SETUP_STREAM(mem_put, NULL, NULL, _FDEV_SETUP_WRITE), buf, len, 0 };
+	struct mem_stream m = { buf, len, 0 };
+	FILE *f = stream_open(mem_put, &m);
 
-	show(&m.file);
+	buf[0] = 0;
+	if (!f)
+		return;
+	show(f);
+	stream_close(f);
 	buf[m.pos] = 0;
 }
 

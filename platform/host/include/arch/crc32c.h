@@ -1,5 +1,5 @@
 /*
- * Host build's arch_crc32c() (include/arch/crc32c.h has the contract;
+ * Host build's arch_crc32c() (platform/aarch64/include/arch/crc32c.h has the contract;
  * this shadows it because platform/host/include comes first): x86-64's
  * SSE4.2 crc32 instruction, 8 bytes a step, when the CPU has it
  * (__builtin_cpu_supports), else lib/crc32c.c. Other host CPUs use the
@@ -33,7 +33,7 @@ __attribute__((target("sse4.2"))) static inline u32 host_crc32c_sse42(u32 crc, c
 
 static inline bool arch_has_crc32(void) { return __builtin_cpu_supports("sse4.2"); }
 
-/* Three raw states over three runs of lane bytes, a multiple of 16 (include/arch/crc32c.h). */
+/* Three raw states over three runs of lane bytes, a multiple of 16 (platform/aarch64/include/arch/crc32c.h). */
 __attribute__((target("sse4.2"))) static inline void arch_crc32c_3lanes(u32 c[3], const void *p, size_t lane)
 {
 	const u8 *b = p;

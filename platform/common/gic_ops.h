@@ -21,8 +21,8 @@
  * Back ends run on one CPU with no locks: gic.c calls mask/unmask with
  * IRQs masked on this CPU and ack/eoi from irq_dispatch (IRQs masked).
  */
-#ifndef PLATFORM_AARCH64_GIC_OPS_H
-#define PLATFORM_AARCH64_GIC_OPS_H
+#ifndef PLATFORM_COMMON_GIC_OPS_H
+#define PLATFORM_COMMON_GIC_OPS_H
 
 #include <types.h>
 

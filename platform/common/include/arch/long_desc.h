@@ -1,5 +1,9 @@
 /*
- * AArch64 stage-1 descriptor bits, 4 KiB granule (ARM ARM D8.3).
+ * Long-descriptor translation table bits, 4 KiB granule: AArch64's
+ * stage-1 format (ARM ARM D8.3) and ARMv7-A LPAE's (B3.6) agree on every
+ * bit Pagoda uses; they differ only in the output address width, which
+ * the platform's arch/pte_bits.h sets (PTE_OA_BITS: 48 or 40) before
+ * including this. Shared by platform/common/long_desc.c.
  *
  *  63  59 58 55 54  53  52   51..48  47.......12  11  10  9:8  7:6  5  4:2   1:0
  * +------+-----+---+---+----+------+------------+---+---+-----+----+---+-----+----+
@@ -7,10 +11,14 @@
  * | attrs|     |   |   |    |      |            |   |   |     |    |   |     |    |
  * +------+-----+---+---+----+------+------------+---+---+-----+----+---+-----+----+
  * type: 0b01 block (L1, L2), 0b11 table (L0-L2) or page (L3), bit0=0 invalid.
+ * The address field ends at bit PTE_OA_BITS - 1 (47 on AArch64, 39 on LPAE).
  * Table attrs (tables only): 63 NSTable, 62:61 APTable, 60 UXNTable, 59 PXNTable.
- * AP[2:1] (bits 7:6): 00 EL1 RW, 01 EL1+EL0 RW, 10 EL1 RO, 11 EL1+EL0 RO.
+ * AP[2:1] (bits 7:6): 00 EL1 RW, 01 EL1+EL0 RW, 10 EL1 RO, 11 EL1+EL0 RO
+ * (ARMv7-A: PL1 for EL1, PL0 for EL0). Bit 54 is UXN on AArch64 but XN,
+ * for every level, on ARMv7-A: kernel code sets the platform's
+ * PTE_KERNEL_EXEC_XN (UXN on AArch64, nothing on ARMv7-A).
  * AttrIndx selects a MAIR byte: 0 Normal WB, 1 Device-nGnRE, 2 Normal NC,
- * 3 Device-nGnRnE (MAIR_EL1 is programmed in start.S to match).
+ * 3 Device-nGnRnE (MAIR_EL1 / MAIR0 is programmed in start.S to match).
  * AF (bit 10): the access flag. Leaves are made with AF set (young);
  * reclaim clears it (old) and the next access takes an access-flag fault
  * that sets it again (or the hardware sets it, with TCR_EL1.HA).
@@ -29,8 +37,8 @@
  * The same encoding at every level, but the generic code only stores swap
  * entries in level-3 (4 KiB page) slots.
  */
-#ifndef ARCH_PTE_BITS_H
-#define ARCH_PTE_BITS_H
+#ifndef ARCH_LONG_DESC_H
+#define ARCH_LONG_DESC_H
 
 #include <types.h>
 
@@ -47,7 +55,7 @@
 #define PTE_NG BIT(11)
 #define PTE_PXN BIT(53)
 #define PTE_UXN BIT(54)
-#define PTE_ADDR_MASK GENMASK(47, 12)
+#define PTE_ADDR_MASK GENMASK(PTE_OA_BITS - 1, 12)
 #define PTE_SW_DIRTY BIT(55)
 
 #define PTE_SWP_MARK 2ULL /* bits 1:0 = 0b10 */

@@ -2,6 +2,7 @@
 #ifndef ARCH_ESR_H
 #define ARCH_ESR_H
 
+#include <arch/trap.h> /* enum fault_type */
 #include <types.h>
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
@@ -17,9 +18,6 @@
 #define EC_DABT_CUR 0x25
 #define EC_SP_ALIGN 0x26
 #define EC_BRK64 0x3c
-
-/* Fault status codes (DFSC/IFSC) grouped by kind. */
-enum fault_type { FAULT_TRANSLATION, FAULT_ACCESS_FLAG, FAULT_PERMISSION, FAULT_ALIGNMENT, FAULT_OTHER };
 
 /* Name of an exception class, e.g. "DABT (current EL)". */
 const char *esr_class_name(u64 esr);

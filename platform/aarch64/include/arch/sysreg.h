@@ -39,8 +39,6 @@
 #define TCR_AS BIT(36)
 #define TCR_HA BIT(39) /* hardware access flag update (FEAT_HAFDBS) */
 
-/* DAIF */
-static inline void arch_irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
-static inline void arch_irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
+#include <arch/irqflags.h> /* arch_irq_enable/disable, once defined here */
 
 #endif

@@ -30,7 +30,7 @@
  */
 #include <arch/irq.h>
 #include <arch/layout.h>
-#include <arch/sysreg.h>
+#include <arch/timer_regs.h>
 #include <arch/timer.h>
 #include <lib/errno.h>
 #include <stdio.h>
@@ -47,8 +47,7 @@ static void (*volatile tick_hook)(void);
 
 static u64 counter(void)
 {
-	isb(); /* not read early, ahead of the code before it */
-	return read_sysreg(cntvct_el0);
+	return timer_read_counter(); /* not read early, ahead of the code before it */
 }
 
 /* Counts from grid point 0 to grid point n: floor(n * freq / HZ),
@@ -75,12 +74,12 @@ static void timer_tick(unsigned intid, void *arg)
 
 	(void)intid;
 	(void)arg;
-	if (!(read_sysreg(cntv_ctl_el0) & CNTV_CTL_ISTATUS))
+	if (!(timer_read_ctl() & CNTV_CTL_ISTATUS))
 		return; /* a late echo of the previous tick: the line is low now */
 	tick_index++;
 	if (start_count + grid_offset(tick_index) <= counter())
 		tick_index = grid_index_after(counter());
-	write_sysreg(cntv_cval_el0, start_count + grid_offset(tick_index));
+	timer_write_cval(start_count + grid_offset(tick_index));
 	isb(); /* the output drops before irq_dispatch writes EOI */
 	WRITE_ONCE(ticks, ticks + 1);
 	if (hook)
@@ -98,14 +97,14 @@ int timer_init(void)
 		       (unsigned long long)freq_hz);
 		return -ENODEV;
 	}
-	write_sysreg(cntv_ctl_el0, 0);
+	timer_write_ctl(0);
 	start_count = counter();
 	tick_index = 1;
-	write_sysreg(cntv_cval_el0, start_count + grid_offset(tick_index));
+	timer_write_cval(start_count + grid_offset(tick_index));
 	err = irq_request(CONFIG_TIMER_IRQ, timer_tick, NULL);
 	if (err)
 		return err;
-	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	timer_write_ctl(CNTV_CTL_ENABLE);
 	isb();
 	return 0;
 }
@@ -114,7 +113,7 @@ int timer_init(void)
 u64 timer_ticks(void) { return READ_ONCE(ticks); }
 
 /* Any context: CNTFRQ_EL0 in Hz. */
-u64 timer_freq(void) { return read_sysreg(cntfrq_el0); }
+u64 timer_freq(void) { return timer_read_freq(); }
 
 /* Any context: counter time in ns, monotonic; 0 if CNTFRQ_EL0 is unset. */
 u64 timer_now_ns(void)

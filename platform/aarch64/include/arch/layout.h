@@ -40,6 +40,9 @@
 #define PAGE_SIZE (UL(1) << PAGE_SHIFT)
 
 #define VA_BITS CONFIG_VA_BITS
+/* the two halves' widths (the contract: ARMv7-A's differ, 32 and 30) */
+#define USER_VA_BITS VA_BITS
+#define KERNEL_VA_BITS VA_BITS
 #define PGTABLE_LEVELS ((VA_BITS - 4) / 9) /* 48 -> 4, 39 -> 3 */
 
 #ifdef __ASSEMBLER__
@@ -60,6 +63,11 @@
 
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)
+/* RAM the boot tables map (start.S: the image's GiB): memblock allocates
+ * below BOOT_MAP_END until the kernel's own tables are in (kernel/main.c) */
+#define BOOT_MAP_END ((((KERNEL_PHYS) >> 30) + UL(1)) << 30) /* 64-bit: 2 GiB and up */
+/* The console's VA from the first instruction on (start.S maps it). */
+#define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
 
 #define KSTACK_SIZE (CONFIG_KERNEL_STACK_KB * 1024)
 /* log2(KSTACK_SIZE), for the stack-overflow check in the vectors */

@@ -1,13 +1,17 @@
 /*
- * AArch64 descriptor encoding for the generic page-table code (the
- * contract in include/arch/mmu.h; bit layout in include/arch/pte_bits.h).
- * Pure functions on values: also compiled into the host tests.
+ * Long-descriptor encoding for the generic page-table code (the contract
+ * in include/arch/mmu.h; bit layout in platform/common/include/arch/
+ * long_desc.h): AArch64 and ARMv7-A LPAE share it, the output address
+ * width coming from the platform's arch/pte_bits.h. Pure functions on
+ * values: also compiled into the host tests.
  *
  * Policy encoded here:
  *  - leaves are always inner shareable with AF set (no access-flag faults
  *    for kernel mappings; the reclaim work will clear AF on user pages);
- *  - no EXEC means both PXN and UXN; EXEC without USER means UXN only
- *    (kernel code); EXEC with USER means PXN (EL1 never runs app code);
+ *  - no EXEC means both PXN and UXN (XN); EXEC without USER means
+ *    PTE_KERNEL_EXEC_XN only (kernel code: UXN on AArch64, nothing on
+ *    ARMv7-A, whose bit 54 is XN at every level); EXEC with USER means
+ *    PXN (the kernel never runs app code);
  *  - USER leaves are readable at EL0 with the same write permission;
  *  - young = AF, dirty = software bit 55; swap entries are invalid
  *    descriptors tagged 0b10 in bits 1:0 (picture in pte_bits.h).
@@ -50,7 +54,7 @@ pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs)
 	else if (attrs & MMU_USER)
 		pte |= PTE_PXN;
 	else
-		pte |= PTE_UXN;
+		pte |= PTE_KERNEL_EXEC_XN;
 	return pte;
 }
 

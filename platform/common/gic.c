@@ -25,7 +25,7 @@
  */
 #include <arch/irq.h>
 #include <arch/layout.h>
-#include <arch/sysreg.h>
+#include <arch/irqflags.h>
 #include <lib/panic.h>
 #include <lib/errno.h>
 #include <libfdt.h>
@@ -60,15 +60,9 @@ static unsigned nr_intids;
 static struct irq_line lines[GIC_MAX_INTID];
 static u64 counts[GIC_MAX_INTID];
 
-static u64 irq_save(void)
-{
-	u64 flags = read_sysreg(daif);
+static unsigned long irq_save(void) { return arch_irq_save(); }
 
-	arch_irq_disable();
-	return flags;
-}
-
-static void irq_restore(u64 flags) { write_sysreg(daif, flags); }
+static void irq_restore(unsigned long flags) { arch_irq_restore(flags); }
 
 static u64 fdt_cells(const fdt32_t *p, int n)
 {
@@ -197,7 +191,7 @@ int irq_check_spi(unsigned intid, char *why, size_t len)
 /* Any context (masks IRQs itself): take a free line and unmask it. */
 int irq_request(unsigned intid, irq_handler_t handler, void *arg)
 {
-	u64 flags;
+	unsigned long flags;
 	int ret = 0;
 
 	if (!handler || intid >= nr_intids)
@@ -218,7 +212,7 @@ int irq_request(unsigned intid, irq_handler_t handler, void *arg)
  * panics on a line that is not requested (a programming error). */
 void irq_free(unsigned intid)
 {
-	u64 flags;
+	unsigned long flags;
 
 	BUG_ON(intid >= nr_intids || !lines[intid].fn);
 	flags = irq_save();

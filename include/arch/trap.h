@@ -1,0 +1,45 @@
+/*
+ * The arch contract for decoding an exception taken from an app
+ * (platform/<arch>/trap.c): kernel/entry.c asks what it was, where and,
+ * for an abort, what kind of fault at which table level, without knowing
+ * the syndrome registers (ESR_EL1/FAR_EL1 on AArch64).
+ */
+#ifndef ARCH_TRAP_H
+#define ARCH_TRAP_H
+
+#include <types.h>
+
+struct user_frame; /* arch/context.h */
+
+/* Fault status codes of an abort, grouped by kind. */
+enum fault_type { FAULT_TRANSLATION, FAULT_ACCESS_FLAG, FAULT_PERMISSION, FAULT_ALIGNMENT, FAULT_OTHER };
+
+/* What a synchronous exception from an app was. */
+enum trap_class {
+	TRAP_SYSCALL,    /* the syscall instruction */
+	TRAP_DATA_ABORT, /* a load or store faulted */
+	TRAP_INST_ABORT, /* an instruction fetch faulted */
+	TRAP_PC_ALIGN,   /* misaligned PC (address: arch_trap_addr) */
+	TRAP_SP_ALIGN,   /* misaligned SP */
+	TRAP_UNDEF,      /* undefined instruction */
+	TRAP_OTHER,      /* anything else (named by arch_trap_print) */
+};
+
+/* Whether vector slot kind (the vectors' argument to user_exception) is an interrupt. */
+bool arch_trap_is_irq(unsigned kind);
+/* The class of the synchronous exception saved in uf. */
+enum trap_class arch_trap_class(const struct user_frame *uf);
+/* The raw syndrome saved in uf (ESR_EL1 on AArch64), for kill reports. */
+u64 arch_trap_syndrome(const struct user_frame *uf);
+/* The faulting virtual address of an abort or PC-alignment fault in uf. */
+u64 arch_trap_addr(const struct user_frame *uf);
+/* For an abort in uf: the kind of fault and its table level (-1 if none). */
+enum fault_type arch_trap_fault(const struct user_frame *uf, int *level);
+/* For a data abort in uf: whether the access was a write. */
+bool arch_trap_is_write(const struct user_frame *uf);
+/* The name of the exception's class, e.g. "BRK (AArch64)". */
+const char *arch_trap_name(const struct user_frame *uf);
+/* Print one indented line naming the syndrome: register, class, details. */
+void arch_trap_print(const struct user_frame *uf);
+
+#endif

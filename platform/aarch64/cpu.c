@@ -1,0 +1,16 @@
+/* The CPU services of include/arch/cpu.h on AArch64. */
+#include <arch/cpu.h>
+#include <arch/sysreg.h>
+
+u64 arch_counter(void)
+{
+	isb(); /* not read early, ahead of the code it measures */
+	return read_sysreg(cntvct_el0);
+}
+
+void arch_wait_for_interrupt(void) { wfi(); }
+
+void arch_dma_wmb(void) { dmb(oshst); }
+
+/* TPIDR_EL1 holds the kernel's TPIDR_EL0 while an app runs (vectors.S). */
+void arch_save_kernel_tls(void) { write_sysreg(tpidr_el1, read_sysreg(tpidr_el0)); }

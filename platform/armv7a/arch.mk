@@ -1,0 +1,39 @@
+# ARMv7-A with LPAE (Cortex-A15/A7, ARMv7VE): make ARCH=arm. Included by the Makefile.
+#
+# Toolchain: Debian's arm-none-eabi-gcc with newlib, its multilib
+# thumb/v7ve+simd/hard (Thumb-2, hard-float ABI, so that it links with
+# Debian's armhf liblz4.a and libfdt.a); the kernel itself is built
+# -mgeneral-regs-only and never touches VFP/NEON. liblz4.a comes from the
+# installed liblz4-dev:armhf; libfdt-dev:armhf cannot be installed next to
+# libfdt-dev:arm64, so tools/deps.sh extracts Debian's package into
+# $(ARMHF_DIR) (headers: the arch-independent ones in /usr/include, searched
+# after newlib's as the AArch64 build searches them after picolibc's).
+ARCH_BOARD := boards/qemu-virt-armv7a.cfg
+ARCH_BUILD_PREFIX := arm-
+CROSS ?= arm-none-eabi-
+# the C library binding: kernel/libc/newlib
+ARCH_LIBC := newlib
+ARCH_MFLAGS := -mthumb -march=armv7ve+simd -mfloat-abi=hard
+ARMHF_DIR := build/armhf
+# Enums are 32 bits as in the armhf (Linux EABI) libraries, not the bare-metal
+# ABI's variable size; newlib is built with the latter, but no enum crosses
+# its interface we use (printf and friends), hence --no-enum-size-warning.
+ARCH_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -fno-short-enums -idirafter /usr/include
+ARCH_ASFLAGS := $(ARCH_MFLAGS)
+ARCH_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-size-warning
+ARCH_LIBS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a /usr/lib/arm-linux-gnueabihf/liblz4.a -lc -lgcc
+ARCH_LIB_DEPS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a
+ARCH_APP_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only
+ARCH_APP_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie
+# on-target suites that read AArch64 registers (ESR_EL1, AT S1E1R): not yet ported
+ARCH_TARGET_SKIP := test/target/test_mmu.c test/target/test_vmalloc.c
+ARCH_PTR_BYTES := 4
+# no apps yet (apps/lib is AArch64 + picolibc): the firmware boots without an image
+ARCH_APPS :=
+# QEMU machine defaults for make run (qemu-system-arm: tools/qemu_common.py reads the ELF)
+MEM ?= 1G
+CPU ?= cortex-a15
+GIC ?= 2
+
+$(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a: tools/deps.sh
+	@sh tools/deps.sh libfdt-armhf $(ARMHF_DIR)
