@@ -192,7 +192,7 @@ static void readdir_order(void **state)
 	l.text[0] = 0;
 	assert_int_equal(proc_readdir("/proc/sys/vm/", add_name, &l), 0);
 	assert_string_equal(l.text, "swappiness overcommit_memory overcommit_ratio overcommit_kbytes "
-				    "compaction_proactiveness extfrag_threshold compact_memory min_free_kbytes ");
+				    "compaction_proactiveness compact_unevictable_allowed extfrag_threshold compact_memory min_free_kbytes ");
 	assert_int_equal(proc_readdir("/proc/big", add_name, &l), -ENOTDIR);
 	assert_int_equal(proc_readdir("/proc/none", add_name, &l), -ENOENT);
 }

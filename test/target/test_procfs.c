@@ -194,6 +194,7 @@ static void knobs_round_trip(struct ktest *t)
 		{ "/proc/sys/vm/overcommit_ratio", 1, 1000, { "1001", "-1", "x" } },
 		{ "/proc/sys/vm/overcommit_memory", 1, 1, { "3", "-1", "4294967296" } },
 		{ "/proc/sys/vm/compaction_proactiveness", 1, 100, { "101", "-1" } },
+		{ "/proc/sys/vm/compact_unevictable_allowed", 1, 1, { "2", "-1" } },
 		{ "/proc/sys/vm/extfrag_threshold", 1, 1000, { "1001", "-1" } },
 		{ "/proc/sys/vm/min_free_kbytes", 64, 1L << 30, { "-1", "1099511627776" } },
 		{ "/proc/sys/vm/panic_on_oom", 1, 2, { "3", "-1" } },
