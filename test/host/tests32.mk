@@ -1,0 +1,23 @@
+# The host unit tests again as 32-bit x86 programs (clang -m32: 32-bit
+# pointers, size_t and long; phys_addr_t stays 64-bit), under the same
+# ASan/UBSan, into $(O)/host32/. Same test list and module lists as the
+# 64-bit build (HOST_TESTS, SRCS_* from tests.mk): nothing is listed twice.
+# Libraries: Debian's i386 libcmocka-dev, liblz4-dev and libfdt1 (the .so,
+# with libfdt-dev:arm64's arch-independent headers, as the 64-bit build).
+HOST32_CFLAGS := -m32 $(HOST_CFLAGS)
+HOST32_LIBS := $(HOST_LIBS)
+
+$(O)/host32/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC32 $@"
+	@$(HOST_CC) $(HOST32_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST32_LIBS) -o $@
+
+test-host32: $(patsubst %,$(O)/host32/%,$(HOST_TESTS))
+	@mkdir -p $(RESULTS)
+	@for t in $(HOST_TESTS); do \
+		echo "== host32: $$t"; \
+		CMOCKA_MESSAGE_OUTPUT=TAP $(O)/host32/$$t > $(RESULTS)/host32-$$t.tap 2>&1; \
+		echo "exit $$?" >> $(RESULTS)/host32-$$t.tap; \
+		grep -E '^(not ok|ok)' $(RESULTS)/host32-$$t.tap | grep -c '^ok' | sed 's/^/   ok: /'; \
+		grep -E '^not ok' $(RESULTS)/host32-$$t.tap || true; \
+	done
