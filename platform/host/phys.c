@@ -1,8 +1,10 @@
 /* Host "physical memory": an aligned arena and a page allocator for tests. */
 #include <arch/phys.h>
+#include <errno.h>
 #include <host.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 u8 *host_ram;
 phys_addr_t host_ram_base;
@@ -28,6 +30,23 @@ int host_phys_init(phys_addr_t base, u64 size)
 	next_hint = 0;
 	in_use = 0;
 	fail_after = -1;
+	return 0;
+}
+
+int host_va_reserve(u64 start, u64 end)
+{
+	void *p;
+
+	if (end - 1 > UINTPTR_MAX || (sizeof(uintptr_t) == 8 && start >= 1ULL << 63))
+		return 0;
+	p = mmap((void *)(uintptr_t)start, (size_t)(end - start), PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (p != (void *)(uintptr_t)start) { /* the hint was taken: something is there */
+		munmap(p, (size_t)(end - start));
+		return -EEXIST;
+	}
 	return 0;
 }
 

@@ -106,6 +106,7 @@ static int setup(void **state)
 	(void)state;
 	swiotlb_forget();
 	dma_coherent_forget();
+	kw_reserve();
 	fix_mm_setup(false, false);
 	assert_int_equal(pgt_init(&kernel_pgt, KW_PAGE_OFFSET, KW_VA_BITS, table_alloc, table_free, NULL), 0);
 	kernel_pgt.live = true;

@@ -72,6 +72,7 @@ static u64 free_pages_now(void)
 static int setup(void **state)
 {
 	(void)state;
+	kw_reserve();
 	fix_mm_setup(false, false);
 	assert_int_equal(pgt_init(&kernel_pgt, KW_PAGE_OFFSET, KW_VA_BITS, table_alloc, table_free, NULL), 0);
 	kernel_pgt.live = true;
