@@ -2,6 +2,7 @@
 #include <arch/phys.h>
 #include <errno.h>
 #include <host.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,13 +19,18 @@ static long fail_after = -1;
 int host_phys_init(phys_addr_t base, u64 size)
 {
 	host_phys_exit();
+	if (size > SIZE_MAX - 4 * SZ_1M) { /* a test's setup error: never a truncated arena */
+		fprintf(stderr, "host_phys_init: %llu bytes of RAM do not fit a %u-bit host process\n",
+			(unsigned long long)size, (unsigned)sizeof(void *) * 8);
+		abort();
+	}
 	/* aligned like the largest buddy block (4 MiB), so that virtual
 	 * addresses keep the natural alignment of physical blocks */
-	host_ram = aligned_alloc(4 * SZ_1M, ALIGN_UP(size, 4 * SZ_1M));
-	used = calloc(size / SZ_4K, 1);
+	host_ram = aligned_alloc(4 * SZ_1M, (size_t)ALIGN_UP(size, 4 * SZ_1M));
+	used = calloc((size_t)(size / SZ_4K), 1);
 	if (!host_ram || !used)
 		abort();
-	memset(host_ram, 0xa5, size);
+	memset(host_ram, 0xa5, (size_t)size);
 	host_ram_base = base;
 	host_ram_size = size;
 	next_hint = 0;

@@ -8,7 +8,8 @@
 
 #include <types.h>
 
-/* Create (or recreate) the RAM arena [base, base+size). Returns 0. */
+/* Create (or recreate) the RAM arena [base, base+size). Returns 0; aborts
+ * with a message if size does not fit the host process (32-bit builds). */
 int host_phys_init(phys_addr_t base, u64 size);
 void host_phys_exit(void);
 
