@@ -39,6 +39,8 @@
 #include <dma/direct.h>
 #include <dma/swiotlb.h>
 #include <lib/panic.h>
+#include <mm/highmem.h>
+#include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/vmalloc.h>
 #include <stdarg.h>
@@ -136,10 +138,8 @@ static void inval_edges(vaddr_t va, size_t size)
 		arch_dcache_inval_range(a, b - a);
 }
 
-void dma_cache_sync_for_device(phys_addr_t pa, size_t size, enum dma_data_direction dir)
+static void sync_for_device(vaddr_t va, size_t size, enum dma_data_direction dir)
 {
-	vaddr_t va = (vaddr_t)phys_to_virt(pa);
-
 	if (dir == DMA_TO_DEVICE)
 		arch_dcache_clean_range(va, size);
 	else if (dir == DMA_FROM_DEVICE)
@@ -148,10 +148,41 @@ void dma_cache_sync_for_device(phys_addr_t pa, size_t size, enum dma_data_direct
 		arch_dcache_clean_inval_range(va, size);
 }
 
-void dma_cache_sync_for_cpu(phys_addr_t pa, size_t size, enum dma_data_direction dir)
+static void sync_for_cpu(vaddr_t va, size_t size, enum dma_data_direction dir)
 {
 	if (dir != DMA_TO_DEVICE)
-		inval_edges((vaddr_t)phys_to_virt(pa), size);
+		inval_edges(va, size);
+}
+
+/* Run op on [pa, pa + size) through the linear map, or page by page through
+ * kmap_local for highmem (the data caches are PIPT: any alias will do; the
+ * edges inside the range are page-aligned, so inval_edges sees only the
+ * buffer's own). */
+static void cache_op_pa(phys_addr_t pa, size_t size, enum dma_data_direction dir,
+			void (*op)(vaddr_t, size_t, enum dma_data_direction))
+{
+	if (pa + size <= memblock_lowmem_end() || !pfn_valid(phys_to_pfn(pa))) {
+		op((vaddr_t)phys_to_virt(pa), size, dir);
+		return;
+	}
+	while (size) {
+		size_t off = pa & (PAGE_SIZE - 1), c = MIN(size, PAGE_SIZE - off);
+		u8 *va = kmap_local_page(pfn_to_page(phys_to_pfn(pa)));
+
+		op((vaddr_t)(va + off), c, dir);
+		kunmap_local(va);
+		pa += c, size -= c;
+	}
+}
+
+void dma_cache_sync_for_device(phys_addr_t pa, size_t size, enum dma_data_direction dir)
+{
+	cache_op_pa(pa, size, dir, sync_for_device);
+}
+
+void dma_cache_sync_for_cpu(phys_addr_t pa, size_t size, enum dma_data_direction dir)
+{
+	cache_op_pa(pa, size, dir, sync_for_cpu);
 }
 
 /* ---- argument checks -------------------------------------------------------- */

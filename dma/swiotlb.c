@@ -44,6 +44,8 @@
 #include <errno.h>
 #include <lib/panic.h>
 #include <lib/spinlock.h>
+#include <mm/highmem.h>
+#include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <stdio.h>
 #include <string.h>
@@ -331,10 +333,26 @@ bool is_swiotlb_buffer(phys_addr_t pa) { return tlb.nslabs && pa >= tlb.base && 
 
 /* ---- map, unmap, sync --------------------------------------------------------- */
 
+/* Kernel address of RAM byte pa, kmap_local()ed if it is highmem (kunmap_local it). */
+static u8 *map_byte(phys_addr_t pa)
+{
+	if (pa < memblock_lowmem_end() || !pfn_valid(phys_to_pfn(pa)))
+		return phys_to_virt(pa);
+	return (u8 *)kmap_local_page(pfn_to_page(phys_to_pfn(pa))) + (pa & (PAGE_SIZE - 1));
+}
+
+/* Bounce: the pool is lowmem, the original buffer may be highmem (page by page). */
 static void copy(phys_addr_t dst, phys_addr_t src, size_t size)
 {
-	if (size)
-		memcpy(phys_to_virt(dst), phys_to_virt(src), size);
+	while (size) {
+		size_t c = MIN(size, MIN(PAGE_SIZE - (dst & (PAGE_SIZE - 1)), PAGE_SIZE - (src & (PAGE_SIZE - 1))));
+		u8 *d = map_byte(dst), *s = map_byte(src);
+
+		memcpy(d, s, c);
+		kunmap_local(s);
+		kunmap_local(d);
+		dst += c, src += c, size -= c;
+	}
 }
 
 phys_addr_t swiotlb_map(phys_addr_t orig, size_t size, enum dma_data_direction dir)

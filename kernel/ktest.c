@@ -32,9 +32,28 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 
 void ktest_skip(struct ktest *t, const char *reason) { t->skip_reason = reason; }
 
+/* filter: empty (all), or names separated by commas: "a,b" runs a and b,
+ * "-a,-b" every suite but a and b. */
 static bool selected(const struct ktest_suite *s, const char *filter)
 {
-	return !filter || !*filter || !strcmp(filter, s->name);
+	size_t n = strlen(s->name);
+	bool any_include = false, listed = false;
+
+	if (!filter || !*filter)
+		return true;
+	for (const char *p = filter; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		bool exclude = *p == '-';
+		const char *name = p + exclude;
+		size_t len = strcspn(name, ",");
+
+		any_include |= !exclude;
+		if (len == n && !strncmp(name, s->name, n)) {
+			if (exclude)
+				return false;
+			listed = true;
+		}
+	}
+	return listed || !any_include;
 }
 
 int ktest_run_all(const char *filter)

@@ -22,6 +22,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <kernel/task.h>
+#include <mm/highmem.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
 #include <mm/mmap.h>
@@ -116,7 +117,7 @@ int load_elf(struct mm_struct *mm, struct address_space *as, u64 *entry)
 	pg = filemap_get_page(as, 0, &major, &err);
 	if (!pg)
 		return err ? err : -EIO;
-	eh = page_address(pg);
+	eh = kmap(pg); /* a page-cache page, maybe highmem; map_segment may sleep */
 	err = check_header(as, eh);
 	ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
 	for (unsigned i = 0; !err && i < eh->e_phnum; i++, ph++) {
@@ -144,6 +145,7 @@ int load_elf(struct mm_struct *mm, struct address_space *as, u64 *entry)
 		*entry = eh->e_entry;
 		mm->start_brk = mm->brk = ALIGN_UP(top, PAGE_SIZE);
 	}
+	kunmap(pg);
 	put_user_page(pg);
 	return err;
 }

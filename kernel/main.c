@@ -29,6 +29,8 @@
 #include <mm/compaction.h>
 #include <mm/commit.h>
 #include <mm/ioremap.h>
+#include <kernel/highmem_wait.h>
+#include <mm/highmem.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
@@ -70,6 +72,20 @@ void soak_swap(void);        /* test/target/soak_swap.c */
 static u64 ticks_to_us(u64 ticks) { return ticks * 1000000 / timer_freq(); }
 
 /* Discover RAM, check the budget, build and install the final tables. */
+static bool cmdline_has(const char *word, const char **value);
+
+/* highmem=SIZE: the top SIZE of RAM is ZONE_HIGHMEM, outside the linear map. */
+static void highmem_boundary(void)
+{
+	const char *v;
+	u64 bytes = 0;
+
+	if (cmdline_has("highmem", &v) && highmem_parse(v, &bytes))
+		panic("highmem=%.16s: not a size (write it like highmem=256M)", v ? v : "");
+	if (highmem_set_boundary(bytes))
+		panic("highmem=: bad boundary (see above)");
+}
+
 static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 {
 	char regime[128];
@@ -81,6 +97,7 @@ static void memory_init(const void *fdt, phys_addr_t dtb_pa)
 	memblock_dump();
 	if (bootmem_check_budget())
 		panic("RAM too small for board.cfg (see above)");
+	highmem_boundary(); /* before the linear map and any early allocation */
 	/* until the switch, only the boot tables' GiB around the image is mapped */
 	memblock_set_alloc_limit(ALIGN_UP(KERNEL_PHYS + 1, SZ_1G));
 	if (kmap_build())
@@ -117,6 +134,7 @@ static void page_allocator_init(void)
 	if (mm_init(&b))
 		panic("cannot set up physical memory for this board (see above)");
 	kmap_use_page_allocator();
+	highmem_wait_init();
 	random_seed(read_sysreg(cntvct_el0) ^ __stack_chk_guard);
 	kmem_cache_init(CONFIG_SLAB_DEBUG);
 	meminfo_add_provider(&stack_provider);

@@ -7,6 +7,11 @@
  * in CMA pageblocks it feeds only movable pages, so either would let the
  * apps run but starve the kernel's own allocations for them (page tables,
  * zram's object store) long before reclaim could help.
+ *
+ * With highmem the fence takes it too (__GFP_HIGHMEM) and the top zone is
+ * HighMem: the apps' pages come from what is given back there, and the
+ * kernel, which never gets a highmem page, gets a quarter as much of the
+ * highest lowmem zone on top (f->given counts the highmem part only).
  */
 #include <kernel/memfence.h>
 #include <mm/mmzone.h>
@@ -41,10 +46,10 @@ struct page *memfence_pop(struct memfence *f, unsigned *order)
 
 static void fence_up(struct memfence *f, u64 keep, bool largest_first)
 {
-	const gfp_t gfp = __GFP_MOVABLE | __GFP_NOWARN; /* neither direct reclaim nor kswapd */
-	struct memfence all = { 0 }, stay = { 0 };
-	unsigned order, top = 0;
-	u64 back = 0;
+	const gfp_t gfp = __GFP_HIGHMEM | __GFP_MOVABLE | __GFP_NOWARN; /* neither direct reclaim nor kswapd */
+	struct memfence all = { 0 }, stay = { 0 }, low = { 0 };
+	unsigned order, top = 0, top_low = 0;
+	u64 back = 0, low_back = 0;
 	struct page *p;
 
 	*f = (struct memfence){ 0 };
@@ -53,13 +58,19 @@ static void fence_up(struct memfence *f, u64 keep, bool largest_first)
 		while ((p = alloc_pages(gfp, (unsigned)o))) {
 			memfence_push(&all, p, (unsigned)o);
 			top = MAX(top, (unsigned)p->zone);
+			if (p->zone != ZONE_HIGHMEM)
+				top_low = MAX(top_low, (unsigned)p->zone);
 		}
 
 	/* smallest blocks first (the top of the chain); what may be given back
 	 * goes to f in reverse (largest on top), so re-push to keep the
 	 * smallest on top unless the largest go first */
-	while ((p = memfence_pop(&all, &order)))
-		memfence_push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
+	while ((p = memfence_pop(&all, &order))) {
+		if (top == ZONE_HIGHMEM && p->zone == top_low && !in_cma(p))
+			memfence_push(&low, p, order);
+		else
+			memfence_push(p->zone == top && !in_cma(p) ? f : &stay, p, order);
+	}
 	if (!largest_first)
 		while ((p = memfence_pop(f, &order)))
 			memfence_push(&all, p, order);
@@ -68,6 +79,12 @@ static void fence_up(struct memfence *f, u64 keep, bool largest_first)
 		back += 1ull << order;
 	}
 	f->given = back;
+	while (low_back < back / 4 && (p = memfence_pop(&low, &order))) { /* smallest first */
+		free_pages(p, order);
+		low_back += 1ull << order;
+	}
+	while ((p = memfence_pop(&low, &order)))
+		memfence_push(&stay, p, order);
 	while ((p = memfence_pop(&stay, &order)))
 		memfence_push(f, p, order);
 	while ((p = memfence_pop(&all, &order)))

@@ -18,6 +18,7 @@
 #include <generated/board.h>
 #include <kernel/console.h>
 #include <kernel/pstore.h>
+#include <mm/ioremap.h>
 #include <mm/memblock.h>
 #include <stdio.h>
 
@@ -57,11 +58,22 @@ void pstore_ram_reserve(void)
 
 void pstore_ram_boot(void)
 {
+	void *base;
 	int rc;
 
 	if (!region_pa)
 		return;
-	rc = pstore_attach(&region, phys_to_virt(region_pa), PSTORE_BYTES);
+	/* at the top of RAM, so in highmem when there is some: no linear
+	 * address, map it in the vmalloc window (write-combining, as Linux's
+	 * ramoops maps a region it does not own) */
+	base = region_pa + PSTORE_BYTES <= memblock_lowmem_end() ? phys_to_virt(region_pa)
+								  : ioremap_wc(region_pa, PSTORE_BYTES);
+	if (!base) {
+		printf("pstore: cannot map its highmem region: no pstore\n");
+		region_pa = 0;
+		return;
+	}
+	rc = pstore_attach(&region, base, PSTORE_BYTES);
 	attached = true;
 	printf("pstore: %u KiB at [mem %#014llx-%#014llx]\n", CONFIG_PSTORE_SIZE_KB,
 	       (unsigned long long)region_pa, (unsigned long long)(region_pa + PSTORE_BYTES - 1));

@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <lib/panic.h>
 #include <mm/filemap.h>
+#include <mm/highmem.h>
 #include <mm/memory.h>
 #include <mm/page_alloc.h>
 #include <mm/rmap.h>
@@ -279,15 +280,18 @@ struct page *filemap_get_page(struct address_space *as, u64 index, bool *major, 
 		return NULL;
 	}
 	if (as->ops) {
-		void *dst = page_address(p);
+		void *dst = kmap(p); /* readpage may sleep: a persistent mapping */
+		int rc = as->ops->readpage(as, index, dst);
 
-		if (as->ops->readpage(as, index, dst)) {
+		/* it may be mapped executable: make the new bytes fetchable */
+		if (!rc)
+			arch_icache_sync_range((vaddr_t)dst, PAGE_SIZE);
+		kunmap(p);
+		if (rc) {
 			free_page(p);
 			*err = -EIO;
 			return NULL;
 		}
-		/* it may be mapped executable: make the new bytes fetchable */
-		arch_icache_sync_range((vaddr_t)dst, PAGE_SIZE);
 		*major = true;
 		count_vm_events(PGPGIN, PAGE_SIZE / 1024);
 		if (as->evicted[index / 64] & (1ull << (index % 64))) {

@@ -1,18 +1,25 @@
 /*
  * The kernel's tables (TTBR1). Built once at boot from memblock, then
- * installed; afterwards only the vmalloc/ioremap window changes.
+ * installed; afterwards only the vmalloc/ioremap window and the kmap
+ * slots change.
  *
- *   PAGE_OFFSET + RAM:  [ RW NX ....... | text RX | rodata ro NX | data RW NX | guard | stack RW NX | RW NX ... ]
- *                                        ^ KERNEL_VIRT                                                ^ _end
+ *   PAGE_OFFSET + lowmem: [ RW NX ....... | text RX | rodata ro NX | data RW NX | guard | stack RW NX | RW NX ... ]
+ *                                          ^ KERNEL_VIRT                                                ^ _end
+ *   PKMAP_BASE, FIXADDR_START: one level-3 table each, made here so that
+ *   kmap_slot_set never allocates; their entries are the kmap slots
+ *   (mm/highmem.c). Highmem (RAM at and above memblock_lowmem_end()) is
+ *   not mapped at all.
  */
 #include <arch/layout.h>
 #include <arch/phys.h>
 #include <errno.h>
+#include <mm/highmem.h>
 #include <mm/kmap.h>
 #include <mm/memblock.h>
 #include <mm/page_alloc.h>
 #include <mm/ptdump.h>
 #include <mm/report.h>
+#include <lib/panic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,9 +70,39 @@ void kmap_use_page_allocator(void)
 
 static int map_linear(phys_addr_t start, phys_addr_t end, unsigned attrs)
 {
+	end = MIN(end, memblock_lowmem_end());
 	if (end <= start)
 		return 0;
-	return pgt_map(&kernel_pgt, PAGE_OFFSET + start, start, end - start, attrs);
+	return pgt_map(&kernel_pgt, PAGE_OFFSET + (start - PHYS_OFFSET), start, end - start, attrs);
+}
+
+static pte_t *pkmap_ptes, *fixmap_ptes; /* the level-3 tables of the two kmap windows */
+
+static pte_t *slot_pte(vaddr_t va)
+{
+	if (va >= FIXADDR_START && va < FIXADDR_START + FIX_KMAP_SLOTS * PAGE_SIZE)
+		return &fixmap_ptes[(va - FIXADDR_START) >> PAGE_SHIFT];
+	if (va >= PKMAP_BASE && va < PKMAP_BASE + LAST_PKMAP * PAGE_SIZE)
+		return &pkmap_ptes[(va - PKMAP_BASE) >> PAGE_SHIFT];
+	panic("kmap: %#llx is no kmap slot", (unsigned long long)va);
+}
+
+void *kmap_slot_set(vaddr_t va, phys_addr_t pa)
+{
+	arch_pte_write(slot_pte(va), arch_pte_mk_leaf(pa, PT_LEAF_LEVEL, MMU_KERNEL_RW));
+	return (void *)(uintptr_t)va;
+}
+
+void kmap_slot_clear(vaddr_t va) { arch_pte_write(slot_pte(va), 0); }
+
+void kmap_slots_flush(vaddr_t start, vaddr_t end)
+{
+	if (end - start > 32 * PAGE_SIZE) {
+		arch_tlb_flush_all();
+		return;
+	}
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		arch_tlb_flush_kernel_va(va);
 }
 
 static int map_image(void)
@@ -110,7 +147,12 @@ int kmap_build(void)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	_Static_assert(LAST_PKMAP <= PT_ENTRIES && FIX_KMAP_SLOTS <= PT_ENTRIES, "a kmap window is one table");
+	_Static_assert(PKMAP_BASE % (PT_ENTRIES * PAGE_SIZE) == 0 && FIXADDR_START % (PT_ENTRIES * PAGE_SIZE) == 0,
+		       "a kmap window starts a table");
+	pkmap_ptes = pgt_walk_pte(&kernel_pgt, PKMAP_BASE, true);
+	fixmap_ptes = pgt_walk_pte(&kernel_pgt, FIXADDR_START, true);
+	return pkmap_ptes && fixmap_ptes ? 0 : -ENOMEM;
 }
 
 void kmap_install(void)
@@ -129,6 +171,9 @@ void kmap_dump(void)
 		{ (u64)_end, "Kernel image end" },
 		{ VMALLOC_START, "vmalloc() area" },
 		{ VMALLOC_END, "vmalloc() end" },
+		{ PKMAP_BASE, "Persistent kmap() area" },
+		{ FIXADDR_START, "Fixmap area (kmap_local)" },
+		{ FIXADDR_START + FIX_KMAP_SLOTS * PAGE_SIZE, "Fixmap end" },
 		{ 0, NULL },
 	};
 

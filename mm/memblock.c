@@ -59,6 +59,15 @@ int memblock_reserve(phys_addr_t base, u64 size, const char *name)
 }
 
 void memblock_set_alloc_limit(phys_addr_t limit) { memblock.alloc_limit = limit; }
+void memblock_set_lowmem_limit(phys_addr_t limit) { memblock.lowmem_limit = limit; }
+
+phys_addr_t memblock_lowmem_end(void)
+{
+	const struct memblock_type *m = &memblock.memory;
+	phys_addr_t end = m->cnt ? m->r[m->cnt - 1].base + m->r[m->cnt - 1].size : 0;
+
+	return memblock.lowmem_limit && memblock.lowmem_limit < end ? memblock.lowmem_limit : end;
+}
 
 /* Free ranges = memory minus reserved, computed on the fly. */
 void memblock_for_each_free(void (*fn)(void *arg, phys_addr_t base, u64 size), void *arg)
@@ -115,6 +124,8 @@ phys_addr_t memblock_alloc_range(u64 size, u64 align, phys_addr_t min, phys_addr
 		return 0;
 	if (memblock.alloc_limit && q.max > memblock.alloc_limit)
 		q.max = memblock.alloc_limit;
+	if (memblock.lowmem_limit && q.max > memblock.lowmem_limit)
+		q.max = memblock.lowmem_limit;
 	memblock_for_each_free(pick_highest, &q);
 	if (!q.best || memblock_reserve(q.best, size, name))
 		return 0;

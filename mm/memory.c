@@ -87,6 +87,7 @@
 #include <arch/phys.h>
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/highmem.h>
 #include <mm/budget.h>
 #include <mm/filemap.h>
 #include <mm/memory.h>
@@ -304,8 +305,12 @@ static void release_page(struct mm_struct *mm, struct page *p)
 /* A new page must be visible to instruction fetch before an exec mapping. */
 static void sync_exec(const struct vm_area_struct *vma, struct page *p)
 {
-	if (unlikely(vma->flags & VM_EXEC))
-		arch_icache_sync_range((vaddr_t)page_address(p), PAGE_SIZE);
+	if (unlikely(vma->flags & VM_EXEC)) {
+		void *va = kmap_local_page(p); /* any alias will do: the caches are PIPT for data */
+
+		arch_icache_sync_range((vaddr_t)va, PAGE_SIZE);
+		kunmap_local(va);
+	}
 }
 
 /* ---- the fault kinds ----------------------------------------------------- */
@@ -378,7 +383,7 @@ static int do_cow(struct fault_ctx *f, struct fault_info *fi)
 		goto out;
 	}
 	if (src != zero_page)
-		arch_copy_page(page_address(new), page_address(src));
+		copy_highpage(new, src);
 	if (ensure_pte(f)) {
 		free_page(new);
 		rc = -ENOMEM;

@@ -50,6 +50,7 @@
  */
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/highmem.h>
 #include <mm/filemap.h>
 #include <mm/migrate.h>
 #include <mm/page_alloc.h>
@@ -98,7 +99,7 @@ static void move_to(struct page *old, struct page *new)
 	bool file = page_file_mapping(old) != NULL;
 	unsigned moved;
 
-	arch_copy_page(page_address(new), page_address(old));
+	copy_highpage(new, old);
 	new->mapping = old->mapping;
 	new->index = old->index;
 	new->flags |= old->flags & MOVED_FLAGS;

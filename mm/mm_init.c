@@ -9,6 +9,7 @@
  */
 #include <arch/phys.h>
 #include <errno.h>
+#include <mm/highmem.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
@@ -23,8 +24,8 @@ u64 mem_map_base_pfn, mem_map_nr;
 phys_addr_t cma_base;
 u64 cma_size;
 
-static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
-static const unsigned lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32 };
+static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem" };
+static const unsigned lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32, 1 }; /* Linux's; HighMem has no zone above it */
 
 _Static_assert(sizeof(struct page) <= PAGE_ARRAY_BYTES_PER_PAGE, "struct page outgrew its boot budget");
 
@@ -47,7 +48,7 @@ static void ram_span(phys_addr_t *start, phys_addr_t *end)
 /*
  * Zone limits: DMA ends where the narrowest engine stops reaching, DMA32
  * where the widest engine of at most 32 bits stops, Normal at the end of
- * RAM. Every engine must reach the start of RAM (zones are address
+ * RAM (mm_init then ends all three at the end of lowmem). Every engine must reach the start of RAM (zones are address
  * prefixes) and some RAM at all.
  */
 static int zone_limits(const struct mm_board *b, phys_addr_t ram_start, phys_addr_t ram_end,
@@ -185,7 +186,7 @@ static int zone_of_pfn(u64 pfn)
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (pfn < zones[z].end_pfn)
 			return z;
-	return ZONE_NORMAL;
+	return MAX_NR_ZONES - 1;
 }
 
 static int init_mem_map(phys_addr_t ram_start, phys_addr_t ram_end)
@@ -250,16 +251,20 @@ static u64 managed_total(void)
 	return total;
 }
 
-/* Watermarks from min_free_kbytes, split by zone size; lowmem reserves
- * protect low zones. Each zone's are written under its lock. */
+/* Watermarks from min_free_kbytes, split by the size of the lowmem zones;
+ * HighMem gets Linux's small fixed min (managed/1024 clamped to 32..128
+ * pages: atomic allocations never use it, so its reserve is for reclaim
+ * only). Lowmem reserves protect low zones. Each zone's are written
+ * under its lock. */
 static void setup_watermarks(u64 min_free_kbytes)
 {
-	u64 total = managed_total(), min_pages = min_free_kbytes / 4;
+	u64 total = managed_total() - zones[ZONE_HIGHMEM].managed_pages, min_pages = min_free_kbytes / 4;
 
 	min_free_kb = min_free_kbytes;
 	for (int i = 0; i < MAX_NR_ZONES && total; i++) {
 		struct zone *z = &zones[i];
-		u64 min = min_pages * z->managed_pages / total;
+		u64 min = i == ZONE_HIGHMEM ? !z->managed_pages ? 0 : MIN(MAX(z->managed_pages / 1024, 32ULL), 128ULL)
+					    : min_pages * z->managed_pages / total;
 		u64 gap = MAX(min / 4, z->managed_pages / 1000); /* watermark_scale_factor = 10 */
 		unsigned long fl = spin_lock_irqsave(&z->lock);
 
@@ -271,7 +276,12 @@ static void setup_watermarks(u64 min_free_kbytes)
 
 			for (int k = i + 1; k <= j; k++)
 				above += zones[k].managed_pages;
-			z->lowmem_reserve[j] = above / lowmem_reserve_ratio[i];
+			/* highmem-capable allocations leave the kernel's lowmem as
+			 * Linux's 32-bit ZONE_NORMAL does (ratio 32), whichever
+			 * lowmem zone holds it here */
+			bool high = j == ZONE_HIGHMEM && zones[ZONE_HIGHMEM].managed_pages;
+
+			z->lowmem_reserve[j] = above / (high ? MIN(lowmem_reserve_ratio[i], 32u) : lowmem_reserve_ratio[i]);
 		}
 		spin_unlock_irqrestore(&z->lock, fl);
 	}
@@ -290,7 +300,7 @@ int set_min_free_kbytes(long kb)
 static void print_zones(phys_addr_t ram_start)
 {
 	printf("Zone ranges:\n");
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
+	for (int i = 0; i < nr_zone_types(); i++) {
 		const struct zone *z = &zones[i];
 
 		if (z->end_pfn > z->start_pfn)
@@ -316,6 +326,7 @@ int mm_init(const struct mm_board *b)
 	int rc;
 
 	memset(zones, 0, sizeof(zones));
+	highmem_init();
 	page_alloc_debug.poison = b->page_poisoning;
 	page_alloc_debug.init_on_free = b->init_on_free;
 	if (!memblock.memory.cnt)
@@ -323,6 +334,10 @@ int mm_init(const struct mm_board *b)
 	ram_span(&ram_start, &ram_end);
 	if ((rc = zone_limits(b, ram_start, ram_end, limit)))
 		return rc;
+	/* the DMA zones and Normal stay in lowmem; HighMem is the rest */
+	for (int i = 0; i < ZONE_HIGHMEM; i++)
+		limit[i] = MIN(limit[i], memblock_lowmem_end());
+	limit[ZONE_HIGHMEM] = ram_end;
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		init_zone(&zones[i], i, i ? limit[i - 1] : ram_start, limit[i]);
 	if ((rc = place_cma(b, limit, ram_start)))

@@ -24,6 +24,7 @@
  */
 #include <arch/mmu.h>
 #include <arch/phys.h>
+#include <mm/highmem.h>
 #include <mm/memalloc.h>
 #include <mm/memstall.h>
 #include <mm/page_alloc.h>
@@ -56,7 +57,7 @@ static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
 int gfp_zone(gfp_t gfp)
 {
 	switch (gfp & (__GFP_DMA | __GFP_DMA32)) {
-	case 0: return ZONE_NORMAL;
+	case 0: return gfp & __GFP_HIGHMEM ? ZONE_HIGHMEM : ZONE_NORMAL;
 	case __GFP_DMA32: return ZONE_DMA32;
 	case __GFP_DMA: return ZONE_DMA;
 	default: return -1;
@@ -430,7 +431,7 @@ static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
 			if (PAGE_FLAG(&p[i], PG_poisoned))
 				check_page_poison(&p[i]);
 			if (gfp & __GFP_ZERO)
-				arch_clear_page(page_address(&p[i]));
+				clear_highpage(&p[i]);
 		}
 	}
 	p->refcount = 1;
@@ -567,7 +568,7 @@ static bool free_pages_prepare(struct page *p, unsigned order)
 			if (page_alloc_debug.poison)
 				poison_page(&p[i]);
 			else
-				arch_clear_page(page_address(&p[i]));
+				clear_highpage(&p[i]);
 		}
 	}
 	return true;
@@ -614,7 +615,7 @@ void free_pages_to_buddy(struct page *p, unsigned order)
 
 void *get_free_pages(gfp_t gfp, unsigned order)
 {
-	struct page *p = alloc_pages(gfp, order);
+	struct page *p = alloc_pages(gfp & ~__GFP_HIGHMEM, order); /* it returns an address */
 
 	return p ? page_address(p) : NULL;
 }

@@ -13,6 +13,7 @@
  */
 #include <arch/irqflags.h>
 #include <lib/panic.h>
+#include <mm/highmem.h>
 #include <mm/mmzone.h>
 #include <mm/page_alloc.h>
 #include <mm/page_debug.h>
@@ -23,7 +24,10 @@ u64 page_poison_errors, bad_page_reports, alloc_failure_reports;
 
 void poison_page(struct page *p)
 {
-	memset(page_address(p), PAGE_POISON, PAGE_SIZE);
+	void *va = kmap_local_page(p);
+
+	memset(va, PAGE_POISON, PAGE_SIZE);
+	kunmap_local(va);
 	page_set_flag(p, PG_poisoned);
 }
 
@@ -38,7 +42,7 @@ static void hexdump_line(const u8 *base, unsigned off)
 u64 check_page_poison(struct page *p)
 {
 	const u64 pattern = 0x0101010101010101ULL * PAGE_POISON;
-	const u64 *w = page_address(p);
+	const u64 *w = kmap_local_page(p);
 	const u8 *b = (const u8 *)w;
 	unsigned first = PAGE_SIZE;
 	u64 bad = 0;
@@ -54,8 +58,10 @@ u64 check_page_poison(struct page *p)
 			}
 		}
 	}
-	if (!bad)
+	if (!bad) {
+		kunmap_local(w);
 		return 0;
+	}
 	unsigned long f = arch_irq_save();
 
 	page_poison_errors++;
@@ -67,6 +73,7 @@ u64 check_page_poison(struct page *p)
 	hexdump_line(b, first & ~15u);
 	if ((first & ~15u) + 16 < PAGE_SIZE)
 		hexdump_line(b, (first & ~15u) + 16);
+	kunmap_local(w);
 	dump_stack();
 	return bad;
 }
@@ -88,7 +95,8 @@ const char *gfp_describe(gfp_t gfp, char *buf, unsigned len)
 		gfp_t bits;
 		const char *name;
 	} names[] = {
-		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" }, { GFP_KERNEL, "GFP_KERNEL" },
+		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" }, { GFP_HIGHUSER, "GFP_HIGHUSER" },
+		{ GFP_KERNEL, "GFP_KERNEL" }, { __GFP_HIGHMEM, "__GFP_HIGHMEM" },
 		{ GFP_ATOMIC, "GFP_ATOMIC" },     { GFP_NOWAIT, "GFP_NOWAIT" },
 		{ __GFP_DMA, "__GFP_DMA" },       { __GFP_DMA32, "__GFP_DMA32" },
 		{ __GFP_MOVABLE, "__GFP_MOVABLE" }, { __GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },

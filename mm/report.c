@@ -75,7 +75,7 @@
 static u64 pages_to_kb(u64 pages) { return pages << (PAGE_SHIFT - 10); }
 
 /* Set up by mm_init (a zone without a name is not, e.g. before boot). */
-static bool zone_known(const struct zone *z) { return z->name != NULL; }
+static bool zone_known(const struct zone *z) { return z->name != NULL && z - zones < nr_zone_types(); }
 
 /* ---- copies of a zone's counters ----------------------------------------- */
 
@@ -273,7 +273,7 @@ static void zoneinfo_zone(FILE *f, const struct zone_snap *s)
 		ULL(s->nr_free), 0ULL, ULL(s->watermark[WMARK_MIN]), ULL(s->watermark[WMARK_LOW]),
 		ULL(s->watermark[WMARK_HIGH]), ULL(s->spanned), ULL(s->present), ULL(s->managed), ULL(s->cma));
 	fprintf(f, "\n        protection: (%llu", ULL(s->lowmem_reserve[0]));
-	for (int i = 1; i < MAX_NR_ZONES; i++)
+	for (int i = 1; i < nr_zone_types(); i++)
 		fprintf(f, ", %llu", ULL(s->lowmem_reserve[i]));
 	fputc(')', f);
 	if (!s->managed) { /* unpopulated: nothing else is useful (Linux) */
@@ -329,7 +329,7 @@ void meminfo_add_provider(struct meminfo_provider *p)
 
 void meminfo_read(struct meminfo *mi)
 {
-	u64 total = 0, free = 0, high = 0, cma_total = 0, cma_free = 0;
+	u64 total = 0, free = 0, high = 0, cma_total = 0, cma_free = 0, high_total = 0, high_free = 0;
 
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *z = &zones[i];
@@ -343,6 +343,10 @@ void meminfo_read(struct meminfo *mi)
 		high += z->watermark[WMARK_HIGH];
 		cma_total += z->cma_pages;
 		cma_free += z->nr_free_cma;
+		if (i == ZONE_HIGHMEM) {
+			high_total = z->managed_pages;
+			high_free = z->nr_free + z->pcp.count;
+		}
 		spin_unlock_irqrestore(&z->lock, f);
 	}
 	memset(mi, 0, sizeof(*mi));
@@ -350,6 +354,12 @@ void meminfo_read(struct meminfo *mi)
 	mi->mem_free = pages_to_kb(free);
 	mi->cma_total = pages_to_kb(cma_total);
 	mi->cma_free = pages_to_kb(cma_free);
+	if (nr_zone_types() > ZONE_HIGHMEM) { /* Linux's CONFIG_HIGHMEM lines */
+		mi->high_total = pages_to_kb(high_total);
+		mi->high_free = pages_to_kb(high_free);
+		mi->low_total = pages_to_kb(total - high_total);
+		mi->low_free = pages_to_kb(free - high_free);
+	}
 	for (struct meminfo_provider *p = providers; p; p = p->next)
 		p->fill(mi);
 	mi->slab = mi->sreclaimable + mi->sunreclaim;
@@ -376,6 +386,10 @@ static const struct {
 	{ "Inactive(file)", offsetof(struct meminfo, inactive_file) },
 	{ "Unevictable", offsetof(struct meminfo, unevictable) },
 	{ "Mlocked", offsetof(struct meminfo, mlocked) },
+	{ "HighTotal", offsetof(struct meminfo, high_total) }, /* these four only with highmem */
+	{ "HighFree", offsetof(struct meminfo, high_free) },
+	{ "LowTotal", offsetof(struct meminfo, low_total) },
+	{ "LowFree", offsetof(struct meminfo, low_free) },
 	{ "SwapTotal", offsetof(struct meminfo, swap_total) },
 	{ "SwapFree", offsetof(struct meminfo, swap_free) },
 	{ "Dirty", offsetof(struct meminfo, dirty) },
@@ -412,9 +426,13 @@ void show_meminfo(FILE *f)
 
 	meminfo_read(&mi);
 	for (unsigned i = 0; i < ARRAY_SIZE(meminfo_lines); i++) {
+		size_t off = meminfo_lines[i].offset;
 		u64 kb;
 
-		memcpy(&kb, (const char *)&mi + meminfo_lines[i].offset, sizeof(kb));
+		if (off >= offsetof(struct meminfo, high_total) && off <= offsetof(struct meminfo, low_free) &&
+		    nr_zone_types() <= ZONE_HIGHMEM)
+			continue;
+		memcpy(&kb, (const char *)&mi + off, sizeof(kb));
 		meminfo_line(f, meminfo_lines[i].name, kb);
 	}
 }

@@ -72,6 +72,7 @@
  */
 #include <errno.h>
 #include <lib/panic.h>
+#include <mm/highmem.h>
 #include <mm/page_alloc.h>
 #include <mm/rmap.h>
 #include <mm/slab.h>
@@ -247,7 +248,10 @@ static bool remap_one(struct page *page, struct vm_area_struct *vma, u64 va, voi
 	if (arch_pte_is_dirty(old))
 		e = arch_pte_mkdirty(e);
 	if ((vma->flags & VM_EXEC) && !r->icache_synced) { /* fetchable before it is mapped */
-		arch_icache_sync_range((vaddr_t)page_address(r->new), PAGE_SIZE);
+		void *nva = kmap_local_page(r->new);
+
+		arch_icache_sync_range((vaddr_t)nva, PAGE_SIZE);
+		kunmap_local(nva);
 		r->icache_synced = true;
 	}
 	pgt_set_pte(&vma->mm->pgt, ptep, va, e);

@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <lib/panic.h>
 #include <lib/spinlock.h>
+#include <mm/highmem.h>
 #include <mm/memalloc.h>
 #include <mm/memory.h>
 #include <mm/memstall.h>
@@ -248,6 +249,7 @@ struct page *swap_cache_lookup(u64 offset)
 int add_to_swap(struct page *page)
 {
 	unsigned long f;
+	void *va;
 	s64 s;
 	int rc;
 
@@ -261,8 +263,11 @@ int add_to_swap(struct page *page)
 	if (s < 0)
 		return (int)s;
 	kernel_neon_begin();
-	/* zram's own pages: no reclaim from inside reclaim, reserves allowed */
-	rc = zram_store(zram0, (u64)s, page_address(page), GFP_NOWAIT | __GFP_HIGH | __GFP_NOWARN);
+	/* zram's own pages: no reclaim from inside reclaim, reserves allowed
+	 * (GFP_NOWAIT: zram_store never sleeps, so kmap_local is enough) */
+	va = kmap_local_page(page);
+	rc = zram_store(zram0, (u64)s, va, GFP_NOWAIT | __GFP_HIGH | __GFP_NOWARN);
+	kunmap_local(va);
 	kernel_neon_end();
 	f = spin_lock_irqsave(&swap_lock);
 	if (rc) {
@@ -313,12 +318,15 @@ void swap_cache_move(struct page *old, struct page *new)
 int swap_read_page(u64 offset, struct page *page)
 {
 	unsigned long f;
+	void *va;
 	int rc;
 
 	if (!zram0 || offset >= nr_slots)
 		return -ENOENT;
 	kernel_neon_begin();
-	rc = zram_load(zram0, offset, page_address(page));
+	va = kmap_local_page(page);
+	rc = zram_load(zram0, offset, va);
+	kunmap_local(va);
 	kernel_neon_end();
 	if (rc)
 		return rc == -EIO ? -EIO : -ENOENT;

@@ -7,7 +7,9 @@
  *     no  -> handle_mm_fault(addr, FAULT_READ or FAULT_WRITE), as if the
  *            app had touched it (zero page, COW, file read...), and look
  *            again once; still not there -> -EFAULT
- *     yes -> copy through the kernel's linear map: phys_to_virt(pa)
+ *     yes -> copy through kmap_local_page() of its frame (the linear map
+ *            for a lowmem frame; a kmap_local slot for a highmem one),
+ *            unmapped before the next page is looked up
  *
  * The kernel never dereferences the user address itself, so a bad pointer
  * is an -EFAULT and never a kernel fault, and all of it runs on the host.
@@ -17,6 +19,7 @@
 #include <arch/layout.h>
 #include <arch/phys.h>
 #include <errno.h>
+#include <mm/highmem.h>
 #include <mm/memory.h>
 #include <mm/uaccess.h>
 #include <string.h>
@@ -26,7 +29,8 @@ bool access_ok(u64 uaddr, u64 len)
 	return uaddr <= USER_VA_END && len <= USER_VA_END - uaddr;
 }
 
-/* The kernel address of user byte uaddr, faulted in for write or read; NULL: -EFAULT. */
+/* The kernel address of user byte uaddr, faulted in for write or read and
+ * kmap_local()ed (kunmap_local it); NULL: -EFAULT. */
 static void *user_byte(struct mm_struct *mm, u64 uaddr, bool write)
 {
 	unsigned need = MMU_USER | (write ? MMU_WRITE : MMU_READ);
@@ -35,8 +39,11 @@ static void *user_byte(struct mm_struct *mm, u64 uaddr, bool write)
 	unsigned attrs;
 
 	for (int tries = 0;; tries++) {
-		if (!pgt_query(&mm->pgt, uaddr, &pa, &attrs, NULL) && (attrs & need) == need)
-			return phys_to_virt(pa);
+		if (!pgt_query(&mm->pgt, uaddr, &pa, &attrs, NULL) && (attrs & need) == need) {
+			if (!pfn_valid(phys_to_pfn(pa)))
+				return NULL; /* not RAM: nothing the kernel copies */
+			return (u8 *)kmap_local_page(pfn_to_page(phys_to_pfn(pa))) + (pa & (PAGE_SIZE - 1));
+		}
 		if (tries || handle_mm_fault(mm, uaddr, write ? FAULT_WRITE : FAULT_READ, &fi))
 			return NULL;
 	}
@@ -63,6 +70,7 @@ int copy_from_user(struct mm_struct *mm, void *dst, u64 src, size_t n)
 		if (!s)
 			return -EFAULT;
 		memcpy(d, s, c);
+		kunmap_local(s);
 		d += c, src += c, n -= c;
 	}
 	return 0;
@@ -85,6 +93,7 @@ static int write_user(struct mm_struct *mm, u64 dst, const u8 *src, size_t n)
 		} else {
 			memset(d, 0, c);
 		}
+		kunmap_local(d);
 		dst += c, n -= c;
 	}
 	return 0;
@@ -114,9 +123,11 @@ long strncpy_from_user(struct mm_struct *mm, char *dst, u64 src, size_t n)
 		nul = memchr(s, 0, c);
 		if (nul) {
 			memcpy(dst + done, s, (size_t)(nul - s) + 1);
+			kunmap_local(s);
 			return (long)(done + (size_t)(nul - s));
 		}
 		memcpy(dst + done, s, c);
+		kunmap_local(s);
 		done += c, src += c;
 	}
 	return -ENAMETOOLONG;

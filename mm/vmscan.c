@@ -79,6 +79,8 @@ struct scan_control {
 	bool may_swap;      /* cleared when swap is full or absent */
 	bool ignore_refs;   /* MADV_PAGEOUT: reclaim even if young */
 	bool skip_cma;      /* for an allocation that cannot use CMA pageblocks */
+	bool lowmem_only;   /* for an allocation that cannot use highmem: freeing
+			       highmem pages does not help it (Linux's reclaim_idx) */
 };
 
 static void count_scan(const struct scan_control *sc, bool anon, u64 n)
@@ -124,6 +126,8 @@ static enum page_verdict shrink_page(struct page *p, struct scan_control *sc)
 
 	if (PAGE_FLAG(p, PG_mlocked) || (!anon && !as))
 		return KEEP_INACTIVE; /* mlocked meanwhile: lru_putback puts it on unevictable */
+	if (sc->lowmem_only && p->zone == ZONE_HIGHMEM)
+		return KEEP_INACTIVE; /* a zone the allocation cannot use */
 	if (page_pinned(p))
 		return KEEP_ACTIVE;
 	/* MADV_PAGEOUT ignores references (its VMAs are never locked: madvise
@@ -293,10 +297,10 @@ static void shrink_lists(struct scan_control *sc)
 	}
 }
 
-static u64 do_shrink(u64 nr, bool kswapd, bool skip_cma)
+static u64 do_shrink(u64 nr, bool kswapd, bool skip_cma, bool lowmem_only)
 {
 	struct scan_control sc = { .nr_to_reclaim = nr, .kswapd = kswapd, .may_swap = swap_has_room(),
-				   .skip_cma = skip_cma };
+				   .skip_cma = skip_cma, .lowmem_only = lowmem_only };
 	unsigned saved = memalloc_save();
 	u64 slab = run_shrinkers(GFP_KERNEL, 0);
 
@@ -307,7 +311,7 @@ static u64 do_shrink(u64 nr, bool kswapd, bool skip_cma)
 	return sc.nr_reclaimed;
 }
 
-u64 shrink_memory(u64 nr, bool kswapd) { return do_shrink(nr, kswapd, false); }
+u64 shrink_memory(u64 nr, bool kswapd) { return do_shrink(nr, kswapd, false, false); }
 
 /* ---- kswapd's side ---------------------------------------------------------- */
 
@@ -350,7 +354,7 @@ u64 kswapd_balance(void)
 
 	if (!need)
 		return 0;
-	freed = do_shrink(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true, true);
+	freed = do_shrink(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true, true, false);
 	drain_pcp_pages(); /* the freed pages count towards the watermark */
 	return freed;
 }
@@ -363,7 +367,8 @@ static u64 direct_reclaim(gfp_t gfp, unsigned order)
 	count_vm_event(ALLOCSTALL);
 	psi_memstall_enter();
 	/* pages freed in CMA pageblocks serve movable allocations only */
-	freed = do_shrink(MAX(SWAP_CLUSTER_MAX, 1ull << order), false, gfp_migratetype(gfp) != MIGRATE_MOVABLE);
+	freed = do_shrink(MAX(SWAP_CLUSTER_MAX, 1ull << order), false, gfp_migratetype(gfp) != MIGRATE_MOVABLE,
+			  gfp_zone(gfp) != ZONE_HIGHMEM);
 	drain_pcp_pages();
 	psi_memstall_leave();
 	return freed;

@@ -62,7 +62,7 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
-static const char *const zone_suffix[MAX_NR_ZONES] = { "dma", "dma32", "normal" };
+static const char *const zone_suffix[MAX_NR_ZONES] = { "dma", "dma32", "normal", "high" }; /* Linux's pgalloc_high */
 
 static void line(FILE *f, const char *name, u64 v) { fprintf(f, "%s %llu\n", name, ULL(v)); }
 static u64 kb_pages(u64 kb) { return kb >> (PAGE_SHIFT - 10); }
@@ -82,7 +82,7 @@ static void read_zones(struct zone_counts *zc)
 		struct zone *z = &zones[i];
 		unsigned long fl;
 
-		if (!z->name)
+		if (!z->name || i >= nr_zone_types())
 			continue;
 		zc->known[i] = true;
 		fl = spin_lock_irqsave(&z->lock);

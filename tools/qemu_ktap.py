@@ -90,6 +90,16 @@ def main():
     a = ap.parse_args()
 
     bootargs = "ktest" + (f"={a.filter}" if a.filter else "")
+    # -append WORD (repeatable): a kernel parameter for this boot (e.g. highmem=512M);
+    # ktest=SUITES replaces the filter (kernel/ktest.c: "a,b" or "-a,-b")
+    while "-append" in a.qemu_args:
+        i = a.qemu_args.index("-append")
+        for word in a.qemu_args[i + 1:i + 2]:
+            if word.startswith("ktest="):
+                bootargs = word + bootargs[len("ktest" + (f"={a.filter}" if a.filter else "")):]
+            else:
+                bootargs += " " + word
+        del a.qemu_args[i:i + 2]
     if "-M" not in a.qemu_args and "-machine" not in a.qemu_args:
         a.qemu_args += ["-M", "virt"]
     if "-cpu" not in a.qemu_args:

@@ -15,7 +15,18 @@
  *   VMALLOC_START          +--------------------------+
  *   = PAGE_OFFSET +        |  vmalloc / ioremap window|
  *     2^(VA_BITS-1)        |  (guard page after each) |
- *   ~0                     +--------------------------+
+ *   VMALLOC_END            +--------------------------+
+ *   = ~0 - 1 GiB + 1       |  unused (512 MiB)        |
+ *   PKMAP_BASE             +--------------------------+
+ *                          |  kmap(): LAST_PKMAP pages|
+ *   FIXADDR_START          +--------------------------+
+ *                          |  kmap_local: FIX_KMAP_   |
+ *                          |  SLOTS pages             |
+ *   ~0                     +--------------------------+  (rest unused)
+ *
+ * The linear map covers RAM from PHYS_OFFSET up to LINEAR_MAP_SIZE (or
+ * less with highmem=); RAM above it is ZONE_HIGHMEM, reached through the
+ * kmap windows only (include/mm/highmem.h).
  *
  * With VA_BITS=48 the walk has 4 levels (L0..L3), with 39 it has 3
  * (L1..L3); the kernel code never assumes which.
@@ -38,9 +49,14 @@
 #endif
 
 #define PAGE_OFFSET (UL(0xffffffffffffffff) << VA_BITS)
+#define PHYS_OFFSET UL(0) /* the PA that PAGE_OFFSET maps */
 #define LINEAR_MAP_SIZE (UL(1) << (VA_BITS - 1))
 #define VMALLOC_START (PAGE_OFFSET + LINEAR_MAP_SIZE)
-#define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB unused */
+#define VMALLOC_END (UL(0xffffffffffffffff) - UL(0x3fffffff)) /* last GiB: kmap windows, rest unused */
+#define PKMAP_BASE (VMALLOC_END + UL(0x20000000)) /* one L3 table: 2 MiB aligned */
+#define LAST_PKMAP 512
+#define FIXADDR_START (PKMAP_BASE + UL(0x200000))
+#define FIX_KMAP_SLOTS 16 /* kmap_local slots per CPU */
 
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)

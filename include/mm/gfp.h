@@ -3,11 +3,16 @@
  * hard the allocator may try, as in Linux.
  *
  * Zone modifiers pick the highest zone allowed; the zonelist then falls
- * back downwards (NORMAL -> DMA32 -> DMA), never upwards:
- *   (none)        NORMAL, DMA32, DMA
+ * back downwards (HIGHMEM -> NORMAL -> DMA32 -> DMA), never upwards:
+ *   __GFP_HIGHMEM HIGHMEM, NORMAL, DMA32, DMA (the caller kmaps the page:
+ *                 it may have no kernel address, include/mm/highmem.h)
+ *   (none)        NORMAL, DMA32, DMA (GFP_KERNEL: never a highmem page)
  *   __GFP_DMA32   DMA32, DMA
  *   __GFP_DMA     DMA only
  *   both          invalid: the allocation fails with a warning
+ * __GFP_DMA or __GFP_DMA32 with __GFP_HIGHMEM: the DMA modifier wins
+ * (Linux rejects the pair; here GFP_HIGHUSER_MOVABLE | __GFP_DMA32 asks
+ * for a movable page a 32-bit engine reaches, which callers use).
  * Mobility modifiers pick the free lists (anti-fragmentation):
  *   __GFP_MOVABLE -> MIGRATE_MOVABLE (may also borrow CMA pageblocks)
  *   __GFP_RECLAIMABLE -> MIGRATE_RECLAIMABLE, otherwise UNMOVABLE.
@@ -19,6 +24,7 @@ typedef unsigned int gfp_t;
 
 #define __GFP_DMA 0x01u
 #define __GFP_DMA32 0x02u
+#define __GFP_HIGHMEM 0x04u
 #define __GFP_MOVABLE 0x08u
 #define __GFP_RECLAIMABLE 0x10u
 #define __GFP_HIGH 0x20u            /* may dip into the reserve below min (atomic) */
@@ -36,7 +42,8 @@ typedef unsigned int gfp_t;
 #define GFP_DMA __GFP_DMA
 #define GFP_DMA32 __GFP_DMA32
 #define GFP_USER (GFP_KERNEL)
-#define GFP_HIGHUSER_MOVABLE (GFP_KERNEL | __GFP_MOVABLE)
+#define GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE (GFP_HIGHUSER | __GFP_MOVABLE)
 
 /* Format flags as "GFP_KERNEL|__GFP_ZERO" into buf (for failure reports). */
 const char *gfp_describe(gfp_t gfp, char *buf, unsigned len);

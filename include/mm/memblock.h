@@ -31,6 +31,7 @@ struct memblock {
 	struct memblock_type memory;
 	struct memblock_type reserved;
 	phys_addr_t alloc_limit; /* allocations end below this (0: no limit) */
+	phys_addr_t lowmem_limit; /* end of the linearly mapped RAM (0: all RAM); allocations stay below */
 	bool retired;            /* the page allocator owns free memory now */
 };
 
@@ -52,6 +53,11 @@ phys_addr_t memblock_alloc_range(u64 size, u64 align, phys_addr_t min, phys_addr
 void memblock_retire(void);
 /* Only allocate below limit (e.g. what the boot tables map). */
 void memblock_set_alloc_limit(phys_addr_t limit);
+/* End of lowmem: RAM at and above limit is highmem (no linear map, never
+ * handed out by memblock). 0: all RAM is lowmem. Boot, before kmap_build. */
+void memblock_set_lowmem_limit(phys_addr_t limit);
+/* The end of lowmem: the limit set, or the end of RAM. */
+phys_addr_t memblock_lowmem_end(void);
 /* Total RAM, and the bytes of RAM that are reserved. */
 u64 memblock_phys_mem_size(void);
 u64 memblock_reserved_size(void);

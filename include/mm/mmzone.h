@@ -5,8 +5,9 @@
  * offset, reach = [offset, offset + 2^bits)), intersected with RAM:
  *
  *   RAM:   |<-------------------------------- all RAM ------------------------------->|
- *          |<- ZONE_DMA: what the narrowest ->|<- ZONE_DMA32: what a  ->|<- NORMAL ->|
- *          |   engine reaches                 |   32-bit engine reaches |   the rest |
+ *          |<- ZONE_DMA: what the narrowest ->|<- ZONE_DMA32: what a  ->|<- NORMAL ->|<- HIGHMEM ->|
+ *          |   engine reaches                 |   32-bit engine reaches |  the rest  | above the   |
+ *          |                                  |                         |  of lowmem | linear map  |
  *                          [== CMA region: pageblocks of MIGRATE_CMA ==]
  *
  * A pageblock (PAGEBLOCK_ORDER, 2 MiB) is the unit of mobility grouping:
@@ -44,7 +45,9 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
-enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
+/* ZONE_HIGHMEM: RAM above the linear map (include/mm/highmem.h); empty
+ * unless the platform's LINEAR_MAP_SIZE or highmem= leaves RAM out. */
+enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM, MAX_NR_ZONES };
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
@@ -95,6 +98,12 @@ extern struct zone zones[MAX_NR_ZONES];
 extern const char *const migratetype_names[MIGRATE_TYPES];
 
 static inline bool zone_populated(const struct zone *z) { return z->managed_pages != 0; }
+/* Zones the reports show: HighMem only when some RAM is highmem (Linux's
+ * CONFIG_HIGHMEM is a build choice; here the boot makes it). */
+static inline int nr_zone_types(void)
+{
+	return zones[ZONE_HIGHMEM].end_pfn > zones[ZONE_HIGHMEM].start_pfn ? MAX_NR_ZONES : ZONE_HIGHMEM;
+}
 static inline struct zone *page_zone(const struct page *p) { return &zones[p->zone]; }
 
 /* Migratetype of the pageblock holding pfn (zone lock for a stable answer). */

@@ -6,7 +6,8 @@
  *   0       4     flags      PG_* bits below
  *   4       1     order      buddy order of a free block's head (PG_buddy)
  *   5       1     zone       zone index (enum zone_type)
- *   6       2     _pad
+ *   6       2     pkmap      persistent kmap slot + 1 of a highmem page
+ *                            (mm/highmem.c), 0 if it has none
  *   8       4     refcount   users of the page; 0 when free
  *   12      4     mapcount   PTEs mapping it (rmap, issue 6); 0 if none
  *   16      16    lru        free-list link (PG_buddy), per-CPU list link
@@ -58,7 +59,7 @@ struct page {
 	u32 flags;
 	u8 order;
 	u8 zone;
-	u16 _pad;
+	u16 pkmap;
 	s32 refcount;
 	s32 mapcount;
 	struct list_head lru;

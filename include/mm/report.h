@@ -64,6 +64,10 @@ struct meminfo {
 	u64 inactive_file;
 	u64 unevictable;   /* LRU_UNEVICTABLE (mlocked pages) */
 	u64 mlocked;       /* PG_mlocked pages (NR_MLOCK) */
+	u64 high_total;    /* ZONE_HIGHMEM managed / free (shown only when highmem exists) */
+	u64 high_free;
+	u64 low_total;     /* the other zones' managed / free */
+	u64 low_free;
 	u64 swap_total;    /* slots of the swap device (mm/swap_report.c) */
 	u64 swap_free;     /* of them, held by no swap PTE and not the swap cache */
 	u64 dirty;         /* dirty page cache waiting for writeback (none: read-only image) */

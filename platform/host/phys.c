@@ -2,6 +2,7 @@
 #include <arch/phys.h>
 #include <errno.h>
 #include <host.h>
+#include <mm/highmem.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 u8 *host_ram;
 phys_addr_t host_ram_base;
 u64 host_ram_size;
+phys_addr_t host_lowmem_end;
 
+static bool host_kmap_valid[LAST_PKMAP + FIX_KMAP_SLOTS];
 static u8 *used;     /* one byte per page: allocated? */
 static u64 next_hint;
 static u64 in_use;
@@ -33,6 +36,8 @@ int host_phys_init(phys_addr_t base, u64 size)
 	memset(host_ram, 0xa5, (size_t)size);
 	host_ram_base = base;
 	host_ram_size = size;
+	host_lowmem_end = base + size;
+	memset(host_kmap_valid, 0, sizeof(host_kmap_valid));
 	next_hint = 0;
 	in_use = 0;
 	fail_after = -1;
@@ -103,3 +108,39 @@ void host_page_free(void *ctx, phys_addr_t pa)
 }
 
 u64 host_pages_in_use(void) { return in_use; }
+
+/*
+ * The kmap slots' "mappings" (include/mm/highmem.h): the arena address of
+ * pa, recorded per slot so that a slot mapped twice without being cleared
+ * (a missing flush or a leak) is caught. Slots are identified by their VA.
+ */
+#define HOST_KMAP_SLOTS (LAST_PKMAP + FIX_KMAP_SLOTS)
+u64 host_kmap_sets, host_kmap_flushes;
+
+static unsigned host_kmap_slot(vaddr_t va)
+{
+	u64 i = va >= FIXADDR_START ? LAST_PKMAP + (va - FIXADDR_START) / SZ_4K : (va - PKMAP_BASE) / SZ_4K;
+
+	if (va < PKMAP_BASE || i >= HOST_KMAP_SLOTS)
+		abort();
+	return (unsigned)i;
+}
+
+void *kmap_slot_set(vaddr_t va, phys_addr_t pa)
+{
+	unsigned i = host_kmap_slot(va);
+
+	if (host_kmap_valid[i] || pa < host_ram_base || pa - host_ram_base >= host_ram_size)
+		abort(); /* break-before-make, or a frame outside RAM */
+	host_kmap_valid[i] = true;
+	host_kmap_sets++;
+	return host_ram + (pa - host_ram_base);
+}
+
+void kmap_slot_clear(vaddr_t va) { host_kmap_valid[host_kmap_slot(va)] = false; }
+
+void kmap_slots_flush(vaddr_t start, vaddr_t end)
+{
+	(void)start, (void)end;
+	host_kmap_flushes++;
+}

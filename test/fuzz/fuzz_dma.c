@@ -144,7 +144,8 @@ struct coh {
 
 static struct mapping maps[MAX_LIVE];
 static struct coh cohs[MAX_COH];
-static u8 *region[MAX_NR_ZONES];
+#define NR_LOW_ZONES ZONE_HIGHMEM /* buffers with a kernel address: DMA, DMA32, Normal */
+static u8 *region[NR_LOW_ZONES];
 static u8 *slot_used;          /* the reference slot map */
 static u64 nslabs, model_used, model_live;
 static phys_addr_t pool_base;
@@ -252,7 +253,7 @@ static void boot(unsigned pool_choice)
 	memset(maps, 0, sizeof(maps));
 	memset(cohs, 0, sizeof(cohs));
 	free_at_start = free_pages_now();
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < NR_LOW_ZONES; z++) {
 		struct page *p = alloc_pages(GFP_KERNEL | dma_zone_gfp(z), REGION_ORDER);
 
 		CHECK(p && p->zone == z, "region in zone %d", z);
@@ -310,7 +311,7 @@ static void prepare_seg(struct mapping *m, unsigned slot, unsigned k, unsigned z
 
 	off %= SLICE;
 	len = 1 + len % (unsigned)(SLICE - off);
-	s->cpu = slice(zone % MAX_NR_ZONES, slot, k) + off;
+	s->cpu = slice(zone % NR_LOW_ZONES, slot, k) + off;
 	s->len = len;
 	pattern(s->cpu, len, (u8)(seed + k));
 	memcpy(s->cpu_model, s->cpu, len);
@@ -328,7 +329,7 @@ static void do_map(unsigned slot, unsigned dev, unsigned dir, unsigned api, unsi
 	merr = m->dev->stats.map_errors;
 	prepare_seg(m, slot, 0, zone, off, len, seed);
 	T("map slot %u %s dir %u api %u zone %u pa %#llx len %u\n", slot, m->dev->name, dir % 4, api & 1,
-	  zone % MAX_NR_ZONES, (unsigned long long)virt_to_phys(s->cpu), s->len);
+	  zone % NR_LOW_ZONES, (unsigned long long)virt_to_phys(s->cpu), s->len);
 	if (dir % 4 == DMA_NONE) {
 		dma_addr_t h = dma_map_single(m->dev, s->cpu, s->len, DMA_NONE);
 
@@ -664,7 +665,7 @@ static void finish(void)
 	CHECK(vmalloc_used_bytes() == 0, "vmalloc areas left");
 	CHECK(host_mmu.bbm_violations == 0, "break-before-make violated");
 	swiotlb_exit();
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < NR_LOW_ZONES; z++)
 		free_pages(virt_to_page(region[z]), REGION_ORDER);
 	CHECK(free_pages_now() == free_at_start, "pages not conserved: %llu free, %llu at start",
 	      (unsigned long long)free_pages_now(), (unsigned long long)free_at_start);

@@ -576,8 +576,9 @@ static void boot(unsigned which)
 	memblock_reserve(ARENA_BASE, FIRMWARE_SIZE, "firmware");
 	CHECK(mm_init(&board->mm) == 0, "mm_init failed on board %s", board->name);
 
-	/* zones and CMA where the board says */
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	/* zones and CMA where the board says (no highmem on these boards) */
+	CHECK(!zone_populated(&zones[ZONE_HIGHMEM]), "board %s has highmem", board->name);
+	for (int z = 0; z < ZONE_HIGHMEM; z++) {
 		u64 start = z ? board->zone_end[z - 1] : 0;
 
 		CHECK(pfn_off(zones[z].start_pfn) == start && pfn_off(zones[z].end_pfn) == board->zone_end[z],

@@ -15,6 +15,9 @@
 #define FIX_DMA32_END (FIX_RAM_BASE + (64ULL << 20))
 
 extern struct mm_board fix_board;
+/* The top this many bytes of RAM become ZONE_HIGHMEM in the next setup (as
+ * highmem= does on the target): host phys_to_virt then asserts on them. 0: none. */
+extern u64 fix_highmem_bytes;
 /* (Re)build memblock and mm on a fresh arena; reserved: 1 MiB at the base. */
 void fix_mm_setup(bool poison, bool init_on_free);
 void fix_mm_teardown(void);

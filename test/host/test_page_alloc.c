@@ -82,7 +82,8 @@ static void zones_follow_the_engines(void **state)
 	assert_true(cma_base >= FIX_DMA_END && cma_base + cma_size <= FIX_DMA32_END);
 	assert_int_equal(zones[ZONE_DMA32].cma_pages, cma_size / PAGE_SIZE);
 	assert_int_equal(nr_free_cma_pages(), cma_size / PAGE_SIZE);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	assert_false(zone_populated(&zones[ZONE_HIGHMEM])); /* all RAM is lowmem here */
+	for (int z = 0; z < ZONE_HIGHMEM; z++) {
 		managed += zones[z].managed_pages;
 		assert_int_equal(zones[z].nr_free, zones[z].managed_pages); /* nothing allocated yet */
 		assert_true(zones[z].watermark[WMARK_MIN] < zones[z].watermark[WMARK_LOW]);
@@ -166,7 +167,8 @@ static void zone_choice_for_every_gfp_combination(void **state)
 	(void)state;
 	for (gfp_t g = 0; g < (1u << __GFP_BITS); g++) {
 		int want = (g & __GFP_DMA) && (g & __GFP_DMA32) ? -1
-			 : (g & __GFP_DMA) ? ZONE_DMA : (g & __GFP_DMA32) ? ZONE_DMA32 : ZONE_NORMAL;
+			 : (g & __GFP_DMA) ? ZONE_DMA : (g & __GFP_DMA32) ? ZONE_DMA32
+			 : (g & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
 		struct page *p;
 
 		assert_int_equal(gfp_zone(g), want);

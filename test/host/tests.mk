@@ -3,7 +3,7 @@
 SRCS_test_pgtable := mm/pgtable.c platform/aarch64/walk.c
 SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
-MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c
+MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c mm/highmem.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
 SRCS_test_memtest := $(MM_CORE) kernel/memtest.c test/host/mm_fixture.c
 SRCS_test_report := $(MM_CORE) mm/report.c mm/vmstat.c mm/lru.c test/host/mm_fixture.c
@@ -41,3 +41,4 @@ SRCS_test_extfrag := $(MM_CORE) mm/extfrag.c test/host/mm_fixture.c
 SRCS_test_physmap := $(MM_CORE) mm/physmap_report.c test/host/mm_fixture.c
 SRCS_test_procfs := $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/migrate.c mm/compaction.c mm/extfrag.c kernel/procfs.c kernel/proc_vm.c test/host/proc_sink_host.c test/host/mm_fixture.c
 SRCS_test_kallsyms := lib/kallsyms.c
+SRCS_test_highmem := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c

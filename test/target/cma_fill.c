@@ -38,7 +38,8 @@ u64 cma_free_pages(void)
 
 bool cma_fence_up(struct cma_fence *f, u64 spare)
 {
-	static const gfp_t classzones[] = { 0, __GFP_DMA32, __GFP_DMA }; /* no reclaim, no kswapd */
+	/* no reclaim, no kswapd; highmem first, so that movable pages can only borrow CMA */
+	static const gfp_t classzones[] = { __GFP_HIGHMEM, 0, __GFP_DMA32, __GFP_DMA };
 	struct memfence all = { 0 }, back = { 0 };
 	struct zone *z = cma_zone();
 	u64 keep = z->watermark[WMARK_HIGH] + z->lowmem_reserve[top_zone()] + spare;

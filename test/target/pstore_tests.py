@@ -49,7 +49,7 @@ OOM_BOOT2 = [r"Last boot ended in: Out of memory panic \(reset #1\)",
              r"crashtest: the last boot's record is above; powering off"]
 # crash=oom-budget-reset: panic_on_oom=2, an app over its own budget: the
 # budget OOM report (memory+swap usage, the app alone) and a compulsory panic
-BUDGET_BOOT1 = [r"memverify invoked oom-killer: gfp_mask=0xc8\(GFP_HIGHUSER_MOVABLE\), order=0",
+BUDGET_BOOT1 = [r"memverify invoked oom-killer: gfp_mask=0xcc\(GFP_HIGHUSER_MOVABLE\), order=0",
                 r"memory\+swap: usage \d+kB, limit 512kB, failcnt \d+",
                 r"Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled",
                 r"pstore: saved \d+ bytes of console output, reason \"Out of memory panic\", reset #1"]

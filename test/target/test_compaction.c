@@ -116,14 +116,17 @@ static void high_order_allocation_compacts(struct ktest *t)
 
 	syscall_capture(out, sizeof(out));
 	if (fragment(t, &f, 72)) {
+		/* allocations that may use the fragmented zone (HighMem: only highmem-capable ones) */
+		gfp_t in_zone = f.zone == &zones[ZONE_HIGHMEM] ? __GFP_HIGHMEM | __GFP_MOVABLE : 0;
+
 		/* every free block of order 9 taken, without compacting (no direct reclaim) */
-		while (n < HELD_MAX && (p = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 9)))
+		while (n < HELD_MAX && (p = alloc_pages(GFP_NOWAIT | __GFP_NOWARN | in_zone, 9)))
 			held[n++] = p;
 		KT_EXPECT(t, n < HELD_MAX);
 		KT_EXPECT_EQ(t, order9_blocks(f.zone), 0);
 		for (int i = 0; i < MAX_NR_ZONES; i++) /* no deferral left over from earlier suites */
 			zones[i].compact_considered = zones[i].compact_defer_shift = 0;
-		p = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 9);
+		p = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN | in_zone, 9);
 		if (KT_EXPECT(t, p != NULL)) {
 			KT_EXPECT(t, page_zone(p) == f.zone);
 			free_pages(p, 9);

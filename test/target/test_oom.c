@@ -147,7 +147,7 @@ static void hog_dies_newcomer_lives(struct ktest *t, u64 swap_slots)
 	memfence_down(&f);
 	snprintf(a, sizeof(a), "Out of memory: Killed process %d (memverify) ", hog);
 	KT_EXPECT(t, !strncmp(oom_last_killed, a, strlen(a)));
-	KT_EXPECT(t, !strncmp(oom_last_invoked, "memverify invoked oom-killer: gfp_mask=0xc8(GFP_HIGHUSER_MOVABLE), "
+	KT_EXPECT(t, !strncmp(oom_last_invoked, "memverify invoked oom-killer: gfp_mask=0xcc(GFP_HIGHUSER_MOVABLE), "
 				"order=0, oom_score_adj=0", 200));
 	syscall_capture(NULL, 0);
 	swap_board(t);

@@ -61,34 +61,37 @@ static void narrowest_reach(phys_addr_t *lo, phys_addr_t *hi)
 }
 
 /* Allocate order-`order` blocks with gfp until failure (__GFP_NORETRY: no
- * OOM killer, which would find nothing to kill and panic); chain them;
- * return the count. */
-static u64 exhaust(gfp_t gfp, unsigned order, void **chain, phys_addr_t lo, phys_addr_t hi, u64 *outside)
+ * OOM killer, which would find nothing to kill and panic); chain them by
+ * their struct page (a highmem block has no kernel address), the order in
+ * ->private; return the count. */
+static u64 exhaust(gfp_t gfp, unsigned order, struct list_head *chain, phys_addr_t lo, phys_addr_t hi, u64 *outside)
 {
 	u64 n = 0;
 	struct page *p;
 
 	while ((p = alloc_pages(gfp | __GFP_NOWARN | __GFP_NORETRY, order))) {
-		void **va = page_address(p);
 		phys_addr_t pa = page_to_phys(p);
 
 		if (pa < lo || pa + (PAGE_SIZE << order) > hi)
 			(*outside)++;
-		va[0] = *chain;
-		va[1] = (void *)(uintptr_t)order;
-		*chain = va;
+		p->private = order;
+		list_add(&p->lru, chain);
 		n++;
 	}
 	return n;
 }
 
-static void release(void *chain)
+static void release(struct list_head *chain)
 {
-	while (chain) {
-		void **va = chain;
+	struct page *p, *next;
 
-		chain = va[0];
-		free_pages(virt_to_page(va), (unsigned)(uintptr_t)va[1]);
+	list_for_each_entry_safe(p, next, chain, lru) {
+		unsigned order = (unsigned)p->private;
+
+		list_del(&p->lru);
+		INIT_LIST_HEAD(&p->lru);
+		p->private = 0;
+		free_pages(p, order);
 	}
 }
 
@@ -96,7 +99,7 @@ static void dma_pages_stay_in_reach(struct ktest *t)
 {
 	phys_addr_t lo, hi;
 	u64 outside = 0, n = 0, free_dma;
-	void *chain = NULL;
+	LIST_HEAD(chain);
 
 	narrowest_reach(&lo, &hi);
 	/* thousands of mixed-order allocations and frees */
@@ -119,7 +122,7 @@ static void dma_pages_stay_in_reach(struct ktest *t)
 	n += exhaust(GFP_HIGHUSER_MOVABLE | __GFP_DMA, 0, &chain, lo, hi, &outside);
 	/* all of ZONE_DMA's free pages but its reserve (atomic: half of min) and the per-CPU lists */
 	KT_EXPECT(t, n + zones[ZONE_DMA].watermark[WMARK_MIN] + zones[ZONE_DMA].pcp.count >= free_dma);
-	release(chain);
+	release(&chain);
 	KT_EXPECT_EQ(t, outside, 0);
 }
 
@@ -127,8 +130,8 @@ static void exhaustion_returns_every_zone_to_its_state(struct ktest *t)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL | __GFP_DMA, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_ATOMIC };
 	struct snapshot before, after;
-	void *chain = NULL;
-	u64 outside = 0, total = 0;
+	LIST_HEAD(chain);
+	u64 outside = 0, total = 0, free_before = 0;
 
 	snap(&before);
 	for (int order = MAX_ORDER; order >= 0; order--)
@@ -137,9 +140,11 @@ static void exhaustion_returns_every_zone_to_its_state(struct ktest *t)
 	/* what is left free is only the atomic reserve (half of min) and lowmem reserves */
 	KT_EXPECT(t, nr_free_pages() < nr_managed_pages() / 20);
 	KT_EXPECT(t, total > nr_managed_pages() / 2);
-	release(chain);
+	release(&chain);
 	snap(&after);
-	KT_EXPECT_EQ(t, nr_free_pages(), before.free[0] + before.free[1] + before.free[2]);
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		free_before += before.free[z];
+	KT_EXPECT_EQ(t, nr_free_pages(), free_before);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		KT_EXPECT_EQ(t, after.free[z], before.free[z]);
 		for (int o = 0; o < NR_ORDERS; o++)
@@ -150,7 +155,8 @@ static void exhaustion_returns_every_zone_to_its_state(struct ktest *t)
 /*
  * Where each zone ends, from the board's engines and RAM: DMA at the end of
  * the narrowest reach, DMA32 at the end of the widest reach of an engine of
- * at most 32 bits (never below DMA), Normal at the end of RAM.
+ * at most 32 bits (never below DMA), Normal at the end of RAM; all three
+ * end at the end of lowmem at most, HighMem has the rest.
  */
 static void expected_zone_ends(phys_addr_t ram_start, phys_addr_t ram_end, phys_addr_t end[MAX_NR_ZONES])
 {
@@ -170,6 +176,9 @@ static void expected_zone_ends(phys_addr_t ram_start, phys_addr_t ram_end, phys_
 	end[ZONE_DMA] = b.nr_engines ? dma : ram_start;
 	end[ZONE_DMA32] = MAX(dma32, end[ZONE_DMA]);
 	end[ZONE_NORMAL] = ram_end;
+	for (int z = 0; z < ZONE_HIGHMEM; z++)
+		end[z] = MIN(end[z], memblock_lowmem_end());
+	end[ZONE_HIGHMEM] = ram_end;
 }
 
 static void zones_follow_engines_and_ram(struct ktest *t)
@@ -188,8 +197,8 @@ static void zones_follow_engines_and_ram(struct ktest *t)
 			printf("    # zone %s: want [%#llx-%#llx)\n", zones[z].name, (unsigned long long)start,
 			       (unsigned long long)end[z]);
 	}
-	KT_EXPECT_EQ(t, zones[0].present_pages + zones[1].present_pages + zones[2].present_pages,
-		     memblock_phys_mem_size() / PAGE_SIZE);
+	KT_EXPECT_EQ(t, zones[0].present_pages + zones[1].present_pages + zones[2].present_pages +
+			zones[3].present_pages, memblock_phys_mem_size() / PAGE_SIZE);
 }
 
 static void cma_region_and_allocation(struct ktest *t)
@@ -226,7 +235,7 @@ static void cma_region_and_allocation(struct ktest *t)
 	KT_ASSERT(t, c != NULL);
 	KT_EXPECT(t, page_to_phys(c) >= cma_base && page_to_phys(c) + bytes <= cma_base + cma_size);
 	KT_EXPECT_EQ(t, nr_free_cma_pages(), cma_free - count);
-	va = page_address(c);
+	va = page_address(c); /* CMA stays in lowmem */
 	memset(va, 0x5c, bytes); /* the whole range is ours */
 	KT_EXPECT_EQ(t, va[bytes - 1], 0x5c);
 	KT_EXPECT(t, cma_release(c, count));

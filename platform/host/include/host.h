@@ -25,6 +25,8 @@ int host_va_reserve(u64 start, u64 end);
 phys_addr_t host_page_alloc(void *ctx);
 void host_page_free(void *ctx, phys_addr_t pa);
 u64 host_pages_in_use(void);
+/* The kmap slots (include/mm/highmem.h): mappings made, and TLB flushes asked for. */
+extern u64 host_kmap_sets, host_kmap_flushes;
 /* Make the next n allocations succeed and every later one fail (-1: never fail). */
 void host_page_fail_after(long n);
 

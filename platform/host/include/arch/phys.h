@@ -1,6 +1,9 @@
 /*
  * Host build: "physical memory" is a malloc'd arena (platform/host/phys.c)
- * that pretends to start at host_ram_base. Shadows include/arch/phys.h
+ * that pretends to start at host_ram_base. Its part at and above
+ * host_lowmem_end (set by tests of highmem) has no "linear map":
+ * phys_to_virt asserts on it; the kmap slots (platform/host/phys.c) hand
+ * out its arena address instead. Shadows include/arch/phys.h
  * because the host build puts platform/host/include first on the path.
  */
 #ifndef ARCH_PHYS_H
@@ -12,10 +15,12 @@
 extern u8 *host_ram;
 extern phys_addr_t host_ram_base;
 extern u64 host_ram_size;
+extern phys_addr_t host_lowmem_end; /* highmem from here (host_phys_init: the end of the arena) */
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {
 	assert(pa >= host_ram_base && pa - host_ram_base < host_ram_size);
+	assert(pa < host_lowmem_end); /* a highmem page: kmap it */
 	return host_ram + (pa - host_ram_base);
 }
 
