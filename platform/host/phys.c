@@ -119,9 +119,12 @@ u64 host_kmap_sets, host_kmap_flushes;
 
 static unsigned host_kmap_slot(vaddr_t va)
 {
-	u64 i = va >= FIXADDR_START ? LAST_PKMAP + (va - FIXADDR_START) / SZ_4K : (va - PKMAP_BASE) / SZ_4K;
+	/* the windows' VAs as mm/highmem.c forms slot VAs: as vaddr_t (a 32-bit
+	 * host build has the low half of the AArch64 layout's, still distinct) */
+	const vaddr_t pkmap = (vaddr_t)PKMAP_BASE, fixaddr = (vaddr_t)FIXADDR_START;
+	u64 i = va >= fixaddr ? LAST_PKMAP + (va - fixaddr) / SZ_4K : (va - pkmap) / SZ_4K;
 
-	if (va < PKMAP_BASE || i >= HOST_KMAP_SLOTS)
+	if (va < pkmap || i >= HOST_KMAP_SLOTS)
 		abort();
 	return (unsigned)i;
 }
