@@ -40,7 +40,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-host32 test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -169,13 +169,15 @@ $(O)/host/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
+# the same tests built with -m32 (make test-host32)
+include test/host/tests32.mk
 
 # ---------------------------------------------------------------- tests
 RESULTS := $(O)/results
 
 test: | deps
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
-	@$(MAKE) -k --no-print-directory test-host test-config test-target fuzz-smoke; rc=$$?; \
+	@$(MAKE) -k --no-print-directory test-host test-host32 test-config test-target fuzz-smoke; rc=$$?; \
 	 $(PY) tools/test_summary.py $(RESULTS); s=$$?; \
 	 if [ $$rc != 0 ]; then echo "make test: a test suite failed to build or run (see above)"; fi; \
 	 [ $$rc = 0 ] && [ $$s = 0 ]

@@ -87,7 +87,7 @@ void dma_dev_report(FILE *f, const struct device *d)
 
 /* ---- reach and zones -------------------------------------------------------- */
 
-bool dma_capable(const struct device *d, phys_addr_t pa, size_t size, u64 mask)
+bool dma_capable(const struct device *d, phys_addr_t pa, u64 size, u64 mask)
 {
 	phys_addr_t last = pa + (size ? size - 1 : 0);
 

@@ -64,6 +64,8 @@ int address_space_init(struct address_space *as, const char *name, u64 size,
 	as->name = name;
 	as->size = size;
 	as->nr_slots = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (size > UINT64_MAX - PAGE_SIZE || as->nr_slots > SIZE_MAX / sizeof(*as->pages))
+		return -ENOMEM; /* more slots than a size_t counts (32-bit): never truncate the array */
 	if (as->nr_slots) {
 		as->pages = kcalloc(as->nr_slots, sizeof(*as->pages), GFP_KERNEL);
 		as->evicted = kcalloc((as->nr_slots + 63) / 64, sizeof(u64), GFP_KERNEL);

@@ -71,7 +71,7 @@ static void flush_all_zero_pkmaps_locked(void)
 		any = true;
 	}
 	if (any) {
-		kmap_slots_flush(PKMAP_BASE, pkmap_va(LAST_PKMAP));
+		kmap_slots_flush(pkmap_va(0), pkmap_va(LAST_PKMAP));
 		kmap_stats.pkmap_flushes++;
 	}
 }

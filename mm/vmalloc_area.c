@@ -473,7 +473,7 @@ int vmalloc_init(struct pgtable *pt, u64 start, u64 end)
 	unsigned long f;
 
 	if (!pt || !pt->root || start >= end || !IS_ALIGNED(start, PAGE_SIZE) || !IS_ALIGNED(end, PAGE_SIZE) ||
-	    start < pt->va_base || end - 1 - pt->va_base > (1ULL << pt->va_bits) - 1)
+	    start < pt->va_base || end - 1 - pt->va_base > (1ULL << pt->va_bits) - 1 || end - 1 > UINTPTR_MAX)
 		return -EINVAL;
 	f = spin_lock_irqsave(&vmap_area_lock);
 	vs.pt = pt;

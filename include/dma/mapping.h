@@ -54,8 +54,9 @@ struct device {
 /* Translate between CPU physical and device bus addresses. */
 static inline dma_addr_t phys_to_dma(const struct device *d, phys_addr_t pa) { return pa - d->bus_offset; }
 static inline phys_addr_t dma_to_phys(const struct device *d, dma_addr_t da) { return da + d->bus_offset; }
-/* Whether the device can reach [pa, pa+size) with mask. */
-bool dma_capable(const struct device *d, phys_addr_t pa, size_t size, u64 mask);
+/* Whether the device can reach [pa, pa+size) with mask (size: a bus range,
+ * may exceed what a pointer can address, e.g. a zone above 4 GiB on LPAE). */
+bool dma_capable(const struct device *d, phys_addr_t pa, u64 size, u64 mask);
 
 void *dma_alloc_coherent(struct device *d, size_t size, dma_addr_t *handle, gfp_t gfp);
 void dma_free_coherent(struct device *d, size_t size, void *cpu_addr, dma_addr_t handle);

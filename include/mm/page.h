@@ -17,6 +17,10 @@
  *   40      8     mapping    rmap anchor (anon_vma / file mapping / slab cache)
  *   48      8     index      offset in mapping / VA for anonymous rmap
  *                 = 56 bytes (PAGE_ARRAY_BYTES_PER_PAGE is the budget, 64)
+ *
+ * With 32-bit pointers (ARMv7-A, the -m32 host tests) lru is 8 bytes and
+ * private and mapping 4 each: lru at 16, private 24, mapping 28, index 32
+ * (8-aligned either way) = 40 bytes.
  */
 #ifndef MM_PAGE_H
 #define MM_PAGE_H

@@ -124,7 +124,8 @@ extern u64 vmalloc_bad_free_reports;
  * forget every area and descriptor page: for host tests, which run the
  * allocator on a host table. Without it the window is the kernel's
  * (kernel_pgt, VMALLOC_START..VMALLOC_END), usable as soon as kmap_build()
- * has made the table. Returns 0 or -EINVAL.
+ * has made the table. Returns 0 or -EINVAL (also for a window a pointer
+ * cannot address: areas are handed out as pointers).
  */
 int vmalloc_init(struct pgtable *pt, u64 start, u64 end);
 

@@ -1,9 +1,12 @@
 /* Host "physical memory": an aligned arena and a page allocator for tests. */
 #include <arch/phys.h>
+#include <errno.h>
 #include <host.h>
 #include <mm/highmem.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 u8 *host_ram;
 phys_addr_t host_ram_base;
@@ -19,13 +22,18 @@ static long fail_after = -1;
 int host_phys_init(phys_addr_t base, u64 size)
 {
 	host_phys_exit();
+	if (size > SIZE_MAX - 4 * SZ_1M) { /* a test's setup error: never a truncated arena */
+		fprintf(stderr, "host_phys_init: %llu bytes of RAM do not fit a %u-bit host process\n",
+			(unsigned long long)size, (unsigned)sizeof(void *) * 8);
+		abort();
+	}
 	/* aligned like the largest buddy block (4 MiB), so that virtual
 	 * addresses keep the natural alignment of physical blocks */
-	host_ram = aligned_alloc(4 * SZ_1M, ALIGN_UP(size, 4 * SZ_1M));
-	used = calloc(size / SZ_4K, 1);
+	host_ram = aligned_alloc(4 * SZ_1M, (size_t)ALIGN_UP(size, 4 * SZ_1M));
+	used = calloc((size_t)(size / SZ_4K), 1);
 	if (!host_ram || !used)
 		abort();
-	memset(host_ram, 0xa5, size);
+	memset(host_ram, 0xa5, (size_t)size);
 	host_ram_base = base;
 	host_ram_size = size;
 	host_lowmem_end = base + size;
@@ -33,6 +41,23 @@ int host_phys_init(phys_addr_t base, u64 size)
 	next_hint = 0;
 	in_use = 0;
 	fail_after = -1;
+	return 0;
+}
+
+int host_va_reserve(u64 start, u64 end)
+{
+	void *p;
+
+	if (end - 1 > UINTPTR_MAX || (sizeof(uintptr_t) == 8 && start >= 1ULL << 63))
+		return 0;
+	p = mmap((void *)(uintptr_t)start, (size_t)(end - start), PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (p != (void *)(uintptr_t)start) { /* the hint was taken: something is there */
+		munmap(p, (size_t)(end - start));
+		return -EEXIST;
+	}
 	return 0;
 }
 
@@ -94,9 +119,12 @@ u64 host_kmap_sets, host_kmap_flushes;
 
 static unsigned host_kmap_slot(vaddr_t va)
 {
-	u64 i = va >= FIXADDR_START ? LAST_PKMAP + (va - FIXADDR_START) / SZ_4K : (va - PKMAP_BASE) / SZ_4K;
+	/* the windows' VAs as mm/highmem.c forms slot VAs: as vaddr_t (a 32-bit
+	 * host build has the low half of the AArch64 layout's, still distinct) */
+	const vaddr_t pkmap = (vaddr_t)PKMAP_BASE, fixaddr = (vaddr_t)FIXADDR_START;
+	u64 i = va >= fixaddr ? LAST_PKMAP + (va - fixaddr) / SZ_4K : (va - pkmap) / SZ_4K;
 
-	if (va < PKMAP_BASE || i >= HOST_KMAP_SLOTS)
+	if (va < pkmap || i >= HOST_KMAP_SLOTS)
 		abort();
 	return (unsigned)i;
 }

@@ -51,6 +51,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "kernel_window.h"
 #include "mm_fixture.h"
 
 struct pgtable kernel_pgt;
@@ -105,10 +106,11 @@ static int setup(void **state)
 	(void)state;
 	swiotlb_forget();
 	dma_coherent_forget();
+	kw_reserve();
 	fix_mm_setup(false, false);
-	assert_int_equal(pgt_init(&kernel_pgt, PAGE_OFFSET, VA_BITS, table_alloc, table_free, NULL), 0);
+	assert_int_equal(pgt_init(&kernel_pgt, KW_PAGE_OFFSET, KW_VA_BITS, table_alloc, table_free, NULL), 0);
 	kernel_pgt.live = true;
-	assert_int_equal(vmalloc_init(&kernel_pgt, VMALLOC_START, VMALLOC_END), 0);
+	assert_int_equal(vmalloc_init(&kernel_pgt, KW_VMALLOC_START, KW_VMALLOC_END), 0);
 	kmem_cache_init("");
 	dev24 = dev24_init;
 	dev26 = dev26_init;
@@ -285,6 +287,11 @@ static void dma_capable_at_the_edges(void **state)
 	assert_false(dma_capable(&dev24, FIX_RAM_BASE - 1, 1, dev24.dma_mask)); /* below bus address 0 */
 	assert_false(dma_capable(&dev64, ~0ULL - 10, 100, dev64.dma_mask));     /* wraps */
 	assert_true(dma_capable(&dev64, ~0ULL - 99, 100, dev64.dma_mask));
+	/* ranges of 4 GiB and more (a zone on an LPAE board): never cut to 32 bits */
+	assert_true(dma_capable(&dev32, 0, 1ULL << 32, dev32.dma_mask));
+	assert_false(dma_capable(&dev32, FIX_RAM_BASE, 1ULL << 32, dev32.dma_mask));
+	assert_false(dma_capable(&dev32, 0, (1ULL << 32) + 1, dev32.dma_mask));
+	assert_true(dma_capable(&dev64, FIX_RAM_BASE, 1ULL << 32, dev64.dma_mask));
 	assert_int_equal(phys_to_dma(&dev24, FIX_RAM_BASE + 0x1234), 0x1234);
 	assert_int_equal(dma_to_phys(&dev24, 0x1234), FIX_RAM_BASE + 0x1234);
 	assert_true(dma_mapping_error(&dev24, DMA_MAPPING_ERROR));
@@ -328,7 +335,7 @@ static void coherent_buffers_are_reachable_nc_and_zeroed(void **state)
 			struct walk_result r;
 
 			assert_ptr_equal(vmalloc_to_page(va + i * PAGE_SIZE), pfn_to_page(phys_to_pfn(pa) + i));
-			assert_true(arm64_walk(kernel_pgt.root, VA_BITS, true, true, (u64)(uintptr_t)va + i * PAGE_SIZE, &r));
+			assert_true(arm64_walk(kernel_pgt.root, KW_VA_BITS, true, true, kw_walk_va((uintptr_t)va + i * PAGE_SIZE), &r));
 			assert_int_equal(r.attr_index, MAIR_IDX_NORMAL_NC);
 			assert_true(r.el1_write);
 			assert_false(r.el1_exec);

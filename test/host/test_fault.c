@@ -786,6 +786,20 @@ static void failed_mlock_undoes_everything(void **state)
 
 /* ---- uaccess ------------------------------------------------------------ */
 
+/* A file or shmem object with more pages than a slot array can index (on a
+ * 32-bit build: a size_t count) is refused, never given a truncated array. */
+static void oversized_address_space_is_refused(void **state)
+{
+	struct address_space big;
+
+	(void)state;
+	assert_int_equal(address_space_init(&big, "big", (1ULL << 44) + PAGE_SIZE, &fake_ops, NULL, 8), -ENOMEM);
+	/* 2^38 + 64 pages: cut to 32 bits, 64 slots and a 1-word bitmap */
+	assert_int_equal(address_space_init(&big, "huge", ((1ULL << 38) + 64) * PAGE_SIZE, &fake_ops, NULL, 8), -ENOMEM);
+	assert_int_equal(address_space_init(&big, "wrap", ~0ULL - 10, &fake_ops, NULL, 8), -ENOMEM);
+	assert_null(shmem_create((1ULL << 44) + PAGE_SIZE));
+}
+
 static void uaccess_faults_like_the_app(void **state)
 {
 	char buf[64];
@@ -822,7 +836,9 @@ static void uaccess_faults_like_the_app(void **state)
 	assert_int_equal(copy_to_user(mm, 0, "x", 1), -EFAULT);
 	assert_int_equal(copy_from_user(mm, buf, 0xffff000000001000ULL, 1), -EFAULT);
 	assert_int_equal(copy_to_user(mm, 0xffffffffffff0000ULL, "x", 1), -EFAULT);
-	assert_int_equal(clear_user(mm, BASE, ~0ULL - BASE + 2), -EFAULT);
+	/* a range that wraps past 2^64 (any size_t can express this one) */
+	assert_int_equal(clear_user(mm, ~0ULL - 7, 16), -EFAULT);
+	assert_false(access_ok(~0ULL - 7, 16));
 	assert_int_equal(strncpy_from_user(mm, buf, 0xffff800000000000ULL, 8), -EFAULT);
 	assert_int_equal(strncpy_from_user(mm, buf, 0, 8), -EFAULT);
 	assert_false(access_ok(USER_VA_END - 4, 8));
@@ -1034,6 +1050,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(classify_table),
+		T(oversized_address_space_is_refused),
 		T(reads_of_untouched_anon_map_the_zero_page),
 		T(writes_of_untouched_anon_allocate),
 		T(write_after_read_copies_the_zero_page),

@@ -1,9 +1,10 @@
 /*
  * kallsyms lookup (lib/kallsyms.c) on hand-made tables: the first and last
  * symbol, every byte of a symbol, the gaps between symbols, addresses
- * below the base, past the last symbol and more than 4 GiB above the base
- * (raw address), aliases of one address, Linux's "name+0xoff/0xsize"
- * format and truncation, an empty table (the host image's).
+ * below the base, past the last symbol and (with 64-bit addresses) more
+ * than 4 GiB above the base (raw address), aliases of one address, Linux's
+ * "name+0xoff/0xsize" format and truncation, an empty table (the host
+ * image's).
  */
 #include <lib/kallsyms.h>
 #include <setjmp.h>
@@ -13,7 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#define BASE 0xffff000040200000ULL
+/* the image's address in the kernel half: AArch64's, or a 32-bit one (3G/1G split) */
+#define BASE (UINTPTR_MAX > UINT32_MAX ? 0xffff000040200000ULL : 0xc0200000ULL)
 
 /* _start [0,0x94)  gap  vectors [0x100,0x900)  do_fault [0x900,0xaa0)  last [0x1000,0x1004) */
 static const u32 offs[] = { 0x0, 0x100, 0x900, 0x1000 };
@@ -58,22 +60,27 @@ static void outside_every_symbol(void **state)
 	struct ksym s;
 	const uintptr_t miss[] = {
 		BASE - 1, 0, BASE + 0x94, BASE + 0xff, BASE + 0xaa0, BASE + 0xfff,
-		BASE + 0x1004, BASE + 0x100000000ULL, BASE + 0x100000000ULL + 0x900, UINTPTR_MAX,
+		BASE + 0x1004, UINTPTR_MAX,
 	};
+	/* more than 4 GiB above the base: only a 64-bit address can be */
+	const u64 far[] = { BASE + 0x100000000ULL, BASE + 0x100000000ULL + 0x900 };
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(miss) / sizeof(miss[0]); i++)
 		assert_false(ksym_table_lookup(&table, miss[i], &s));
+	for (unsigned i = 0; i < sizeof(far) / sizeof(far[0]) && far[i] <= UINTPTR_MAX; i++)
+		assert_false(ksym_table_lookup(&table, (uintptr_t)far[i], &s));
 }
 
 static void linux_format(void **state)
 {
-	char buf[KSYM_BUF];
+	char buf[KSYM_BUF], raw[32];
 
 	(void)state;
 	assert_string_equal(ksym_table_sprint(&table, BASE + 0x934, buf, sizeof(buf)), "do_fault+0x34/0x1a0");
 	assert_string_equal(ksym_table_sprint(&table, BASE, buf, sizeof(buf)), "_start+0x0/0x94");
-	assert_string_equal(ksym_table_sprint(&table, BASE + 0x98, buf, sizeof(buf)), "0xffff000040200098");
+	snprintf(raw, sizeof(raw), "0x%llx", BASE + 0x98); /* every digit, as Linux's %px */
+	assert_string_equal(ksym_table_sprint(&table, BASE + 0x98, buf, sizeof(buf)), raw);
 	assert_string_equal(ksym_table_sprint(&table, 0x1234, buf, sizeof(buf)), "0x1234");
 	/* truncated, still terminated */
 	assert_string_equal(ksym_table_sprint(&table, BASE + 0x934, buf, 9), "do_fault");
@@ -102,7 +109,9 @@ static void empty_image_table_prints_raw(void **state)
 	(void)state;
 	/* host builds link platform/host/kallsyms.c: no symbols */
 	assert_false(kallsyms_lookup((uintptr_t)&empty_image_table_prints_raw, &s));
-	assert_string_equal(sprint_symbol(0xffff000040201234ULL, buf, sizeof(buf)), "0xffff000040201234");
+	assert_string_equal(sprint_symbol(0x40201234, buf, sizeof(buf)), "0x40201234");
+	assert_string_equal(sprint_symbol(UINTPTR_MAX, buf, sizeof(buf)),
+			    UINTPTR_MAX > UINT32_MAX ? "0xffffffffffffffff" : "0xffffffff");
 }
 
 int main(void)

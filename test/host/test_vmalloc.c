@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "kernel_window.h"
 #include "mm_fixture.h"
 
 struct pgtable kernel_pgt;
@@ -71,12 +72,13 @@ static u64 free_pages_now(void)
 static int setup(void **state)
 {
 	(void)state;
+	kw_reserve();
 	fix_mm_setup(false, false);
-	assert_int_equal(pgt_init(&kernel_pgt, PAGE_OFFSET, VA_BITS, table_alloc, table_free, NULL), 0);
+	assert_int_equal(pgt_init(&kernel_pgt, KW_PAGE_OFFSET, KW_VA_BITS, table_alloc, table_free, NULL), 0);
 	kernel_pgt.live = true;
 	table_fail_after = -1;
 	host_mmu_reset();
-	assert_int_equal(vmalloc_init(&kernel_pgt, VMALLOC_START, VMALLOC_END), 0);
+	assert_int_equal(vmalloc_init(&kernel_pgt, KW_VMALLOC_START, KW_VMALLOC_END), 0);
 	free_at_start = free_pages_now();
 	return 0;
 }
@@ -96,7 +98,7 @@ static int teardown(void **state)
 static u64 va_of(const volatile void *p) { return (u64)(uintptr_t)p; }
 static void *ptr(u64 va) { return (void *)(uintptr_t)va; }
 
-static bool walk(u64 va, struct walk_result *r) { return arm64_walk(kernel_pgt.root, VA_BITS, true, true, va, r); }
+static bool walk(u64 va, struct walk_result *r) { return arm64_walk(kernel_pgt.root, KW_VA_BITS, true, true, kw_walk_va(va), r); }
 
 static bool mapped(u64 va)
 {
@@ -110,7 +112,7 @@ static void check_area(const struct vm_area *a)
 {
 	u64 guard = a->addr + a->size - PAGE_SIZE;
 
-	assert_true(a->addr >= VMALLOC_START && a->addr + a->size <= VMALLOC_END);
+	assert_true(a->addr >= KW_VMALLOC_START && a->addr + a->size <= KW_VMALLOC_END);
 	assert_int_equal(a->addr % PAGE_SIZE, 0);
 	assert_true(a->size >= 2 * PAGE_SIZE);
 	assert_false(mapped(guard));
@@ -137,7 +139,7 @@ static void check_area(const struct vm_area *a)
 static void check_all_areas(void)
 {
 	struct vm_area a;
-	u64 from = 0, prev_end = VMALLOC_START, sum = 0, mapped = 0, n = 0;
+	u64 from = 0, prev_end = KW_VMALLOC_START, sum = 0, mapped = 0, n = 0;
 	struct vmalloc_info vi;
 
 	while (vmalloc_next_area(from, &a)) {
@@ -194,7 +196,7 @@ static void areas_never_overlap_and_keep_a_guard_page(void **state)
 	/* back to back: each area starts right after the previous one's guard */
 	for (unsigned i = 1; i < ARRAY_SIZE(sizes); i++)
 		assert_int_equal(va_of(p[i]), va_of(p[i - 1]) + ALIGN_UP(sizes[i - 1], PAGE_SIZE) + PAGE_SIZE);
-	assert_int_equal(va_of(p[0]), VMALLOC_START);
+	assert_int_equal(va_of(p[0]), KW_VMALLOC_START);
 	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++)
 		vfree(p[i]);
 	vunmap(m);
@@ -228,7 +230,7 @@ static void freed_va_is_reused_and_nothing_leaks(void **state)
 	assert_int_equal(free_pages_now(), free_at_start);
 	assert_int_equal(kernel_pgt.nr_tables, 1); /* empty tables went back */
 	a = vmalloc(PAGE_SIZE);
-	assert_int_equal(va_of(a), VMALLOC_START);
+	assert_int_equal(va_of(a), KW_VMALLOC_START);
 	vfree(a);
 }
 
@@ -339,10 +341,10 @@ static void vmalloc_to_page_round_trips(void **state)
 	assert_null(vmalloc_to_page(p + 10 * PAGE_SIZE)); /* the guard page */
 	assert_ptr_equal(find_vm_area(p + 10 * PAGE_SIZE), a); /* part of the area */
 	assert_null(find_vm_area(p + 11 * PAGE_SIZE));
-	assert_null(vmalloc_to_page(ptr(PAGE_OFFSET + FIX_RAM_BASE))); /* linear map */
-	assert_false(is_vmalloc_addr(ptr(PAGE_OFFSET + FIX_RAM_BASE)));
-	assert_false(is_vmalloc_addr(ptr(VMALLOC_END)));
-	assert_true(is_vmalloc_addr(ptr(VMALLOC_END - 1)));
+	assert_null(vmalloc_to_page(ptr(KW_LINEAR_VA))); /* linear map */
+	assert_false(is_vmalloc_addr(ptr(KW_LINEAR_VA)));
+	assert_false(is_vmalloc_addr(ptr(KW_VMALLOC_END)));
+	assert_true(is_vmalloc_addr(ptr(KW_VMALLOC_END - 1)));
 	vfree(p);
 	assert_null(vmalloc_to_page(p));
 	assert_null(find_vm_area(p));
@@ -491,8 +493,8 @@ static void bad_frees_are_reported_and_change_nothing(void **state)
 	iounmap(p);                         /* a vmalloc area */
 	vunmap(p);
 	vfree(ptr(0x1234));                 /* not in the window */
-	vfree(ptr(PAGE_OFFSET + FIX_RAM_BASE));
-	vfree(ptr(VMALLOC_START + SZ_1G));  /* in the window, no area */
+	vfree(ptr(KW_LINEAR_VA));
+	vfree(ptr(KW_VMALLOC_START + (KW_VMALLOC_END - KW_VMALLOC_START) / 2));  /* in the window, no area */
 	assert_int_equal(vmalloc_bad_free_reports, reports + 9);
 	assert_int_equal(vmalloc_used_bytes(), used);
 	check_all_areas();
@@ -523,10 +525,10 @@ static unsigned model_n;
 /* Where first fit puts size bytes (guard included), and the index it takes. */
 static u64 model_fit(u64 size, unsigned *idx)
 {
-	u64 lo = VMALLOC_START;
+	u64 lo = KW_VMALLOC_START;
 
 	for (unsigned i = 0; i <= model_n; i++) {
-		u64 hi = i < model_n ? model[i].addr : VMALLOC_END;
+		u64 hi = i < model_n ? model[i].addr : KW_VMALLOC_END;
 
 		if (hi - lo >= size) {
 			*idx = i;
@@ -596,7 +598,8 @@ static void random_workload_follows_the_model(void **state)
 
 static void a_small_window_fills_up_and_reports_its_chunk(void **state)
 {
-	u64 start = VMALLOC_START + SZ_1G;
+	u64 start = KW_VMALLOC_START + (KW_VMALLOC_END - KW_VMALLOC_START) / 2;
+	struct pgtable wide;
 	struct vmalloc_info vi;
 	void *a, *b, *c;
 
@@ -632,7 +635,11 @@ static void a_small_window_fills_up_and_reports_its_chunk(void **state)
 	assert_int_equal(vmalloc_init(&kernel_pgt, start + 1, start + SZ_1M), -EINVAL);
 	assert_int_equal(vmalloc_init(&kernel_pgt, 0x1000, 0x2000), -EINVAL); /* below the table */
 	assert_int_equal(vmalloc_init(NULL, start, start + SZ_1M), -EINVAL);
-	assert_int_equal(vmalloc_init(&kernel_pgt, VMALLOC_START, VMALLOC_END), 0);
+	/* above 4 GiB: a window only 64-bit pointers can address */
+	assert_int_equal(pgt_init(&wide, 0, 39, table_alloc, table_free, NULL), 0);
+	assert_int_equal(vmalloc_init(&wide, 1ULL << 32, (1ULL << 32) + SZ_1M), KW_PTR32 ? -EINVAL : 0);
+	pgt_destroy(&wide);
+	assert_int_equal(vmalloc_init(&kernel_pgt, KW_VMALLOC_START, KW_VMALLOC_END), 0);
 }
 
 static void failures_roll_back(void **state)
@@ -648,17 +655,18 @@ static void failures_roll_back(void **state)
 	table_fail_after = 0;
 	assert_null(vmalloc(PAGE_SIZE));
 	assert_null(ioremap(UART_PA, PAGE_SIZE));
-	/* tables for the first 2 MiB, none for the rest: 511 pages mapped, then undone */
-	table_fail_after = 3;
+	/* tables for the first 2 MiB (those under the root down to one L3),
+	 * none for the rest: 511 pages mapped, then undone */
+	table_fail_after = 3 - kernel_pgt.top_level;
 	assert_null(vmalloc(600 * PAGE_SIZE));
 	table_fail_after = -1;
 	assert_int_equal(free_pages_now(), before);
 	assert_int_equal(vmalloc_used_bytes(), 0);
 	assert_int_equal(kernel_pgt.nr_tables, 1);
-	check_unmapped(VMALLOC_START, 601 * PAGE_SIZE);
+	check_unmapped(KW_VMALLOC_START, 601 * PAGE_SIZE);
 	/* and everything works again */
 	p = vmalloc(600 * PAGE_SIZE);
-	assert_int_equal(va_of(p), VMALLOC_START);
+	assert_int_equal(va_of(p), KW_VMALLOC_START);
 	check_area(find_vm_area(p));
 	vfree(p);
 }
@@ -731,7 +739,7 @@ static void vmallocinfo_parses_and_adds_up(void **state)
 	struct page *pg[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };
 	void *v1 = vmalloc(PAGE_SIZE), *v2 = vzalloc(40 * PAGE_SIZE), *m = vmap(pg, 2, MMU_KERNEL_RW);
 	void *io = ioremap(UART_PA, PAGE_SIZE), *gic = ioremap(0x08000000, 0x10000), *v3 = vmalloc(3 * PAGE_SIZE);
-	u64 sum = 0, mapped = 0, prev_end = VMALLOC_START, largest = 0, kb;
+	u64 sum = 0, mapped = 0, prev_end = KW_VMALLOC_START, largest = 0, kb;
 	const char *total = NULL, *used = NULL, *chunk = NULL;
 	struct vmalloc_info vi;
 	struct capture c, mi;
@@ -781,7 +789,7 @@ static void vmallocinfo_parses_and_adds_up(void **state)
 		if (!(a->flags & VM_IOREMAP))
 			mapped += size - PAGE_SIZE;
 	}
-	largest = MAX(largest, VMALLOC_END - prev_end);
+	largest = MAX(largest, KW_VMALLOC_END - prev_end);
 	assert_true(saw_uart);
 	assert_int_equal(sum, vi.area_bytes);
 	assert_int_equal(sum, (41 + 3 + 2 + 17 + 4) * PAGE_SIZE); /* each with its guard page */
@@ -800,7 +808,7 @@ static void vmallocinfo_parses_and_adds_up(void **state)
 	assert_non_null(total);
 	assert_int_equal(strncmp(total, "VmallocTotal:   ", 16), 0);
 	assert_int_equal(sscanf(total + 16, "%llu kB", (unsigned long long *)&kb), 1);
-	assert_int_equal(kb, (VMALLOC_END - VMALLOC_START) >> 10);
+	assert_int_equal(kb, (KW_VMALLOC_END - KW_VMALLOC_START) >> 10);
 	assert_string_equal(used, "VmallocUsed:         180 kB"); /* 45 pages, "%8llu kB" */
 	assert_int_equal(strncmp(chunk, "VmallocChunk:   ", 16), 0);
 	assert_int_equal(sscanf(chunk + 16, "%llu kB", (unsigned long long *)&kb), 1);

@@ -237,18 +237,16 @@ static void exhaustion(void **state)
 	struct zpool *p = zpool_create(GFP_KERNEL);
 	struct zpool_stats a, b;
 	struct model m[3];
-	void **hog = NULL;
-	size_t nhog = 0;
+	void *hog = NULL, *page; /* the pages taken, linked through their first word */
 	zhandle_t h;
-	void *page;
 
 	(void)state;
 	put(p, &m[0], 4096, 1);
 	put(p, &m[1], 1500, 2);
 	/* take every page the pool could use (GFP_KERNEL zones) */
 	while ((page = get_free_pages(GFP_KERNEL | __GFP_NOWARN, 0))) {
-		hog = realloc(hog, (nhog + 1) * sizeof(*hog));
-		hog[nhog++] = page;
+		*(void **)page = hog;
+		hog = page;
 	}
 	zpool_get_stats(p, &a);
 	assert_int_equal(zpool_alloc(p, 4096, GFP_KERNEL, &h), -ENOMEM);
@@ -264,9 +262,10 @@ static void exhaustion(void **state)
 	assert_memory_equal(&a, &b, sizeof(a));
 	for (int i = 0; i < 3; i++)
 		check(p, &m[i]);
-	while (nhog)
-		put_free_pages(hog[--nhog], 0);
-	free(hog);
+	while ((page = hog)) {
+		hog = *(void **)page;
+		put_free_pages(page, 0);
+	}
 	zpool_destroy(p);
 	drain_pcp_pages();
 	assert_int_equal(nr_free_pages(), free0);

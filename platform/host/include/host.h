@@ -8,9 +8,18 @@
 
 #include <types.h>
 
-/* Create (or recreate) the RAM arena [base, base+size). Returns 0. */
+/* Create (or recreate) the RAM arena [base, base+size). Returns 0; aborts
+ * with a message if size does not fit the host process (32-bit builds). */
 int host_phys_init(phys_addr_t base, u64 size);
 void host_phys_exit(void);
+
+/* Keep the host from placing anything (the arena, malloc) in the simulated
+ * kernel VA range [start, end), so that no host pointer aliases it and
+ * virt_addr_valid() never mistakes one of its addresses for RAM: 0, or
+ * -EEXIST if host memory is there already. Call before host_phys_init.
+ * Needs nothing for a range a pointer cannot hold or in the upper half of
+ * a 64-bit space (the host kernel's). */
+int host_va_reserve(u64 start, u64 end);
 
 /* A trivial page allocator over the arena for tests: zeroed pages. */
 phys_addr_t host_page_alloc(void *ctx);
