@@ -3,10 +3,12 @@
 SRCS_test_pgtable := mm/pgtable.c platform/aarch64/walk.c
 # ARMv7-A's decoder: its header comes after the host's and AArch64's
 SRCS_test_fsr := platform/armv7a/fsr.c
-$(O)/host/test_fsr: HOST_CFLAGS += -Iplatform/armv7a/include
+HOST_EXTRA_test_fsr := -Iplatform/armv7a/include
+$(O)/host/test_fsr: HOST_CFLAGS += $(HOST_EXTRA_test_fsr)
 # the shared descriptor encoder at ARMv7-A LPAE's 40-bit address width
 SRCS_test_long_desc_lpae :=
-$(O)/host/test_long_desc_lpae: HOST_CFLAGS += -include platform/armv7a/include/arch/pte_bits.h
+HOST_EXTRA_test_long_desc_lpae := -include platform/armv7a/include/arch/pte_bits.h
+$(O)/host/test_long_desc_lpae: HOST_CFLAGS += $(HOST_EXTRA_test_long_desc_lpae)
 SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c mm/highmem.c

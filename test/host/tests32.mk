@@ -20,6 +20,15 @@ $(O)/host32/%: $$(call host32_objs,test/host/%.c $$(SRCS_$$*) $(HOST_COMMON))
 	@echo "  HOSTLD32 $@"
 	@$(HOST_CC) -m32 $(HOST_SAN) $^ $(HOST32_LIBS) -o $@
 
+# Tests whose sources take extra flags (HOST_EXTRA_<test> in tests.mk: ARMv7-A's
+# headers, or the shared encoder at LPAE's address width) are compiled whole, as
+# the 64-bit rule does: their objects must not be shared with the other tests.
+HOST32_WHOLE := $(patsubst HOST_EXTRA_%,%,$(filter HOST_EXTRA_%,$(.VARIABLES)))
+$(patsubst %,$(O)/host32/%,$(HOST32_WHOLE)): $(O)/host32/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC32 $@"
+	@$(HOST_CC) $(HOST32_CFLAGS) $(HOST_EXTRA_$*) $< $(HOST_COMMON) $(SRCS_$*) $(HOST32_LIBS) -o $@
+
 -include $(wildcard $(HOST32_OBJ)/*/*.d $(HOST32_OBJ)/*/*/*.d)
 
 # two programs at a time (they share nothing: each has its own arena and
