@@ -8,7 +8,7 @@
 # lines and prints TAP.
 SMOKE_ELF := $(O)/boot-smoke.elf
 SMOKE_SRCS := platform/armv7a/start.S platform/armv7a/vectors.S platform/armv7a/fault_catch.S \
-	platform/armv7a/exception.c platform/armv7a/fsr.c platform/armv7a/psci.c platform/armv7a/cpu.c \
+	platform/armv7a/exception.c platform/armv7a/fsr.c platform/common/psci.c platform/armv7a/cpu.c \
 	platform/armv7a/stackguard.c platform/armv7a/newlib.c test/armv7a/boot_smoke.c
 SMOKE_OBJS := $(patsubst %,$(O)/target/%.o,$(SMOKE_SRCS))
 

@@ -1,10 +1,13 @@
 /*
- * Board power on ARMv7-A: PSCI (SMC32 function IDs, conduit hvc or smc
- * from the DTB) and semihosting (SVC 0xAB in Thumb state, the kernel's
- * state; QEMU -semihosting). The same contract and logic as
- * platform/aarch64/psci.c; only the calling instructions differ.
+ * PSCI (Arm Power State Coordination Interface) and semihosting exit, for
+ * both platforms: the calling instructions are each platform's
+ * (arch/firmware.h). The conduit comes from the DTB's /psci "method"
+ * property: QEMU virt with the kernel at EL1/SVC uses HVC (handled by QEMU
+ * itself). The function IDs are SMC32's, valid from both states.
  */
+#include <arch/cpu.h>
 #include <arch/fault.h>
+#include <arch/firmware.h>
 #include <arch/power.h>
 #include <libfdt.h>
 #include <string.h>
@@ -15,24 +18,14 @@
 
 #define SEMIHOST_SYS_WRITE0 0x04
 #define SEMIHOST_SYS_ERRNO 0x13
-#define SEMIHOST_SYS_EXIT_EXTENDED 0x20 /* AArch32's SYS_EXIT takes no status */
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
 static bool use_smc;
 static int semihost_state; /* 0 unknown, 1 yes, -1 no */
 
-static u32 psci_call(u32 fn, u32 a1, u32 a2, u32 a3)
+static unsigned long psci_call(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3)
 {
-	register u32 r0 __asm__("r0") = fn;
-	register u32 r1 __asm__("r1") = a1;
-	register u32 r2 __asm__("r2") = a2;
-	register u32 r3 __asm__("r3") = a3;
-
-	if (use_smc)
-		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)::"memory");
-	else
-		__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)::"memory");
-	return r0;
+	return arch_psci_call(use_smc, fn, a1, a2, a3);
 }
 
 void psci_init(const void *fdt)
@@ -52,15 +45,7 @@ void psci_init(const void *fdt)
 
 int psci_version(void) { return (int)psci_call(PSCI_VERSION, 0, 0, 0); }
 
-static u32 semihost_call(u32 op, uintptr_t arg)
-{
-	register u32 r0 __asm__("r0") = op;
-	register u32 r1 __asm__("r1") = arg;
-
-	/* without semihosting this is a real SVC: lr_svc is the return address then */
-	__asm__ volatile("svc #0xab" : "+r"(r0) : "r"(r1) : "memory", "lr", "cc");
-	return r0;
-}
+static unsigned long semihost_call(unsigned long op, uintptr_t arg) { return arch_semihost_call(op, arg); }
 
 static void semihost_errno(void *arg)
 {
@@ -72,6 +57,7 @@ bool semihosting_probe(void)
 {
 	struct fault_catch fc = { .quiet = true };
 
+	/* without -semihosting the call traps (an undefined instruction or an SVC) */
 	semihost_state = fault_catch_call(&fc, semihost_errno, NULL) ? -1 : 1;
 	return semihost_state > 0;
 }
@@ -87,18 +73,18 @@ void semihosting_write0(const char *s)
 void __noreturn machine_power_off(int status)
 {
 	if (semihost_state > 0) {
-		u32 block[2] = { ADP_STOPPED_APPLICATION_EXIT, (u32)status };
+		uintptr_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uintptr_t)status };
 
-		semihost_call(SEMIHOST_SYS_EXIT_EXTENDED, (uintptr_t)block);
+		semihost_call(SEMIHOST_EXIT_OP, (uintptr_t)block);
 	}
 	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
-		__asm__ volatile("wfi");
+		arch_wait_for_interrupt();
 }
 
 void __noreturn machine_restart(void)
 {
 	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	for (;;)
-		__asm__ volatile("wfi");
+		arch_wait_for_interrupt();
 }
