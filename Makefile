@@ -344,7 +344,11 @@ target-arm:
 		$(PY) tools/qemu_ktap.py --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-256M.log \
 			-- -M virt -cpu cortex-a15 -m 256M > $$tap; \
 	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
-	 printf '== target: arm-a15-256M (make ARCH=arm, %s s)\n%s\n' $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"
+	 printf '== target: arm-a15-256M (make ARCH=arm, %s s)\n%s\n' $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"; \
+	 t0=$$(date +%s); tap=$(RESULTS)/target-arm-crash.tap; mkdir -p $(RESULTS)/arm-crash; \
+	 if [ -e $(ARM_ELF) ]; then $(PY) test/target/crash_tests.py $(ARM_ELF) $(RESULTS)/arm-crash > $$tap; echo "exit $$?" >> $$tap; \
+	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
+	 echo "== target: arm crash reports ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
 target-run-%:
 	@r='$(filter $*:%,$(TARGET_RUNS))'; rest=$${r#*:}; board=$${rest%%:*}; opts=$$(echo $${rest#*:} | tr _ ' '); \

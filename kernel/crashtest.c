@@ -22,6 +22,7 @@
  *                 killer finds nothing killable, prints its report and
  *                 panics
  */
+#include <arch/cpu.h>
 #include <arch/power.h>
 #include <kernel/crashtest.h>
 #include <kernel/oom.h>
@@ -50,7 +51,8 @@ static __attribute__((noinline)) void crash_text_write(void)
 static __attribute__((noinline)) void crash_undef(void)
 {
 	printf("crashtest: executing an undefined instruction\n");
-	__asm__ volatile(".inst 0x00000000");
+	arch_exec_undefined();
+	__asm__ volatile(""); /* not a tail call: crash_undef stays in the trace */
 }
 
 /* Bounded only by a limit far beyond any kernel stack. */

@@ -22,6 +22,10 @@ void arch_dma_wmb(void);
  * library's start-up) as the one reinstalled on every entry from an app.
  * Boot, once, before the first app. */
 void arch_save_kernel_tls(void);
+/* Execute an instruction the architecture defines as undefined (the
+ * crash test of the undefined-instruction report). Returns only if the
+ * exception handler skips it. */
+void arch_exec_undefined(void);
 /* arch_counter() at the entry of start.S and when it turned the MMU on. */
 extern u64 boot_counter_entry, boot_counter_mmu_on;
 

@@ -10,6 +10,8 @@ u64 arch_counter(void)
 
 void arch_wait_for_interrupt(void) { wfi(); }
 
+void arch_exec_undefined(void) { __asm__ volatile(".inst 0x00000000" /* UDF #0 */); }
+
 void arch_dma_wmb(void) { dmb(oshst); }
 
 /* TPIDR_EL1 holds the kernel's TPIDR_EL0 while an app runs (vectors.S). */

@@ -10,6 +10,8 @@ u64 arch_counter(void)
 
 void arch_wait_for_interrupt(void) { wfi(); }
 
+void arch_exec_undefined(void) { __asm__ volatile("udf #0" /* permanently undefined, Thumb and ARM */); }
+
 void arch_dma_wmb(void) { dmb(oshst); }
 
 /* TPIDRPRW holds the kernel's thread pointer (TPIDRURO/URW are the app's). */
