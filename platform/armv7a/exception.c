@@ -21,6 +21,10 @@
 
 struct fault_catch *volatile fault_catch_active;
 
+/* The SVC sp at a kernel stack overflow: vectors.S sets it and moves SVC
+ * to the overflow stack (0: none). */
+uintptr_t kernel_stack_overflow_sp;
+
 static const char *const kind_names[8] = {
 	"Reset", "Undefined instruction", "Supervisor call", "Prefetch abort",
 	"Data abort", "HYP trap", "IRQ", "FIQ",
@@ -125,6 +129,13 @@ void exception_entry(struct exc_frame *f, unsigned kind)
 	case EXC_SVC:
 	case EXC_PABT:
 	case EXC_DABT:
+		if (kind == EXC_DABT && kernel_stack_overflow_sp) {
+			/* vectors.S moved SVC to the overflow stack: report the sp it had */
+			f->sp = kernel_stack_overflow_sp;
+			printf("\nKernel stack overflow: SP ran into the guard page (sp %08lx)\n",
+			       (unsigned long)kernel_stack_overflow_sp);
+			crash(f, kind, "Oops");
+		}
 		if (fc) {
 			catch_fault(f, kind, fc);
 			return;

@@ -19,6 +19,7 @@
  */
 #include <arch/asm.h>
 #include <arch/exception.h>
+#include <arch/layout.h>
 
 #define UF_REGS 8	/* offsetof(struct user_frame, regs) */
 
@@ -68,6 +69,27 @@ vec_svc:
 vec_pabt:
 	exc_entry EXC_PABT, 4, 1, 2	/* IFSR, IFAR */
 vec_dabt:
+	/* A kernel stack overflow: an abort from SVC whose sp cannot take a
+	 * frame. Kernel stacks start at an odd multiple of KSTACK_SIZE
+	 * (kernel.lds, vmalloc_stack), so bit KSTACK_SHIFT of a usable sp is
+	 * 1; if the frame would cross it, SVC moves to the overflow stack
+	 * (saving the frame would fault again, forever) and the sp it had is
+	 * kept for the report. r0, r1 are saved on the ABT mode's stack
+	 * (IRQs stay masked while SVC's sp is looked at). */
+	stmdb	sp!, {r0, r1}
+	mrs	r0, spsr
+	and	r0, r0, #PSR_MODE_MASK
+	cmp	r0, #PSR_MODE_SVC
+	bne	1f
+	cps	#PSR_MODE_SVC		/* SVC's sp (no banked MRS without EL2) */
+	sub	r1, sp, #(EXC_FRAME_SIZE + UF_REGS)
+	tst	r1, #(1 << KSTACK_SHIFT)
+	bne	2f
+	ldr	r1, =kernel_stack_overflow_sp
+	str	sp, [r1]
+	ldr	sp, =__overflow_stack_top
+2:	cps	#PSR_MODE_ABT
+1:	ldmia	sp!, {r0, r1}
 	exc_entry EXC_DABT, 8, 0, 0	/* DFSR, DFAR */
 vec_irq:
 	exc_entry EXC_IRQ, 4, -1, -1

@@ -64,13 +64,13 @@ ARM_CASES = {
     "text-write": [ARM_SYM % "crash_text_write" + r" \(pc\)", r"DFSR  [0-9a-f]{8} \(write, permission fault, level 3\)"] + ARM_REGS,
     "undef": [ARM_SYM % "arch_exec_undefined" + r" \(pc\)", ARM_SYM % "crash_undef" + r" \(lr\)",
               r"Undefined instruction in SVC mode"] + ARM_REGS,
+    "stack-overflow": [r"Kernel stack overflow: SP ran into the guard page \(sp c[0-9a-f]{7}\)",
+                       ARM_SYM % "recurse" + r" \(pc\)", r"DFSR  [0-9a-f]{8} \(write, translation fault, level 3\)"] + ARM_REGS,
     "stack-smash": [r"stack-protector: kernel stack is corrupted"],
     "panic": [r"crashtest: deliberate panic"],
 }
-# not yet on ARMv7-A: the vectors do not detect a kernel stack overflow
-# (the abort recurses on the overflowed stack), and apps are not built
-ARM_NOT_YET = {"crash=stack-overflow": "no stack-overflow check in the ARMv7-A vectors yet",
-               "crash=oom-nokill": "no app image for ARMv7-A yet"}
+# not yet on ARMv7-A: apps are not built
+ARM_NOT_YET = {"crash=oom-nokill": "no app image for ARMv7-A yet"}
 
 
 def boot(elf, cmdline, extra, cpu):
