@@ -18,7 +18,8 @@ ARMHF_DIR := build/armhf
 # Enums are 32 bits as in the armhf (Linux EABI) libraries, not the bare-metal
 # ABI's variable size; newlib is built with the latter, but no enum crosses
 # its interface we use (printf and friends), hence --no-enum-size-warning.
-ARCH_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -fno-short-enums -idirafter /usr/include
+# -funwind-tables: the EHABI tables backtraces follow (Thumb-2 has no frame chain)
+ARCH_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -fno-short-enums -funwind-tables -idirafter /usr/include
 ARCH_ASFLAGS := $(ARCH_MFLAGS)
 ARCH_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-size-warning
 ARCH_LIBS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a /usr/lib/arm-linux-gnueabihf/liblz4.a -lc -lgcc

@@ -15,6 +15,7 @@
 #include <arch/fsr.h>
 #include <arch/irq.h>
 #include <arch/layout.h>
+#include <arch/unwind.h>
 #include <lib/kallsyms.h>
 #include <lib/panic.h>
 #include <stdio.h>
@@ -45,12 +46,66 @@ static const char *mode_name(u32 cpsr)
 	}
 }
 
-void dump_stack(void)
+extern const u32 __exidx_start[], __exidx_end[];
+extern char __overflow_stack[], __overflow_stack_top[], __boot_stack[], __boot_stack_top[], _text[], _etext[];
+static u32 trace_stack_base; /* the task stack the trace runs on, 0 if none */
+
+/* A trace reads only kernel stacks: the boot and overflow stacks, and the
+ * KSTACK_SIZE block of the task stack the trace started on. */
+static bool stack_readable(u32 a)
+{
+	if (a & 3)
+		return false;
+	if (a >= (uintptr_t)__boot_stack && a + 4 <= (uintptr_t)__boot_stack_top)
+		return true;
+	if (a >= (uintptr_t)__overflow_stack && a + 4 <= (uintptr_t)__overflow_stack_top)
+		return true;
+	return trace_stack_base && a >= trace_stack_base && a + 4 <= trace_stack_base + KSTACK_SIZE;
+}
+
+/* Print the callers of the frame in r (and its pc first if show_pc); runs of
+ * the same return address (deep recursion) collapse into one line. */
+static void backtrace_regs(struct unwind_regs *r, bool show_pc)
 {
 	char sym[KSYM_BUF];
-	u32 lr = (u32)(uintptr_t)__builtin_return_address(0);
+	u32 last = 0;
+	unsigned repeats = 0;
 
-	printf("Call trace:\n  [<%08lx>] %s\n", (unsigned long)lr, sprint_symbol(lr, sym, sizeof(sym)));
+	/* task stacks start at an odd multiple of their size (vmalloc_stack) */
+	trace_stack_base = (r->r[13] >> KSTACK_SHIFT) & 1 ? ALIGN_DOWN(r->r[13], KSTACK_SIZE) : 0;
+	printf("Call trace:\n");
+	if (show_pc)
+		printf("  [<%08lx>] %s (pc)\n", (unsigned long)r->r[15], sprint_symbol(r->r[15], sym, sizeof(sym)));
+	for (int depth = 0; depth < 4096 && unwind_step(r, __exidx_start, __exidx_end, stack_readable); depth++) {
+		u32 ret = r->r[15], call = (ret & ~1u) - 2; /* in the (Thumb) call instruction */
+
+		if (call < (uintptr_t)_text || call >= (uintptr_t)_etext)
+			break; /* not a return into kernel text: a corrupt frame */
+		if (ret == last) {
+			repeats++;
+			continue;
+		}
+		if (repeats)
+			printf("  ... repeated %u more times\n", repeats);
+		printf("  [<%08lx>] %s\n", (unsigned long)call, sprint_symbol(call, sym, sizeof(sym)));
+		last = ret;
+		repeats = 0;
+	}
+	if (repeats)
+		printf("  ... repeated %u more times\n", repeats);
+}
+
+void __attribute__((noinline)) dump_stack(void)
+{
+	struct unwind_regs r = { 0 };
+
+	/* this function's own frame, in its body: the unwind starts here (its
+	 * instructions may restore sp from r7, so r4-r11 are taken too) */
+	__asm__ volatile("stmia %2, {r4-r11}\n\tmov %0, sp\n\tadr %1, 1f\n1:"
+			 : "=r"(r.r[13]), "=r"(r.r[15])
+			 : "r"(&r.r[4])
+			 : "memory");
+	backtrace_regs(&r, false);
 }
 
 /* The decoded fault lines, each starting with pfx (crash reports and
@@ -74,7 +129,6 @@ static void report_fault(const struct exc_frame *f, unsigned kind, const char *p
 
 static void __noreturn crash(const struct exc_frame *f, unsigned kind, const char *why)
 {
-	char sym[KSYM_BUF];
 
 	printf("\nInternal error: %s\n", why);
 	report_fault(f, kind, "");
@@ -85,8 +139,16 @@ static void __noreturn crash(const struct exc_frame *f, unsigned kind, const cha
 			printf(" r%-2d %08lx  r%-2d %08lx\n", i, (unsigned long)f->r[i], i + 1, (unsigned long)f->r[i + 1]);
 	}
 	printf(" lr  %08lx  pc  %08lx\n", (unsigned long)f->lr, (unsigned long)f->pc);
-	printf("Call trace:\n  [<%08lx>] %s (pc)\n", (unsigned long)f->pc, sprint_symbol(f->pc, sym, sizeof(sym)));
-	printf("  [<%08lx>] %s (lr)\n", (unsigned long)f->lr, sprint_symbol(f->lr, sym, sizeof(sym)));
+	{
+		struct unwind_regs r;
+
+		for (int i = 0; i < 13; i++)
+			r.r[i] = f->r[i];
+		r.r[13] = f->sp;
+		r.r[14] = f->lr;
+		r.r[15] = f->pc;
+		backtrace_regs(&r, true);
+	}
 	panic("fatal exception: %s", kind_names[kind & 7]);
 }
 

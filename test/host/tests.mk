@@ -9,6 +9,10 @@ $(O)/host/test_fsr: HOST_CFLAGS += $(HOST_EXTRA_test_fsr)
 SRCS_test_long_desc_lpae :=
 HOST_EXTRA_test_long_desc_lpae := -include platform/armv7a/include/arch/pte_bits.h
 $(O)/host/test_long_desc_lpae: HOST_CFLAGS += $(HOST_EXTRA_test_long_desc_lpae)
+# ARMv7-A's EHABI unwinder (its header: after the host's and AArch64's)
+SRCS_test_unwind_arm := platform/armv7a/unwind.c
+HOST_EXTRA_test_unwind_arm := -Iplatform/armv7a/include
+$(O)/host/test_unwind_arm: HOST_CFLAGS += $(HOST_EXTRA_test_unwind_arm)
 SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c mm/highmem.c

@@ -52,22 +52,22 @@ CASES = {
                    r"Kernel panic - not syncing: System is deadlocked on memory"],
 }
 
-# ARMv7-A: a Thumb-2 kernel; the trace has the pc and lr frames (no unwinder yet)
+# ARMv7-A: a Thumb-2 kernel; traces follow the EHABI unwind tables (platform/armv7a/unwind.c)
 ARM_SYM = r"  \[<c[0-9a-f]{7}>\] %s(\.\w+)*\+0x[0-9a-f]+/0x[0-9a-f]+"
 ARM_COMMON = [r"Kernel panic - not syncing", r"---\[ end Kernel panic \]---", r"Call trace:\n" + ARM_SYM % r"\w+",
               ARM_SYM % "panic"]
 ARM_REGS = [r" r0  [0-9a-f]{8}  r1  [0-9a-f]{8}", r" lr  c[0-9a-f]{7}  pc  c[0-9a-f]{7}", r" CPSR  [0-9a-f]{8} \(SVC, Thumb"]
 ARM_CASES = {
-    "null": [ARM_SYM % "crash_null" + r" \(pc\)", r"Unable to handle kernel paging request at virtual address 00000000",
+    "null": [ARM_SYM % "crash_null" + r" \(pc\)\n" + ARM_SYM % "crashtest_maybe" + r"\n" + ARM_SYM % "boot_main", r"Unable to handle kernel paging request at virtual address 00000000",
              r"Data abort in SVC mode", r"DFSR  [0-9a-f]{8} \(read, translation fault, level 1\)", r"DFAR  00000000",
              r"PC    c[0-9a-f]{7} crash_null\+0x[0-9a-f]+/0x[0-9a-f]+"] + ARM_REGS,
     "text-write": [ARM_SYM % "crash_text_write" + r" \(pc\)", r"DFSR  [0-9a-f]{8} \(write, permission fault, level 3\)"] + ARM_REGS,
-    "undef": [ARM_SYM % "arch_exec_undefined" + r" \(pc\)", ARM_SYM % "crash_undef" + r" \(lr\)",
+    "undef": [ARM_SYM % "arch_exec_undefined" + r" \(pc\)", ARM_SYM % "crash_undef",
               r"Undefined instruction in SVC mode"] + ARM_REGS,
     "stack-overflow": [r"Kernel stack overflow: SP ran into the guard page \(sp c[0-9a-f]{7}\)",
-                       ARM_SYM % "recurse" + r" \(pc\)", r"DFSR  [0-9a-f]{8} \(write, translation fault, level 3\)"] + ARM_REGS,
-    "stack-smash": [r"stack-protector: kernel stack is corrupted"],
-    "panic": [r"crashtest: deliberate panic"],
+                       ARM_SYM % "recurse" + r" \(pc\)\n" + ARM_SYM % "recurse" + r"\n  \.\.\. repeated \d+ more times", r"DFSR  [0-9a-f]{8} \(write, translation fault, level 3\)"] + ARM_REGS,
+    "stack-smash": [r"stack-protector: kernel stack is corrupted", ARM_SYM % "__stack_chk_fail" + r"\n" + ARM_SYM % "smash"],
+    "panic": [r"crashtest: deliberate panic", ARM_SYM % "crash_panic"],
 }
 # not yet on ARMv7-A: apps are not built
 ARM_NOT_YET = {"crash=oom-nokill": "no app image for ARMv7-A yet"}
