@@ -70,12 +70,13 @@ TGT_SRCS := $(wildcard platform/$(ARCH_DIR)/*.S platform/$(ARCH_DIR)/*.c platfor
 	$(filter-out $(ARCH_TARGET_SKIP),$(wildcard drivers/*.c mm/*.c dma/*.c lib/*.c kernel/*.c test/target/*.c))
 TGT_OBJS := $(patsubst %,$(O)/target/%.o,$(TGT_SRCS))
 
-$(O)/target/%.c.o: %.c $(GEN_HEADER)
+# arch.mk holds the flags: an edit there rebuilds the arch's objects
+$(O)/target/%.c.o: %.c $(GEN_HEADER) platform/$(ARCH_DIR)/arch.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(TGT_CC) $(TGT_CFLAGS) -c $< -o $@
 
-$(O)/target/%.S.o: %.S $(GEN_HEADER)
+$(O)/target/%.S.o: %.S $(GEN_HEADER) platform/$(ARCH_DIR)/arch.mk
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(TGT_CC) $(TGT_ASFLAGS) -c $< -o $@
