@@ -10,11 +10,16 @@
  *
  * .bss is already zero (the kernel maps it zero-filled). newlib keeps
  * errno in its reentrancy structure, so there is no TLS to set up. We set
- * the stack-protector guard, run constructors, register the destructors,
- * call main and exit with its status (newlib's exit flushes stdio).
+ * the stack-protector guard, give stdout and stderr static line buffers
+ * (as apps/lib/arch/arm64/stdio.c has: newlib would malloc them, so the
+ * heap would not start empty, which sysfuzz's brk calls and the heap
+ * figures of demo/heapgrow assume), run constructors, register the
+ * destructors, call main and exit with its status (newlib's exit flushes
+ * stdio).
  */
 #include "sys.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 void __libc_init_array(void);
@@ -43,6 +48,10 @@ __attribute__((noreturn, used, no_stack_protector)) static void app_start(long *
 
 	/* no entropy source in USR mode: mix the initial SP into a canary with a NUL byte */
 	__stack_chk_guard = (0xc33c5a00u ^ ((uintptr_t)sp << 7)) & ~0xffu;
+	static char out_buf[256], err_buf[256];
+
+	setvbuf(stdout, out_buf, _IOLBF, sizeof(out_buf));
+	setvbuf(stderr, err_buf, _IOLBF, sizeof(err_buf));
 	__libc_init_array();
 	atexit(__libc_fini_array);
 	exit(main(argc, argv));
