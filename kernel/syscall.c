@@ -7,6 +7,7 @@
  */
 #include <arch/context.h>
 #include <arch/timer.h>
+#include <arch/user_va.h>
 #include <kernel/console.h>
 #include <errno.h>
 #include <kernel/app_class.h>
@@ -27,6 +28,10 @@
 #define WRITE_CHUNK 256
 #define WRITE_MAX (1u << 20) /* longest single write; more is a short write */
 
+/* The apps' struct timespec: 64-bit tv_sec, then a long tv_nsec, which on
+ * a 32-bit app (ARMv7-A) is the low word followed by padding that the
+ * app need not zero: read it masked to the app's word, as Linux does for
+ * compat tasks (USER_WORD_MASK, arch/user_va.h). */
 struct timespec_user { s64 tv_sec; s64 tv_nsec; };
 
 u64 syscall_count[NR_SYSCALLS + 1]; /* the last slot counts unknown numbers */
@@ -109,6 +114,7 @@ static s64 sys_nanosleep(u64 ureq, u64 urem)
 
 	if (copy_from_user(current->mm, &req, ureq, sizeof(req)))
 		return -EFAULT;
+	req.tv_nsec = (s64)((u64)req.tv_nsec & USER_WORD_MASK); /* all of it on AArch64 */
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
 	if (req.tv_sec > 100000)
