@@ -335,19 +335,27 @@ target-bootchk:
 	 $(PY) test/target/boot_checks.py $(RESULTS) > $$tap; echo "exit $$?" >> $$tap; \
 	 echo "== target: boot checks ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 
-# ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg; no apps yet, so
-# the suites' app cases skip) on qemu-system-arm, cortex-a15, 256 MiB
+# ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg, with its app image
+# build/arm-qemu-virt-armv7a/apps.img) on qemu-system-arm, cortex-a15: every
+# suite at 256 MiB (all lowmem), and at 1 GiB (256 MiB of it HighMem) every
+# suite but oom, reclaim and lmk, as highmem-1G (not yet with highmem); one
+# boot after the other; then the crash-report boots (test/target/crash_tests.py)
 ARM_ELF := build/arm-qemu-virt-armv7a/pagoda.elf
+ARM_MEMS := 256M 1G
 .PHONY: target-arm
 target-arm:
-	@t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-256M.tap; \
-	 if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then \
-		$(PY) tools/qemu_ktap.py --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-256M.log \
-			-- -M virt -cpu cortex-a15 -m 256M > $$tap; \
-	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
-	 printf '== target: arm-a15-256M (make ARCH=arm, %s s)\n%s\n' $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"; \
+	@if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then ok=1; else ok=0; fi; \
+	 for m in $(ARM_MEMS); do \
+		t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-$$m.tap; \
+		case $$m in 1G) app="-append ktest=-oom,-reclaim,-lmk";; *) app="";; esac; \
+		if [ $$ok = 1 ]; then \
+			$(PY) tools/qemu_ktap.py --timeout 1500 --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-$$m.log \
+				-- -M virt -cpu cortex-a15 -m $$m $$app > $$tap; \
+		else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
+		printf '== target: arm-a15-%s (make ARCH=arm, %s s)\n%s\n' $$m $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"; \
+	 done; \
 	 t0=$$(date +%s); tap=$(RESULTS)/target-arm-crash.tap; mkdir -p $(RESULTS)/arm-crash; \
-	 if [ -e $(ARM_ELF) ]; then $(PY) test/target/crash_tests.py $(ARM_ELF) $(RESULTS)/arm-crash > $$tap; echo "exit $$?" >> $$tap; \
+	 if [ $$ok = 1 ]; then $(PY) test/target/crash_tests.py $(ARM_ELF) $(RESULTS)/arm-crash > $$tap; echo "exit $$?" >> $$tap; \
 	 else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
 	 echo "== target: arm crash reports ($$(( $$(date +%s) - t0 )) s)"; grep -E '^not ok' $$tap || true
 

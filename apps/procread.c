@@ -2,8 +2,9 @@
  * procread: reads and writes /proc files from EL0 through openat, read,
  * write and close (the kernel test "procfs" drives it).
  *
- *   procread cat PATH        read PATH twice (the first warms up the
- *                            buffers), print each line of the second read
+ *   procread cat PATH        print "procread: cat PATH", read PATH twice
+ *                            (the first warms up the buffers), print
+ *                            each line of the second read
  *                            as "procread: LINE", then "procread: done N"
  *                            (bytes) and sleep until killed
  *   procread write PATH VAL  "procread: write=R errno=E" (R: write's result)
@@ -40,7 +41,13 @@ int main(int argc, char **argv)
 	int ntok = app_args(argc, argv, tok, 3);
 
 	if (ntok >= 2 && !strcmp(tok[0], "cat")) {
-		long n = slurp(tok[1]);
+		long n;
+
+		/* printf's code and stdout's buffer in first, so that the second
+		 * read sees the RSS this app keeps while it sleeps (newlib's
+		 * printf spans more pages than picolibc's) */
+		printf("procread: cat %.*s\n", (int)strlen(tok[1]), tok[1]);
+		n = slurp(tok[1]);
 
 		if (n >= 0)
 			n = slurp(tok[1]);

@@ -21,6 +21,7 @@
  * an edge case returned something else, an unknown number did not return
  * -ENOSYS or a result was out of range.
  */
+#include "arch_app.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -30,10 +31,13 @@
 #include <string.h>
 
 #define BUF_SIZE (2 * PAGE_SIZE)
-#define USER_TOP (1UL << 39)
+#define USER_TOP APP_USER_TOP /* arch_app.h */
 #define STACK_RESERVE (64UL << 20) /* below the initial SP: the stack's possible extent */
 #define HEAP_RESERVE (64UL << 20)  /* above the initial break */
-#define KERNEL_BASE 0xffff000040000000UL
+#define KERNEL_BASE APP_KERNEL_BASE
+
+/* A machine word: what an argument register carries (64 or 32 bits). */
+typedef unsigned long uword;
 
 struct call {
 	const char *name;
@@ -79,21 +83,21 @@ static uint64_t rng;
 static uintptr_t brk0, sp0;
 extern char __executable_start[], _erodata[]; /* app.lds: text and rodata, read-only */
 
-static uint64_t rnd(void)
+static uword rnd(void)
 {
 	rng ^= rng << 13;
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
-	return rng;
+	return (uword)rng; /* the low bits on a 32-bit machine */
 }
 
-static uint64_t pick(const uint64_t *v, unsigned n) { return v[rnd() % n]; }
+static uword pick(const uword *v, unsigned n) { return v[rnd() % n]; }
 
-static bool in_buf(uint64_t p) { return p >= (uintptr_t)buf && p < (uintptr_t)buf + BUF_SIZE; }
+static bool in_buf(uword p) { return p >= (uintptr_t)buf && p < (uintptr_t)buf + BUF_SIZE; }
 
 /* A pointer argument: one of the interesting classes (allow_text: into its
  * own read-only text/rodata, which the kernel must not write). */
-static uint64_t rnd_ptr(bool allow_text)
+static uword rnd_ptr(bool allow_text)
 {
 	switch (rnd() % (allow_text ? 8 : 7)) {
 	case 0: return 0;
@@ -107,10 +111,10 @@ static uint64_t rnd_ptr(bool allow_text)
 	}
 }
 
-static uint64_t rnd_len(void)
+static uword rnd_len(void)
 {
-	static const uint64_t special[] = { 0, 1, PAGE_SIZE, PAGE_SIZE + 1, ~0UL, 1UL << 39, 1UL << 63,
-					    (uint64_t)-PAGE_SIZE, (uint64_t)-PAGE_SIZE + 1, ~0UL - 1 };
+	static const uword special[] = { 0, 1, PAGE_SIZE, PAGE_SIZE + 1, ~0UL, USER_TOP, ~0UL / 2 + 1,
+					    (uword)-PAGE_SIZE, (uword)-PAGE_SIZE + 1, ~0UL - 1 };
 
 	switch (rnd() % 4) {
 	case 0: return pick(special, sizeof(special) / sizeof(special[0]));
@@ -120,17 +124,17 @@ static uint64_t rnd_len(void)
 	}
 }
 
-static uint64_t rnd_int(void)
+static uword rnd_int(void)
 {
-	static const uint64_t special[] = { 0, 1, 2, 3, 4, (uint64_t)-1, 0x7fffffff, 0x80000000 };
+	static const uword special[] = { 0, 1, 2, 3, 4, (uword)-1, 0x7fffffff, 0x80000000 };
 
 	return rnd() % 2 ? pick(special, sizeof(special) / sizeof(special[0])) : rnd() % 3 ? rnd() % 64 : rnd();
 }
 
 /* Whether [a, a+len) (page-rounded, saturating) touches what keeps us alive. */
-static bool hits_self(uint64_t a, uint64_t len)
+static bool hits_self(uword a, uword len)
 {
-	uint64_t lo = a & ~(PAGE_SIZE - 1), hi = a + len + PAGE_SIZE - 1;
+	uword lo = a & ~(PAGE_SIZE - 1), hi = a + len + PAGE_SIZE - 1;
 
 	if (hi < a)
 		hi = ~0UL;
@@ -147,7 +151,7 @@ static bool hits_self(uint64_t a, uint64_t len)
 /* Make and issue one call of c; false if it was skipped (would hit ourselves). */
 static bool do_call(struct call *c, long *res)
 {
-	uint64_t a[6];
+	uword a[6];
 	long r;
 
 	for (int i = 0; i < 6; i++)
@@ -188,12 +192,12 @@ static bool do_call(struct call *c, long *res)
 		a[2] = rnd() % 2 ? rnd() % 8 : rnd_int();
 		a[3] = rnd() % 2 ? (rnd() & (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE))
 				 : rnd_int();
-		a[4] = rnd() % 2 ? (uint64_t)-1 : rnd_int();
+		a[4] = rnd() % 2 ? (uword)-1 : rnd_int();
 		a[5] = rnd() % 2 ? 0 : rnd_len();
 		if ((a[3] & MAP_FIXED) && hits_self(a[0], a[1]))
-			a[3] &= ~(uint64_t)MAP_FIXED;
+			a[3] &= ~(uword)MAP_FIXED;
 		if ((a[3] & MAP_POPULATE) && a[1] > (4UL << 20))
-			a[3] &= ~(uint64_t)MAP_POPULATE;
+			a[3] &= ~(uword)MAP_POPULATE;
 		break;
 	case SYS_munmap:
 	case SYS_mprotect:
@@ -229,7 +233,7 @@ static bool do_call(struct call *c, long *res)
 	case SYS_mem_budget_set:
 	case SYS_mem_budget_get:
 		/* itself or no task (other apps' values are not its to change) */
-		a[0] = rnd() % 2 ? 0 : rnd() % 2 ? (uint64_t)-(long)(rnd() % 100) : 32768 + rnd();
+		a[0] = rnd() % 2 ? 0 : rnd() % 2 ? (uword)-(long)(rnd() % 100) : 32768 + rnd();
 		break;
 	default:
 		break;
@@ -255,8 +259,8 @@ static bool do_call(struct call *c, long *res)
  * or changed buf's contents or protection. */
 static unsigned long edge_cases(void)
 {
-	static const uint64_t wraps[] = { ~0UL, ~0UL - 1, (uint64_t)-PAGE_SIZE, (uint64_t)-PAGE_SIZE + 1,
-					  (uint64_t)-2 * PAGE_SIZE };
+	static const uword wraps[] = { ~0UL, ~0UL - 1, (uword)-PAGE_SIZE, (uword)-PAGE_SIZE + 1,
+					  (uword)-2 * PAGE_SIZE };
 	const int rwx = PROT_READ | PROT_WRITE | PROT_EXEC;
 	struct { const char *what; long got, want; } c[8 * sizeof(wraps) / sizeof(wraps[0]) + 4];
 	unsigned n = 0;
@@ -264,7 +268,7 @@ static unsigned long edge_cases(void)
 
 	buf[0] = 'e';
 	for (unsigned i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++) {
-		uint64_t len = wraps[i];
+		uword len = wraps[i];
 
 		c[n++] = (typeof(c[0])){ "mlock", sys_mlock(buf, len), -EINVAL };
 		c[n++] = (typeof(c[0])){ "mlock(+1)", sys_mlock(buf + 1, len), -EINVAL };

@@ -13,17 +13,18 @@
  *
  * If the access does not kill it, it prints "SURVIVED" and exits 3.
  */
+#include "arch_app.h"
 #include "sys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KERNEL_ADDR 0xffff000040200000UL
+#define KERNEL_ADDR APP_KERNEL_ADDR /* arch_app.h: the firmware image */
 #define UNMAPPED_ADDR 0x200000UL /* above the NULL guard, below the text: no VMA */
 
 /* A RET instruction in a writable, execute-never buffer. */
-static uint32_t data_code[4] = { 0xd65f03c0, 0, 0, 0 };
+static uint32_t data_code[4] = { APP_RET_INSN, 0, 0, 0 };
 
 /* What text-write overwrites: a function of its own, never called. */
 __attribute__((noinline, used)) void wildptr_text_target(void) { __asm__ volatile("nop"); }
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 		*p = 0x1234;
 	} else if (!strcmp(kind, "text-write")) {
 		p = (volatile unsigned long *)(uintptr_t)&wildptr_text_target;
-		*p = 0xd4200000d4200000UL; /* brk #0 */
+		*p = APP_TRAP_WORD; /* trapping instructions */
 	} else if (!strcmp(kind, "exec-data")) {
 		void (*fn)(void) = (void (*)(void))(uintptr_t)data_code;
 

@@ -1,5 +1,6 @@
 /*
- * The app loader: an ELF64 AArch64 executable from the app image becomes
+ * The app loader: an executable from the app image (ELF64 AArch64 or ELF32
+ * ARM: the platform's arch/elf_app.h) becomes
  * VMAs of a new mm; nothing is read or allocated beyond the ELF header
  * page. Every page is faulted in later through the page cache (text and
  * data, major the first time, shared between instances) or as anonymous
@@ -19,7 +20,7 @@
  * space, overlapping the stack area, writable and executable, or beyond
  * the file; an entry point outside an executable segment.
  */
-#include <elf.h>
+#include <arch/elf_app.h>
 #include <errno.h>
 #include <kernel/task.h>
 #include <mm/highmem.h>
@@ -46,21 +47,20 @@ static unsigned prot_of(u32 pf)
 	return (pf & PF_R ? PROT_READ : 0) | (pf & PF_W ? PROT_WRITE : 0) | (pf & PF_X ? PROT_EXEC : 0);
 }
 
-static int check_header(const struct address_space *as, const Elf64_Ehdr *eh)
+static int check_header(const struct address_space *as, const arch_elf_ehdr *eh)
 {
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG))
 		return bad(as, "no ELF magic");
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return bad(as, "not ELF64 little-endian");
-	if (eh->e_machine != EM_AARCH64 || eh->e_type != ET_EXEC)
-		return bad(as, "not an AArch64 static executable");
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum ||
-	    eh->e_phoff > PAGE_SIZE || eh->e_phnum * sizeof(Elf64_Phdr) > PAGE_SIZE - eh->e_phoff)
+	if (eh->e_ident[EI_CLASS] != ARCH_ELF_CLASS || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_machine != ARCH_ELF_MACHINE || eh->e_type != ET_EXEC)
+		return bad(as, "not an " ARCH_ELF_NAME " static executable");
+	if (eh->e_phentsize != sizeof(arch_elf_phdr) || !eh->e_phnum ||
+	    eh->e_phoff > PAGE_SIZE || eh->e_phnum * sizeof(arch_elf_phdr) > PAGE_SIZE - eh->e_phoff)
 		return bad(as, "program headers not within the first page");
 	return 0;
 }
 
-static int check_segment(const struct address_space *as, const Elf64_Phdr *ph)
+static int check_segment(const struct address_space *as, const arch_elf_phdr *ph)
 {
 	u64 end = ph->p_vaddr + ph->p_memsz;
 
@@ -78,7 +78,7 @@ static int check_segment(const struct address_space *as, const Elf64_Phdr *ph)
 	return 0;
 }
 
-static int map_segment(struct mm_struct *mm, struct address_space *as, const Elf64_Phdr *ph)
+static int map_segment(struct mm_struct *mm, struct address_space *as, const arch_elf_phdr *ph)
 {
 	u64 start = ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE), file_end = ph->p_vaddr + ph->p_filesz;
 	u64 mem_end = ph->p_vaddr + ph->p_memsz, bss = ph->p_filesz ? ALIGN_UP(file_end, PAGE_SIZE) : start;
@@ -105,21 +105,21 @@ static int map_segment(struct mm_struct *mm, struct address_space *as, const Elf
 
 int load_elf(struct mm_struct *mm, struct address_space *as, u64 *entry)
 {
-	const Elf64_Ehdr *eh;
-	const Elf64_Phdr *ph;
+	const arch_elf_ehdr *eh;
+	const arch_elf_phdr *ph;
 	struct page *pg;
 	bool major, entry_ok = false;
 	u64 top = 0;
 	int err = 0;
 
-	if (as->size < sizeof(Elf64_Ehdr))
+	if (as->size < sizeof(arch_elf_ehdr))
 		return bad(as, "too small");
 	pg = filemap_get_page(as, 0, &major, &err);
 	if (!pg)
 		return err ? err : -EIO;
 	eh = kmap(pg); /* a page-cache page, maybe highmem; map_segment may sleep */
 	err = check_header(as, eh);
-	ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	ph = (const arch_elf_phdr *)((const char *)eh + eh->e_phoff);
 	for (unsigned i = 0; !err && i < eh->e_phnum; i++, ph++) {
 		if (ph->p_type != PT_LOAD || !ph->p_memsz)
 			continue;
@@ -152,7 +152,8 @@ int load_elf(struct mm_struct *mm, struct address_space *as, u64 *entry)
 
 int setup_user_stack(struct mm_struct *mm, const char *name, const char *arg, u64 *spp)
 {
-	u64 top = USER_STACK_TOP, sp = top, argv[2], frame[6];
+	u64 top = USER_STACK_TOP, sp = top, argv[2];
+	arch_user_word frame[6];
 	unsigned argc = 0;
 	s64 r;
 
@@ -175,12 +176,12 @@ int setup_user_stack(struct mm_struct *mm, const char *name, const char *arg, u6
 	unsigned n = 0;
 	frame[n++] = argc;
 	for (unsigned i = 0; i < argc; i++)
-		frame[n++] = argv[i];
+		frame[n++] = (arch_user_word)argv[i];
 	frame[n++] = 0; /* argv end */
 	frame[n++] = 0; /* envp end */
 	frame[n++] = 0; /* AT_NULL */
-	sp = ALIGN_DOWN(sp - n * 8, 16);
-	if (copy_to_user(mm, sp, frame, n * 8))
+	sp = ALIGN_DOWN(sp - n * sizeof(frame[0]), 16);
+	if (copy_to_user(mm, sp, frame, n * sizeof(frame[0])))
 		return -EFAULT;
 	mm->start_stack = sp;
 	*spp = sp;

@@ -239,6 +239,7 @@ void boot_main(phys_addr_t dtb_arg)
 	psi_init();
 	if (procfs_init())
 		panic("cannot build the /proc tree");
+	libc_init_late();
 	if (lmk_init())
 		panic("cannot start lmkd, the low-memory killer");
 	if (leak_init())

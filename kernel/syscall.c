@@ -7,6 +7,7 @@
  */
 #include <arch/context.h>
 #include <arch/timer.h>
+#include <arch/user_va.h>
 #include <kernel/console.h>
 #include <errno.h>
 #include <kernel/app_class.h>
@@ -27,6 +28,10 @@
 #define WRITE_CHUNK 256
 #define WRITE_MAX (1u << 20) /* longest single write; more is a short write */
 
+/* The apps' struct timespec: 64-bit tv_sec, then a long tv_nsec, which on
+ * a 32-bit app (ARMv7-A) is the low word followed by padding that the
+ * app need not zero: read it masked to the app's word, as Linux does for
+ * compat tasks (USER_WORD_MASK, arch/user_va.h). */
 struct timespec_user { s64 tv_sec; s64 tv_nsec; };
 
 u64 syscall_count[NR_SYSCALLS + 1]; /* the last slot counts unknown numbers */
@@ -109,6 +114,7 @@ static s64 sys_nanosleep(u64 ureq, u64 urem)
 
 	if (copy_from_user(current->mm, &req, ureq, sizeof(req)))
 		return -EFAULT;
+	req.tv_nsec = (s64)((u64)req.tv_nsec & USER_WORD_MASK); /* all of it on AArch64 */
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
 	if (req.tv_sec > 100000)
@@ -356,16 +362,25 @@ static s64 sys_mem_budget_get(u64 pid)
 	return r ? r : (s64)kb;
 }
 
+/* An int or long argument (fd, pid, offset, adjustment) as the app meant
+ * it: the registers arrive zero-extended, so a 32-bit app's -1 is
+ * sign-extended from its word here (arch/user_va.h); pointers and
+ * lengths stay unsigned. On AArch64 the identity. */
+static u64 sarg(u64 v)
+{
+	return USER_WORD_MASK == ~0ULL ? v : (u64)(s64)(s32)(u32)v;
+}
+
 static s64 dispatch(u64 nr, const u64 *a)
 {
 	struct mm_struct *mm = current->mm;
 
 	switch (nr) {
-	case SYS_openat: return sys_openat(a[0], a[1], a[2], a[3]);
-	case SYS_close: return sys_close(a[0]);
-	case SYS_lseek: return sys_lseek(a[0], a[1], a[2]);
-	case SYS_read: return sys_read(a[0], a[1], a[2]);
-	case SYS_write: return sys_write(a[0], a[1], a[2]);
+	case SYS_openat: return sys_openat(sarg(a[0]), a[1], a[2], a[3]);
+	case SYS_close: return sys_close(sarg(a[0]));
+	case SYS_lseek: return sys_lseek(sarg(a[0]), sarg(a[1]), sarg(a[2]));
+	case SYS_read: return sys_read(sarg(a[0]), a[1], a[2]);
+	case SYS_write: return sys_write(sarg(a[0]), a[1], a[2]);
 	case SYS_exit:
 	case SYS_exit_group: task_exit(W_EXITCODE((int)(a[0] & 0xff), 0));
 	case SYS_nanosleep: return sys_nanosleep(a[0], a[1]);
@@ -376,21 +391,21 @@ static s64 dispatch(u64 nr, const u64 *a)
 	case SYS_getppid: return current->parent ? current->parent->pid : 0;
 	case SYS_brk: return (s64)do_brk(mm, a[0]);
 	case SYS_munmap: return do_munmap(mm, a[0], a[1]);
-	case SYS_mmap: return sys_mmap(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case SYS_mmap: return sys_mmap(a[0], a[1], a[2], a[3], sarg(a[4]), sarg(a[5]));
 	case SYS_mprotect: return a[2] > 0xffffffffu ? -EINVAL : do_mprotect(mm, a[0], a[1], (unsigned)a[2]);
 	case SYS_mlock: return do_mlock(mm, a[0], a[1], true);
 	case SYS_munlock: return do_mlock(mm, a[0], a[1], false);
-	case SYS_madvise: return (s64)a[2] > 1000 || (s64)a[2] < 0 ? -EINVAL : do_madvise(mm, a[0], a[1], (int)a[2]);
-	case SYS_wait4: return sys_wait4(a[0], a[1], a[2], a[3]);
+	case SYS_madvise: return (s64)sarg(a[2]) > 1000 || (s64)sarg(a[2]) < 0 ? -EINVAL : do_madvise(mm, a[0], a[1], (int)a[2]);
+	case SYS_wait4: return sys_wait4(sarg(a[0]), a[1], sarg(a[2]), a[3]);
 	case SYS_open_image: return sys_open_image(a[0]);
 	case SYS_spawn: return sys_spawn(a[0], a[1]);
-	case SYS_oom_score_adj_set: return sys_oom_score_adj_set(a[0], a[1]);
-	case SYS_oom_score_adj_get: return sys_oom_score_adj_get(a[0]);
+	case SYS_oom_score_adj_set: return sys_oom_score_adj_set(sarg(a[0]), sarg(a[1]));
+	case SYS_oom_score_adj_get: return sys_oom_score_adj_get(sarg(a[0]));
 	case SYS_spawn_attr: return sys_spawn_attr(a[0], a[1], a[2]);
-	case SYS_app_class_set: return sys_app_class_set(a[0], a[1]);
-	case SYS_app_class_get: return sys_app_class_get(a[0]);
-	case SYS_mem_budget_set: return sys_mem_budget_set(a[0], a[1]);
-	case SYS_mem_budget_get: return sys_mem_budget_get(a[0]);
+	case SYS_app_class_set: return sys_app_class_set(sarg(a[0]), sarg(a[1]));
+	case SYS_app_class_get: return sys_app_class_get(sarg(a[0]));
+	case SYS_mem_budget_set: return sys_mem_budget_set(sarg(a[0]), sarg(a[1]));
+	case SYS_mem_budget_get: return sys_mem_budget_get(sarg(a[0]));
 	default: return -ENOSYS;
 	}
 }

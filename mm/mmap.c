@@ -272,14 +272,14 @@ static bool range_mapped(struct mm_struct *mm, u64 start, u64 end)
  * -EINVAL (addr unaligned) or -ENOMEM (the range wraps). */
 static int user_range(u64 addr, u64 len, u64 *end)
 {
-	u64 aligned = ALIGN_UP(len, PAGE_SIZE);
+	u64 aligned = ALIGN_UP(len, PAGE_SIZE) & USER_WORD_MASK; /* wraps in the app's word */
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE))
 		return -EINVAL;
 	*end = addr;
 	if (!len)
 		return 0;
-	if (!aligned || addr + aligned <= addr)
+	if (!aligned || ((addr + aligned) & USER_WORD_MASK) <= addr)
 		return -ENOMEM;
 	*end = addr + aligned;
 	return 0;
@@ -556,11 +556,12 @@ int do_madvise(struct mm_struct *mm, u64 addr, u64 len, int advice)
  * if len rounds to nothing), or -EINVAL if the range wraps. */
 static int lock_range(u64 addr, u64 len, u64 *start, u64 *end)
 {
-	u64 off = addr & (PAGE_SIZE - 1), total = len + off, aligned = ALIGN_UP(total, PAGE_SIZE);
+	u64 off = addr & (PAGE_SIZE - 1), total = (len + off) & USER_WORD_MASK;
+	u64 aligned = ALIGN_UP(total, PAGE_SIZE) & USER_WORD_MASK; /* wraps in the app's word */
 
 	*start = addr - off;
 	*end = *start;
-	if (total < len || (total && !aligned) || *start + aligned < *start)
+	if (total < len || (total && !aligned) || ((*start + aligned) & USER_WORD_MASK) < *start)
 		return -EINVAL;
 	*end = *start + aligned;
 	return 0;

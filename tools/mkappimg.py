@@ -10,8 +10,9 @@ Layout (include/uapi/pagoda/appimg.h; little-endian):
     ...      the files, each starting on a 4 KiB boundary, zero gaps
     ...      zero padding up to the bank size (a sparse file)
 
---elf entries are EL0 programs (APPIMG_F_ELF): they must be ELF64
-little-endian AArch64 executables. --file entries are plain data. Names
+--elf entries are the apps (APPIMG_F_ELF): little-endian static
+executables, ELF64 AArch64 (make ARCH=arm64) or ELF32 ARM (make ARCH=arm),
+all of one kind (the firmware runs one). --file entries are plain data. Names
 are what apps pass to open_image()/spawn(): 1..31 printable characters,
 no '/', unique. The image must fit the bank (default 64 MiB, the size of
 each of virt's two flash banks). Any violation: a message naming the
@@ -33,6 +34,9 @@ HEADER = struct.Struct("<8sIIQII32s")     # struct appimg_header
 ENTRY = struct.Struct("<32sQQIIQ")        # struct appimg_entry
 assert HEADER.size == 64 and ENTRY.size == 64
 EM_AARCH64 = 183
+EM_ARM = 40
+# (ELF class, e_machine) of the apps an image may hold, and their names
+APP_KINDS = {(2, EM_AARCH64): "ELF64 AArch64", (1, EM_ARM): "ELF32 ARM"}
 ET_EXEC = 2
 
 
@@ -55,21 +59,25 @@ def check_name(name):
 
 
 def check_elf(name, data):
-    """An ELF64 little-endian AArch64 executable, or ImageError saying what it is instead."""
+    """A little-endian ELF64 AArch64 or ELF32 ARM executable: returns its
+    APP_KINDS name, or raises ImageError saying what it is instead."""
     if data[:4] != b"\x7fELF":
         raise ImageError(f"{name}: not an ELF file (flagged as an app)")
-    if data[4] != 2 or data[5] != 1:
-        raise ImageError(f"{name}: ELF class {data[4]} data {data[5]}: an app must be ELF64 little-endian")
+    if data[4] not in (1, 2) or data[5] != 1:
+        raise ImageError(f"{name}: ELF class {data[4]} data {data[5]}: an app must be little-endian ELF64 or ELF32")
     e_type, e_machine = struct.unpack_from("<HH", data, 16)
-    if e_machine != EM_AARCH64:
-        raise ImageError(f"{name}: ELF machine {e_machine}, not AArch64 ({EM_AARCH64})")
+    kind = APP_KINDS.get((data[4], e_machine))
+    if kind is None:
+        raise ImageError(f"{name}: ELF{32 * data[4]} machine {e_machine}, not "
+                         f"{' or '.join(APP_KINDS.values())}")
     if e_type != ET_EXEC:
         raise ImageError(f"{name}: ELF type {e_type}, not an executable (ET_EXEC, static, non-PIE)")
+    return kind
 
 
 def build_image(entries, bank_size=BANK_SIZE):
     """entries: [(name, bytes, flags)]. Returns the image bytes (unpadded) or raises ImageError."""
-    seen = set()
+    seen, first = set(), None
     for name, data, flags in entries:
         check_name(name)
         if name in seen:
@@ -78,7 +86,10 @@ def build_image(entries, bank_size=BANK_SIZE):
         if flags & ~F_ELF:
             raise ImageError(f"{name}: unknown flags {flags:#x}")
         if flags & F_ELF:
-            check_elf(name, data)
+            kind = check_elf(name, data)
+            first = first or (name, kind)
+            if kind != first[1]:
+                raise ImageError(f"{name}: {kind}, but {first[0]} is {first[1]}: one kind of app per image")
 
     dir_end = HEADER.size + ENTRY.size * len(entries)
     off = align_up(dir_end)

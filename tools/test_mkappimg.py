@@ -91,11 +91,22 @@ class Refusals(unittest.TestCase):
         self.refused([("demo", b"#!/bin/sh\n", m.F_ELF)], "not an ELF")
 
     def test_wrong_machine(self):
-        self.refused([("demo", fake_elf(machine=62), m.F_ELF)], "machine 62, not AArch64")
+        self.refused([("demo", fake_elf(machine=62), m.F_ELF)], "ELF64 machine 62, not ELF64 AArch64 or ELF32 ARM")
+        self.refused([("demo", fake_elf(machine=m.EM_ARM), m.F_ELF)], "ELF64 machine 40, not")
+        self.refused([("demo", fake_elf(cls=1), m.F_ELF)], "ELF32 machine 183, not")
 
-    def test_elf32_or_big_endian(self):
-        self.refused([("demo", fake_elf(cls=1), m.F_ELF)], "ELF64 little-endian")
-        self.refused([("demo", fake_elf(data=2), m.F_ELF)], "ELF64 little-endian")
+    def test_elf32_arm_apps(self):
+        img = m.build_image([("a", fake_elf(cls=1, machine=m.EM_ARM), m.F_ELF),
+                             ("b", fake_elf(cls=1, machine=m.EM_ARM), m.F_ELF)])
+        self.assertEqual(m.HEADER.unpack_from(img, 0)[2], 2)
+
+    def test_one_kind_of_app_per_image(self):
+        self.refused([("a", fake_elf(), m.F_ELF), ("b", fake_elf(cls=1, machine=m.EM_ARM), m.F_ELF)],
+                     "b: ELF32 ARM, but a is ELF64 AArch64")
+
+    def test_bad_class_or_big_endian(self):
+        self.refused([("demo", fake_elf(cls=3), m.F_ELF)], "little-endian ELF64 or ELF32")
+        self.refused([("demo", fake_elf(data=2), m.F_ELF)], "little-endian ELF64 or ELF32")
 
     def test_not_an_executable(self):
         self.refused([("demo", fake_elf(etype=3), m.F_ELF)], "not an executable")

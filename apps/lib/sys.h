@@ -1,7 +1,8 @@
 /*
  * The apps' thin system-call layer over <pagoda/syscall.h> (the ABI:
- * `svc #0`, number in x8, arguments in x0..x5, result in x0 with
- * [-4095, -1] a negative errno).
+ * `svc #0`, the number and six arguments in registers, result in the
+ * first with [-4095, -1] a negative errno; which registers: arch_sys.h
+ * in apps/lib/arch/<arch>/, AArch64 x8 + x0..x5, ARM r7 + r0..r5).
  *
  * Two flavours of every call:
  *   sys_<name>(...)   raw: returns the kernel's value, -errno on failure
@@ -9,10 +10,11 @@
  *   <name>(...)       libc style (apps/lib/sys.c): -1 (or MAP_FAILED) and
  *                     errno set on failure, as POSIX programs expect.
  *
- * errno values are picolibc's <errno.h>, the same header the kernel is
- * built with. Do not include picolibc's <time.h>, <signal.h> or
- * <sys/resource.h> next to this header: their CLOCK_*, SIG* and struct
- * rusage are newlib's, not the kernel's.
+ * errno values are the C library's <errno.h> (picolibc on AArch64,
+ * newlib on ARM), the same header the kernel is built with. Do not
+ * include the C library's <time.h>, <signal.h> or <sys/resource.h> next
+ * to this header: their CLOCK_*, SIG* and struct rusage are newlib's, not
+ * the kernel's.
  */
 #ifndef APPS_SYS_H
 #define APPS_SYS_H
@@ -26,23 +28,8 @@
 
 #define PAGE_SIZE 4096UL
 
-/* The raw trap: up to six arguments. */
-static inline long sys_call6(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-	register long x5 __asm__("x5") = f;
-
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	return x0;
-}
+/* The raw trap sys_call6(n, a..f) and the counter: per architecture. */
+#include "arch_sys.h"
 
 static inline long sys_call0(long n) { return sys_call6(n, 0, 0, 0, 0, 0, 0); }
 static inline long sys_call1(long n, long a) { return sys_call6(n, a, 0, 0, 0, 0, 0); }
@@ -202,20 +189,4 @@ void wait_flag(volatile uint64_t *flag, uint64_t v);
  * string "a b c" or separate ones): up to max pointers into argv's strings
  * (modified in place) in tok; returns how many. */
 int app_args(int argc, char **argv, char **tok, int max);
-/* The virtual counter (the kernel enables EL0 access: CNTKCTL_EL1.EL0VCTEN). */
-static inline uint64_t read_cntvct(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
-	return v;
-}
-static inline uint64_t read_cntfrq(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
 #endif

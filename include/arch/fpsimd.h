@@ -11,6 +11,8 @@
  *   - a context switch (arch_context_switch), always;
  *   - kernel code that uses FP/SIMD on the app's behalf (liblz4, and
  *     picolibc's printf) calls kernel_neon_begin() first.
+ * (That is AArch64's lazy scheme; ARMv7-A saves eagerly on every
+ * exception from USR mode instead: platform/armv7a/fpsimd.c.)
  * Anything else that touches FP/SIMD meanwhile (a printf, a library call
  * without kernel_neon_begin) traps: FP/SIMD is disabled at EL1 while the
  * app's registers are live, and the trap saves them first. The fault
@@ -36,6 +38,10 @@ bool kernel_neon_busy(void);
 /* FP/SIMD traps that saved an app's registers (code outside kernel_neon
  * sections that used FP/SIMD in a fault path). */
 extern u64 fpsimd_trap_count;
+/* Whether the app's registers stay live in the CPU during (some) kernel
+ * entries and are saved on demand, by a trap if need be (AArch64), rather
+ * than always saved on entry (ARMv7-A: fpsimd_trap_count stays 0). */
+bool arch_fpsimd_lazy(void);
 /* Tests: set every byte of v0-v31 to byte. Only inside a kernel_neon
  * section. */
 void arch_fpsimd_fill_for_test(unsigned byte);

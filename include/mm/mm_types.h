@@ -3,7 +3,8 @@
  * (mm/vma.c, mm/mmap.c), the fault path (mm/memory.c), the reverse map
  * (mm/rmap.c), the page cache (mm/filemap.c) and the reports.
  *
- *   user VA (TTBR0, 0 .. USER_VA_END)
+ *   user VA (TTBR0, 0 .. USER_VA_END: 512 GiB on AArch64, 3 GiB on ARMv7-A,
+ *   the platform's arch/user_va.h)
  *   0x0000_0000_0000  unmapped (NULL pages, USER_VA_START = 64 KiB)
  *   0x0000_0040_0000  program text (file, r-x), data (file, rw- private), bss (anon)
  *                     [heap]: brk area, grows up from the end of bss
@@ -38,13 +39,13 @@
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
+#include <arch/user_va.h> /* USER_VA_END */
 #include <lib/list.h>
 #include <lib/rbtree.h>
 #include <mm/pgtable.h>
 #include <types.h>
 
 #define USER_VA_START 0x10000ULL           /* below: never mapped (NULL derefs fault) */
-#define USER_VA_END (1ULL << 39)           /* apps see 512 GiB (fits 39- and 48-bit boards) */
 #define USER_STACK_TOP (USER_VA_END - SZ_1G) /* a gap above the stack */
 
 /* vm_area_struct.flags */

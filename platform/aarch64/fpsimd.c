@@ -73,6 +73,8 @@ void kernel_neon_end(void)
 	arch_irq_restore(flags);
 }
 
+bool arch_fpsimd_lazy(void) { return true; }
+
 bool kernel_neon_busy(void)
 {
 	return neon_depth != 0;

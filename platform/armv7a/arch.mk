@@ -24,13 +24,15 @@ ARCH_ASFLAGS := $(ARCH_MFLAGS)
 ARCH_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-size-warning
 ARCH_LIBS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a /usr/lib/arm-linux-gnueabihf/liblz4.a -lc -lgcc
 ARCH_LIB_DEPS := $(ARMHF_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a
-ARCH_APP_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only
-ARCH_APP_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie
+# the apps (apps/apps.mk, apps/lib/arch/arm): USR-mode Thumb-2 with newlib;
+# 32-bit enums as the kernel's, since <pagoda/*.h> structures cross the ABI
+ARCH_APP_CFLAGS := $(ARCH_MFLAGS) -mgeneral-regs-only -fno-short-enums
+ARCH_APP_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-size-warning
 # on-target suites that read AArch64 registers (ESR_EL1, AT S1E1R): not yet ported
 ARCH_TARGET_SKIP := test/target/test_mmu.c test/target/test_vmalloc.c
 ARCH_PTR_BYTES := 4
-# no apps yet (apps/lib is AArch64 + picolibc): the firmware boots without an image
-ARCH_APPS :=
+# the USR-mode apps and their image (apps/apps.mk)
+ARCH_APPS := yes
 # QEMU machine defaults for make run (qemu-system-arm: tools/qemu_common.py reads the ELF)
 MEM ?= 1G
 CPU ?= cortex-a15

@@ -46,8 +46,11 @@ void arch_user_frame_init(struct user_frame *uf, u64 pc, u64 sp, u64 arg0)
 	uf->regs.r[0] = (u32)arg0;
 }
 
+#define CNTKCTL_PL0VCTEN BIT(1) /* USR may read CNTVCT and CNTFRQ (apps time themselves) */
+
 void arch_user_init(void)
 {
+	write_cp15(0, c14, c1, 0, read_cp15(0, c14, c1, 0) | CNTKCTL_PL0VCTEN); /* CNTKCTL */
 	write_ttbr0(virt_to_phys(reserved_ttbr0));
 	isb();
 	write_ttbcr(read_ttbcr() & ~TTBCR_EPD0);

@@ -8,7 +8,9 @@
  *                          frame is restored (RFE) if it returns;
  *   from USR (an app)      the SVC stack was empty (the task's kernel
  *                          stack top), so the frame is the task's user
- *                          frame; sp/lr are the app's banked ones, and
+ *                          frame; sp/lr are the app's banked ones, the
+ *                          app's d0-d31 and FPSCR are saved in it too
+ *                          (and loaded back on the return to USR), and
  *                          exception_entry goes to kernel/entry.c.
  *
  * Return addresses (ARM ARM B1.8.3), the same in ARM and Thumb state
@@ -21,10 +23,12 @@
 #include <arch/exception.h>
 #include <arch/layout.h>
 
-#define UF_REGS 8	/* offsetof(struct user_frame, regs) */
+#define UF_REGS 272	/* offsetof(struct user_frame, regs): arch/frame.h */
+#define UF_VFP 8	/* offsetof(struct user_frame, vfp) */
 
 	.syntax unified
 	.arm
+	.fpu	neon
 	.section .text.vectors, "ax"
 	.balign 32
 	.global vectors
@@ -111,6 +115,11 @@ exc_common:
 1:	stmia	r12, {sp, lr}^		/* the app's banked sp, lr */
 	mrc	p15, 0, r1, c13, c0, 2	/* TPIDRURW: the app's TLS */
 	str	r1, [sp]
+	add	r12, sp, #UF_VFP	/* the app's VFP/NEON registers, eagerly */
+	vstmia	r12!, {d0-d15}
+	vstmia	r12!, {d16-d31}
+	vmrs	r1, fpscr
+	str	r1, [r12]
 2:	mov	r1, r3
 	/* AAPCS: sp 8-byte aligned at the call (a kernel exception may come
 	 * mid-function with sp 4 mod 8); r5 is callee-saved, also across a switch */
@@ -132,6 +141,11 @@ exc_return:
 	ldmia	r12, {sp, lr}^
 	ldr	r1, [sp]
 	mcr	p15, 0, r1, c13, c0, 2
+	add	r12, sp, #UF_VFP	/* the app's VFP/NEON registers back */
+	vldmia	r12!, {d0-d15}
+	vldmia	r12!, {d16-d31}
+	ldr	r1, [r12]
+	vmsr	fpscr, r1
 	b	2f
 1:	ldr	lr, [r12, #4]		/* the kernel's lr */
 2:	ldmia	r0, {r0-r12}

@@ -5,6 +5,7 @@
 #include <kernel/task.h>
 #include <mm/uaccess.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uapi/pagoda/syscall.h>
 
@@ -31,6 +32,32 @@ int app_wait_exit(int pid, int *status)
 		if (r || timer_now_ns() >= end)
 			return r;
 	}
+}
+
+static struct recorded_flag {
+	int pid;
+	u64 flag;
+} flags[16];
+static unsigned nflags;
+
+void app_flag_record(int pid, const char *out, unsigned n)
+{
+	const char *p = out;
+
+	for (unsigned i = 0; p && i <= n; i++)
+		if ((p = strstr(p, "memverify: region=")))
+			p++;
+	p = p ? strstr(p, "flag=") : NULL;
+	flags[nflags++ % (sizeof(flags) / sizeof(flags[0]))] =
+		(struct recorded_flag){ pid, p ? strtoull(p + 5, NULL, 16) : 0 };
+}
+
+u64 app_flag_of(int pid)
+{
+	for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (flags[i].pid == pid)
+			return flags[i].flag;
+	return 0;
 }
 
 bool app_set_flag(int pid, u64 va, u64 v)

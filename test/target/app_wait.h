@@ -22,6 +22,13 @@ int app_wait_exit(int pid, int *status);
  * waits on). */
 bool app_set_flag(int pid, u64 va, u64 v);
 
+/* Remember the flag word of memverify pid: the flag= of the (n+1)-th
+ * "memverify: region=" line of out (the address depends on the length of
+ * the app's argument above it on the stack, so each app has its own). */
+void app_flag_record(int pid, const char *out, unsigned n);
+/* The flag word recorded for pid (the last 16 apps), or 0. */
+u64 app_flag_of(int pid);
+
 struct ktest;
 /* How many times needle occurs in buf (an app's captured output). */
 unsigned app_output_count(const char *buf, const char *needle);

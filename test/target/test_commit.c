@@ -6,9 +6,9 @@
  *    would reach CommitLimit with -ENOMEM while a smaller one succeeds,
  *    and Committed_AS is back at its start once the apps have exited;
  *    meminfo's CommitLimit/Committed_AS are the counters;
- *  - mode 1 accepts a 256 GiB mapping (USER_VA_END is 512 GiB: 1 TiB
- *    does not fit any app's address space), mode 0 refuses it unless it
- *    is MAP_NORESERVE;
+ *  - mode 1 accepts a mapping of half the apps' address space (HUGE_MIB:
+ *    256 GiB of AArch64's 512, 1.5 GiB of ARMv7-A's 3), mode 0 refuses
+ *    it unless it is MAP_NORESERVE;
  *  - a sparse reader (one byte every 2 MiB: zero-page mappings, RSS of a
  *    few pages) has VmPTE = the table pages a walk of its tables finds,
  *    PageTables sums every mm's tables and the kernel's, and the OOM
@@ -143,15 +143,23 @@ static void mode2_apps_and_committed_after_exit(struct ktest *t)
 	policy_default(t);
 }
 
+/* Half the apps' address space in MiB (arch/user_va.h): more than RAM +
+ * swap on every board, and still room below mmap_base. */
+#define HUGE_MIB (USER_VA_END / 2 >> 20)
+
 static void modes_0_and_1_on_a_huge_mapping(struct ktest *t)
 {
+	char plain[48], noreserve[48];
+
+	snprintf(plain, sizeof(plain), "%llu plain 0 exit", (unsigned long long)HUGE_MIB);
+	snprintf(noreserve, sizeof(noreserve), "%llu noreserve 0 exit", (unsigned long long)HUGE_MIB);
 	KT_EXPECT_EQ(t, set_overcommit_memory(OVERCOMMIT_ALWAYS), 0);
-	KT_EXPECT_EQ(t, run_sparse(t, "262144 plain 0 exit"), 0); /* 256 GiB */
-	KT_EXPECT_EQ(t, run_sparse(t, "262144 noreserve 0 exit"), 0);
+	KT_EXPECT_EQ(t, run_sparse(t, plain), 0);
+	KT_EXPECT_EQ(t, run_sparse(t, noreserve), 0);
 	KT_EXPECT_EQ(t, set_overcommit_memory(OVERCOMMIT_GUESS), 0);
-	KT_EXPECT_EQ(t, run_sparse(t, "262144 plain 0 exit"), W_EXITCODE(1, 0)); /* > RAM + swap */
+	KT_EXPECT_EQ(t, run_sparse(t, plain), W_EXITCODE(1, 0)); /* > RAM + swap */
 	KT_EXPECT(t, strstr(out, "sparse: mmap=-12\n") != NULL);
-	KT_EXPECT_EQ(t, run_sparse(t, "262144 noreserve 0 exit"), 0);
+	KT_EXPECT_EQ(t, run_sparse(t, noreserve), 0);
 	KT_EXPECT_EQ(t, vm_committed_pages(), committed_at_start);
 	policy_default(t);
 }
@@ -194,17 +202,20 @@ static void sparse_tables_counted_and_oom_victim(struct ktest *t)
 	struct meminfo mi;
 	struct task *s;
 	struct oom_usage u;
-	u64 user_tables = 0, k0 = oom_kills;
-	char a[64];
+	u64 user_tables = 0, k0 = oom_kills, mib = MIN(8192, HUGE_MIB), spans = mib / 2;
+	char a[64], touched[40];
 	int sp, hog;
 
 	syscall_capture(out, sizeof(out));
-	sp = spawn_sleeping(t, "sparse", "8192 noreserve 2048 wait"); /* 8 GiB, 4096 spans */
+	/* 8 GiB read every 2 MiB: 4096 spans (1.5 GiB, 768 spans on ARMv7-A) */
+	snprintf(a, sizeof(a), "%llu noreserve 2048 wait", (unsigned long long)mib);
+	snprintf(touched, sizeof(touched), "sparse: touched=%llu\n", (unsigned long long)spans);
+	sp = spawn_sleeping(t, "sparse", a);
 	s = task_find(sp);
 	KT_ASSERT(t, s && s->mm);
-	KT_EXPECT(t, strstr(out, "sparse: touched=4096\n") != NULL);
+	KT_EXPECT(t, strstr(out, touched) != NULL);
 	KT_EXPECT_EQ(t, s->mm->pgt.nr_tables, walk_tables(&s->mm->pgt, s->mm->pgt.root, s->mm->pgt.top_level));
-	KT_EXPECT(t, s->mm->pgt.nr_tables >= 4096 + 8);
+	KT_EXPECT(t, s->mm->pgt.nr_tables >= spans + 4); /* + the levels above (3 on ARMv7-A's LPAE: 773) */
 	KT_EXPECT(t, mm_rss(s->mm) < 64); /* the reads map the zero page */
 	list_for_each_entry(s, &all_tasks, all_link)
 		if (s->mm)
@@ -221,7 +232,9 @@ static void sparse_tables_counted_and_oom_victim(struct ktest *t)
 
 	/* a hog with 4x the sparse app's resident pages... */
 	memfence_up(&f, KEEP);
-	snprintf(a, sizeof(a), "%llu 1 5 wait", (unsigned long long)(f.given / 2));
+	/* (at most half the sparse app's table pages, which on ARMv7-A's 3 GiB
+	 * of address space are 773, not 4096+) */
+	snprintf(a, sizeof(a), "%llu 1 5 wait", (unsigned long long)MIN(f.given / 2, s->mm->pgt.nr_tables / 2));
 	hog = spawn_sleeping(t, "memverify", a);
 	/* ...the kernel allocates until the killer runs: the sparse app goes */
 	{
@@ -262,10 +275,11 @@ static void sparse_tables_counted_and_oom_victim(struct ktest *t)
 }
 
 /* Up to 64 GiB read every 2 MiB: up to 32768 last-level tables (128 MiB)
- * to free, fewer where RAM is smaller (a third of the free pages). */
+ * to free, fewer where RAM is smaller (a third of the free pages) or the
+ * address space (HUGE_MIB: 768 on ARMv7-A). */
 static void teardown_is_bounded(struct ktest *t)
 {
-	u64 spans = MIN(32768, nr_free_pages() / 3), tables, spinner_ticks, own_ns;
+	u64 spans = MIN(MIN(32768, nr_free_pages() / 3), HUGE_MIB / 2), tables, spinner_ticks, own_ns;
 	int sp, spin;
 	struct task *s;
 	char a[64];

@@ -45,7 +45,6 @@
 
 static char out[16384];
 static struct mem_state start_state;
-static u64 flag_va;
 static struct lmk_minfree saved_minfree;
 static unsigned saved_psi;
 
@@ -74,11 +73,7 @@ static int spawn_filled(struct ktest *t, u64 pages, unsigned seed, int cls)
 	if (!KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
 	    !KT_EXPECT(t, app_wait_sleeping(pid)))
 		return pid;
-	if (!flag_va) {
-		const char *p = strstr(out, "flag=");
-
-		flag_va = p ? strtoull(p + 5, NULL, 16) : 0;
-	}
+	app_flag_record(pid, out, before);
 	return pid;
 }
 
@@ -86,7 +81,7 @@ static int release_and_wait(struct ktest *t, int pid)
 {
 	int status = -1;
 
-	if (!KT_EXPECT(t, flag_va && app_set_flag(pid, flag_va, 1)))
+	if (!KT_EXPECT(t, app_flag_of(pid) && app_set_flag(pid, app_flag_of(pid), 1)))
 		return -1;
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;

@@ -56,7 +56,6 @@ static int oom_init_suite(void)
 
 /* ---- helpers (as test_reclaim.c's) ----------------------------------------- */
 
-static u64 flag_va;
 
 /* Spawn memverify PAGES 1 SEED wait (adj first), and wait until it has
  * filled its pages and sleeps on its flag. Its pid or -1. */
@@ -74,11 +73,7 @@ static int spawn_filled(struct ktest *t, u64 pages, unsigned seed, int adj)
 	if (!KT_EXPECT(t, syscall_capture_wait("memverify: region=", before + 1, DEADLINE_NS)) ||
 	    !KT_EXPECT(t, app_wait_sleeping(pid)))
 		return pid;
-	if (!flag_va) {
-		const char *p = strstr(out, "flag=");
-
-		flag_va = p ? strtoull(p + 5, NULL, 16) : 0;
-	}
+	app_flag_record(pid, out, before);
 	return pid;
 }
 
@@ -89,8 +84,8 @@ static int release_and_wait(struct ktest *t, int pid)
 	u64 one = 1;
 	int status = -1;
 
-	if (!KT_EXPECT(t, task && task->mm && flag_va) ||
-	    !KT_EXPECT_EQ(t, copy_to_user(task->mm, flag_va, &one, sizeof(one)), 0))
+	if (!KT_EXPECT(t, task && task->mm && app_flag_of(pid)) ||
+	    !KT_EXPECT_EQ(t, copy_to_user(task->mm, app_flag_of(pid), &one, sizeof(one)), 0))
 		return -1;
 	KT_EXPECT_EQ(t, app_wait_exit(pid, &status), pid);
 	return status;

@@ -37,3 +37,5 @@ void libc_init(void)
 	_init_tls(__kernel_tls);
 	_set_tls(__kernel_tls);
 }
+
+void libc_init_late(void) {} /* FDEV_SETUP_STREAM streams keep nothing */

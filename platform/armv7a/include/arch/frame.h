@@ -6,12 +6,16 @@
  *              |   exc_frame (r0-r12, sp,  |  its task is in the kernel;
  *              |   lr, fsr, far, kind, pc, |  vectors.S pushes one on
  *              |   cpsr)                   |  every exception (pc, cpsr
- *              |   tpidrurw (app TLS), pad |  first, by SRSDB)
+ *              |   fpscr, pad              |  first, by SRSDB)
+ *              |   d0-d31 (VFP/NEON)       |
+ *              |   tpidrurw (app TLS), pad |
  *              +---------------------------+
  *              | kernel call frames ...    |
  *   stack base +---------------------------+  guard below (unmapped)
  *
- * Apps are built -mgeneral-regs-only (no VFP state yet). Syscall ABI as
+ * An app's VFP/NEON registers (d0-d31, FPSCR) are saved eagerly: vectors.S
+ * stores them in the frame on every exception from USR and loads them
+ * back on the return to USR (platform/armv7a/fpsimd.c). Syscall ABI as
  * Linux EABI: r7 = number, r0..r5 arguments, r0 = result.
  */
 #ifndef ARCH_FRAME_H
@@ -29,9 +33,14 @@ struct cpu_context {
 struct user_frame {
 	u32 tpidrurw;
 	u32 _pad;
+	u64 vfp[32];           /* d0-d31 (UF_VFP in vectors.S) */
+	u32 fpscr;
+	u32 _pad2;
 	struct exc_frame regs; /* last: its pc, cpsr end at the stack top */
 };
-#define USER_FRAME_SIZE 88
+#define USER_FRAME_SIZE 352
+#define USER_FRAME_VFP 8   /* offsetof(struct user_frame, vfp) */
+#define USER_FRAME_REGS 272 /* offsetof(struct user_frame, regs) */
 
 /* The user frame of the task whose kernel stack ends at stack_top. */
 static inline struct user_frame *user_frame_at(void *stack_top)
