@@ -40,7 +40,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test boottime gdb test-gdb target-gdb test-host test-host32 test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test bench-arm boottime gdb test-gdb target-gdb test-host test-host32 test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -119,7 +119,7 @@ include apps/apps.mk
 # them); the Python runners read the same file (tools/qemu_common.py).
 QEMU_COMMON := $(shell cat tools/qemu-common.args)
 QEMU_ARGS = $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM) -kernel $(ELF) \
-	$(if $(ARCH_APPS),-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img)
+	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img
 
 # make run: on a terminal, the shell (^C goes to the shell; ^A x quits QEMU);
 # otherwise (a pipe, CI) tools/run.script, or SCRIPT=file, typed into the
@@ -131,7 +131,7 @@ run: $(ELF)
 	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
 		$(QEMU) $(QEMU_ARGS) $(QEMU_TTY_CONSOLE) -append "$(APPEND)"; \
 	else \
-		$(PY) tools/pagoda_console.py --elf $(ELF) $(if $(ARCH_APPS),--image $(O)/apps.img) --script $(RUN_SCRIPT) \
+		$(PY) tools/pagoda_console.py --elf $(ELF) --image $(O)/apps.img --script $(RUN_SCRIPT) \
 			--append "$(APPEND)" -- -M virt,gic-version=$(GIC) -cpu $(CPU) -m $(MEM); \
 	fi
 
@@ -513,6 +513,7 @@ bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(BENCH_DIR)/bench_
 	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \
 	 { echo "   no bench lines: is the 'bench' command-line hook in kernel/main.c? (log: $(BENCH_DIR)/target.log)"; exit 1; }
 	@$(MAKE) --no-print-directory bench-swap
+	@$(MAKE) --no-print-directory bench-arm
 	@$(CROSS)size -A $(ELF) > $(BENCH_DIR)/size.log
 	@echo "== tables for docs/measurements.md: $(BENCH_DIR)/measurements-tables.md"
 	@$(PY) tools/bench_tables.py tables $(BENCH_DIR) > $(BENCH_DIR)/measurements-tables.md
@@ -529,6 +530,27 @@ bench-swap: $(ELF)
 	@echo "== target: swap, QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off: $(BENCH_DIR)/target-swap.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench-swap > $(BENCH_DIR)/target-swap.log 2>&1; \
 	 grep '^bench-swap:' $(BENCH_DIR)/target-swap.log | sed 's/^/   /'
+
+# bench-arm (part of make bench): the ARMv7-A image (make ARCH=arm) under the
+# same -icount, for the table next to AArch64's figures: the bench boot on
+# cortex-a15 256M, and kmap's cost from the highmem suite on 1G (256 MiB
+# HighMem) and on AArch64 with highmem=512M.
+ARM_DIR := build/arm-qemu-virt-armv7a
+BENCH_ICOUNT := -icount shift=0,sleep=off
+bench-arm: $(ELF)
+	@mkdir -p $(BENCH_DIR)
+	@$(MAKE) --no-print-directory ARCH=arm all >/dev/null
+	@echo "== target: ARMv7-A, QEMU virt cortex-a15 256M and 1G, $(BENCH_ICOUNT): $(BENCH_DIR)/target-arm*.log"
+	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=2 -cpu cortex-a15 -m 256M -kernel $(ARM_DIR)/pagoda.elf \
+		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(ARM_DIR)/apps.img $(BENCH_ICOUNT) -append bench \
+		> $(BENCH_DIR)/target-arm.log 2>&1; grep -E '^bench: order-0 alloc.free GFP_KERNEL|^faultbench: (anon|zero)' \
+		$(BENCH_DIR)/target-arm.log | sed 's/^/   /'
+	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=2 -cpu cortex-a15 -m 1G -kernel $(ARM_DIR)/pagoda.elf \
+		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(ARM_DIR)/apps.img $(BENCH_ICOUNT) -append ktest=highmem \
+		> $(BENCH_DIR)/target-arm-highmem.log 2>&1; grep 'kmap+kunmap' $(BENCH_DIR)/target-arm-highmem.log | sed 's/^ *#/  /'
+	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m 1G -kernel $(ELF) \
+		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img $(BENCH_ICOUNT) -append "highmem=512M ktest=highmem" \
+		> $(BENCH_DIR)/target-highmem.log 2>&1; grep 'kmap+kunmap' $(BENCH_DIR)/target-highmem.log | sed 's/^ *#/  /'
 
 # make soak (not in make test): 1 GiB of pages through zram with byte-exact
 # verification on one QEMU machine (test/target/soak_swap.c), CPU/MEM/GIC

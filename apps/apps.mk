@@ -56,6 +56,6 @@ $(APP_IMG): $(APP_ELFS) $(APP_DIR)/blob tools/mkappimg.py
 
 .PHONY: apps
 apps: $(APP_IMG)
-$(if $(ARCH_APPS),all run debug boottime bench bench-swap soak test-procps snapshot plots): $(APP_IMG)
+all run debug boottime bench bench-swap soak test-procps snapshot plots: $(APP_IMG)
 
 -include $(APP_DIR)/*.d $(APP_DIR)/lib/*.d $(APP_DIR)/lib/arch/$(ARCH)/*.d

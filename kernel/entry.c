@@ -115,18 +115,18 @@ static const char *fault_what(enum fault_kind k, unsigned access)
 	}
 }
 
-static void user_abort(struct user_frame *uf, bool exec)
+static void user_abort(struct user_frame *uf)
 {
-	u64 addr = arch_trap_addr(uf);
+	struct trap_abort a;
 	struct fault_info fi;
-	enum fault_type ft;
 	unsigned access;
-	int level;
+	u64 addr;
 
-	ft = arch_trap_fault(uf, &level);
-	if (ft != FAULT_TRANSLATION && ft != FAULT_PERMISSION && ft != FAULT_ACCESS_FLAG)
-		user_kill(uf, SIGBUS, -1, addr, ft == FAULT_ALIGNMENT ? "unaligned access" : "external abort");
-	access = FAULT_USER | (exec ? FAULT_EXEC : arch_trap_is_write(uf) ? FAULT_WRITE : FAULT_READ);
+	arch_trap_abort(uf, &a);
+	addr = a.addr;
+	if (a.type != FAULT_TRANSLATION && a.type != FAULT_PERMISSION && a.type != FAULT_ACCESS_FLAG)
+		user_kill(uf, SIGBUS, -1, addr, a.type == FAULT_ALIGNMENT ? "unaligned access" : "external abort");
+	access = FAULT_USER | (a.exec ? FAULT_EXEC : a.write ? FAULT_WRITE : FAULT_READ);
 	if (!handle_mm_fault(current->mm, addr, access, &fi))
 		return;
 	if (fi.kind == FAULT_KIND_OOM && !current->kill_sig && oom_victim_exiting()) {
@@ -162,7 +162,7 @@ void user_exit_work(void)
 int user_fault_fast(struct user_frame *uf)
 {
 	arch_irq_enable();
-	user_abort(uf, arch_trap_class(uf) == TRAP_INST_ABORT);
+	user_abort(uf);
 	if (user_fault_test_hook)
 		user_fault_test_hook();
 	arch_irq_disable();
@@ -184,10 +184,8 @@ void user_exception(struct user_frame *uf, unsigned kind)
 		do_syscall(uf);
 		break;
 	case TRAP_DATA_ABORT:
-		user_abort(uf, false);
-		break;
 	case TRAP_INST_ABORT:
-		user_abort(uf, true);
+		user_abort(uf);
 		break;
 	case TRAP_PC_ALIGN:
 		user_kill(uf, SIGBUS, -1, arch_trap_addr(uf), "misaligned PC");

@@ -9,7 +9,9 @@
 BENCH_DIR holds what `make bench` wrote: host.log (bench-host:/bench-slab:
 lines), target.log (the QEMU boot under -icount: Boot time, bench:,
 faultbench: lines), target-swap.log (the bench-swap boot: bench-swap:,
-bench-oom:, bench-migrate: and bench-cma: lines) and size.log (`size -A`
+bench-oom:, bench-migrate: and bench-cma: lines), target-arm.log,
+target-arm-highmem.log and target-highmem.log (bench-arm: the ARMv7-A
+image and kmap costs) and size.log (`size -A`
 of the image). Each block is
 `<!-- bench:NAME -->` ... `<!-- /bench:NAME -->`, its first line naming the
 command that prints it. A line the tables need but the logs lack is an error
@@ -157,6 +159,33 @@ def fault_block(tlog):
     cnt = grab(tlog, r"^faultbench: (\d+) faults of each kind", "target.log", "faultbench header")
     return block("faults", f"Printed by {TGT}, faultbench at EL0, {cnt[1]} faults of each kind:",
                  table(["fault", "instructions per fault", "target", "minflt / majflt"], rows)), got
+
+
+KMAP = r"kmap\+kunmap same page ([\d.]+), 64 pages in turn ([\d.]+); kmap_local\+kunmap_local highmem ([\d.]+), lowmem ([\d.]+)"
+
+
+def arm_block(tlog, alog, hm64, hm32):
+    """ARMv7-A (make ARCH=arm, cortex-a15) next to AArch64 in the same kind of boot."""
+    def o0(log, f):
+        return grab(log, r"^bench: order-0 alloc\+free GFP_KERNEL: ([\d.]+) instructions", f, "order-0")[1]
+
+    def fault(log, f, kind):
+        return grab(log, r"^faultbench: %s\s+[\d.]+ ticks\s+(\d+) ns per fault" % kind, f, f"faultbench {kind}")[1]
+
+    k64 = grab(hm64, KMAP, "target-highmem.log", "kmap cost")
+    k32 = grab(hm32, KMAP, "target-arm-highmem.log", "kmap cost")
+    rows = [["order-0 alloc+free (`GFP_KERNEL`)", n(o0(tlog, "target.log")), n(o0(alog, "target-arm.log"))]]
+    rows += [[FAULT_NAME[k], n(fault(tlog, "target.log", k)), n(fault(alog, "target-arm.log", k))]
+             for k in ("anon-write", "zero-read", "file-read")]
+    rows += [["kmap+kunmap of a HighMem page (slot reused)", n(k64[1]), n(k32[1])],
+             ["kmap+kunmap, 64 pages in turn", n(k64[2]), n(k32[2])],
+             ["kmap_local+kunmap_local, HighMem page", n(k64[3]), n(k32[3])],
+             ["kmap_local+kunmap_local, lowmem page (nothing mapped)", n(k64[4]), n(k32[4])]]
+    return block("arm", "Printed by `make bench` (its `bench-arm` part; `-icount shift=0,sleep=off`: 1 ns = 1 "
+                 "instruction). AArch64: the bench boot on cortex-a72 512M, kmap on 1G with `highmem=512M`; "
+                 "ARMv7-A (`make ARCH=arm`, Thumb-2): cortex-a15 256M, kmap on 1G (256 MiB HighMem); "
+                 "instructions per operation:",
+                 table(["operation", "AArch64", "ARMv7-A"], rows))
 
 
 def slab_blocks(hlog):
@@ -347,6 +376,7 @@ def all_blocks(d):
     h_pa, h_orders, h_ns, h_malloc = host_pa_blocks(hlog)
     t_o0, t_orders, t_pair = target_pa_blocks(tlog)
     faults, got = fault_block(tlog)
+    arm = arm_block(tlog, read("target-arm.log"), read("target-highmem.log"), read("target-arm-highmem.log"))
     slab, slab_mem, verdict = slab_blocks(hlog)
     rows = [["host, order-0 `alloc_pages(GFP_KERNEL, 0)` + `free_pages`", "<= 40 ns", f"{h_ns} ns", met(h_ns <= 40)],
             ["QEMU, the same", "<= 200 instructions", n(t_pair), met(t_pair <= 200)],
@@ -362,7 +392,7 @@ def all_blocks(d):
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
             slab_mem, faults, swap_block(swap), oom_block(oom), migrate_block(mig),
-            cma_block(cma), compact_block(compact)]
+            cma_block(cma), compact_block(compact), arm]
 
 
 BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n.*?<!-- /bench:\1 -->", re.S)

@@ -33,10 +33,16 @@ enum trap_class arch_trap_class(const struct user_frame *uf);
 u64 arch_trap_syndrome(const struct user_frame *uf);
 /* The faulting virtual address of an abort or PC-alignment fault in uf. */
 u64 arch_trap_addr(const struct user_frame *uf);
-/* For an abort in uf: the kind of fault and its table level (-1 if none). */
-enum fault_type arch_trap_fault(const struct user_frame *uf, int *level);
-/* For a data abort in uf: whether the access was a write. */
-bool arch_trap_is_write(const struct user_frame *uf);
+/* An abort, decoded in one call (the page-fault path's only one). */
+struct trap_abort {
+	u64 addr;             /* the faulting virtual address */
+	enum fault_type type; /* the kind of fault */
+	int level;            /* its table level, -1 if none */
+	bool exec;            /* an instruction fetch */
+	bool write;           /* a data write (never with exec) */
+};
+/* Decode the data or instruction abort saved in uf into a. */
+void arch_trap_abort(const struct user_frame *uf, struct trap_abort *a);
 /* The name of the exception's class, e.g. "BRK (AArch64)". */
 const char *arch_trap_name(const struct user_frame *uf);
 /* Print one indented line naming the syndrome: register, class, details. */

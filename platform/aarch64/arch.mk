@@ -15,8 +15,6 @@ ARCH_LIB_DEPS :=
 ARCH_APP_CFLAGS := --specs=picolibc.specs -mgeneral-regs-only -march=armv8-a
 ARCH_APP_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -no-pie -DPICOLIBC_INTEGER_PRINTF_SCANF
 ARCH_TARGET_SKIP :=
-# the EL0 apps and their image (apps/apps.mk)
-ARCH_APPS := yes
 ARCH_PTR_BYTES := 8
 # QEMU machine defaults for make run (qemu-system-aarch64: tools/qemu_common.py reads the ELF)
 MEM ?= 512M

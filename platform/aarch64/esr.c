@@ -40,43 +40,6 @@ const char *esr_class_name(u64 esr)
 	return n ? n : "Reserved/unhandled class";
 }
 
-static bool is_abort(u64 esr)
-{
-	unsigned ec = ESR_EC(esr);
-
-	return ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR;
-}
-
-enum fault_type esr_fault_type(u64 esr, int *level)
-{
-	unsigned fsc = esr & 0x3f;
-
-	*level = -1;
-	if (!is_abort(esr))
-		return FAULT_OTHER;
-	if (fsc == 0x21)
-		return FAULT_ALIGNMENT;
-	switch (fsc & 0x3c) {
-	case 0x04:
-		*level = fsc & 3;
-		return FAULT_TRANSLATION;
-	case 0x08:
-		*level = fsc & 3;
-		return FAULT_ACCESS_FLAG;
-	case 0x0c:
-		*level = fsc & 3;
-		return FAULT_PERMISSION;
-	default:
-		return FAULT_OTHER;
-	}
-}
-
-bool esr_is_write(u64 esr)
-{
-	unsigned ec = ESR_EC(esr);
-
-	return (ec == EC_DABT_LOW || ec == EC_DABT_CUR) && (esr & BIT(6));
-}
 
 static const char *fsc_name(unsigned fsc)
 {
@@ -97,7 +60,7 @@ void esr_describe(u64 esr, char *buf, size_t len)
 	enum fault_type t = esr_fault_type(esr, &level);
 	unsigned ec = ESR_EC(esr);
 
-	if (is_abort(esr)) {
+	if (esr_is_abort(esr)) {
 		bool data = ec == EC_DABT_LOW || ec == EC_DABT_CUR;
 		const char *what = t == FAULT_OTHER ? fsc_name(esr & 0x3f) : kinds[t];
 

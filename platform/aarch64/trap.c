@@ -23,9 +23,15 @@ u64 arch_trap_syndrome(const struct user_frame *uf) { return uf->regs.esr; }
 
 u64 arch_trap_addr(const struct user_frame *uf) { return uf->regs.far; }
 
-enum fault_type arch_trap_fault(const struct user_frame *uf, int *level) { return esr_fault_type(uf->regs.esr, level); }
+void arch_trap_abort(const struct user_frame *uf, struct trap_abort *a)
+{
+	u64 esr = uf->regs.esr;
 
-bool arch_trap_is_write(const struct user_frame *uf) { return esr_is_write(uf->regs.esr); }
+	a->addr = uf->regs.far;
+	a->exec = ESR_EC(esr) == EC_IABT_LOW;
+	a->type = esr_fault_type(esr, &a->level);
+	a->write = !a->exec && esr_is_write(esr);
+}
 
 const char *arch_trap_name(const struct user_frame *uf) { return esr_class_name(uf->regs.esr); }
 

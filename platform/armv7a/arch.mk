@@ -31,8 +31,6 @@ ARCH_APP_LDFLAGS := $(ARCH_MFLAGS) -nostartfiles -static -no-pie -Wl,--no-enum-s
 # on-target suites that read AArch64 registers (ESR_EL1, AT S1E1R): not yet ported
 ARCH_TARGET_SKIP := test/target/test_mmu.c test/target/test_vmalloc.c
 ARCH_PTR_BYTES := 4
-# the USR-mode apps and their image (apps/apps.mk)
-ARCH_APPS := yes
 # QEMU machine defaults for make run (qemu-system-arm: tools/qemu_common.py reads the ELF)
 MEM ?= 1G
 CPU ?= cortex-a15

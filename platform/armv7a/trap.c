@@ -27,14 +27,12 @@ u64 arch_trap_syndrome(const struct user_frame *uf) { return uf->regs.fsr | (u64
 
 u64 arch_trap_addr(const struct user_frame *uf) { return uf->regs.far; }
 
-enum fault_type arch_trap_fault(const struct user_frame *uf, int *level)
+void arch_trap_abort(const struct user_frame *uf, struct trap_abort *a)
 {
-	return fsr_fault_type(uf->regs.fsr, level);
-}
-
-bool arch_trap_is_write(const struct user_frame *uf)
-{
-	return uf->regs.kind == EXC_DABT && fsr_is_write(uf->regs.fsr);
+	a->addr = uf->regs.far;
+	a->exec = uf->regs.kind == EXC_PABT;
+	a->type = fsr_fault_type(uf->regs.fsr, &a->level);
+	a->write = !a->exec && fsr_is_write(uf->regs.fsr);
 }
 
 const char *arch_trap_name(const struct user_frame *uf) { return names[uf->regs.kind & 7]; }

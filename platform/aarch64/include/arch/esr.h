@@ -21,10 +21,48 @@
 
 /* Name of an exception class, e.g. "DABT (current EL)". */
 const char *esr_class_name(u64 esr);
-/* For aborts: the kind of fault and the table level (-1 if none). */
-enum fault_type esr_fault_type(u64 esr, int *level);
+/* Whether esr is an instruction or data abort (from either EL). */
+static inline bool esr_is_abort(u64 esr)
+{
+	unsigned ec = ESR_EC(esr);
+
+	return ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR;
+}
+
+/* For aborts: the kind of fault and the table level (-1 if none);
+ * inline: the page-fault path decodes with it (arch_trap_abort). */
+static inline enum fault_type esr_fault_type(u64 esr, int *level)
+{
+	unsigned fsc = esr & 0x3f;
+
+	*level = -1;
+	if (!esr_is_abort(esr))
+		return FAULT_OTHER;
+	if (fsc == 0x21)
+		return FAULT_ALIGNMENT;
+	switch (fsc & 0x3c) {
+	case 0x04:
+		*level = fsc & 3;
+		return FAULT_TRANSLATION;
+	case 0x08:
+		*level = fsc & 3;
+		return FAULT_ACCESS_FLAG;
+	case 0x0c:
+		*level = fsc & 3;
+		return FAULT_PERMISSION;
+	default:
+		return FAULT_OTHER;
+	}
+}
+
 /* For aborts: whether the access was a write (data aborts only). */
-bool esr_is_write(u64 esr);
+static inline bool esr_is_write(u64 esr)
+{
+	unsigned ec = ESR_EC(esr);
+
+	return (ec == EC_DABT_LOW || ec == EC_DABT_CUR) && (esr & BIT(6));
+}
+
 /* One-line human description of the ISS, into buf. */
 void esr_describe(u64 esr, char *buf, size_t len);
 
