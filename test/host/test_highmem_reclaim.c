@@ -12,12 +12,17 @@
  *    OOM kill: the app died of "out of memory for a page" while its
  *    highmem pages could still be swapped);
  *  - passes that "free" pages but bring no zone nearer end, after a bound,
- *    in the OOM killer (it used to fail without calling it).
+ *    in the OOM killer (it used to fail without calling it);
+ *  - "reclaim needed" for an allocation looks at the zones it may use: a
+ *    balanced HighMem does not make GFP_KERNEL's lowmem balanced (the OOM
+ *    reaper stops on it: it used to stop after one 2 MiB span of a victim
+ *    whose pages were highmem, with the kernel's lowmem still short).
  * Reclaim and the OOM killer are fakes installed in reclaim_hooks.
  */
 #include <host.h>
 #include <mm/highmem.h>
 #include <mm/page_alloc.h>
+#include <mm/vmscan.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,7 +74,7 @@ static int teardown(void **state)
 /* Take every page a highmem-capable allocation gets without reclaim:
  * HighMem down to its min, each lowmem zone down to min + its reserve;
  * then the kernel's own allocations (zram's store, page tables: lowmem)
- * take Normal down to its min, as under swap on the target. */
+ * take every lowmem zone down to its min, as under swap on the target. */
 static void fill(void)
 {
 	struct page *p;
@@ -82,12 +87,13 @@ static void fill(void)
 		list_add_tail(&p->lru, p->zone == ZONE_HIGHMEM ? &held_high : &held_low);
 	assert_false(list_empty(&held_high));
 	assert_false(list_empty(&held_low));
-	while (zones[ZONE_NORMAL].nr_free > zones[ZONE_NORMAL].watermark[WMARK_MIN] + PCP_BATCH &&
-	       (p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))) {
-		assert_int_equal(p->zone, ZONE_NORMAL);
-		list_add_tail(&p->lru, &held_kernel);
+	for (int round = 0; round < 2; round++) {
+		while ((p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))) {
+			assert_false(PageHighMem(p));
+			list_add_tail(&p->lru, &held_kernel);
+		}
+		drain_pcp_pages();
 	}
-	drain_pcp_pages();
 }
 
 /* Reclaim as the LRU sees it here: the oldest pages are lowmem ones. */
@@ -158,11 +164,39 @@ static void no_usable_progress_ends_in_the_oom_killer(void **state)
 	assert_int_equal(oom_calls, 0);
 }
 
+static void balanced_highmem_does_not_balance_lowmem(void **state)
+{
+	struct zone *high = &zones[ZONE_HIGHMEM];
+	struct page *p, *n;
+
+	(void)state;
+	fill();
+	assert_true(reclaim_needed_for(GFP_KERNEL));
+	assert_true(reclaim_needed_for(GFP_HIGHUSER_MOVABLE));
+	/* a victim's highmem pages come back: HighMem over its high mark */
+	list_for_each_entry_safe(p, n, &held_high, lru) {
+		if (high->nr_free > 2 * high->watermark[WMARK_HIGH])
+			break;
+		list_del(&p->lru);
+		free_page(p);
+		drain_pcp_pages();
+	}
+	assert_true(high->nr_free > high->watermark[WMARK_HIGH]);
+	assert_false(reclaim_needed());
+	assert_false(reclaim_needed_for(GFP_HIGHUSER_MOVABLE));
+	assert_true(reclaim_needed_for(GFP_KERNEL)); /* lowmem is still at its min */
+	/* the kernel's own pages come back: Normal over high, GFP_KERNEL is served */
+	free_list(&held_kernel);
+	drain_pcp_pages();
+	assert_false(reclaim_needed_for(GFP_KERNEL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(lowmem_freed_behind_the_reserve_is_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_usable_progress_ends_in_the_oom_killer, setup, teardown),
+		cmocka_unit_test_setup_teardown(balanced_highmem_does_not_balance_lowmem, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
