@@ -468,10 +468,14 @@ static struct page *direct_compact(gfp_t gfp, unsigned order, int classzone, int
  * mark; RECLAIM_MAX_STALLS passes in a row that free pages but bring none
  * nearer (freed where it cannot use them, or taken by others) are no
  * progress, nor is a pass that frees nothing: the OOM killer then (at most
- * 4 times). RECLAIM_MAX_ATTEMPTS bounds it all.
+ * 4 times). RECLAIM_MAX_ATTEMPTS bounds it all. __GFP_NORETRY (kvmalloc,
+ * memtest, CMA migration: callers with a fallback) keeps the old rule: up
+ * to RECLAIM_NORETRY_PASSES passes while they free pages, never the OOM
+ * killer.
  */
 #define RECLAIM_MAX_STALLS 16
 #define RECLAIM_MAX_ATTEMPTS 1024
+#define RECLAIM_NORETRY_PASSES 4
 
 /* How near the zones classzone may use are to serving it under flags: the
  * sum of each one's free pages above its mark plus the reserve it keeps
@@ -533,6 +537,11 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 			return p;
 		if (freed && (p = direct_compact(gfp, order, classzone, mt, flags))) /* reclaim made room to compact */
 			return p;
+		if (gfp & __GFP_NORETRY) { /* a few passes, then fail: the caller has a fallback */
+			if (freed && attempt + 1 < RECLAIM_NORETRY_PASSES)
+				continue;
+			break;
+		}
 		/* progress is a zone it may use coming nearer its mark: pages
 		 * freed in a lowmem zone behind the reserve it keeps from this
 		 * allocation count too, as enough of them lift it over */
@@ -543,7 +552,7 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 		if (freed && ++stalls < RECLAIM_MAX_STALLS)
 			continue;
 		stalls = 0;
-		if ((gfp & __GFP_NORETRY) || !reclaim_hooks.out_of_memory)
+		if (!reclaim_hooks.out_of_memory)
 			break;
 		ooms++;
 		psi_memstall_enter(); /* the OOM kill is a memory stall too */
