@@ -277,7 +277,7 @@ TARGET_RUNS := \
 	dma64-4G:$(TEST_BOARDS)/gen-dma64.cfg:-cpu_cortex-a72_-m_4G_-M_virt,gic-version=3 \
 	cma-engine0-1G:$(TEST_BOARDS)/gen-cma-engine0.cfg:-cpu_max_-m_1G_-M_virt,gic-version=3 \
 	wide-first-2G:$(TEST_BOARDS)/gen-wide-first.cfg:-cpu_cortex-a53_-m_2G_-M_virt,gic-version=2 \
-	highmem-1G:board.cfg:-cpu_cortex-a72_-m_1G_-M_virt,gic-version=3_-append_highmem=512M_-append_ktest=-oom,-reclaim,-lmk
+	highmem-1G:board.cfg:-cpu_cortex-a72_-m_1G_-M_virt,gic-version=3_-append_highmem=512M
 TARGET_NAMES := $(foreach r,$(TARGET_RUNS),$(firstword $(subst :, ,$(r))))
 TARGET_BOARDS := $(sort $(foreach r,$(TARGET_RUNS),$(word 2,$(subst :, ,$(r)))))
 

@@ -24,7 +24,9 @@
  * private VMAs (anon, COW copies, their swap entries and zram objects:
  * zap_page_range, which also frees tables left empty) and the shmem
  * objects only it maps (shmem_reap), in 2 MiB spans, and stops as soon as
- * memory is back at the high watermark: the allocation needs no more, and
+ * memory is back at the high watermark in the zones the allocation that
+ * invoked it may use (a GFP_KERNEL one needs lowmem, whatever HighMem
+ * has): it needs no more then, and
  * a huge sparse victim must not stall it. The rest - the VMA tree, the
  * tables, the mm - the victim frees in task_exit when it next runs, in
  * bounded steps (kernel/exit_mm.c). A victim is stopped at schedule(),
@@ -229,14 +231,16 @@ static void dump_header(gfp_t gfp, unsigned order, const struct task *victim, co
  * anonymous (shmem) regions that no other mm maps (those die with it: their
  * pages are dropped from the object too), one 2 MiB span at a time from
  * t->oom_reap_next on, and stop as soon as memory is back at the high
- * watermark (kswapd has nothing left to do: the allocation that invoked
- * the killer can go on). Whatever is left - and the VMAs, the tables and
+ * watermark in the zones the allocation that invoked the killer (gfp) may
+ * use (it can go on then; with highmem, a GFP_KERNEL allocation is not
+ * helped by a balanced HighMem, so the reaper goes on dropping pages - the
+ * victim's lowmem ones among them). Whatever is left - and the VMAs, the tables and
  * the mm - t's own exit frees, in bounded steps too (kernel/exit_mm.c); a
  * later OOM before that goes on reaping t rather than killing another
  * app. A huge sparse victim thus costs each allocation only the spans it
  * needs. Shared file mappings are left alone.
  */
-static void oom_reap_step(struct task *t)
+static void oom_reap_step(struct task *t, gfp_t gfp)
 {
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *v;
@@ -249,12 +253,12 @@ static void oom_reap_step(struct task *t)
 
 			zap_page_range(v, va, next);
 			t->oom_reap_next = va = next;
-			if (va < v->end && !reclaim_needed())
+			if (va < v->end && !reclaim_needed_for(gfp))
 				goto out;
 		}
 		if (v->flags & VM_SHARED)
 			shmem_reap(v->file, mm);
-		if (!reclaim_needed() && v->list.next != &mm->vma_list)
+		if (!reclaim_needed_for(gfp) && v->list.next != &mm->vma_list)
 			goto out;
 	}
 	t->oom_reap_next = OOM_REAP_DONE;
@@ -287,7 +291,7 @@ bool oom_victim_exiting(void)
 }
 
 /* prefix: "Out of memory" or "Memory cgroup out of memory" (Linux's words) */
-static void oom_kill_process(struct task *victim, const char *prefix)
+static void oom_kill_process(struct task *victim, const char *prefix, gfp_t gfp)
 {
 	struct mm_struct *mm = victim->mm;
 
@@ -306,7 +310,7 @@ static void oom_kill_process(struct task *victim, const char *prefix)
 	if (victim != current) { /* its fault in progress holds a table pointer otherwise */
 		victim->oom_reaped = true;
 		victim->oom_reap_next = 0;
-		oom_reap_step(victim);
+		oom_reap_step(victim, gfp);
 	}
 }
 
@@ -325,7 +329,7 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 		return false;
 	kernel_neon_begin(); /* printf from the fault path */
 	if ((victim = reap_pending())) { /* the last victim is not all back yet */
-		oom_reap_step(victim);
+		oom_reap_step(victim, gfp);
 		kernel_neon_end();
 		return true;
 	}
@@ -350,7 +354,7 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	}
 	dump_header(gfp, order, victim, NULL);
 	oom_last_invoker = current->pid;
-	oom_kill_process(victim, "Out of memory");
+	oom_kill_process(victim, "Out of memory", gfp);
 	kernel_neon_end();
 	return victim != current;
 }
@@ -376,7 +380,7 @@ static void mem_cgroup_out_of_memory(struct mm_struct *mm, gfp_t gfp)
 	}
 	dump_header(gfp, 0, victim, mm);
 	oom_last_invoker = current->pid;
-	oom_kill_process(victim, "Memory cgroup out of memory");
+	oom_kill_process(victim, "Memory cgroup out of memory", gfp);
 	kernel_neon_end();
 }
 

@@ -462,6 +462,44 @@ static struct page *direct_compact(gfp_t gfp, unsigned order, int classzone, int
 	return compacted ? get_page_from_zones(order, classzone, mt, flags) : NULL;
 }
 
+/*
+ * Direct reclaim's limits (Linux's should_reclaim_retry, simplified): it
+ * goes on while each pass brings a zone the allocation may use nearer its
+ * mark; RECLAIM_MAX_STALLS passes in a row that free pages but bring none
+ * nearer (freed where it cannot use them, or taken by others) are no
+ * progress, nor is a pass that frees nothing: the OOM killer then (at most
+ * 4 times). RECLAIM_MAX_ATTEMPTS bounds it all. __GFP_NORETRY (kvmalloc,
+ * memtest, CMA migration: callers with a fallback) keeps the old rule: up
+ * to RECLAIM_NORETRY_PASSES passes while they free pages, never the OOM
+ * killer.
+ */
+#define RECLAIM_MAX_STALLS 16
+#define RECLAIM_MAX_ATTEMPTS 1024
+#define RECLAIM_NORETRY_PASSES 4
+
+/* How near the zones classzone may use are to serving it under flags: the
+ * sum of each one's free pages above its mark plus the reserve it keeps
+ * from classzone, counted up to the one page that passes (so a zone at its
+ * mark does not hide another one coming nearer to its own). */
+static s64 zones_margin(int classzone, unsigned flags)
+{
+	s64 sum = 0;
+
+	for (int i = classzone; i >= 0; i--) {
+		const struct zone *z = &zones[i];
+		s64 free = (s64)z->nr_free, mark = (s64)z->watermark[flags & ALLOC_WMARK_MASK];
+
+		if (!zone_populated(z))
+			continue;
+		if (!(flags & ALLOC_CMA))
+			free -= (s64)z->nr_free_cma;
+		if (flags & ALLOC_HIGH)
+			mark -= mark / 2;
+		sum += MIN(free - mark - (s64)z->lowmem_reserve[classzone], 1);
+	}
+	return sum;
+}
+
 static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int mt, unsigned flags)
 {
 	struct page *p;
@@ -490,7 +528,8 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	/* the free memory may be there in pieces: compact before reclaiming */
 	if ((p = direct_compact(gfp, order, classzone, mt, flags)))
 		return p;
-	for (int attempt = 0; attempt < 4; attempt++) {
+	for (unsigned attempt = 0, stalls = 0, ooms = 0; attempt < RECLAIM_MAX_ATTEMPTS && ooms < 4; attempt++) {
+		s64 before = zones_margin(classzone, flags);
 		u64 freed = reclaim_hooks.direct_reclaim ? reclaim_hooks.direct_reclaim(gfp, order) : 0;
 		bool retry;
 
@@ -498,10 +537,24 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 			return p;
 		if (freed && (p = direct_compact(gfp, order, classzone, mt, flags))) /* reclaim made room to compact */
 			return p;
-		if (freed)
-			continue;
-		if ((gfp & __GFP_NORETRY) || !reclaim_hooks.out_of_memory)
+		if (gfp & __GFP_NORETRY) { /* a few passes, then fail: the caller has a fallback */
+			if (freed && attempt + 1 < RECLAIM_NORETRY_PASSES)
+				continue;
 			break;
+		}
+		/* progress is a zone it may use coming nearer its mark: pages
+		 * freed in a lowmem zone behind the reserve it keeps from this
+		 * allocation count too, as enough of them lift it over */
+		if (freed && zones_margin(classzone, flags) > before) {
+			stalls = 0;
+			continue;
+		}
+		if (freed && ++stalls < RECLAIM_MAX_STALLS)
+			continue;
+		stalls = 0;
+		if (!reclaim_hooks.out_of_memory)
+			break;
+		ooms++;
 		psi_memstall_enter(); /* the OOM kill is a memory stall too */
 		retry = reclaim_hooks.out_of_memory(gfp, order);
 		psi_memstall_leave();

@@ -327,17 +327,18 @@ static u64 zone_deficit(const struct zone *z, enum zone_watermarks w, int classz
 	return free < mark ? mark - free : 0;
 }
 
-/* Linux's pgdat_balanced for order 0: some populated zone is at its high
- * watermark for an allocation that may use every zone (user pages come
- * from any zone, so one is enough; the lower zones count only above the
- * reserve they keep from such allocations, or an idle ZONE_DMA would
- * always look balanced). The pages still missing, or 0. */
-static u64 balance_deficit(void)
+/* Linux's pgdat_balanced for order 0: some populated zone up to classzone
+ * is at its high watermark for an allocation whose highest zone is
+ * classzone (user pages come from any zone, so one is enough; the lower
+ * zones count only above the reserve they keep from such allocations, or
+ * an idle ZONE_DMA would always look balanced). The pages still missing,
+ * or 0. */
+static u64 balance_deficit(int classzone)
 {
 	u64 least = ~0ull;
 	int top = -1;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
+	for (int i = 0; i < MAX_NR_ZONES && i <= classzone; i++)
 		if (zone_populated(&zones[i]))
 			top = i;
 	for (int i = 0; i <= top; i++)
@@ -346,11 +347,13 @@ static u64 balance_deficit(void)
 	return least == ~0ull ? 0 : least;
 }
 
-bool reclaim_needed(void) { return balance_deficit() != 0; }
+bool reclaim_needed(void) { return balance_deficit(MAX_NR_ZONES - 1) != 0; }
+
+bool reclaim_needed_for(gfp_t gfp) { return gfp_zone(gfp) >= 0 && balance_deficit(gfp_zone(gfp)) != 0; }
 
 u64 kswapd_balance(void)
 {
-	u64 need = balance_deficit(), freed;
+	u64 need = balance_deficit(MAX_NR_ZONES - 1), freed;
 
 	if (!need)
 		return 0;

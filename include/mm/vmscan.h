@@ -35,6 +35,10 @@ void reclaim_init(void);
 u64 shrink_memory(u64 nr, bool kswapd);
 /* Whether some zone is below its high watermark (kswapd has work). */
 bool reclaim_needed(void);
+/* The same for an allocation of gfp: no zone it may use is at its high
+ * watermark above the reserve it keeps from gfp (with highmem, GFP_KERNEL
+ * needs lowmem even when HighMem is balanced). */
+bool reclaim_needed_for(gfp_t gfp);
 /* One batch of kswapd's work: reclaim towards the high watermark (at most
  * 256 pages). Returns the pages freed (0: balanced, or nothing to take). */
 u64 kswapd_balance(void);

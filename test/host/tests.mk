@@ -54,3 +54,4 @@ SRCS_test_physmap := $(MM_CORE) mm/physmap_report.c test/host/mm_fixture.c
 SRCS_test_procfs := $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/migrate.c mm/compaction.c mm/extfrag.c kernel/procfs.c kernel/proc_vm.c test/host/proc_sink_host.c test/host/mm_fixture.c
 SRCS_test_kallsyms := lib/kallsyms.c
 SRCS_test_highmem := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c
+SRCS_test_highmem_reclaim := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c

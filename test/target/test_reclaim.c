@@ -91,6 +91,18 @@ static void kill_and_reap(struct ktest *t, int pid)
 	KT_EXPECT_EQ(t, task_wait(pid, &status, false), pid);
 }
 
+/* An app that may have exited already (killed under the pressure): kill
+ * and reap it if it lives, reap it if it is a zombie. */
+static void reap_any(struct ktest *t, int pid)
+{
+	int status = 0;
+
+	if (task_find_live(pid))
+		kill_and_reap(t, pid);
+	else if (task_find(pid))
+		KT_EXPECT_EQ(t, task_wait(pid, &status, false), pid);
+}
+
 /* The value after "key" in the last line of the captured output that has it. */
 static unsigned long last_value(const char *key)
 {
@@ -210,26 +222,42 @@ static void shmem_overcommit_verifies_every_byte(struct ktest *t)
 		printf("    # output: %s\n", out);
 }
 
+/* The mm of app pid while it lives, else NULL. A test keeps the pid, not
+ * the task or its mm: an app killed under the pressure (by the OOM killer,
+ * say) exits and frees both while the test goes on. */
+static struct mm_struct *app_mm(int pid)
+{
+	struct task *task = task_find_live(pid);
+
+	return task ? task->mm : NULL;
+}
+
 struct locked_watch {
-	struct task *task;
+	int pid;
 	u64 region;
 	unsigned pages;
 	phys_addr_t pa[64];
 	unsigned moved;  /* PTE gone or frame changed, at any check */
 	unsigned checks;
+	unsigned gone;   /* checks that found the app exited */
 };
 
 static void check_locked(void *arg)
 {
 	struct locked_watch *w = arg;
+	struct mm_struct *mm = app_mm(w->pid);
 
 	w->checks++;
+	if (!mm) {
+		w->gone++;
+		return;
+	}
 	for (unsigned i = 0; i < w->pages; i++) {
 		phys_addr_t pa = 0;
 		unsigned attrs;
 		int level;
 
-		if (pgt_query(&w->task->mm->pgt, w->region + i * PAGE_SIZE, &pa, &attrs, &level) || pa != w->pa[i])
+		if (pgt_query(&mm->pgt, w->region + i * PAGE_SIZE, &pa, &attrs, &level) || pa != w->pa[i])
 			w->moved++;
 	}
 }
@@ -246,14 +274,14 @@ static void mlocked_pages_never_swapped(struct ktest *t)
 	KT_ASSERT(t, wait_output("memverify 4: round 1:", 1));
 	KT_ASSERT_EQ(t, sscanf(strstr(out, "memverify: region="), "memverify: region=%lx pages=%lu flag=%lx", &region,
 			       &pages, &flag), 3);
-	w.task = task_find(pid);
+	w.pid = pid;
 	w.region = region;
-	KT_ASSERT(t, w.task && w.task->mm && pages == w.pages);
+	KT_ASSERT(t, app_mm(pid) && pages == w.pages);
 	for (unsigned i = 0; i < w.pages; i++) {
 		unsigned attrs;
 		int level;
 
-		KT_ASSERT_EQ(t, pgt_query(&w.task->mm->pgt, region + i * PAGE_SIZE, &w.pa[i], &attrs, &level), 0);
+		KT_ASSERT_EQ(t, pgt_query(&app_mm(pid)->pgt, region + i * PAGE_SIZE, &w.pa[i], &attrs, &level), 0);
 	}
 	/* compaction may move mlocked pages (as Linux's, by default): keep
 	 * them in place for this check, which is about reclaim */
@@ -261,21 +289,25 @@ static void mlocked_pages_never_swapped(struct ktest *t)
 	KT_EXPECT_EQ(t, overcommit(t, 4096, 5, "", check_locked, &w), 0);
 	KT_EXPECT_EQ(t, set_compact_unevictable_allowed(1), 0);
 	check_locked(&w);
+	KT_EXPECT_EQ(t, w.gone, 0); /* the locked app lived through it */
 	KT_EXPECT_EQ(t, w.moved, 0);
 	KT_EXPECT(t, w.checks >= 2);
 	printf("    # %u mlocked pages checked %u times under pressure\n", w.pages, w.checks);
 	KT_EXPECT_EQ(t, task_wait(pid, &status, true), 0);
 	KT_EXPECT(t, strstr(out, "mismatch") == NULL);
-	kill_and_reap(t, pid);
+	reap_any(t, pid);
 	syscall_capture(NULL, 0);
 }
 
-/* Text pages of vma mapped in mm now: a bitmap of the first 64, and their frames. */
-static u64 text_present(struct mm_struct *mm, struct vm_area_struct *v, phys_addr_t *pa)
+/* Text pages of app pid mapped now: a bitmap of the first 64, and their
+ * frames; 0 if the app has exited. */
+static u64 text_present(int pid, phys_addr_t *pa)
 {
+	struct mm_struct *mm = app_mm(pid);
+	struct vm_area_struct *v = mm ? vma_lookup(mm, mm->start_code) : NULL;
 	u64 bits = 0;
 
-	for (unsigned i = 0; i < 64 && v->start + i * PAGE_SIZE < v->end; i++) {
+	for (unsigned i = 0; v && i < 64 && v->start + i * PAGE_SIZE < v->end; i++) {
 		unsigned attrs;
 		int level;
 
@@ -289,7 +321,7 @@ static void shared_text_refaults_from_flash(struct ktest *t)
 {
 	unsigned long region = 0, pages = 0, flag[2] = { 0 };
 	struct vm_area_struct *v[2];
-	struct task *task[2];
+	struct mm_struct *mm[2];
 	phys_addr_t pa[2][64];
 	u64 before[2], during, after[2], maj0[2], file0 = fault_kind_count[FAULT_KIND_FILE_READ];
 	const char *p;
@@ -306,17 +338,25 @@ static void shared_text_refaults_from_flash(struct ktest *t)
 	for (int i = 0; i < 2; i++) {
 		p = strstr(p, "memverify: region=");
 		KT_ASSERT_EQ(t, sscanf(p++, "memverify: region=%lx pages=%lu flag=%lx", &region, &pages, &flag[i]), 3);
-		task[i] = task_find(pid[i]);
-		KT_ASSERT(t, task[i] && task[i]->mm);
-		v[i] = vma_lookup(task[i]->mm, task[i]->mm->start_code);
+		mm[i] = app_mm(pid[i]);
+		KT_ASSERT(t, mm[i]);
+		v[i] = vma_lookup(mm[i], mm[i]->start_code);
 		KT_ASSERT(t, v[i] && v[i]->file);
-		before[i] = text_present(task[i]->mm, v[i], pa[i]);
-		maj0[i] = task[i]->mm->maj_flt;
+		before[i] = text_present(pid[i], pa[i]);
+		maj0[i] = mm[i]->maj_flt;
 	}
 	KT_ASSERT(t, app_wait_sleeping(pid[0]) && app_wait_sleeping(pid[1]));
 	KT_EXPECT(t, v[0]->file == v[1]->file);
 	KT_EXPECT_EQ(t, overcommit(t, 4096, 10, "", NULL, NULL), 0);
-	during = text_present(task[0]->mm, v[0], pa[0]);
+	/* both waited through the pressure (from here on only their pids are
+	 * used: an app that was killed is gone with its mm) */
+	if (!KT_EXPECT(t, app_mm(pid[0]) && app_mm(pid[1]))) {
+		for (int i = 0; i < 2; i++)
+			reap_any(t, pid[i]);
+		syscall_capture(NULL, 0);
+		return;
+	}
+	during = text_present(pid[0], pa[0]);
 	/* some text page that was mapped is gone now: dropped (clean: never swapped) */
 	KT_EXPECT(t, before[0] & ~during);
 	for (int i = 0; i < 2; i++)
@@ -324,9 +364,10 @@ static void shared_text_refaults_from_flash(struct ktest *t)
 	KT_EXPECT(t, wait_output("memverify 8: round 1:", 1) && wait_output("memverify 9: round 1:", 1));
 	KT_EXPECT(t, strstr(out, "mismatch") == NULL);
 	for (int i = 0; i < 2; i++)
-		after[i] = text_present(task[i]->mm, v[i], pa[i]);
+		after[i] = text_present(pid[i], pa[i]);
 	/* the first to run again read the flash, the other may find the page cached */
-	KT_EXPECT(t, task[0]->mm->maj_flt + task[1]->mm->maj_flt > maj0[0] + maj0[1]);
+	KT_EXPECT(t, app_mm(pid[0]) && app_mm(pid[1]) &&
+		     app_mm(pid[0])->maj_flt + app_mm(pid[1])->maj_flt > maj0[0] + maj0[1]);
 	KT_EXPECT(t, fault_kind_count[FAULT_KIND_FILE_READ] > file0);
 	/* what both map again is one frame, mapped twice */
 	unsigned shared = 0, refaulted = 0;
