@@ -338,20 +338,21 @@ target-bootchk:
 # ARMv7-A (make ARCH=arm, boards/qemu-virt-armv7a.cfg, with its app image
 # build/arm-qemu-virt-armv7a/apps.img) on qemu-system-arm, cortex-a15: every
 # suite at 256 MiB (all lowmem), 1 GiB and 2 GiB (256 MiB and 1280 MiB
-# HighMem), one boot after the other; then the crash-report boots
-# (test/target/crash_tests.py)
+# HighMem), and on cortex-a7 at 1 GiB, one boot after the other; then the
+# crash-report boots (test/target/crash_tests.py)
 ARM_ELF := build/arm-qemu-virt-armv7a/pagoda.elf
-ARM_MEMS := 256M 1G 2G
+ARM_RUNS := cortex-a15:256M cortex-a15:1G cortex-a15:2G cortex-a7:1G
 .PHONY: target-arm
 target-arm:
 	@if $(MAKE) --no-print-directory ARCH=arm all > $(RESULTS)/target-arm-build.log 2>&1; then ok=1; else ok=0; fi; \
-	 for m in $(ARM_MEMS); do \
-		t0=$$(date +%s); tap=$(RESULTS)/target-arm-a15-$$m.tap; \
+	 for r in $(ARM_RUNS); do \
+		cpu=$${r%%:*}; m=$${r#*:}; name=arm-$${cpu#cortex-}-$$m; \
+		t0=$$(date +%s); tap=$(RESULTS)/target-$$name.tap; \
 		if [ $$ok = 1 ]; then \
-			$(PY) tools/qemu_ktap.py --timeout 1500 --elf $(ARM_ELF) --log $(RESULTS)/target-arm-a15-$$m.log \
-				-- -M virt -cpu cortex-a15 -m $$m > $$tap; \
+			$(PY) tools/qemu_ktap.py --timeout 1500 --elf $(ARM_ELF) --log $(RESULTS)/target-$$name.log \
+				-- -M virt -cpu $$cpu -m $$m > $$tap; \
 		else echo "not ok 1 - make ARCH=arm all (see target-arm-build.log)" > $$tap; fi; \
-		printf '== target: arm-a15-%s (make ARCH=arm, %s s)\n%s\n' $$m $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"; \
+		printf '== target: %s (make ARCH=arm, %s s)\n%s\n' $$name $$(( $$(date +%s) - t0 )) "$$(tail -n 1 $$tap)"; \
 	 done; \
 	 t0=$$(date +%s); tap=$(RESULTS)/target-arm-crash.tap; mkdir -p $(RESULTS)/arm-crash; \
 	 if [ $$ok = 1 ]; then $(PY) test/target/crash_tests.py $(ARM_ELF) $(RESULTS)/arm-crash > $$tap; echo "exit $$?" >> $$tap; \
