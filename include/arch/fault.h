@@ -6,6 +6,7 @@
 #ifndef ARCH_FAULT_H
 #define ARCH_FAULT_H
 
+#include <arch/trap.h>
 #include <types.h>
 
 struct fault_catch {
@@ -20,6 +21,12 @@ struct fault_catch {
  * console unless fc->quiet). Not nestable; interrupts may stay enabled.
  */
 int fault_catch_call(struct fault_catch *fc, void (*fn)(void *), void *arg);
+
+/* What a caught fault was (fc after fault_catch_call returned 1), decoded
+ * from the platform's syndrome in fc->esr: TRAP_DATA_ABORT or
+ * TRAP_INST_ABORT with the kind of fault and its table level (-1 if
+ * none) in *type and *level, or another class (include/arch/trap.h). */
+enum trap_class fault_catch_decode(const struct fault_catch *fc, enum fault_type *type, int *level);
 
 /* Used by the exception handler: the active catch, or NULL. */
 extern struct fault_catch *volatile fault_catch_active;

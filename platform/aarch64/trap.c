@@ -1,5 +1,6 @@
 /* include/arch/trap.h on AArch64: the ESR_EL1/FAR_EL1 saved in the user frame. */
 #include <arch/esr.h>
+#include <arch/fault.h>
 #include <arch/frame.h>
 #include <arch/trap.h>
 #include <stdio.h>
@@ -41,4 +42,15 @@ void arch_trap_print(const struct user_frame *uf)
 
 	esr_describe(uf->regs.esr, iss, sizeof(iss));
 	printf("  ESR %#llx: %s (%s)\n", (unsigned long long)uf->regs.esr, esr_class_name(uf->regs.esr), iss);
+}
+
+enum trap_class fault_catch_decode(const struct fault_catch *fc, enum fault_type *type, int *level)
+{
+	*type = esr_fault_type(fc->esr, level);
+	switch (ESR_EC(fc->esr)) {
+	case EC_DABT_CUR: return TRAP_DATA_ABORT;
+	case EC_IABT_CUR: return TRAP_INST_ABORT;
+	case EC_UNKNOWN: return TRAP_UNDEF;
+	default: return TRAP_OTHER;
+	}
 }

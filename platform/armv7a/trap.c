@@ -1,4 +1,5 @@
 /* include/arch/trap.h on ARMv7-A: the vector, FSR and FAR saved in the user frame. */
+#include <arch/fault.h>
 #include <arch/frame.h>
 #include <arch/fsr.h>
 #include <arch/trap.h>
@@ -47,5 +48,22 @@ void arch_trap_print(const struct user_frame *uf)
 		       (unsigned long)uf->regs.fsr, arch_trap_name(uf), what);
 	} else {
 		printf("  %s at %08lx\n", arch_trap_name(uf), (unsigned long)uf->regs.pc);
+	}
+}
+
+/* fc->esr: the FSR, with the vector above it (exception.c's catch_fault) */
+enum trap_class fault_catch_decode(const struct fault_catch *fc, enum fault_type *type, int *level)
+{
+	unsigned kind = (unsigned)(fc->esr >> 32);
+
+	*level = -1;
+	*type = FAULT_OTHER;
+	if (kind == EXC_DABT || kind == EXC_PABT)
+		*type = fsr_fault_type((u32)fc->esr, level);
+	switch (kind) {
+	case EXC_DABT: return TRAP_DATA_ABORT;
+	case EXC_PABT: return TRAP_INST_ABORT;
+	case EXC_UNDEF: return TRAP_UNDEF;
+	default: return TRAP_OTHER;
 	}
 }

@@ -14,9 +14,9 @@
  *    map (their sizes less the guard pages);
  *  - a bad vfree is reported and leaves the area working.
  */
-#include <arch/esr.h>
 #include <arch/fault.h>
 #include <arch/layout.h>
+#include <arch/trap.h>
 #include <kernel/ktest.h>
 #include <kernel/libc.h>
 #include <lib/list.h>
@@ -36,12 +36,13 @@ static void read_u32(void *p) { (void)*(volatile u32 *)p; }
 static void expect_translation_fault(struct ktest *t, void (*fn)(void *), void *arg)
 {
 	struct fault_catch fc = { 0 };
+	enum fault_type type;
 	int level;
 
 	KT_ASSERT(t, fault_catch_call(&fc, fn, arg) == 1);
-	KT_EXPECT_EQ(t, ESR_EC(fc.esr), EC_DABT_CUR);
-	KT_EXPECT_EQ(t, esr_fault_type(fc.esr, &level), FAULT_TRANSLATION);
-	KT_EXPECT_EQ(t, fc.far, (u64)arg);
+	KT_EXPECT_EQ(t, fault_catch_decode(&fc, &type, &level), TRAP_DATA_ABORT);
+	KT_EXPECT_EQ(t, type, FAULT_TRANSLATION);
+	KT_EXPECT_EQ(t, fc.far, (uintptr_t)arg);
 }
 
 static bool runs_cleanly(void (*fn)(void *), void *arg)
