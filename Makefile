@@ -40,7 +40,7 @@ GEN_HEADER := $(O)/include/generated/board.h
 ELF := $(O)/pagoda.elf
 
 .DEFAULT_GOAL := all
-.PHONY: all deps fresh-check run test bench-arm boottime gdb test-gdb target-gdb test-host test-host32 test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
+.PHONY: all deps fresh-check run test bench-arm bench-boot boottime gdb test-gdb target-gdb test-host test-host32 test-config test-procps snapshot plots test-target target-crash target-pstore target-bootchk target-shell menuconfig debug size clean bench fuzz
 
 deps:
 	@sh tools/deps.sh
@@ -541,16 +541,18 @@ bench-arm: $(ELF)
 	@mkdir -p $(BENCH_DIR)
 	@$(MAKE) --no-print-directory ARCH=arm all >/dev/null
 	@echo "== target: ARMv7-A, QEMU virt cortex-a15 256M and 1G, $(BENCH_ICOUNT): $(BENCH_DIR)/target-arm*.log"
-	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=2 -cpu cortex-a15 -m 256M -kernel $(ARM_DIR)/pagoda.elf \
-		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(ARM_DIR)/apps.img $(BENCH_ICOUNT) -append bench \
-		> $(BENCH_DIR)/target-arm.log 2>&1; grep -E '^bench: order-0 alloc.free GFP_KERNEL|^faultbench: (anon|zero)' \
-		$(BENCH_DIR)/target-arm.log | sed 's/^/   /'
-	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=2 -cpu cortex-a15 -m 1G -kernel $(ARM_DIR)/pagoda.elf \
-		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(ARM_DIR)/apps.img $(BENCH_ICOUNT) -append ktest=highmem \
-		> $(BENCH_DIR)/target-arm-highmem.log 2>&1; grep 'kmap+kunmap' $(BENCH_DIR)/target-arm-highmem.log | sed 's/^ *#/  /'
-	@$(QEMU) $(QEMU_COMMON) -M virt,gic-version=$(GIC) -cpu $(CPU) -m 1G -kernel $(ELF) \
-		-drive if=pflash,unit=1,format=raw,readonly=on,file=$(O)/apps.img $(BENCH_ICOUNT) -append "highmem=512M ktest=highmem" \
-		> $(BENCH_DIR)/target-highmem.log 2>&1; grep 'kmap+kunmap' $(BENCH_DIR)/target-highmem.log | sed 's/^ *#/  /'
+	@$(MAKE) --no-print-directory ARCH=arm CPU=cortex-a15 GIC=2 MEM=256M bench-boot \
+		BENCH_APPEND=bench BENCH_LOG=$(abspath $(BENCH_DIR))/target-arm.log
+	@grep -E '^bench: order-0 alloc.free GFP_KERNEL|^faultbench: (anon|zero)' $(BENCH_DIR)/target-arm.log | sed 's/^/   /'
+	@$(MAKE) --no-print-directory ARCH=arm CPU=cortex-a15 GIC=2 MEM=1G bench-boot \
+		BENCH_APPEND=ktest=highmem BENCH_LOG=$(abspath $(BENCH_DIR))/target-arm-highmem.log
+	@$(MAKE) --no-print-directory MEM=1G bench-boot \
+		BENCH_APPEND="highmem=512M ktest=highmem" BENCH_LOG=$(abspath $(BENCH_DIR))/target-highmem.log
+	@grep -h 'kmap+kunmap' $(BENCH_DIR)/target-arm-highmem.log $(BENCH_DIR)/target-highmem.log | sed 's/^ *#/  /'
+
+# one boot of the built image under -icount with BENCH_APPEND, its output in BENCH_LOG
+bench-boot:
+	@$(QEMU) $(QEMU_ARGS) $(BENCH_ICOUNT) -append "$(BENCH_APPEND)" > $(BENCH_LOG) 2>&1
 
 # make soak (not in make test): 1 GiB of pages through zram with byte-exact
 # verification on one QEMU machine (test/target/soak_swap.c), CPU/MEM/GIC

@@ -183,7 +183,7 @@ def arm_block(tlog, alog, hm64, hm32):
              ["kmap_local+kunmap_local, lowmem page (nothing mapped)", n(k64[4]), n(k32[4])]]
     return block("arm", "Printed by `make bench` (its `bench-arm` part; `-icount shift=0,sleep=off`: 1 ns = 1 "
                  "instruction). AArch64: the bench boot on cortex-a72 512M, kmap on 1G with `highmem=512M`; "
-                 "ARMv7-A (`make ARCH=arm`, Thumb-2): cortex-a15 256M, kmap on 1G (256 MiB HighMem); "
+                 "ARMv7-A (built with ARCH=arm, Thumb-2): cortex-a15 256M, kmap on 1G (256 MiB HighMem); "
                  "instructions per operation:",
                  table(["operation", "AArch64", "ARMv7-A"], rows))
 

@@ -9,7 +9,7 @@
 SMOKE_ELF := $(O)/boot-smoke.elf
 SMOKE_SRCS := platform/armv7a/start.S platform/armv7a/vectors.S platform/armv7a/fault_catch.S \
 	platform/armv7a/exception.c platform/armv7a/fsr.c platform/common/psci.c platform/armv7a/cpu.c \
-	platform/armv7a/stackguard.c platform/armv7a/newlib.c test/armv7a/boot_smoke.c
+	platform/armv7a/stackguard.c platform/armv7a/newlib.c platform/armv7a/unwind.c test/armv7a/boot_smoke.c
 SMOKE_OBJS := $(patsubst %,$(O)/target/%.o,$(SMOKE_SRCS))
 
 $(SMOKE_ELF): $(SMOKE_OBJS) $(O)/kernel.ld $(ARCH_LIB_DEPS)
