@@ -2,30 +2,11 @@
  * DFSR/IFSR decoding in the long-descriptor format (include: arch/fsr.h).
  * Pure functions; also built for host tests (test/host/test_fsr.c).
  */
+#include <arch/fault_status.h>
 #include <arch/fsr.h>
 #include <stdio.h>
 
-enum fault_type fsr_fault_type(u32 fsr, int *level)
-{
-	unsigned st = FSR_STATUS(fsr);
-
-	*level = -1;
-	if (st == 0x21)
-		return FAULT_ALIGNMENT;
-	switch (st & 0x3c) {
-	case 0x04:
-		*level = st & 3;
-		return FAULT_TRANSLATION;
-	case 0x08:
-		*level = st & 3;
-		return FAULT_ACCESS_FLAG;
-	case 0x0c:
-		*level = st & 3;
-		return FAULT_PERMISSION;
-	default:
-		return FAULT_OTHER;
-	}
-}
+enum fault_type fsr_fault_type(u32 fsr, int *level) { return long_desc_fault_type(FSR_STATUS(fsr), level); }
 
 bool fsr_is_write(u32 fsr) { return (fsr & FSR_WNR) && !(fsr & FSR_CM); }
 

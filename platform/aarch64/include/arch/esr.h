@@ -2,6 +2,7 @@
 #ifndef ARCH_ESR_H
 #define ARCH_ESR_H
 
+#include <arch/fault_status.h>
 #include <arch/trap.h> /* enum fault_type */
 #include <types.h>
 
@@ -33,26 +34,8 @@ static inline bool esr_is_abort(u64 esr)
  * inline: the page-fault path decodes with it (arch_trap_abort). */
 static inline enum fault_type esr_fault_type(u64 esr, int *level)
 {
-	unsigned fsc = esr & 0x3f;
-
 	*level = -1;
-	if (!esr_is_abort(esr))
-		return FAULT_OTHER;
-	if (fsc == 0x21)
-		return FAULT_ALIGNMENT;
-	switch (fsc & 0x3c) {
-	case 0x04:
-		*level = fsc & 3;
-		return FAULT_TRANSLATION;
-	case 0x08:
-		*level = fsc & 3;
-		return FAULT_ACCESS_FLAG;
-	case 0x0c:
-		*level = fsc & 3;
-		return FAULT_PERMISSION;
-	default:
-		return FAULT_OTHER;
-	}
+	return esr_is_abort(esr) ? long_desc_fault_type(esr & 0x3f, level) : FAULT_OTHER;
 }
 
 /* For aborts: whether the access was a write (data aborts only). */

@@ -69,16 +69,6 @@
 /* The console's VA from the first instruction on (start.S maps it). */
 #define UART_VIRT (PAGE_OFFSET + CONFIG_UART_BASE)
 
-#define KSTACK_SIZE (CONFIG_KERNEL_STACK_KB * 1024)
-/* log2(KSTACK_SIZE), for the stack-overflow check in the vectors */
-#if CONFIG_KERNEL_STACK_KB == 8
-#define KSTACK_SHIFT 13
-#elif CONFIG_KERNEL_STACK_KB == 16
-#define KSTACK_SHIFT 14
-#elif CONFIG_KERNEL_STACK_KB == 32
-#define KSTACK_SHIFT 15
-#else
-#define KSTACK_SHIFT 16
-#endif
+#include <arch/kstack.h> /* KSTACK_SIZE, KSTACK_SHIFT */
 
 #endif

@@ -68,15 +68,6 @@
 /* virtual - physical of the linear map */
 #define PV_OFFSET (PAGE_OFFSET - PHYS_OFFSET)
 
-#define KSTACK_SIZE (CONFIG_KERNEL_STACK_KB * 1024)
-#if CONFIG_KERNEL_STACK_KB == 8
-#define KSTACK_SHIFT 13
-#elif CONFIG_KERNEL_STACK_KB == 16
-#define KSTACK_SHIFT 14
-#elif CONFIG_KERNEL_STACK_KB == 32
-#define KSTACK_SHIFT 15
-#else
-#define KSTACK_SHIFT 16
-#endif
+#include <arch/kstack.h> /* KSTACK_SIZE, KSTACK_SHIFT */
 
 #endif
