@@ -26,6 +26,10 @@ void arch_save_kernel_tls(void);
  * crash test of the undefined-instruction report). Returns only if the
  * exception handler skips it. */
 void arch_exec_undefined(void);
+/* Write into buf (16 bytes, 16-aligned) a function that only returns,
+ * make it visible to instruction fetch and return the pointer to call it
+ * (the mmu suite expects that call to fault where data is execute-never). */
+void (*arch_write_return_stub(void *buf))(void);
 /* arch_counter() at the entry of start.S and when it turned the MMU on. */
 extern u64 boot_counter_entry, boot_counter_mmu_on;
 

@@ -10,7 +10,7 @@
 #include <types.h>
 
 struct fault_catch {
-	u64 saved[13]; /* x19..x30, sp: restored when a fault is caught */
+	u64 saved[13]; /* callee-saved registers, lr and sp (x19..x30, sp; r4..r11, sp, lr): restored when a fault is caught */
 	u64 esr, far, elr;
 	bool quiet;    /* caller will report; print nothing */
 };
@@ -27,6 +27,15 @@ int fault_catch_call(struct fault_catch *fc, void (*fn)(void *), void *arg);
  * TRAP_INST_ABORT with the kind of fault and its table level (-1 if
  * none) in *type and *level, or another class (include/arch/trap.h). */
 enum trap_class fault_catch_decode(const struct fault_catch *fc, enum fault_type *type, int *level);
+
+/* Test support (platform/<arch>/fault_catch.S): fault_catch_call(fc, fn,
+ * arg) with a known value in every callee-saved register; *rc gets its
+ * result. Returns the callee-saved registers it did not give back: bit i
+ * for the i-th (x19.. on AArch64, r4.. on ARMv7-A), bit 31 for SP. */
+u32 fault_catch_check_regs(struct fault_catch *fc, void (*fn)(void *), void *arg, int *rc);
+/* Change every callee-saved register and SP, as a function deep in a call
+ * chain does, then load from p (for fault_catch_check_regs). */
+void fault_catch_clobber_load(void *p);
 
 /* Used by the exception handler: the active catch, or NULL. */
 extern struct fault_catch *volatile fault_catch_active;

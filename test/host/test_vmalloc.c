@@ -1,7 +1,7 @@
 /*
  * vmalloc, vmap and ioremap (mm/vmalloc*.c) on the fixture board
  * (test/host/mm_fixture.c), over a live host page table for the kernel's
- * window, checked with the ARMv8 walker (platform/aarch64/walk.c): areas
+ * window, checked with the ARMv8 walker (platform/common/long_desc_walk.c): areas
  * never overlap and each is followed by an unmapped guard page, freed VA
  * is reused first fit and nothing leaks (free pages before == after,
  * table pages back to the root), vmap maps the given pages in order,

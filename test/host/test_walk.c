@@ -1,6 +1,7 @@
 /*
- * The ARMv8 walker (the tests' oracle) against hand-made descriptors,
- * so that it is checked independently of the table builder.
+ * The long-descriptor walker (the tests' oracle), AArch64 and ARMv7-A
+ * LPAE, against hand-made descriptors, so that it is checked independently
+ * of the table builder.
  */
 #include <arch/phys.h>
 #include <arch/pte_bits.h>
@@ -138,6 +139,63 @@ static void three_level_39bit_walk(void **state)
 	assert_false(arm64_walk(p1, 39, true, false, 0xffff000040005000ULL, &r));
 }
 
+/* ARMv7-A LPAE: a 32-bit VA space, 40-bit output, XN at both levels. */
+static void lpae_ttbr1_starts_at_level2_in_the_top_gib(void **state)
+{
+	struct walk_result r;
+
+	(void)state;
+	/* TTBR1 with T1SZ=2: 0xC0000000.. is t2's space, indexed by VA[29:21] */
+	t2[1] = 0xff00200000ULL /* 40-bit, 2 MiB aligned */ | PTE_TYPE_BLOCK | PTE_AF;
+	assert_true(lpae_walk(p2, 30, true, false, false, 0xC0200000u + 0x1234, &r));
+	assert_int_equal(r.level, 2);
+	assert_int_equal(r.pa, 0xff00200000ULL + 0x1234);
+	/* below 0xC0000000 is not TTBR1's */
+	assert_false(lpae_walk(p2, 30, true, false, false, 0x80200000u, &r));
+	/* TTBR0 with T0SZ=0: level 1, 4 entries; t1[1] covers 0x40000000.. */
+	t3[5] = 0x5000ULL | PTE_TYPE_TABLE | PTE_AF;
+	t2[0] = p3 | PTE_TYPE_TABLE;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40005010u, &r));
+	assert_int_equal(r.level, 3);
+	assert_int_equal(r.pa, 0x5010);
+}
+
+static void lpae_permissions(void **state)
+{
+	struct walk_result r;
+	const u64 xn = 1ULL << 54, pxn = 1ULL << 53, xntable = 1ULL << 60;
+
+	(void)state;
+	/* PL0+PL1 read-write, no XN: unlike AArch64, no implied PXN */
+	t3[7] = 0x7000ULL | PTE_TYPE_TABLE | PTE_AF | PTE_AP_EL0;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40007000u, &r));
+	assert_true(r.el1_exec && r.el0_exec && r.el0_write);
+	/* UWXN: PL0-writable implies PL1 XN; WXN: writable implies XN */
+	assert_true(lpae_walk(p1, 32, false, false, true, 0x40007000u, &r));
+	assert_true(!r.el1_exec && r.el0_exec);
+	assert_true(lpae_walk(p1, 32, false, true, false, 0x40007000u, &r));
+	assert_true(!r.el1_exec && !r.el0_exec);
+	/* bit 54 is XN at both levels (AArch64's UXN spares EL1) */
+	t3[7] = 0x7000ULL | PTE_TYPE_TABLE | PTE_AF | PTE_AP_RDONLY | xn;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40007000u, &r));
+	assert_true(!r.el1_exec && !r.el0_exec);
+	assert_true(arm64_walk(p0, 48, false, false, 0x40007000ULL, &r));
+	assert_true(r.el1_exec);
+	/* PL0 execution needs PL0 read; PXN spares PL0 */
+	t3[7] = 0x7000ULL | PTE_TYPE_TABLE | PTE_AF | PTE_AP_RDONLY;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40007000u, &r));
+	assert_true(r.el1_exec && !r.el0_exec);
+	t3[7] |= PTE_AP_EL0 | pxn;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40007000u, &r));
+	assert_true(!r.el1_exec && r.el0_exec);
+	/* XNTable (AArch64's UXNTable) also bars PL1 */
+	t3[7] &= ~pxn;
+	t2[0] |= xntable;
+	assert_true(lpae_walk(p1, 32, false, false, false, 0x40007000u, &r));
+	assert_true(!r.el1_exec && !r.el0_exec);
+	t2[0] &= ~xntable;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +206,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hierarchical_and_wxn_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(va_range_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(three_level_39bit_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(lpae_ttbr1_starts_at_level2_in_the_top_gib, setup, teardown),
+		cmocka_unit_test_setup_teardown(lpae_permissions, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("walk", tests, NULL, NULL);

@@ -1,6 +1,6 @@
 # Real sources each host test links, besides $(HOST_COMMON) (platform/host + the
 # AArch64 descriptor encoding). Tests compile the real files, never copies.
-SRCS_test_pgtable := mm/pgtable.c platform/aarch64/walk.c
+SRCS_test_pgtable := mm/pgtable.c platform/common/long_desc_walk.c
 # ARMv7-A's decoder: its header comes after the host's and AArch64's
 SRCS_test_fsr := platform/armv7a/fsr.c
 HOST_EXTRA_test_fsr := -Iplatform/armv7a/include
@@ -13,7 +13,7 @@ $(O)/host/test_long_desc_lpae: HOST_CFLAGS += $(HOST_EXTRA_test_long_desc_lpae)
 SRCS_test_unwind_arm := platform/armv7a/unwind.c
 HOST_EXTRA_test_unwind_arm := -Iplatform/armv7a/include
 $(O)/host/test_unwind_arm: HOST_CFLAGS += $(HOST_EXTRA_test_unwind_arm)
-SRCS_test_walk := platform/aarch64/walk.c
+SRCS_test_walk := platform/common/long_desc_walk.c
 SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/page_debug.c mm/cma.c mm/shrinker.c mm/highmem.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
@@ -21,16 +21,16 @@ SRCS_test_memtest := $(MM_CORE) kernel/memtest.c test/host/mm_fixture.c
 SRCS_test_report := $(MM_CORE) mm/report.c mm/vmstat.c mm/lru.c test/host/mm_fixture.c
 SLAB := mm/slab.c mm/slab_debug.c mm/kmalloc.c mm/slab_report.c mm/report.c lib/random.c lib/kallsyms.c
 SRCS_test_slab := $(MM_CORE) $(SLAB) test/host/mm_fixture.c
-SRCS_test_vmalloc := $(MM_CORE) mm/report.c lib/kallsyms.c mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c test/host/mm_fixture.c
+SRCS_test_vmalloc := $(MM_CORE) mm/report.c lib/kallsyms.c mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/common/long_desc_walk.c test/host/mm_fixture.c
 DMA_SRCS := dma/mapping.c dma/coherent.c dma/swiotlb.c
-SRCS_test_dma := $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c $(DMA_SRCS) test/host/mm_fixture.c
+SRCS_test_dma := $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/common/long_desc_walk.c $(DMA_SRCS) test/host/mm_fixture.c
 SRCS_test_rbtree := lib/rbtree.c
 SRCS_test_lineedit := lib/lineedit.c
 SRCS_test_shell_parse := kernel/shell_parse.c lib/lineedit.c test/host/procfs_double.c
 SRCS_test_asid := mm/asid.c
-SRCS_test_vma := $(MM_CORE) $(SLAB) mm/pgtable.c platform/aarch64/walk.c lib/rbtree.c mm/vma.c mm/mmap.c mm/commit.c test/host/stub_memory.c test/host/mm_fixture.c
+SRCS_test_vma := $(MM_CORE) $(SLAB) mm/pgtable.c platform/common/long_desc_walk.c lib/rbtree.c mm/vma.c mm/mmap.c mm/commit.c test/host/stub_memory.c test/host/mm_fixture.c
 SWAP_SRCS := mm/swap.c mm/vmscan.c mm/zpool.c mm/zram.c lib/crc32c.c
-SRCS_test_pss := $(MM_CORE) $(SLAB) mm/pgtable.c platform/aarch64/walk.c lib/rbtree.c mm/vma.c mm/filemap.c mm/memory.c mm/budget.c mm/rmap.c mm/lru.c mm/vmstat.c mm/mm_report.c test/host/swap_double.c test/host/mm_fixture.c
+SRCS_test_pss := $(MM_CORE) $(SLAB) mm/pgtable.c platform/common/long_desc_walk.c lib/rbtree.c mm/vma.c mm/filemap.c mm/memory.c mm/budget.c mm/rmap.c mm/lru.c mm/vmstat.c mm/mm_report.c test/host/swap_double.c test/host/mm_fixture.c
 FAULT_SRCS := mm/pgtable.c mm/memory.c mm/budget.c mm/rmap.c mm/filemap.c mm/uaccess.c mm/vma.c mm/mmap.c mm/commit.c mm/lru.c mm/vmstat.c lib/rbtree.c $(SWAP_SRCS)
 SRCS_test_fault := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c
 SRCS_test_reclaim := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c

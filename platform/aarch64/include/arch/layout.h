@@ -60,6 +60,9 @@
 #define LAST_PKMAP 512
 #define FIXADDR_START (PKMAP_BASE + UL(0x200000))
 #define FIX_KMAP_SLOTS 16 /* kmap_local slots per CPU */
+/* a kernel VA range nothing maps (2 MiB aligned): the mmu suite maps and faults there */
+#define UNUSED_VA_START VMALLOC_END
+#define UNUSED_VA_SIZE (PKMAP_BASE - VMALLOC_END)
 
 #define KERNEL_PHYS (CONFIG_RAM_BASE + CONFIG_KERNEL_OFFSET)
 #define KERNEL_VIRT (PAGE_OFFSET + KERNEL_PHYS)

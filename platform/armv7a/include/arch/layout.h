@@ -54,6 +54,9 @@
 #define FIXADDR_START UL(0xFE200000)
 #define FIX_KMAP_SLOTS 16
 #define EARLY_IO_BASE UL(0xFFE00000)
+/* a kernel VA range nothing maps (2 MiB aligned): the mmu suite maps and faults there */
+#define UNUSED_VA_START UL(0xFE400000)
+#define UNUSED_VA_SIZE (EARLY_IO_BASE - UNUSED_VA_START)
 
 /* The console's VA from the MMU's first instruction on (start.S maps it). */
 #define UART_VIRT (EARLY_IO_BASE + (CONFIG_UART_BASE & UL(0x1fffff)))
