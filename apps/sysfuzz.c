@@ -72,6 +72,7 @@ static struct call table[] = {
 	{ .name = "close", .nr = SYS_close },
 	{ .name = "lseek", .nr = SYS_lseek },
 	{ .name = "read", .nr = SYS_read },
+	{ .name = "cacheflush", .nr = SYS_cacheflush },
 };
 /* never called: exit, exit_group, spawn (and with attributes) */
 static const long avoided[] = { SYS_exit, SYS_exit_group, SYS_spawn, SYS_spawn_attr };

@@ -16,6 +16,7 @@
 #include <kernel/procfs.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <mm/cacheflush.h>
 #include <mm/filemap.h>
 #include <mm/mmap.h>
 #include <mm/uaccess.h>
@@ -406,6 +407,7 @@ static s64 dispatch(u64 nr, const u64 *a)
 	case SYS_app_class_get: return sys_app_class_get(sarg(a[0]));
 	case SYS_mem_budget_set: return sys_mem_budget_set(sarg(a[0]), sarg(a[1]));
 	case SYS_mem_budget_get: return sys_mem_budget_get(sarg(a[0]));
+	case SYS_cacheflush: return do_cacheflush(mm, a[0], a[1], a[2]);
 	default: return -ENOSYS;
 	}
 }

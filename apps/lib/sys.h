@@ -136,6 +136,13 @@ static inline long sys_mem_budget_get(long pid)
 	return sys_call2(SYS_mem_budget_get, pid, 0);
 }
 
+/* Make code written to [start, end) fetchable (Linux's ARM cacheflush):
+ * 0, or -EINVAL / -EFAULT. */
+static inline long sys_cacheflush(const void *start, const void *end)
+{
+	return sys_call3(SYS_cacheflush, (long)(uintptr_t)start, (long)(uintptr_t)end, 0);
+}
+
 /* Spawn with attributes (<pagoda/spawn.h>; NULL = none) -> pid or -errno. */
 static inline long sys_spawn_attr(const char *name, const char *arg, const struct spawn_attr *attr)
 {

@@ -33,6 +33,7 @@ SWAP_SRCS := mm/swap.c mm/vmscan.c mm/zpool.c mm/zram.c lib/crc32c.c
 SRCS_test_pss := $(MM_CORE) $(SLAB) mm/pgtable.c platform/common/long_desc_walk.c lib/rbtree.c mm/vma.c mm/filemap.c mm/memory.c mm/budget.c mm/rmap.c mm/lru.c mm/vmstat.c mm/mm_report.c test/host/swap_double.c test/host/mm_fixture.c
 FAULT_SRCS := mm/pgtable.c mm/memory.c mm/budget.c mm/rmap.c mm/filemap.c mm/uaccess.c mm/vma.c mm/mmap.c mm/commit.c mm/lru.c mm/vmstat.c lib/rbtree.c $(SWAP_SRCS)
 SRCS_test_fault := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c
+SRCS_test_cacheflush := $(MM_CORE) $(SLAB) $(FAULT_SRCS) mm/cacheflush.c test/host/mm_fixture.c test/host/user_fixture.c
 SRCS_test_reclaim := $(MM_CORE) $(SLAB) $(FAULT_SRCS) test/host/mm_fixture.c test/host/user_fixture.c
 ZRAM_SRCS := mm/zpool.c mm/zram.c lib/crc32c.c
 SRCS_test_zpool := $(MM_CORE) mm/zpool.c test/host/mm_fixture.c

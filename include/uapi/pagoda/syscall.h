@@ -48,7 +48,9 @@
 #define SYS_app_class_get 1006 /* (pid or 0 for self) -> the class, -ESRCH */
 #define SYS_mem_budget_set 1007 /* (pid or 0 for self, limit_kb; 0 = none) -> 0, -ESRCH, -EINVAL */
 #define SYS_mem_budget_get 1008 /* (pid or 0 for self) -> limit in kB (0 = none), -ESRCH */
-#define NR_SYSCALLS 1009
+#define SYS_cacheflush 1009 /* (start, end, 0) -> 0: code written to [start, end) made fetchable (Linux's ARM
+				* __ARM_NR_cacheflush); -EINVAL (flags, end < start), -EFAULT (outside every mapping) */
+#define NR_SYSCALLS 1010
 
 /* openat: Linux's values (do not include picolibc's <fcntl.h> beside this) */
 #define AT_FDCWD (-100)

@@ -5,17 +5,24 @@
 #ifndef APPS_ARCH_APP_H
 #define APPS_ARCH_APP_H
 
+#include "sys.h"
+
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* Make [p, p + len) fetchable after writing code there. USR mode cannot
- * clean or invalidate caches on ARMv7-A (Linux has a cacheflush system
- * call for it; Pagoda not yet): a compiler barrier only, which is enough
- * on QEMU (no cache model), not on hardware. */
+ * clean or invalidate caches on ARMv7-A: the cacheflush system call does
+ * it (as on Linux); a failure is reported and ends the app. */
 static inline void sync_icache(void *p, size_t len)
 {
-	(void)p, (void)len;
-	__asm__ volatile("dsb\n\tisb" : : : "memory");
+	long rc = sys_cacheflush(p, (char *)p + len);
+
+	if (rc) {
+		printf("cacheflush(%p, %zu): %ld\n", p, len, rc);
+		exit(1);
+	}
 }
 
 /* Write "return n" (n < 65536) at code as Thumb-2 (movw r0, #n; bx lr),
