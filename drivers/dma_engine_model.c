@@ -25,6 +25,7 @@
  *                             (BUS_ERROR, err_addr = first bad bus address;
  *                              checked before a single byte moves)
  *                           copy (memmove semantics) through the linear map
+ *                             (HighMem page by page through kmap_local)
  *                           write status/err_addr back, TAIL++
  *                         IRQ_STATUS |= DONE (DMA_DESC_IRQ) / ERROR (failure)
  *                     --> irq_raise(engine SPI) if IRQ_STATUS gained bits
@@ -54,6 +55,7 @@
 #include <arch/cpu.h>
 #include <drivers/dma_engine.h>
 #include <lib/errno.h>
+#include <mm/highmem.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
 #include <stdio.h>
@@ -145,28 +147,77 @@ static bool bus_translate(const struct dma_hw *hw, u64 bus, u64 len, phys_addr_t
 
 /* ---- memory as the bus master sees it (the point of coherency) ------------ */
 
+/* The kernel address of bus-reachable RAM byte pa and how many bytes from it
+ * (at most len) one mapping covers: the linear map for lowmem, one page
+ * through kmap_local_page for HighMem (bus_unmap it). */
+static u8 *bus_map(phys_addr_t pa, size_t *len)
+{
+	phys_addr_t low_end = memblock_lowmem_end();
+
+	if (pa < low_end) {
+		*len = MIN(*len, (size_t)(low_end - pa));
+		return phys_to_virt(pa);
+	}
+	*len = MIN(*len, (size_t)(PAGE_SIZE - (pa & (PAGE_SIZE - 1))));
+	return (u8 *)kmap_local_page(pfn_to_page(phys_to_pfn(pa))) + (pa & (PAGE_SIZE - 1));
+}
+
+static void bus_unmap(phys_addr_t pa, u8 *va)
+{
+	if (pa >= memblock_lowmem_end())
+		kunmap_local(va);
+}
+
 static void bus_read(phys_addr_t pa, void *dst, size_t len)
 {
-	void *va = phys_to_virt(pa);
+	for (size_t n; len; pa += n, dst = (u8 *)dst + n, len -= n) {
+		u8 *va;
 
-	arch_dcache_clean_inval_range((vaddr_t)va, len);
-	memcpy(dst, va, len);
+		n = len;
+		va = bus_map(pa, &n);
+		arch_dcache_clean_inval_range((vaddr_t)va, n);
+		memcpy(dst, va, n);
+		bus_unmap(pa, va);
+	}
 }
 
-static void bus_write_desc(phys_addr_t pa, const struct dma_desc *d)
+static void bus_write(phys_addr_t pa, const void *src, size_t len)
 {
-	void *va = phys_to_virt(pa);
+	for (size_t n; len; pa += n, src = (const u8 *)src + n, len -= n) {
+		u8 *va;
 
-	memcpy(va, d, DESC_SIZE);
-	arch_dcache_clean_inval_range((vaddr_t)va, DESC_SIZE);
+		n = len;
+		va = bus_map(pa, &n);
+		memcpy(va, src, n);
+		arch_dcache_clean_inval_range((vaddr_t)va, n);
+		bus_unmap(pa, va);
+	}
 }
 
+static void bus_write_desc(phys_addr_t pa, const struct dma_desc *d) { bus_write(pa, d, DESC_SIZE); }
+
+/* memmove semantics: in chunks through a bounce buffer, from the end when
+ * the destination overlaps the source from above. */
 static void bus_copy(phys_addr_t dst, phys_addr_t src, size_t len)
 {
-	void *d = phys_to_virt(dst);
+	u8 bounce[128];
+	bool backward = dst > src && dst - src < len;
 
-	memmove(d, phys_to_virt(src), len);
-	arch_dcache_clean_inval_range((vaddr_t)d, len);
+	if (dst + len <= memblock_lowmem_end() && src + len <= memblock_lowmem_end()) {
+		memmove(phys_to_virt(dst), phys_to_virt(src), len);
+		arch_dcache_clean_inval_range((vaddr_t)phys_to_virt(dst), len);
+		return;
+	}
+	while (len) {
+		size_t n = MIN(len, sizeof(bounce));
+		phys_addr_t off = backward ? len - n : 0;
+
+		bus_read(src + off, bounce, n);
+		bus_write(dst + off, bounce, n);
+		if (!backward)
+			src += n, dst += n;
+		len -= n;
+	}
 }
 
 /* ---- the device ---------------------------------------------------------------- */

@@ -29,6 +29,7 @@
  * the console; those lines are expected in the log.
  */
 #include <arch/irq.h>
+#include <arch/mmu.h>
 #include <arch/irqflags.h>
 #include <arch/timer.h>
 #include <drivers/dma_engine.h>
@@ -38,6 +39,7 @@
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
+#include <mm/vmalloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +59,15 @@ struct buf {
 	phys_addr_t pa;
 };
 
-static const char *const zone_label[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
+static const char *const zone_label[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem" };
 
-/* A BUF_SIZE buffer in exactly zone z (false if the zone cannot give one). */
+/* A BUF_SIZE buffer in exactly zone z (false if the zone cannot give one);
+ * a HighMem one is reached through vmap (it has no linear address). */
 static bool buf_alloc(struct buf *b, int z)
 {
-	static const gfp_t gfp[MAX_NR_ZONES] = { GFP_KERNEL | __GFP_DMA, GFP_KERNEL | __GFP_DMA32, GFP_KERNEL };
+	static const gfp_t gfp[MAX_NR_ZONES] = { GFP_KERNEL | __GFP_DMA, GFP_KERNEL | __GFP_DMA32, GFP_KERNEL,
+						 GFP_KERNEL | __GFP_HIGHMEM };
+	struct page *pages[1u << BUF_ORDER];
 
 	b->pg = zone_populated(&zones[z]) ? alloc_pages(gfp[z] | __GFP_NOWARN, BUF_ORDER) : NULL;
 	if (b->pg && b->pg->zone != z) {
@@ -71,13 +76,25 @@ static bool buf_alloc(struct buf *b, int z)
 	}
 	if (!b->pg)
 		return false;
-	b->va = page_address(b->pg);
 	b->pa = page_to_phys(b->pg);
-	return true;
+	if (z != ZONE_HIGHMEM) {
+		b->va = page_address(b->pg);
+		return true;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(pages); i++)
+		pages[i] = b->pg + i;
+	b->va = vmap(pages, ARRAY_SIZE(pages), MMU_KERNEL_RW);
+	if (!b->va) {
+		free_pages(b->pg, BUF_ORDER);
+		b->pg = NULL;
+	}
+	return b->va != NULL;
 }
 
 static void buf_free(struct buf *b)
 {
+	if (b->pg && b->pg->zone == ZONE_HIGHMEM)
+		vunmap(b->va);
 	if (b->pg)
 		free_pages(b->pg, BUF_ORDER);
 	b->pg = NULL;
