@@ -77,6 +77,12 @@ static int swap_setup(u64 size_bytes, u64 limit_bytes)
 
 	if (!n)
 		return 0; /* no swap */
+	/* a slot number lives in page->private (32 bits on ARMv7-A) and the
+	 * swap map's counts and cache index are u32 */
+	if (n > UINT32_MAX) {
+		printf("swap: %llu slots: at most %u fit\n", (unsigned long long)n, (unsigned)UINT32_MAX);
+		return -EINVAL;
+	}
 	rc = zram_create(&zram0, size_bytes, limit_bytes, GFP_KERNEL);
 	if (rc)
 		return rc;

@@ -351,13 +351,16 @@ bool reclaim_needed(void) { return balance_deficit(MAX_NR_ZONES - 1) != 0; }
 
 bool reclaim_needed_for(gfp_t gfp) { return gfp_zone(gfp) >= 0 && balance_deficit(gfp_zone(gfp)) != 0; }
 
-u64 kswapd_balance(void)
+bool kswapd_needed(int classzone) { return balance_deficit(classzone) != 0; }
+
+u64 kswapd_balance(int classzone)
 {
-	u64 need = balance_deficit(MAX_NR_ZONES - 1), freed;
+	u64 need = balance_deficit(classzone), freed;
 
 	if (!need)
 		return 0;
-	freed = do_shrink(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true, true, false);
+	/* below HighMem, only lowmem pages bring a usable zone nearer its mark */
+	freed = do_shrink(MIN(MAX(need, SWAP_CLUSTER_MAX), KSWAPD_BATCH), true, true, classzone < ZONE_HIGHMEM);
 	drain_pcp_pages(); /* the freed pages count towards the watermark */
 	return freed;
 }

@@ -2,8 +2,9 @@
  * kswapd0 (kernel/kswapd.c): the kernel thread of background reclaim. The
  * page allocator wakes it (reclaim_hooks.wake_kswapd) when an allocation
  * finds a zone below its low watermark; it reclaims (mm/vmscan.c,
- * kswapd_balance) until some zone is at its high watermark again, yielding
- * to the apps between batches, then sleeps.
+ * kswapd_balance) until some zone the wakers could use (up to the highest
+ * zone of their allocations, as Linux's kswapd_highest_zoneidx) is at its
+ * high watermark again, yielding to the apps between batches, then sleeps.
  */
 #ifndef KERNEL_KSWAPD_H
 #define KERNEL_KSWAPD_H

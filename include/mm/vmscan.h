@@ -39,9 +39,13 @@ bool reclaim_needed(void);
  * watermark above the reserve it keeps from gfp (with highmem, GFP_KERNEL
  * needs lowmem even when HighMem is balanced). */
 bool reclaim_needed_for(gfp_t gfp);
-/* One batch of kswapd's work: reclaim towards the high watermark (at most
- * 256 pages). Returns the pages freed (0: balanced, or nothing to take). */
-u64 kswapd_balance(void);
+/* Whether kswapd has work for allocations whose highest zone is classzone
+ * (Linux's pgdat_balanced: no zone up to it at its high watermark). */
+bool kswapd_needed(int classzone);
+/* One batch of kswapd's work for classzone: reclaim towards the high
+ * watermark (at most 256 pages; lowmem pages only below ZONE_HIGHMEM).
+ * Returns the pages freed (0: balanced, or nothing to take). */
+u64 kswapd_balance(int classzone);
 
 /* MADV_COLD: move the pages of [start, end) of vma to the inactive lists. */
 void madvise_cold_range(struct vm_area_struct *vma, u64 start, u64 end);

@@ -17,12 +17,15 @@
  *  - "reclaim needed" for an allocation looks at the zones it may use: a
  *    balanced HighMem does not make GFP_KERNEL's lowmem balanced (the OOM
  *    reaper stops on it: it used to stop after one 2 MiB span of a victim
- *    whose pages were highmem, with the kernel's lowmem still short).
+ *    whose pages were highmem, with the kernel's lowmem still short);
+ *  - kswapd balances for the highest zone of the allocations that woke
+ *    it: woken by GFP_KERNEL, a balanced HighMem does not stop it.
  * Reclaim and the OOM killer are fakes installed in reclaim_hooks.
  */
 #include <host.h>
 #include <mm/highmem.h>
 #include <mm/page_alloc.h>
+#include <mm/shrinker.h>
 #include <mm/vmscan.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,10 +196,62 @@ static void balanced_highmem_does_not_balance_lowmem(void **state)
 	assert_false(reclaim_needed_for(GFP_KERNEL));
 }
 
+/* A shrinker that gives back up to 64 of the kernel's held lowmem pages. */
+static unsigned shrinker_calls;
+
+static u64 give_back_kernel_pages(gfp_t gfp, unsigned order)
+{
+	struct page *p, *n;
+	u64 freed = 0;
+
+	(void)gfp, (void)order;
+	shrinker_calls++;
+	list_for_each_entry_safe(p, n, &held_kernel, lru) {
+		if (freed == 64)
+			break;
+		list_del(&p->lru);
+		free_page(p);
+		freed++;
+	}
+	return freed;
+}
+
+static void kswapd_balances_the_zones_its_wakers_use(void **state)
+{
+	struct shrinker s = { .name = "test", .scan = give_back_kernel_pages };
+	struct zone *high = &zones[ZONE_HIGHMEM];
+	struct page *p, *n;
+
+	(void)state;
+	fill();
+	list_for_each_entry_safe(p, n, &held_high, lru) { /* HighMem over its high mark */
+		if (high->nr_free > 2 * high->watermark[WMARK_HIGH])
+			break;
+		list_del(&p->lru);
+		free_page(p);
+		drain_pcp_pages();
+	}
+	register_shrinker(&s);
+	/* woken by a HighMem allocation: balanced, nothing to do */
+	assert_false(kswapd_needed(ZONE_HIGHMEM));
+	assert_int_equal(kswapd_balance(ZONE_HIGHMEM), 0);
+	assert_int_equal(shrinker_calls, 0);
+	/* woken by GFP_KERNEL: lowmem is at its min, kswapd works until it is not */
+	assert_true(kswapd_needed(ZONE_NORMAL));
+	for (unsigned batches = 0; kswapd_needed(ZONE_NORMAL); batches++) {
+		assert_true(batches < 1000);
+		assert_true(kswapd_balance(ZONE_NORMAL) > 0);
+	}
+	assert_true(shrinker_calls > 0);
+	assert_false(reclaim_needed_for(GFP_KERNEL));
+	unregister_shrinker(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(lowmem_freed_behind_the_reserve_is_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(kswapd_balances_the_zones_its_wakers_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_usable_progress_ends_in_the_oom_killer, setup, teardown),
 		cmocka_unit_test_setup_teardown(balanced_highmem_does_not_balance_lowmem, setup, teardown),
 	};
