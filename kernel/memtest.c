@@ -1,9 +1,10 @@
 /*
  * memtest SIZE: take SIZE of free memory from the page allocator (blocks
  * of up to order MEMTEST_ORDER, smaller ones when the zones are
- * fragmented), run the patterns over it through the linear map, give it
- * all back, and report every word that did not read back as written, by
- * physical address. The patterns, each a write pass then a verify pass
+ * fragmented; HighMem first, as user pages, then lowmem), run the patterns
+ * over it page by page (kmap_local_page: the linear map for lowmem), give
+ * it all back, and report every word that did not read back as written,
+ * by physical address. The patterns, each a write pass then a verify pass
  * over every 64-bit word:
  *
  *   walking ones     word i = 1 << (i % 64)        (each data bit alone)
@@ -25,6 +26,7 @@
 #include <lib/errno.h>
 #include <lib/list.h>
 #include <mm/gfp.h>
+#include <mm/highmem.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <stdio.h>
@@ -64,39 +66,57 @@ static const struct {
 	{ "checkerboard", check1 }, { "checkerboard~", check2 }, { "random", rnd },
 };
 
-/* One write pass and one verify pass over every chunk. */
+/* Write one page (at pa, kernel address w) of pattern fn from word index. */
+static void write_page(volatile u64 *w, u64 pa, u64 index, pattern_fn fn, u64 *s)
+{
+	for (u64 i = 0; i < PAGE_SIZE / 8; i++)
+		w[i] = fn(index + i, pa + i * 8, s);
+}
+
+/* Verify one page: count and report the words that differ. */
+static void verify_page(FILE *f, struct memtest *mt, volatile u64 *w, u64 pa, u64 index, pattern_fn fn, u64 *s)
+{
+	for (u64 i = 0; i < PAGE_SIZE / 8; i++) {
+		u64 want = fn(index + i, pa + i * 8, s), got = w[i];
+
+		if (got != want && mt->bad++ < MEMTEST_REPORT)
+			fprintf(f, "memtest: bad word at [mem %#011llx]: wrote %016llx, read %016llx\n",
+				(unsigned long long)(pa + i * 8), (unsigned long long)want, (unsigned long long)got);
+	}
+	mt->checked += PAGE_SIZE;
+}
+
+/* One write pass and one verify pass over every page of every chunk. */
 static void run_pattern(FILE *f, struct memtest *mt, unsigned pattern, pattern_fn fn, u64 seed)
 {
 	struct page *p;
 	u64 s = seed, index = 0;
 
 	list_for_each_entry(p, &mt->chunks, lru) {
-		volatile u64 *w = page_address(p);
-		u64 pa = page_to_phys(p), n = (PAGE_SIZE << p->private) / 8;
+		for (u64 j = 0; j < (1ULL << p->private); j++, index += PAGE_SIZE / 8) {
+			volatile u64 *w = kmap_local_page(p + j);
 
-		for (u64 i = 0; i < n; i++)
-			w[i] = fn(index + i, pa + i * 8, &s);
-		index += n;
+			write_page(w, page_to_phys(p + j), index, fn, &s);
+			kunmap_local((void *)w);
+		}
 	}
 	if (memtest_test_hook) {
+		void *w;
+
 		p = list_first_entry(&mt->chunks, struct page, lru);
-		memtest_test_hook(pattern, page_address(p), page_to_phys(p));
+		w = kmap_local_page(p);
+		memtest_test_hook(pattern, w, page_to_phys(p));
+		kunmap_local(w);
 	}
 	s = seed;
 	index = 0;
 	list_for_each_entry(p, &mt->chunks, lru) {
-		volatile u64 *w = page_address(p);
-		u64 pa = page_to_phys(p), n = (PAGE_SIZE << p->private) / 8;
+		for (u64 j = 0; j < (1ULL << p->private); j++, index += PAGE_SIZE / 8) {
+			volatile u64 *w = kmap_local_page(p + j);
 
-		for (u64 i = 0; i < n; i++) {
-			u64 want = fn(index + i, pa + i * 8, &s), got = w[i];
-
-			if (got != want && mt->bad++ < MEMTEST_REPORT)
-				fprintf(f, "memtest: bad word at [mem %#011llx]: wrote %016llx, read %016llx\n",
-				       (unsigned long long)(pa + i * 8), (unsigned long long)want, (unsigned long long)got);
+			verify_page(f, mt, w, page_to_phys(p + j), index, fn, &s);
+			kunmap_local((void *)w);
 		}
-		index += n;
-		mt->checked += n * 8;
 	}
 }
 
@@ -110,7 +130,7 @@ static bool take(struct memtest *mt, u64 size)
 
 		while (order && (PAGE_SIZE << order) > size)
 			order--;
-		p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order);
+		p = alloc_pages(GFP_KERNEL | __GFP_HIGHMEM | __GFP_NOWARN | __GFP_NORETRY, order);
 		if (!p) {
 			if (!order)
 				return false;

@@ -104,12 +104,42 @@ static void too_big_is_enomem(void **state)
 	assert_int_equal(nr_free_pages(), before);
 }
 
+/* With a HighMem zone the blocks come from it first (user pages' zone),
+ * reached through kmap_local: phys_to_virt of a highmem address asserts
+ * on the fixture, so a linear-map touch fails this test. */
+static void highmem_is_tested_too(void **state)
+{
+	phys_addr_t high_start;
+	u64 before;
+	char want[96];
+
+	(void)state;
+	fix_mm_teardown();
+	fix_highmem_bytes = 64ULL << 20;
+	fix_mm_setup(false, false);
+	high_start = pfn_to_phys(zones[ZONE_HIGHMEM].start_pfn);
+	before = nr_free_pages();
+	assert_int_equal(run(4 << 20), 0);
+	assert_non_null(strstr(out, "memtest: 4096 kB passed"));
+	damage_pattern = 2;
+	memtest_test_hook = flip_bit;
+	assert_int_equal(run(1 << 20), 1);
+	assert_true(damaged_pa >= high_start);
+	snprintf(want, sizeof(want), "memtest: bad word at [mem %#011llx]", (unsigned long long)damaged_pa);
+	assert_non_null(strstr(out, want));
+	assert_int_equal(nr_free_pages(), before);
+	fix_mm_teardown();
+	fix_highmem_bytes = 0;
+	fix_mm_setup(false, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(clean_run_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_word_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(too_big_is_enomem, setup, teardown),
+		cmocka_unit_test_setup_teardown(highmem_is_tested_too, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("memtest", tests, NULL, NULL);
