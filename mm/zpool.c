@@ -62,76 +62,14 @@
  * is what keeps an object from moving while it is mapped and what makes
  * the span buffer (one per CPU; one CPU today) safe to use.
  */
-#include <arch/phys.h>
 #include <lib/errno.h>
-#include <lib/panic.h>
-#include <lib/spinlock.h>
-#include <mm/page.h>
 #include <mm/page_alloc.h>
-#include <mm/zpool.h>
 #include <string.h>
 
-#define ZS_NONE 0xffffu
-#define H_FREE 0x80000000u
-#define H_SLOT_BITS 12
-#define H_MAX_SLOTS (1u << H_SLOT_BITS)
-#define HANDLES_PER_CHUNK (PAGE_SIZE / sizeof(u32))
-#define HANDLE_CHUNKS 512u
-#define POOL_ORDER 2
-
-struct zspage {
-	struct page *first; /* NULL: descriptor free, next = next free id */
-	u32 next, prev;     /* partial list of the class (0: none) */
-	u8 cls;
-	u8 marked;          /* compaction: a source being emptied */
-	u16 inuse;
-	u16 free_head;      /* freed slots below bump (ZS_NONE: none) */
-	u16 bump;           /* slots [0, bump) have been handed out; pages cover them */
-};
-/* 24 bytes with 64-bit pointers, 20 with 32-bit ones */
-_Static_assert(sizeof(struct zspage) == sizeof(struct page *) + 16, "zspage descriptor layout");
-
-#define DESCS_PER_CHUNK (PAGE_SIZE / sizeof(struct zspage))
-#define DESC_CHUNKS 1024u
-
-struct zclass {
-	u16 size;  /* slot size, bytes */
-	u8 pages;  /* pages per zspage */
-	u16 objs;  /* slots per zspage */
-	u32 partial; /* head of the partly used list */
-	u32 zspages;
-	u32 inuse;   /* live objects */
-};
-
-struct zpool {
-	spinlock_t lock;
-	unsigned long irqflags; /* held between map and unmap */
-	gfp_t gfp;
-	u64 limit;        /* pages, 0: none */
-	u64 pages_used;
-	u64 zspage_pages;
-	u64 bytes_stored;
-	u64 objects;
-	u64 compacted;
-	u32 free_handle;  /* head of the free handle list (0: none) */
-	u32 nr_handles;   /* handles ever made (table size) */
-	u32 free_desc;
-	u32 nr_descs;
-	enum zpool_mapmode map_mode;
-	void *map_ptr;    /* NULL: direct mapping, else span buffer */
-	u32 handle_dir[HANDLE_CHUNKS]; /* pfns of the table's pages (0: none yet) */
-	u32 desc_dir[DESC_CHUNKS];
-	struct zclass cls[ZPOOL_NR_CLASSES];
-	u8 span_buf[ZPOOL_MAX_SIZE] __aligned(16); /* per CPU (one CPU today) */
-	struct page *reserve[ZPOOL_RESERVE]; /* for when the allocator has none */
-	unsigned nreserve;
-};
-
-_Static_assert(sizeof(struct zpool) <= (PAGE_SIZE << POOL_ORDER), "struct zpool outgrew its pages");
+#include "zpool_internal.h"
 
 static unsigned size_to_class(size_t size) { return (unsigned)((size - 1) / ZPOOL_CLASS_STEP); }
 
-static void *pfn_va(u32 pfn) { return phys_to_virt(pfn_to_phys(pfn)); }
 static u32 va_pfn(void *va) { return (u32)phys_to_pfn(virt_to_phys(va)); }
 
 /* Pages that slots [0, nslots) of class c reach into. */
@@ -158,18 +96,6 @@ static void class_geometry(struct zclass *c, unsigned size)
 	c->objs = (u16)MIN((u64)best_k * PAGE_SIZE / size, (u64)H_MAX_SLOTS);
 }
 
-static u32 *handle_entry(struct zpool *p, zhandle_t h)
-{
-	BUG_ON(h == 0 || h >= p->nr_handles);
-	return (u32 *)pfn_va(p->handle_dir[h / HANDLES_PER_CHUNK]) + h % HANDLES_PER_CHUNK;
-}
-
-static struct zspage *desc(struct zpool *p, u32 id)
-{
-	BUG_ON(id == 0 || id >= p->nr_descs);
-	return (struct zspage *)pfn_va(p->desc_dir[id / DESCS_PER_CHUNK]) + id % DESCS_PER_CHUNK;
-}
-
 /* A page of the reserve (zpool_reserve), or NULL. Lock held. */
 static struct page *reserve_take_locked(struct zpool *p) { return p->nreserve ? p->reserve[--p->nreserve] : NULL; }
 
@@ -192,7 +118,7 @@ static void pool_free_page(struct page *pg)
 }
 
 /* A table page (handle or descriptor chunk) back to the page allocator. */
-static void pool_free_table(u32 pfn) { pool_free_page(pfn_to_page(pfn)); }
+void zp_free_table(u32 pfn) { pool_free_page(pfn_to_page(pfn)); }
 
 /* A page for the allocator's failure: the allocator's, else the reserve's. Lock held. */
 static struct page *pool_page_locked(struct zpool *p, gfp_t gfp)
@@ -233,7 +159,7 @@ static u64 pages_needed_locked(struct zpool *p, struct zclass *c)
 	if (!p->free_handle && !p->handle_dir[p->nr_handles / HANDLES_PER_CHUNK])
 		n++;
 	if (c->partial) {
-		n += growth(c, desc(p, c->partial));
+		n += growth(c, zp_desc(p, c->partial));
 	} else {
 		n += zs_pages(c, 1);
 		if (!p->free_desc && !p->desc_dir[p->nr_descs / DESCS_PER_CHUNK])
@@ -247,7 +173,7 @@ static int new_handle_locked(struct zpool *p, gfp_t gfp, zhandle_t *out)
 	u32 h = p->free_handle;
 
 	if (h) {
-		p->free_handle = *handle_entry(p, h) & ~H_FREE;
+		p->free_handle = *zp_handle_entry(p, h) & ~H_FREE;
 		*out = h;
 		return 0;
 	}
@@ -266,7 +192,7 @@ static int new_handle_locked(struct zpool *p, gfp_t gfp, zhandle_t *out)
 
 static void put_handle_locked(struct zpool *p, zhandle_t h)
 {
-	*handle_entry(p, h) = H_FREE | p->free_handle;
+	*zp_handle_entry(p, h) = H_FREE | p->free_handle;
 	p->free_handle = h;
 }
 
@@ -275,7 +201,7 @@ static int new_desc_locked(struct zpool *p, gfp_t gfp, u32 *out)
 	u32 id = p->free_desc;
 
 	if (id) {
-		p->free_desc = desc(p, id)->next;
+		p->free_desc = zp_desc(p, id)->next;
 		*out = id;
 		return 0;
 	}
@@ -294,7 +220,7 @@ static int new_desc_locked(struct zpool *p, gfp_t gfp, u32 *out)
 
 static void put_desc_locked(struct zpool *p, u32 id)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 
 	memset(z, 0, sizeof(*z));
 	z->next = p->free_desc;
@@ -312,7 +238,7 @@ static struct page *zs_page(struct zspage *z, u32 off, u32 *in)
 	return pg;
 }
 
-static u16 *slot_link(struct zspage *z, struct zclass *c, u16 slot)
+u16 *zp_slot_link(struct zspage *z, struct zclass *c, u16 slot)
 {
 	u32 in;
 	struct page *pg = zs_page(z, (u32)slot * c->size, &in);
@@ -320,27 +246,27 @@ static u16 *slot_link(struct zspage *z, struct zclass *c, u16 slot)
 	return (u16 *)((u8 *)page_address(pg) + in);
 }
 
-static void list_del_locked(struct zpool *p, struct zclass *c, u32 id)
+void zp_list_del_locked(struct zpool *p, struct zclass *c, u32 id)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 
 	if (z->prev)
-		desc(p, z->prev)->next = z->next;
+		zp_desc(p, z->prev)->next = z->next;
 	else
 		c->partial = z->next;
 	if (z->next)
-		desc(p, z->next)->prev = z->prev;
+		zp_desc(p, z->next)->prev = z->prev;
 	z->next = z->prev = 0;
 }
 
-static void list_add_locked(struct zpool *p, struct zclass *c, u32 id)
+void zp_list_add_locked(struct zpool *p, struct zclass *c, u32 id)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 
 	z->prev = 0;
 	z->next = c->partial;
 	if (c->partial)
-		desc(p, c->partial)->prev = id;
+		zp_desc(p, c->partial)->prev = id;
 	c->partial = id;
 }
 
@@ -362,7 +288,7 @@ static void free_zspage_pages(struct zpool *p, struct page *pg)
 }
 
 /* Give the reserve's pages back to the page allocator. Lock held. */
-static void reserve_release_locked(struct zpool *p)
+void zp_reserve_release_locked(struct zpool *p)
 {
 	while (p->nreserve)
 		pool_free_page(p->reserve[--p->nreserve]);
@@ -420,9 +346,9 @@ static int chain_pages(struct zpool *p, u32 id, struct page *last, u32 n, gfp_t 
 }
 
 /* Give zspage id the pages its next slot reaches into (growth() of them). */
-static int grow_locked(struct zpool *p, struct zclass *c, u32 id, gfp_t gfp)
+int zp_grow_locked(struct zpool *p, struct zclass *c, u32 id, gfp_t gfp)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 	u32 n = growth(c, z), have = zs_held(c, z), in;
 
 	if (!n)
@@ -447,23 +373,23 @@ static int new_zspage_locked(struct zpool *p, struct zclass *c, gfp_t gfp, u32 *
 		put_desc_locked(p, id);
 		return err;
 	}
-	z = desc(p, id);
+	z = zp_desc(p, id);
 	z->first = first;
 	z->cls = (u8)(c - p->cls);
 	z->inuse = 0;
 	z->bump = 0;
 	z->free_head = ZS_NONE;
 	c->zspages++;
-	list_add_locked(p, c, id);
+	zp_list_add_locked(p, c, id);
 	*out = id;
 	return 0;
 }
 
-static void release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
+void zp_release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 
-	list_del_locked(p, c, id);
+	zp_list_del_locked(p, c, id);
 	p->pages_used -= zs_held(c, z);
 	p->zspage_pages -= zs_held(c, z);
 	free_zspage_pages(p, z->first);
@@ -473,13 +399,13 @@ static void release_zspage_locked(struct zpool *p, struct zclass *c, u32 id)
 
 /* Take a free slot of zspage id (which has one, and the pages for it:
  * grow_locked). Freed slots first, then the next never-used one. */
-static u16 take_slot_locked(struct zpool *p, struct zclass *c, u32 id)
+u16 zp_take_slot_locked(struct zpool *p, struct zclass *c, u32 id)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 	u16 s = z->free_head;
 
 	if (s != ZS_NONE) {
-		z->free_head = *slot_link(z, c, s);
+		z->free_head = *zp_slot_link(z, c, s);
 	} else {
 		BUG_ON(z->bump >= c->objs);
 		s = z->bump++;
@@ -487,23 +413,23 @@ static u16 take_slot_locked(struct zpool *p, struct zclass *c, u32 id)
 	z->inuse++;
 	c->inuse++;
 	if (z->inuse == c->objs)
-		list_del_locked(p, c, id);
+		zp_list_del_locked(p, c, id);
 	return s;
 }
 
 /* Give slot s of zspage id back; frees the zspage when it empties. */
 static void put_slot_locked(struct zpool *p, struct zclass *c, u32 id, u16 s)
 {
-	struct zspage *z = desc(p, id);
+	struct zspage *z = zp_desc(p, id);
 
-	*slot_link(z, c, s) = z->free_head;
+	*zp_slot_link(z, c, s) = z->free_head;
 	z->free_head = s;
 	if (z->inuse == c->objs)
-		list_add_locked(p, c, id);
+		zp_list_add_locked(p, c, id);
 	z->inuse--;
 	c->inuse--;
 	if (!z->inuse)
-		release_zspage_locked(p, c, id);
+		zp_release_zspage_locked(p, c, id);
 }
 
 struct zpool *zpool_create(gfp_t gfp)
@@ -527,12 +453,12 @@ struct zpool *zpool_create(gfp_t gfp)
 void zpool_destroy(struct zpool *p)
 {
 	for (u32 id = 1; id < p->nr_descs; id++)
-		free_zspage_pages(NULL, desc(p, id)->first);
-	reserve_release_locked(p);
+		free_zspage_pages(NULL, zp_desc(p, id)->first);
+	zp_reserve_release_locked(p);
 	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++)
-		pool_free_table(p->handle_dir[i]);
+		zp_free_table(p->handle_dir[i]);
 	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++)
-		pool_free_table(p->desc_dir[i]);
+		zp_free_table(p->desc_dir[i]);
 	for (unsigned i = 0; i < 1u << POOL_ORDER; i++)
 		page_clear_flag(virt_to_page(p) + i, PG_zspage);
 	put_free_pages(p, POOL_ORDER);
@@ -566,13 +492,13 @@ int zpool_alloc(struct zpool *p, size_t size, gfp_t gfp, zhandle_t *out)
 	if (err)
 		goto out;
 	id = c->partial;
-	err = id ? grow_locked(p, c, id, gfp) : new_zspage_locked(p, c, gfp, &id);
+	err = id ? zp_grow_locked(p, c, id, gfp) : new_zspage_locked(p, c, gfp, &id);
 	if (err) {
 		put_handle_locked(p, h);
 		goto out;
 	}
-	s = take_slot_locked(p, c, id);
-	*handle_entry(p, h) = id << H_SLOT_BITS | s;
+	s = zp_take_slot_locked(p, c, id);
+	*zp_handle_entry(p, h) = id << H_SLOT_BITS | s;
 	p->bytes_stored += c->size;
 	p->objects++;
 	*out = h;
@@ -583,10 +509,10 @@ out:
 
 static void locate(struct zpool *p, zhandle_t h, struct zspage **z, struct zclass **c, u16 *s)
 {
-	u32 e = *handle_entry(p, h);
+	u32 e = *zp_handle_entry(p, h);
 
 	BUG_ON(e & H_FREE);
-	*z = desc(p, e >> H_SLOT_BITS);
+	*z = zp_desc(p, e >> H_SLOT_BITS);
 	*c = &p->cls[(*z)->cls];
 	*s = e & (H_MAX_SLOTS - 1);
 }
@@ -601,13 +527,13 @@ void zpool_free(struct zpool *p, zhandle_t h)
 	locate(p, h, &z, &c, &s);
 	p->bytes_stored -= c->size;
 	p->objects--;
-	put_slot_locked(p, c, *handle_entry(p, h) >> H_SLOT_BITS, s);
+	put_slot_locked(p, c, *zp_handle_entry(p, h) >> H_SLOT_BITS, s);
 	put_handle_locked(p, h);
 	spin_unlock_irqrestore(&p->lock, f);
 }
 
 /* Copy between an object and buf: to_obj selects the direction. */
-static void copy_obj(struct zspage *z, struct zclass *c, u16 s, void *buf, size_t len, bool to_obj)
+void zp_copy_obj(struct zspage *z, struct zclass *c, u16 s, void *buf, size_t len, bool to_obj)
 {
 	u32 in;
 	struct page *pg = zs_page(z, (u32)s * c->size, &in);
@@ -647,7 +573,7 @@ void *zpool_map(struct zpool *p, zhandle_t h, enum zpool_mapmode mode)
 	}
 	p->map_ptr = p->span_buf;
 	if (mode != ZPOOL_MM_WO)
-		copy_obj(z, c, s, p->span_buf, c->size, false);
+		zp_copy_obj(z, c, s, p->span_buf, c->size, false);
 	return p->span_buf;
 }
 
@@ -660,7 +586,7 @@ void zpool_unmap(struct zpool *p, zhandle_t h)
 		u16 s;
 
 		locate(p, h, &z, &c, &s);
-		copy_obj(z, c, s, p->span_buf, c->size, true);
+		zp_copy_obj(z, c, s, p->span_buf, c->size, true);
 	}
 	spin_unlock_irqrestore(&p->lock, p->irqflags);
 }
@@ -674,7 +600,7 @@ void zpool_write(struct zpool *p, zhandle_t h, const void *src, size_t len)
 
 	locate(p, h, &z, &c, &s);
 	BUG_ON(len > c->size);
-	copy_obj(z, c, s, (void *)src, len, true);
+	zp_copy_obj(z, c, s, (void *)src, len, true);
 	spin_unlock_irqrestore(&p->lock, f);
 }
 
@@ -688,152 +614,6 @@ size_t zpool_obj_size(struct zpool *p, zhandle_t h)
 	locate(p, h, &z, &c, &s);
 	spin_unlock_irqrestore(&p->lock, f);
 	return c->size;
-}
-
-/* Mark zspages to evacuate in class c: all but the fullest ceil(inuse/objs). */
-static u32 pick_sources_locked(struct zpool *p, struct zclass *c, unsigned ci)
-{
-	u32 keep = (c->inuse + c->objs - 1) / c->objs, marked = 0;
-
-	if (c->zspages <= keep)
-		return 0;
-	/* mark the emptiest: repeatedly the least used unmarked one (marked = 1
-	 * marks a source). O(sources * zspages): compaction is rare, and a
-	 * 16 MiB pool has about a thousand zspages. */
-	for (u32 want = c->zspages - keep; marked < want; marked++) {
-		u32 best = 0;
-		u16 best_inuse = 0xffff;
-
-		for (u32 id = 1; id < p->nr_descs; id++) {
-			struct zspage *z = desc(p, id);
-
-			if (z->first && z->cls == ci && !z->marked && z->inuse < best_inuse) {
-				best = id;
-				best_inuse = z->inuse;
-			}
-		}
-		desc(p, best)->marked = 1;
-		/* a source must not receive objects */
-		if (desc(p, best)->inuse < c->objs)
-			list_del_locked(p, c, best);
-	}
-	return marked;
-}
-
-/* Compaction stopped early: the sources left keep their objects and go
- * back on their partial lists. */
-static void unmark_all_locked(struct zpool *p)
-{
-	for (u32 id = 1; id < p->nr_descs; id++) {
-		struct zspage *z = desc(p, id);
-
-		if (z->first && z->marked) {
-			z->marked = 0;
-			if (z->inuse < p->cls[z->cls].objs)
-				list_add_locked(p, &p->cls[z->cls], id);
-		}
-	}
-}
-
-/* An empty pool gives its handle table and descriptor pages back (they
- * grow with use and are otherwise kept): the pool is then as created.
- * Returns the pages freed. Only when no object and no zspage is live. */
-static u64 release_tables_locked(struct zpool *p)
-{
-	u64 n = 0;
-
-	BUG_ON(p->zspage_pages);
-	for (unsigned i = 0; i < HANDLE_CHUNKS && p->handle_dir[i]; i++, n++) {
-		pool_free_table(p->handle_dir[i]);
-		p->handle_dir[i] = 0;
-	}
-	for (unsigned i = 0; i < DESC_CHUNKS && p->desc_dir[i]; i++, n++) {
-		pool_free_table(p->desc_dir[i]);
-		p->desc_dir[i] = 0;
-	}
-	p->free_handle = p->free_desc = 0;
-	p->nr_handles = p->nr_descs = 1;
-	p->pages_used -= n;
-	return n;
-}
-
-bool zpool_nearly_full(const struct zpool *p)
-{
-	/* a racy read is fine: a hint for keeping copies, not a limit check */
-	return p->limit && p->pages_used * 8 > p->limit * 7;
-}
-
-u64 zpool_compactable(struct zpool *p)
-{
-	unsigned long f = spin_lock_irqsave(&p->lock);
-	u64 n = 0;
-
-	for (unsigned ci = 0; ci < ZPOOL_NR_CLASSES; ci++) {
-		const struct zclass *c = &p->cls[ci];
-		u32 keep = c->objs ? (c->inuse + c->objs - 1) / c->objs : 0;
-
-		if (c->zspages > keep)
-			n += (u64)(c->zspages - keep) * c->pages;
-	}
-	spin_unlock_irqrestore(&p->lock, f);
-	return n;
-}
-
-u64 zpool_compact(struct zpool *p)
-{
-	u64 before, freed;
-	bool any = false;
-	unsigned long f = spin_lock_irqsave(&p->lock);
-
-	before = p->zspage_pages;
-	for (unsigned ci = 0; ci < ZPOOL_NR_CLASSES; ci++)
-		if (p->cls[ci].zspages && pick_sources_locked(p, &p->cls[ci], ci))
-			any = true;
-	for (zhandle_t h = 1; any && h < p->nr_handles; h++) {
-		u32 e = *handle_entry(p, h), sid, did;
-		struct zspage *src, *dst;
-		struct zclass *c;
-		u16 s, d;
-
-		if (e & H_FREE)
-			continue;
-		sid = e >> H_SLOT_BITS;
-		src = desc(p, sid);
-		if (!src->marked)
-			continue;
-		c = &p->cls[src->cls];
-		did = c->partial; /* a kept zspage with room: the count says one exists */
-		BUG_ON(!did);
-		if (grow_locked(p, c, did, p->gfp)) { /* no page for the next slot: stop here */
-			unmark_all_locked(p);
-			break;
-		}
-		dst = desc(p, did);
-		s = e & (H_MAX_SLOTS - 1);
-		d = take_slot_locked(p, c, did);
-		copy_obj(src, c, s, p->span_buf, c->size, false);
-		copy_obj(dst, c, d, p->span_buf, c->size, true);
-		*handle_entry(p, h) = did << H_SLOT_BITS | d;
-		/* the source is off every list: free its slot by hand */
-		*slot_link(src, c, s) = src->free_head;
-		src->free_head = s;
-		src->inuse--;
-		c->inuse--;
-		if (!src->inuse) {
-			list_add_locked(p, c, sid); /* release unlinks it */
-			src->marked = 0;
-			release_zspage_locked(p, c, sid);
-		}
-	}
-	/* sources that were empty already cannot exist (empty zspages are freed) */
-	freed = before > p->zspage_pages ? before - p->zspage_pages : 0;
-	if (!p->objects) { /* empty: its tables and its reserve go back too */
-		freed += release_tables_locked(p);
-		reserve_release_locked(p);
-	}
-	p->compacted += freed;
-	spin_unlock_irqrestore(&p->lock, f);
-	return freed;
 }
 
 u64 zpool_pages_used(const struct zpool *p) { return READ_ONCE(p->pages_used); }
