@@ -708,26 +708,37 @@ static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, bool
 	}
 }
 
-static void zap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+/* pgt_zap's batch, its TLB entries already flushed: drop each page (rmap,
+ * rss, LRU, free) or swap slot. */
+static void zap_release(void *arg, const u64 *va, const pte_t *pte, unsigned n)
 {
-	int rc = pgt_unmap(&vma->mm->pgt, s->va[0], s->va[s->n - 1] + PAGE_SIZE - s->va[0]);
+	struct mm_struct *mm = arg;
 
-	(void)arg;
-	BUG_ON(rc); /* user tables have only 4 KiB leaves: nothing to split */
-	for (unsigned i = 0; i < s->n; i++) {
-		if (!s->swp[i]) {
-			release_page(vma->mm, pa_to_page(s->pa[i]));
+	(void)va;
+	for (unsigned i = 0; i < n; i++) {
+		if (arch_pte_is_valid(pte[i])) {
+			release_page(mm, pa_to_page(arch_pte_addr(pte[i])));
 			continue;
 		}
-		vma->mm->rss[MM_SWAPENTS]--;
-		if (swap_backend && arch_pte_is_swap(s->swp[i]))
-			swap_backend->swap_free(arch_pte_swap_type(s->swp[i]), arch_pte_swap_offset(s->swp[i]));
+		mm->rss[MM_SWAPENTS]--;
+		if (swap_backend && arch_pte_is_swap(pte[i]))
+			swap_backend->swap_free(arch_pte_swap_type(pte[i]), arch_pte_swap_offset(pte[i]));
 	}
+}
+
+void zap_page_range_gap(struct vm_area_struct *vma, u64 start, u64 end, u64 floor, u64 ceiling)
+{
+	struct pgt_gather g; /* not zeroed: pgt_zap fills what it hands on */
+
+	g.release = zap_release;
+	g.arg = vma->mm;
+	if (start < end)
+		BUG_ON(pgt_zap(&vma->mm->pgt, start, end - start, floor, ceiling - 1, &g)); /* 4 KiB leaves only */
 }
 
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
-	for_each_mapped(vma, start, end, true, zap_scan, NULL);
+	zap_page_range_gap(vma, start, end, start, end);
 }
 
 struct file_unmap {
