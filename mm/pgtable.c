@@ -467,26 +467,30 @@ void pgt_destroy(struct pgtable *pt)
 
 pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
 {
-	phys_addr_t table = pt->root;
+	u64 off = va - pt->va_base; /* the top index is off's bits above the level's shift */
+	int level = pt->top_level;
+	pte_t *ptep;
 
-	if (va - pt->va_base >= (1ULL << pt->va_bits))
+	if (off >= (1ULL << pt->va_bits))
 		return NULL;
-	for (int level = pt->top_level; level < PT_LEAF_LEVEL; level++) {
-		pte_t *ptep = entry_of(pt, table, level, va);
+	ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
+	for (; level < PT_LEAF_LEVEL; level++) {
 		pte_t pte = *ptep;
+		phys_addr_t table;
 
 		if (arch_pte_is_table(pte, level)) {
 			table = arch_pte_addr(pte);
-			continue;
+		} else {
+			if (pte || !alloc)
+				return NULL; /* a block, a non-present upper entry, or no table */
+			table = new_table(pt);
+			if (!table)
+				return NULL;
+			arch_pte_write(ptep, arch_pte_mk_table(table));
 		}
-		if (pte || !alloc)
-			return NULL; /* a block, a non-present upper entry, or no table */
-		table = new_table(pt);
-		if (!table)
-			return NULL;
-		arch_pte_write(ptep, arch_pte_mk_table(table));
+		ptep = (pte_t *)phys_to_virt(table) + ((va >> pt_level_shift(level + 1)) & (PT_ENTRIES - 1));
 	}
-	return entry_of(pt, table, PT_LEAF_LEVEL, va);
+	return ptep;
 }
 
 void pgt_set_pte(struct pgtable *pt, pte_t *ptep, u64 va, pte_t pte)
