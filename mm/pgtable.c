@@ -495,6 +495,13 @@ pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
 
 void pgt_set_pte(struct pgtable *pt, pte_t *ptep, u64 va, pte_t pte)
 {
+	pte_t old = *ptep;
+
+	if (likely(!arch_pte_is_valid(old))) { /* the first mapping of a page: nothing to break */
+		if (pte || old)
+			arch_pte_write(ptep, pte);
+		return;
+	}
 	set_entry(pt, ptep, pte, va);
 }
 
