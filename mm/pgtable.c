@@ -465,15 +465,14 @@ void pgt_destroy(struct pgtable *pt)
 
 /* ---- single-page fast path (the page-fault handler) ----------------------- */
 
-pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
+/* pgt_walk_pte past a missing table: make it (alloc) or give up. Out of
+ * line, so that the walk through present tables needs no stack frame. */
+static __attribute__((noinline)) pte_t *walk_alloc(struct pgtable *pt, u64 va, bool alloc)
 {
 	u64 off = va - pt->va_base; /* the top index is off's bits above the level's shift */
 	int level = pt->top_level;
-	pte_t *ptep;
+	pte_t *ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
 
-	if (off >= (1ULL << pt->va_bits))
-		return NULL;
-	ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
 	for (; level < PT_LEAF_LEVEL; level++) {
 		pte_t pte = *ptep;
 		phys_addr_t table;
@@ -489,6 +488,26 @@ pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
 			arch_pte_write(ptep, arch_pte_mk_table(table));
 		}
 		ptep = (pte_t *)phys_to_virt(table) + ((va >> pt_level_shift(level + 1)) & (PT_ENTRIES - 1));
+	}
+	return ptep;
+}
+
+pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
+{
+	u64 off = va - pt->va_base;
+	int level = pt->top_level;
+	pte_t *ptep;
+
+	if (off >= (1ULL << pt->va_bits))
+		return NULL;
+	/* the tables are there (all but the first fault of each 2 MiB): no call, no frame */
+	ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
+	for (; level < PT_LEAF_LEVEL; level++) {
+		pte_t pte = *ptep;
+
+		if (unlikely(!arch_pte_is_table(pte, level)))
+			return walk_alloc(pt, va, alloc);
+		ptep = (pte_t *)phys_to_virt(arch_pte_addr(pte)) + ((va >> pt_level_shift(level + 1)) & (PT_ENTRIES - 1));
 	}
 	return ptep;
 }
