@@ -337,6 +337,22 @@ static int ensure_pte(struct fault_ctx *f)
 	return f->ptep ? 0 : -ENOMEM;
 }
 
+/* The zero page's leaf with attrs: encoded once per attrs (the last one kept:
+ * apps map their zero pages with one or two kinds of VMA). */
+static pte_t zero_pte(unsigned attrs)
+{
+	static const struct page *cached_page; /* the host tests make a new zero page per test */
+	static unsigned cached_attrs;
+	static pte_t cached;
+
+	if (unlikely(attrs != cached_attrs || zero_page != cached_page)) {
+		cached = arch_pte_mk_leaf(page_to_phys(zero_page), PT_LEAF_LEVEL, attrs);
+		cached_attrs = attrs;
+		cached_page = zero_page;
+	}
+	return cached;
+}
+
 static void set_pte(struct fault_ctx *f, phys_addr_t pa, unsigned attrs)
 {
 	pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mk_leaf(pa, PT_LEAF_LEVEL, attrs));
@@ -577,7 +593,7 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	switch (kind) {
 	case FAULT_KIND_ZERO:
 		if (!(rc = ensure_pte(&f)))
-			set_pte(&f, page_to_phys(zero_page), user_prot(vma, false));
+			pgt_set_pte(&mm->pgt, f.ptep, f.va, zero_pte(user_prot(vma, false)));
 		break;
 	case FAULT_KIND_ANON:
 		if (unlikely((rc = budget_gate(mm, kind, &pte))))
