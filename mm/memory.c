@@ -151,8 +151,9 @@ void memory_init_user(void)
 
 /* ---- classification ------------------------------------------------------ */
 
-enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, const struct pte_state *pte,
-			       unsigned access)
+/* fault_classify, inlined into do_fault (the public one is for the host tests and the no-VMA case). */
+static inline __attribute__((always_inline)) enum fault_kind classify(const struct vm_area_struct *vma, bool guard,
+								     const struct pte_state *pte, unsigned access)
 {
 	bool write = access & FAULT_WRITE;
 
@@ -180,6 +181,12 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, con
 		return vma->file->shmem ? FAULT_KIND_SHMEM : FAULT_KIND_FILE_CACHED;
 	}
 	return write ? FAULT_KIND_ANON : FAULT_KIND_ZERO;
+}
+
+enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, const struct pte_state *pte,
+			       unsigned access)
+{
+	return classify(vma, guard, pte, access);
 }
 
 /* ---- pages and accounting ------------------------------------------------ */
@@ -512,7 +519,8 @@ static void do_spurious(struct fault_ctx *f, enum fault_kind *kind)
 		arch_tlb_flush_user_va(mm->pgt.asid, f->va);
 }
 
-static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_kind kind, int rc)
+static inline __attribute__((always_inline)) int fault_result(struct mm_struct *mm, struct fault_info *fi,
+							     enum fault_kind kind, int rc)
 {
 	if (rc == -ENOMEM)
 		kind = FAULT_KIND_OOM;
@@ -587,7 +595,7 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	} else if (f.ptep && *f.ptep) {
 		pte.swap = true;
 	}
-	kind = fault_classify(vma, false, &pte, access);
+	kind = classify(vma, false, &pte, access);
 	if (likely(kind != FAULT_KIND_SPURIOUS))
 		mm->spurious_count = 0; /* progress of some kind ends a spurious streak */
 	switch (kind) {
