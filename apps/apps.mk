@@ -13,7 +13,7 @@
 # -ffreestanding), with apps/lib/arch/$(ARCH)'s crt0 instead of the library's
 # (picolibc's would write EL1 registers; newlib's expects semihosting).
 
-APPS := demo heapgrow sharer stackrec wildptr faultwl sysfuzz faultbench cowtest wxdeny jit orphans mlockfail fpstress memverify swapbench thrash leaky sparse churn procread
+APPS := demo heapgrow sharer stackrec wildptr faultwl sysfuzz faultbench cowtest wxdeny jit orphans mlockfail fpstress memverify swapbench thrash leaky sparse churn procread mmbench
 APP_DIR := $(O)/apps
 APP_IMG := $(O)/apps.img
 APP_ELFS := $(patsubst %,$(APP_DIR)/%.elf,$(APPS))

@@ -169,6 +169,19 @@ int user_fault_fast(struct user_frame *uf)
 	return current->kill_sig || need_resched;
 }
 
+/*
+ * System calls from EL0 come here the same way (on platforms whose
+ * vectors take the fast path; the others call user_exception): FP/SIMD
+ * still live, the same 0 / 1 result as user_fault_fast.
+ */
+int user_syscall_fast(struct user_frame *uf)
+{
+	arch_irq_enable();
+	do_syscall(uf);
+	arch_irq_disable();
+	return current->kill_sig || need_resched;
+}
+
 void user_exception(struct user_frame *uf, unsigned kind)
 {
 	if (arch_trap_is_irq(kind)) {

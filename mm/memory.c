@@ -151,8 +151,9 @@ void memory_init_user(void)
 
 /* ---- classification ------------------------------------------------------ */
 
-enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, const struct pte_state *pte,
-			       unsigned access)
+/* fault_classify, inlined into do_fault (the public one is for the host tests and the no-VMA case). */
+static inline __attribute__((always_inline)) enum fault_kind classify(const struct vm_area_struct *vma, bool guard,
+								     const struct pte_state *pte, unsigned access)
 {
 	bool write = access & FAULT_WRITE;
 
@@ -180,6 +181,12 @@ enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, con
 		return vma->file->shmem ? FAULT_KIND_SHMEM : FAULT_KIND_FILE_CACHED;
 	}
 	return write ? FAULT_KIND_ANON : FAULT_KIND_ZERO;
+}
+
+enum fault_kind fault_classify(const struct vm_area_struct *vma, bool guard, const struct pte_state *pte,
+			       unsigned access)
+{
+	return classify(vma, guard, pte, access);
 }
 
 /* ---- pages and accounting ------------------------------------------------ */
@@ -335,6 +342,22 @@ static int ensure_pte(struct fault_ctx *f)
 	if (!f->ptep)
 		f->ptep = pgt_walk_pte(&f->mm->pgt, f->va, true);
 	return f->ptep ? 0 : -ENOMEM;
+}
+
+/* The zero page's leaf with attrs: encoded once per attrs (the last one kept:
+ * apps map their zero pages with one or two kinds of VMA). */
+static pte_t zero_pte(unsigned attrs)
+{
+	static const struct page *cached_page; /* the host tests make a new zero page per test */
+	static unsigned cached_attrs;
+	static pte_t cached;
+
+	if (unlikely(attrs != cached_attrs || zero_page != cached_page)) {
+		cached = arch_pte_mk_leaf(page_to_phys(zero_page), PT_LEAF_LEVEL, attrs);
+		cached_attrs = attrs;
+		cached_page = zero_page;
+	}
+	return cached;
 }
 
 static void set_pte(struct fault_ctx *f, phys_addr_t pa, unsigned attrs)
@@ -496,7 +519,8 @@ static void do_spurious(struct fault_ctx *f, enum fault_kind *kind)
 		arch_tlb_flush_user_va(mm->pgt.asid, f->va);
 }
 
-static int fault_result(struct mm_struct *mm, struct fault_info *fi, enum fault_kind kind, int rc)
+static inline __attribute__((always_inline)) int fault_result(struct mm_struct *mm, struct fault_info *fi,
+							     enum fault_kind kind, int rc)
 {
 	if (rc == -ENOMEM)
 		kind = FAULT_KIND_OOM;
@@ -571,13 +595,13 @@ static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma, u64 addr, 
 	} else if (f.ptep && *f.ptep) {
 		pte.swap = true;
 	}
-	kind = fault_classify(vma, false, &pte, access);
+	kind = classify(vma, false, &pte, access);
 	if (likely(kind != FAULT_KIND_SPURIOUS))
 		mm->spurious_count = 0; /* progress of some kind ends a spurious streak */
 	switch (kind) {
 	case FAULT_KIND_ZERO:
 		if (!(rc = ensure_pte(&f)))
-			set_pte(&f, page_to_phys(zero_page), user_prot(vma, false));
+			pgt_set_pte(&mm->pgt, f.ptep, f.va, zero_pte(user_prot(vma, false)));
 		break;
 	case FAULT_KIND_ANON:
 		if (unlikely((rc = budget_gate(mm, kind, &pte))))
@@ -708,26 +732,37 @@ static void for_each_mapped(struct vm_area_struct *vma, u64 start, u64 end, bool
 	}
 }
 
-static void zap_scan(struct vm_area_struct *vma, struct scan *s, void *arg)
+/* pgt_zap's batch, its TLB entries already flushed: drop each page (rmap,
+ * rss, LRU, free) or swap slot. */
+static void zap_release(void *arg, const u64 *va, const pte_t *pte, unsigned n)
 {
-	int rc = pgt_unmap(&vma->mm->pgt, s->va[0], s->va[s->n - 1] + PAGE_SIZE - s->va[0]);
+	struct mm_struct *mm = arg;
 
-	(void)arg;
-	BUG_ON(rc); /* user tables have only 4 KiB leaves: nothing to split */
-	for (unsigned i = 0; i < s->n; i++) {
-		if (!s->swp[i]) {
-			release_page(vma->mm, pa_to_page(s->pa[i]));
+	(void)va;
+	for (unsigned i = 0; i < n; i++) {
+		if (arch_pte_is_valid(pte[i])) {
+			release_page(mm, pa_to_page(arch_pte_addr(pte[i])));
 			continue;
 		}
-		vma->mm->rss[MM_SWAPENTS]--;
-		if (swap_backend && arch_pte_is_swap(s->swp[i]))
-			swap_backend->swap_free(arch_pte_swap_type(s->swp[i]), arch_pte_swap_offset(s->swp[i]));
+		mm->rss[MM_SWAPENTS]--;
+		if (swap_backend && arch_pte_is_swap(pte[i]))
+			swap_backend->swap_free(arch_pte_swap_type(pte[i]), arch_pte_swap_offset(pte[i]));
 	}
+}
+
+void zap_page_range_gap(struct vm_area_struct *vma, u64 start, u64 end, u64 floor, u64 ceiling)
+{
+	struct pgt_gather g; /* not zeroed: pgt_zap fills what it hands on */
+
+	g.release = zap_release;
+	g.arg = vma->mm;
+	if (start < end)
+		BUG_ON(pgt_zap(&vma->mm->pgt, start, end - start, floor, ceiling - 1, &g)); /* 4 KiB leaves only */
 }
 
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
-	for_each_mapped(vma, start, end, true, zap_scan, NULL);
+	zap_page_range_gap(vma, start, end, start, end);
 }
 
 struct file_unmap {

@@ -304,14 +304,21 @@ static bool range_free(struct mm_struct *mm, u64 start, u64 len)
 /* Remove [start, end) (page aligned) from mm, holes allowed. 0 or -ENOMEM. */
 static int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 {
-	struct vm_area_struct *v, *next;
+	struct vm_area_struct *v, *next, *prev, *after;
+	u64 floor, ceiling;
 	int rc = split_ends(mm, start, end);
 
 	if (rc)
 		return rc;
-	for (v = find_vma(mm, start); v && v->start < end; v = next) {
+	/* the gap the unmap leaves: its table pages go without a scan (Linux's free_pgtables) */
+	v = find_vma(mm, start);
+	prev = v ? vma_prev(mm, v) : NULL;
+	after = find_vma(mm, end);
+	floor = prev ? prev->end : 0;
+	ceiling = after ? after->start : USER_VA_END;
+	for (; v && v->start < end; v = next) {
 		next = vma_next(mm, v);
-		zap_page_range(v, v->start, v->end);
+		zap_page_range_gap(v, v->start, v->end, floor, ceiling);
 		unaccount_vma(v);
 		vma_unlink(mm, v);
 		vma_free(v);

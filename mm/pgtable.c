@@ -465,31 +465,168 @@ void pgt_destroy(struct pgtable *pt)
 
 /* ---- single-page fast path (the page-fault handler) ----------------------- */
 
-pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
+/* pgt_walk_pte past a missing table: make it (alloc) or give up. Out of
+ * line, so that the walk through present tables needs no stack frame. */
+static __attribute__((noinline)) pte_t *walk_alloc(struct pgtable *pt, u64 va, bool alloc)
 {
-	phys_addr_t table = pt->root;
+	u64 off = va - pt->va_base; /* the top index is off's bits above the level's shift */
+	int level = pt->top_level;
+	pte_t *ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
 
-	if (va - pt->va_base >= (1ULL << pt->va_bits))
-		return NULL;
-	for (int level = pt->top_level; level < PT_LEAF_LEVEL; level++) {
-		pte_t *ptep = entry_of(pt, table, level, va);
+	for (; level < PT_LEAF_LEVEL; level++) {
 		pte_t pte = *ptep;
+		phys_addr_t table;
 
 		if (arch_pte_is_table(pte, level)) {
 			table = arch_pte_addr(pte);
-			continue;
+		} else {
+			if (pte || !alloc)
+				return NULL; /* a block, a non-present upper entry, or no table */
+			table = new_table(pt);
+			if (!table)
+				return NULL;
+			arch_pte_write(ptep, arch_pte_mk_table(table));
 		}
-		if (pte || !alloc)
-			return NULL; /* a block, a non-present upper entry, or no table */
-		table = new_table(pt);
-		if (!table)
-			return NULL;
-		arch_pte_write(ptep, arch_pte_mk_table(table));
+		ptep = (pte_t *)phys_to_virt(table) + ((va >> pt_level_shift(level + 1)) & (PT_ENTRIES - 1));
 	}
-	return entry_of(pt, table, PT_LEAF_LEVEL, va);
+	return ptep;
+}
+
+pte_t *pgt_walk_pte(struct pgtable *pt, u64 va, bool alloc)
+{
+	u64 off = va - pt->va_base;
+	int level = pt->top_level;
+	pte_t *ptep;
+
+	if (off >= (1ULL << pt->va_bits))
+		return NULL;
+	/* the tables are there (all but the first fault of each 2 MiB): no call, no frame */
+	ptep = (pte_t *)phys_to_virt(pt->root) + (off >> pt_level_shift(level));
+	for (; level < PT_LEAF_LEVEL; level++) {
+		pte_t pte = *ptep;
+
+		if (unlikely(!arch_pte_is_table(pte, level)))
+			return walk_alloc(pt, va, alloc);
+		ptep = (pte_t *)phys_to_virt(arch_pte_addr(pte)) + ((va >> pt_level_shift(level + 1)) & (PT_ENTRIES - 1));
+	}
+	return ptep;
 }
 
 void pgt_set_pte(struct pgtable *pt, pte_t *ptep, u64 va, pte_t pte)
 {
+	pte_t old = *ptep;
+
+	if (likely(!arch_pte_is_valid(old))) { /* the first mapping of a page: nothing to break */
+		if (pte || old)
+			arch_pte_write(ptep, pte);
+		return;
+	}
 	set_entry(pt, ptep, pte, va);
+}
+
+/* ---- zap: clear a range, flush once, then release (mmu_gather) ------------ */
+
+/* Flush the TLB for the gathered entries (one by one up to PGT_FLUSH_VA_MAX
+ * valid ones, else the whole ASID), then hand them to the caller. */
+static void gather_flush(const struct pgtable *pt, struct pgt_gather *g)
+{
+	if (g->nvalid && pt->live) {
+		if (g->nvalid > PGT_FLUSH_VA_MAX && pt->user) {
+			arch_tlb_flush_asid(pt->asid);
+		} else {
+			for (unsigned i = 0; i < g->n; i++)
+				if (arch_pte_is_valid(g->pte[i]))
+					flush_va(pt, g->va[i]);
+		}
+	}
+	if (g->n)
+		g->release(g->arg, g->va, g->pte, g->n);
+	g->n = g->nvalid = 0;
+}
+
+/* table_empty, looking from entry i up first: a mapping left next to an
+ * unmapped one is usually just above it (mmap goes top-down). */
+static bool table_empty_from(phys_addr_t table, unsigned i)
+{
+	const pte_t *t = phys_to_virt(table);
+
+	for (unsigned j = i; j < PT_ENTRIES; j++)
+		if (t[j])
+			return false;
+	for (unsigned j = 0; j < i; j++)
+		if (t[j])
+			return false;
+	return true;
+}
+
+/* Clear the non-none entries of one level-3 table in [va, last] into g. */
+static void zap_leaves(const struct pgtable *pt, pte_t *ptep, u64 va, u64 last, struct pgt_gather *g)
+{
+	for (u64 left = ((last - va) >> 12) + 1; left; left--, ptep++, va += SZ_4K) {
+		pte_t pte = *ptep;
+
+		if (!pte)
+			continue;
+		if (g->n == PGT_GATHER_MAX)
+			gather_flush(pt, g);
+		arch_pte_write(ptep, 0);
+		g->va[g->n] = va;
+		g->pte[g->n++] = pte;
+		g->nvalid += arch_pte_is_valid(pte);
+		g->cleared++;
+	}
+}
+
+static int zap_range(struct pgtable *pt, phys_addr_t table, int level, u64 va, u64 last, u64 floor, u64 ceil,
+		     struct pgt_gather *g)
+{
+	u64 bsz = level_size(level);
+
+	if (level == PT_LEAF_LEVEL) {
+		zap_leaves(pt, entry_of(pt, table, level, va), va, last, g);
+		return 0;
+	}
+	for (;;) {
+		u64 cl = chunk_last(va, last, level);
+		pte_t *ptep = entry_of(pt, table, level, va);
+		pte_t pte = *ptep;
+		u64 span = va & ~(bsz - 1);
+
+		if (arch_pte_is_table(pte, level)) {
+			phys_addr_t next = arch_pte_addr(pte);
+			u64 cleared = g->cleared;
+			int rc = zap_range(pt, next, level + 1, va, cl, floor, ceil, g);
+
+			if (rc)
+				return rc;
+			/* a table whose whole span is in the gap goes without a scan, with its subtables */
+			if (span >= floor && span + (bsz - 1) <= ceil) {
+				gather_flush(pt, g); /* no TLB entry may outlive the table page */
+				set_entry(pt, ptep, 0, va);
+				destroy_level(pt, next, level + 1);
+			} else if (g->cleared != cleared && table_empty_from(next, (va >> pt_level_shift(level + 1)) & 511)) {
+				gather_flush(pt, g);
+				set_entry(pt, ptep, 0, va);
+				drop_table(pt, next);
+			}
+		} else if (pte) {
+			return -EINVAL; /* a block or a non-present upper entry: not a 4 KiB-leaf table */
+		}
+		if (cl == last)
+			return 0;
+		va = cl + 1;
+	}
+}
+
+int pgt_zap(struct pgtable *pt, u64 va, u64 size, u64 floor, u64 ceil, struct pgt_gather *g)
+{
+	int rc;
+
+	if (!range_ok(pt, va, size))
+		return -EINVAL;
+	g->n = g->nvalid = 0;
+	g->cleared = 0;
+	rc = zap_range(pt, pt->root, pt->top_level, va, va + size - 1, MIN(floor, va), MAX(ceil, va + size - 1), g);
+	gather_flush(pt, g);
+	return rc;
 }

@@ -47,11 +47,13 @@ void arch_show_user_regs(const struct user_frame *uf);
 
 /* Called from the vectors with interrupts masked (kernel/entry.c):
  * every exception from EL0 (FP/SIMD saved in uf), except aborts, which go
- * to user_fault_fast with FP/SIMD still live (include/arch/fpsimd.h: a
- * switch or kernel_neon_begin saves them); if it returns nonzero the
+ * to user_fault_fast, and (AArch64) system calls, which go to
+ * user_syscall_fast, with FP/SIMD still live (include/arch/fpsimd.h: a
+ * switch or kernel_neon_begin saves them); if those return nonzero the
  * vectors make sure FP/SIMD is saved and call user_exit_work. */
 void user_exception(struct user_frame *uf, unsigned kind);
 int user_fault_fast(struct user_frame *uf);
+int user_syscall_fast(struct user_frame *uf);
 void user_exit_work(void);
 
 #endif

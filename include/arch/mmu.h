@@ -20,6 +20,13 @@
 
 typedef u64 pte_t;
 
+/* The platform's descriptor bits, with the contract's pure bit tests and
+ * edits as static inline functions (the fault and unmap paths run them per
+ * entry): arch_pte_is_valid, _is_table, _addr, _mk_table, _is_young,
+ * _mkyoung, _mkold, _is_dirty, _mkdirty, _mkclean, _same_but_state,
+ * _is_swap. */
+#include <arch/pte_bits.h>
+
 /* Architecture-neutral attributes of a mapping. */
 #define MMU_READ BIT(0)
 #define MMU_WRITE BIT(1)
@@ -48,15 +55,13 @@ static inline int pt_top_level(unsigned va_bits) { return 4 - (int)((va_bits - 4
 
 /* Whether a leaf (block or page) may be placed at level. */
 bool arch_pte_leaf_allowed(int level);
-/* Encode an entry pointing to the next-level table at table_pa. */
-pte_t arch_pte_mk_table(phys_addr_t table_pa);
+/* Encode an entry pointing to the next-level table at table_pa:
+ * arch_pte_mk_table (inline, below). */
 /* Encode a leaf at level mapping pa (aligned to the level) with attrs. */
 pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs);
-bool arch_pte_is_valid(pte_t pte);
-/* Valid and pointing to a next-level table (never true at level 3). */
-bool arch_pte_is_table(pte_t pte, int level);
-/* Output address (table or leaf). */
-phys_addr_t arch_pte_addr(pte_t pte);
+/* arch_pte_is_valid(pte); arch_pte_is_table(pte, level): valid and pointing
+ * to a next-level table (never true at level 3); arch_pte_addr(pte): the
+ * output address (table or leaf). Inline, below. */
 /* Attributes of a leaf, decoded back to MMU_* flags (never the young or
  * dirty state below: attributes compare equal whatever the access history). */
 unsigned arch_pte_attrs(pte_t pte);
@@ -75,15 +80,10 @@ unsigned arch_pte_attrs(pte_t pte);
  */
 /* Whether the table walker sets the access flag in hardware. */
 bool arch_hw_access_flag(void);
-bool arch_pte_is_young(pte_t pte);
-pte_t arch_pte_mkyoung(pte_t pte);
-pte_t arch_pte_mkold(pte_t pte);
-bool arch_pte_is_dirty(pte_t pte);
-pte_t arch_pte_mkdirty(pte_t pte);
-pte_t arch_pte_mkclean(pte_t pte);
-/* Whether old -> new changes only the access state above (a write the
- * table walker may see without break-before-make). Both valid. */
-bool arch_pte_same_but_state(pte_t old, pte_t new);
+/* arch_pte_is_young, _mkyoung, _mkold, _is_dirty, _mkdirty, _mkclean(pte)
+ * and arch_pte_same_but_state(old, new): whether old -> new changes only
+ * the access state above (a write the table walker may see without
+ * break-before-make; both valid). Inline, below. */
 
 /*
  * Swap entries: a non-valid entry that records where a page went
@@ -94,7 +94,7 @@ bool arch_pte_same_but_state(pte_t old, pte_t new);
 #define ARCH_SWP_TYPE_BITS 6
 #define ARCH_SWP_OFFSET_BITS 50
 pte_t arch_pte_mk_swap(unsigned type, u64 offset);
-bool arch_pte_is_swap(pte_t pte);
+/* arch_pte_is_swap(pte): inline, below. */
 unsigned arch_pte_swap_type(pte_t pte);
 u64 arch_pte_swap_offset(pte_t pte);
 

@@ -122,6 +122,10 @@ extern u64 fault_kind_count[NR_FAULT_KINDS];
 /* Drop every page mapped in [start, end) of vma: PTEs cleared (TLB flushed
  * by ASID), rmap and counters updated, page references put. */
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end);
+/* zap_page_range where nothing is mapped in [floor, ceiling) outside
+ * [start, end) (munmap: the gap between the neighbouring VMAs): the table
+ * pages inside the gap are freed without being scanned. */
+void zap_page_range_gap(struct vm_area_struct *vma, u64 start, u64 end, u64 floor, u64 ceiling);
 /* Unmap up to nr clean page-cache pages (not COW copies, not shmem) from
  * vma's mm only, skipping and aging young PTEs if old_only; none from a
  * locked VMA. The pages stay cached. Returns the pages unmapped. */

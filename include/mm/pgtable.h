@@ -87,6 +87,29 @@ void pgt_for_each_entry(const struct pgtable *pt, u64 start, u64 last, pgt_leaf_
 			void *arg);
 
 /*
+ * pgt_zap: clear every entry (4 KiB leaves and swap entries) of [va,
+ * va+size) of a table that maps with 4 KiB leaves only (user tables), as
+ * Linux's mmu_gather does: the cleared entries are gathered, the TLB is
+ * flushed once per batch (page by page up to PGT_FLUSH_VA_MAX valid
+ * entries, else the whole ASID), and only then g->release gets the batch
+ * (va and old entry of each), so that no page is freed while a TLB may
+ * still map it. Table pages whose span lies in [floor, ceil] (inclusive:
+ * the caller knows nothing is mapped there) are freed without looking at
+ * them; others that became empty are freed too. 0, or -EINVAL (range, or
+ * a block entry met: the entries before it are cleared and released).
+ */
+#define PGT_GATHER_MAX 64
+#define PGT_FLUSH_VA_MAX 8
+struct pgt_gather {
+	unsigned n, nvalid;
+	u64 cleared; /* entries cleared by this pgt_zap */
+	u64 va[PGT_GATHER_MAX];
+	pte_t pte[PGT_GATHER_MAX];
+	void (*release)(void *arg, const u64 *va, const pte_t *pte, unsigned n);
+	void *arg;
+};
+int pgt_zap(struct pgtable *pt, u64 va, u64 size, u64 floor, u64 ceil, struct pgt_gather *g);
+/*
  * Single-page fast path for the page-fault handler (one walk instead of
  * pgt_query + pgt_map):
  * pgt_walk_pte: the level-3 entry for va, creating missing tables when

@@ -2,8 +2,9 @@
  * Whole-page clear and copy (include/arch/mmu.h): the page-fault paths
  * zero and copy 4 KiB pages, so these are the hottest loops of demand
  * paging. Clear uses DC ZVA (one instruction zeroes a block, 64 bytes on
- * Cortex-A53/A72) when DCZID_EL0 allows it; copy moves 64 bytes per
- * iteration with load/store pairs. General registers only.
+ * Cortex-A53/A72) when DCZID_EL0 allows it, 8 blocks a loop iteration;
+ * copy moves 64 bytes per iteration with load/store pairs. General
+ * registers only.
  */
 #include <arch/asm.h>
 
@@ -16,6 +17,15 @@ FUNC(arch_clear_page)
 	mov	x2, #4
 	lsl	x2, x2, x1		/* block size in bytes */
 	add	x3, x0, #4096
+	cmp	x2, #512
+	b.hi	1f			/* fewer than 8 blocks a page */
+4:	.rept	8			/* 8 blocks an iteration: 2.25 instructions a block */
+	dc	zva, x0
+	add	x0, x0, x2
+	.endr
+	cmp	x0, x3
+	b.ne	4b
+	ret
 1:	dc	zva, x0
 	add	x0, x0, x2
 	cmp	x0, x3

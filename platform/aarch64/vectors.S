@@ -157,8 +157,10 @@ handler_\kind:
 handler_\kind:
 	el0_save_gprs
 	.if \kind == 8
-	/* page faults take a fast path that leaves FP/SIMD alone */
+	/* system calls and page faults take a fast path that leaves FP/SIMD alone */
 	lsr	x0, x24, #26		/* x24 = ESR (save_frame) */
+	cmp	x0, #0x15		/* SVC from AArch64 */
+	b.eq	el0_svc_fast
 	cmp	x0, #0x24		/* data abort from EL0 */
 	b.eq	el0_fault_fast
 	cmp	x0, #0x20		/* instruction abort from EL0 */
@@ -213,21 +215,30 @@ ENDFUNC(vectors)
 
 
 /*
- * A page fault from EL0: the fault path is general-registers-only, so the
- * app's FP/SIMD registers stay live in the CPU, and fpsimd_live_frame
- * (platform/aarch64/fpsimd.c) says so. Whoever needs the registers
- * meanwhile (kernel_neon_begin, a context switch) saves them into this
- * frame and clears the pointer. On the way back: still ours -> the
- * registers are live, return without restoring (or save them now if a
- * reschedule or kill is due: user_fault_fast returned 1); cleared -> they
- * are in the frame, take the restoring exit.
+ * A page fault or a system call from EL0: the kernel is built
+ * general-registers-only, so the app's FP/SIMD registers stay live in the
+ * CPU, and fpsimd_live_frame (platform/aarch64/fpsimd.c) says so. Whoever
+ * needs the registers meanwhile (a library routine using SIMD traps into
+ * fpsimd_access_trap, kernel_neon_begin, a context switch) saves them
+ * into this frame and clears the pointer. On the way back: still ours ->
+ * the registers are live, return without restoring (or save them now if
+ * a reschedule or kill is due: user_fault_fast / user_syscall_fast
+ * returned 1); cleared -> they are in the frame, take the restoring exit.
  */
+el0_svc_fast:
+	add	x0, sp, #16
+	adrp	x1, fpsimd_live_frame
+	str	x0, [x1, :lo12:fpsimd_live_frame]
+	fpsimd_trap_on
+	bl	user_syscall_fast
+	b	el0_fast_exit
 el0_fault_fast:
 	add	x0, sp, #16
 	adrp	x1, fpsimd_live_frame
 	str	x0, [x1, :lo12:fpsimd_live_frame]
 	fpsimd_trap_on
 	bl	user_fault_fast
+el0_fast_exit:
 	adrp	x1, fpsimd_live_frame	/* interrupts are masked again */
 	ldr	x2, [x1, :lo12:fpsimd_live_frame]
 	str	xzr, [x1, :lo12:fpsimd_live_frame]

@@ -32,8 +32,6 @@ _Static_assert(ARCH_SWP_TYPE_BITS == PTE_SWP_TYPE_BITS && ARCH_SWP_OFFSET_BITS =
 
 bool arch_pte_leaf_allowed(int level) { return level >= 1 && level <= 3; }
 
-pte_t arch_pte_mk_table(phys_addr_t table_pa) { return (table_pa & PTE_ADDR_MASK) | PTE_TYPE_TABLE; }
-
 pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs)
 {
 	pte_t pte = (pa & PTE_ADDR_MASK) | PTE_AF;
@@ -58,15 +56,6 @@ pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs)
 	return pte;
 }
 
-bool arch_pte_is_valid(pte_t pte) { return pte & PTE_VALID; }
-
-bool arch_pte_is_table(pte_t pte, int level)
-{
-	return level < PT_LEAF_LEVEL && (pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE;
-}
-
-phys_addr_t arch_pte_addr(pte_t pte) { return pte & PTE_ADDR_MASK; }
-
 unsigned arch_pte_attrs(pte_t pte)
 {
 	unsigned attrs = MMU_READ;
@@ -86,25 +75,11 @@ unsigned arch_pte_attrs(pte_t pte)
 	return attrs;
 }
 
-bool arch_pte_is_young(pte_t pte) { return pte & PTE_AF; }
-pte_t arch_pte_mkyoung(pte_t pte) { return pte | PTE_AF; }
-pte_t arch_pte_mkold(pte_t pte) { return pte & ~PTE_AF; }
-bool arch_pte_is_dirty(pte_t pte) { return pte & PTE_SW_DIRTY; }
-pte_t arch_pte_mkdirty(pte_t pte) { return pte | PTE_SW_DIRTY; }
-pte_t arch_pte_mkclean(pte_t pte) { return pte & ~PTE_SW_DIRTY; }
-
-bool arch_pte_same_but_state(pte_t old, pte_t new)
-{
-	return ((old ^ new) & ~(PTE_AF | PTE_SW_DIRTY)) == 0;
-}
-
 pte_t arch_pte_mk_swap(unsigned type, u64 offset)
 {
 	return PTE_SWP_MARK | ((u64)(type & ((1u << PTE_SWP_TYPE_BITS) - 1)) << PTE_SWP_TYPE_SHIFT) |
 	       ((offset & ((1ULL << PTE_SWP_OFFSET_BITS) - 1)) << PTE_SWP_OFFSET_SHIFT);
 }
-
-bool arch_pte_is_swap(pte_t pte) { return (pte & PTE_TYPE_MASK) == PTE_SWP_MARK; }
 
 unsigned arch_pte_swap_type(pte_t pte)
 {

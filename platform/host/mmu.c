@@ -40,8 +40,10 @@ void arch_pte_write(pte_t *ptep, pte_t pte)
 
 		if (!state_only && (arch_pte_is_valid(*ptep) || is_pending(ptep)))
 			host_mmu.bbm_violations++;
-	} else if (arch_pte_is_valid(*ptep) && npending < MAX_PENDING) {
-		pending[npending++] = ptep;
+	} else if (arch_pte_is_valid(*ptep)) {
+		host_mmu.unflushed++;
+		if (npending < MAX_PENDING)
+			pending[npending++] = ptep;
 	}
 	*ptep = pte;
 }
@@ -49,6 +51,7 @@ void arch_pte_write(pte_t *ptep, pte_t pte)
 static void flushed(void)
 {
 	host_mmu.tlb_flushes++;
+	host_mmu.unflushed = 0;
 	npending = 0;
 }
 

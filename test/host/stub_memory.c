@@ -36,6 +36,11 @@ static void record(enum stub_op op, struct vm_area_struct *vma, u64 start, u64 e
 }
 
 void zap_page_range(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_ZAP, vma, start, end, false); }
+void zap_page_range_gap(struct vm_area_struct *vma, u64 start, u64 end, u64 floor, u64 ceiling)
+{
+	(void)floor, (void)ceiling;
+	record(STUB_ZAP, vma, start, end, false);
+}
 void change_protection(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_PROTECT, vma, start, end, false); }
 void madvise_cold_range(struct vm_area_struct *vma, u64 start, u64 end) { record(STUB_COLD, vma, start, end, false); }
 u64 madvise_pageout_range(struct vm_area_struct *vma, u64 start, u64 end)

@@ -488,13 +488,96 @@ static void young_state_and_test_and_clear(void **state)
 	assert_int_equal(pgt_unmap(&pt, va, 2 * SZ_4K), 0);
 }
 
+struct zap_log {
+	unsigned n, valid;
+	u64 va[256];
+	pte_t pte[256];
+};
+
+/* pgt_zap's release: every entry handed over is already cleared and flushed from the TLB. */
+static void zap_release(void *arg, const u64 *va, const pte_t *pte, unsigned n)
+{
+	struct zap_log *log = arg;
+
+	assert_int_equal(host_mmu.unflushed, 0); /* no TLB may still map a page being released */
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(pgt_query_entry(&pt, va[i], NULL, NULL), -ENOENT);
+		assert_true(log->n < 256);
+		log->valid += arch_pte_is_valid(pte[i]);
+		log->va[log->n] = va[i];
+		log->pte[log->n++] = pte[i];
+	}
+}
+
+/* pgt_zap (munmap's mmu_gather): 150 pages and a swap entry cleared, the
+ * TLB flushed before each batch is released (a few flushes, not one per
+ * page, on a user table), every entry released once in VA order, the
+ * tables of the gap freed. */
+static void zap_flushes_before_release(void **state)
+{
+	u64 base = va_at(SZ_1G), pages_before = host_pages_in_use(), flushes;
+	struct zap_log log = { 0 };
+	struct pgt_gather gz;
+	pte_t *ptep;
+
+	(void)state;
+	pt.live = true;
+	pt.user = !g->ttbr1;
+	/* 150 pages from a PA that is not 2 MiB aligned: 4 KiB leaves only */
+	assert_int_equal(pgt_map(&pt, base, RAM_BASE + SZ_4K, 150 * SZ_4K, MMU_KERNEL_RW), 0);
+	ptep = pgt_walk_pte(&pt, base + 160 * SZ_4K, true);
+	assert_non_null(ptep);
+	pgt_set_pte(&pt, ptep, base + 160 * SZ_4K, arch_pte_mk_swap(1, 77));
+	assert_true(host_pages_in_use() > pages_before);
+	flushes = host_mmu.tlb_flushes;
+	gz.release = zap_release;
+	gz.arg = &log;
+	assert_int_equal(pgt_zap(&pt, base, 200 * SZ_4K, base, base + SZ_1G - 1, &gz), 0);
+	assert_int_equal(log.n, 151);
+	assert_int_equal(log.valid, 150);
+	for (unsigned i = 0; i < 150; i++) {
+		assert_int_equal(log.va[i], base + i * SZ_4K);
+		assert_int_equal(arch_pte_addr(log.pte[i]), RAM_BASE + SZ_4K + i * SZ_4K);
+	}
+	assert_int_equal(log.va[150], base + 160 * SZ_4K);
+	assert_true(arch_pte_is_swap(log.pte[150]));
+	assert_int_equal(host_mmu.unflushed, 0);
+	if (pt.user)
+		assert_true(host_mmu.tlb_flushes - flushes <= 6); /* 3 batches + the freed tables' entries */
+	assert_int_equal(host_pages_in_use(), pages_before); /* the gap's tables are gone */
+	assert_int_equal(host_mmu.bbm_violations, 0);
+}
+
+/* A partial zap keeps a table that still maps something, frees one it emptied. */
+static void zap_keeps_a_table_in_use(void **state)
+{
+	u64 base = va_at(SZ_1G), pages_before = host_pages_in_use();
+	struct zap_log log = { 0 };
+	struct pgt_gather gz = { .release = zap_release, .arg = &log };
+
+	(void)state;
+	pt.live = true;
+	pt.user = !g->ttbr1;
+	assert_int_equal(pgt_map(&pt, base, RAM_BASE + SZ_4K, 4 * SZ_4K, MMU_KERNEL_RW), 0);
+	/* no gap: floor and ceiling are the range itself */
+	assert_int_equal(pgt_zap(&pt, base, 2 * SZ_4K, base, base + 2 * SZ_4K - 1, &gz), 0);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(pgt_query(&pt, base + 2 * SZ_4K, NULL, NULL, NULL), 0);
+	assert_true(host_pages_in_use() > pages_before);
+	assert_int_equal(pgt_zap(&pt, base + 2 * SZ_4K, 2 * SZ_4K, base + 2 * SZ_4K, base + 4 * SZ_4K - 1, &gz), 0);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(host_pages_in_use(), pages_before); /* emptied: freed after a scan */
+	assert_int_equal(pgt_zap(&pt, base, SZ_4K + 1, base, base, &gz), -EINVAL);
+}
+
 #define T(fn, i) cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)&geos[i])
 #define ALL(i)                                                                                      \
 	T(largest_leaves_are_chosen, i), T(misaligned_pa_forces_pages, i),                          \
 	T(wx_attributes_reach_the_hardware_bits, i), T(protect_splits_blocks, i),                   \
 	T(unmap_middle_and_free_tables, i), T(overlapping_map_is_refused_unchanged, i),             \
 	T(bad_arguments, i), T(allocation_failure_rolls_back, i), T(randomised_against_model, i),     \
-	T(swap_entry_round_trip, i), T(swap_entries_are_not_none, i), T(young_state_and_test_and_clear, i)
+	T(swap_entry_round_trip, i), T(swap_entries_are_not_none, i), T(young_state_and_test_and_clear, i), \
+	T(zap_flushes_before_release, i), T(zap_keeps_a_table_in_use, i)
 
 int main(void)
 {

@@ -42,6 +42,7 @@ struct host_cache_call {
 struct host_mmu_stats {
 	u64 pte_writes;
 	u64 tlb_flushes;
+	u64 unflushed;      /* valid entries made invalid since the last TLB flush */
 	u64 bbm_violations; /* valid entry overwritten by another valid one,
 			       or re-validated before a TLB flush */
 	u64 dc_clean, dc_inval, dc_clean_inval, ic_sync; /* calls of each kind */

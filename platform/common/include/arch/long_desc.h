@@ -74,4 +74,32 @@
 #define MAIR_IDX_NORMAL_NC 2
 #define MAIR_IDX_DEVICE_STRICT 3
 
+/*
+ * The pure bit tests and edits of the arch contract (include/arch/mmu.h
+ * documents them), inline: the fault and unmap paths call them for every
+ * entry. arch_pte_mk_leaf, arch_pte_attrs and the swap encoders stay in
+ * long_desc.c.
+ */
+typedef u64 pte_t;
+
+static inline bool arch_pte_is_valid(pte_t pte) { return pte & PTE_VALID; }
+/* level < 3 (PT_LEAF_LEVEL): a level-3 "table" type is a page */
+static inline bool arch_pte_is_table(pte_t pte, int level)
+{
+	return level < 3 && (pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE;
+}
+static inline phys_addr_t arch_pte_addr(pte_t pte) { return pte & PTE_ADDR_MASK; }
+static inline pte_t arch_pte_mk_table(phys_addr_t table_pa) { return (table_pa & PTE_ADDR_MASK) | PTE_TYPE_TABLE; }
+static inline bool arch_pte_is_young(pte_t pte) { return pte & PTE_AF; }
+static inline pte_t arch_pte_mkyoung(pte_t pte) { return pte | PTE_AF; }
+static inline pte_t arch_pte_mkold(pte_t pte) { return pte & ~PTE_AF; }
+static inline bool arch_pte_is_dirty(pte_t pte) { return pte & PTE_SW_DIRTY; }
+static inline pte_t arch_pte_mkdirty(pte_t pte) { return pte | PTE_SW_DIRTY; }
+static inline pte_t arch_pte_mkclean(pte_t pte) { return pte & ~PTE_SW_DIRTY; }
+static inline bool arch_pte_same_but_state(pte_t old, pte_t new)
+{
+	return ((old ^ new) & ~(PTE_AF | PTE_SW_DIRTY)) == 0;
+}
+static inline bool arch_pte_is_swap(pte_t pte) { return (pte & PTE_TYPE_MASK) == PTE_SWP_MARK; }
+
 #endif
