@@ -43,20 +43,7 @@ static inline unsigned (*jit_emit_return(uint32_t *code, unsigned n))(void)
  * status (fpsr: QC, cumulative flags) and control (fpcr) bits, which sit
  * where AArch64's FPSR and FPCR have them. */
 #define FP_NREGS 16
-struct fpstate {
-	unsigned char v[FP_NREGS][16];
-	uint64_t fpsr, fpcr;
-};
-#define FPCR_RZ (3ul << 22)
-#define FPCR_FZ (1ul << 24)
-#define FPCR_DN (1ul << 25)
-#define FPCR_AHP (1ul << 26)
-#define FPSR_QC (1ul << 27)
-
-/* Load every register of s (fpstate.c). */
-void fp_load(const struct fpstate *s);
-/* Store every register into s. */
-void fp_store(struct fpstate *s);
+#include "fpstate.h"
 
 /* wildptr: the firmware image (lowmem at PAGE_OFFSET 0xc0000000), an
  * ARM-state BX LR, a word of UDF #0 (ARM state). */

@@ -41,20 +41,7 @@ static inline unsigned (*jit_emit_return(uint32_t *code, unsigned n))(void)
 
 /* The FP/SIMD registers fpstress checks: v0-v31 (16 bytes each), FPSR, FPCR. */
 #define FP_NREGS 32
-struct fpstate {
-	unsigned char v[FP_NREGS][16];
-	uint64_t fpsr, fpcr;
-};
-#define FPCR_RZ (3ul << 22)
-#define FPCR_FZ (1ul << 24)
-#define FPCR_DN (1ul << 25)
-#define FPCR_AHP (1ul << 26)
-#define FPSR_QC (1ul << 27)
-
-/* Load every register of s (fpstate.c). */
-void fp_load(const struct fpstate *s);
-/* Store every register into s. */
-void fp_store(struct fpstate *s);
+#include "fpstate.h"
 
 /* wildptr: the firmware image (TTBR1), a RET, a word of BRK #0s. */
 #define APP_KERNEL_ADDR 0xffff000040200000UL
