@@ -6,8 +6,11 @@
  *   node free:  push on its slab's freelist under s->lock and move the
  *               slab full -> partial -> empty; beyond SLAB_MAX_EMPTY empty
  *               slabs the pages go back to the buddy allocator
- *   shrink:     this CPU's empty slabs go to the node lists, the node's
- *               empty slabs back to the page allocator
+ *   shrink:     this CPU's remote frees are collected, its empty slabs go
+ *               to the node lists, the node's empty slabs back to the page
+ *               allocator (other CPUs' working sets are theirs: an SMP
+ *               port would cross-call; Pagoda runs one CPU)
+ *   destroy:    every CPU's working set goes back (nobody uses the cache)
  * Debug caches (any of F/Z/P/U) check every object on alloc and free.
  */
 #include <arch/phys.h>
@@ -313,6 +316,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s)
 		return 0;
+	slab_cpu_flush_all(s); /* the caller guarantees nobody uses s any more */
 	kmem_cache_shrink(s);
 	if (s->nr_slabs) {
 		printf("kmem_cache_destroy %s: %llu slabs still hold objects; the cache is kept\n", s->name,

@@ -29,7 +29,7 @@ void slab_cpu_init(struct kmem_cache *s)
 
 		INIT_LIST_HEAD(&c->partial);
 		INIT_LIST_HEAD(&c->full);
-		c->empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_OBJECTS / s->objects);
+		c->empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_BYTES / (PAGE_SIZE << s->order));
 	}
 }
 
@@ -249,6 +249,19 @@ void slab_cpu_flush(struct kmem_cache *s, bool all)
 	if (all)
 		list_for_each_entry_safe(p, n, &c->full, lru)
 			release_slab(s, c, p);
+}
+
+void slab_cpu_flush_all(struct kmem_cache *s)
+{
+	unsigned self = slab_cpu_id;
+	unsigned long f = arch_irq_save();
+
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
+		slab_cpu_id = i; /* as a cross-call would run it on CPU i */
+		slab_cpu_flush(s, true);
+	}
+	slab_cpu_id = self;
+	arch_irq_restore(f);
 }
 
 static void count_list(struct list_head *l, u64 *active, u64 *total, u64 *slabs, u64 *active_slabs)

@@ -64,9 +64,12 @@
 
 #define SLAB_NAME_LEN 32
 #define SLAB_MAX_EMPTY 4 /* empty slabs kept on the node lists before giving pages back */
-/* Empty slabs a CPU keeps in its working set: up to this many free objects,
- * and at least SLAB_CPU_EMPTY_MIN slabs; beyond, they go to the node lists. */
-#define SLAB_CPU_EMPTY_OBJECTS 1024
+/* Empty slabs a CPU keeps in its working set per cache: up to this many
+ * bytes of them, and at least SLAB_CPU_EMPTY_MIN slabs; beyond, they go to
+ * the node lists (and from there, beyond SLAB_MAX_EMPTY, to the buddy). */
+#ifndef SLAB_CPU_EMPTY_BYTES
+#define SLAB_CPU_EMPTY_BYTES (32u << 10)
+#endif
 #define SLAB_CPU_EMPTY_MIN 2
 #define SLAB_NR_CPUS 4
 
@@ -184,6 +187,9 @@ void slab_cpu_init(struct kmem_cache *s);
  * the working set and hand its empty slabs (all slabs if `all`) to the
  * node lists. */
 void slab_cpu_flush(struct kmem_cache *s, bool all);
+/* Hand every CPU's working set to the node lists, as each CPU. Only when no
+ * CPU uses the cache any more (kmem_cache_destroy). */
+void slab_cpu_flush_all(struct kmem_cache *s);
 /* s->lock held: objects in use in the working sets (CPU slabs, partial,
  * full), minus remote frees not collected; slabs and total objects. */
 void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *slabs, u64 *active_slabs);

@@ -21,6 +21,7 @@ SRCS_test_memtest := $(MM_CORE) kernel/memtest.c test/host/mm_fixture.c
 SRCS_test_report := $(MM_CORE) mm/report.c mm/vmstat.c mm/lru.c test/host/mm_fixture.c
 SLAB := mm/slab.c mm/slab_cpu.c mm/slab_debug.c mm/kmalloc.c mm/slab_report.c mm/report.c lib/random.c lib/kallsyms.c
 SRCS_test_slab := $(MM_CORE) $(SLAB) test/host/mm_fixture.c
+SRCS_test_slab_cpu := $(MM_CORE) $(SLAB) test/host/mm_fixture.c
 SRCS_test_vmalloc := $(MM_CORE) mm/report.c lib/kallsyms.c mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c test/host/mm_fixture.c
 DMA_SRCS := dma/mapping.c dma/coherent.c dma/swiotlb.c
 SRCS_test_dma := $(MM_CORE) $(SLAB) mm/pgtable.c mm/vmalloc.c mm/vmalloc_area.c mm/vmalloc_report.c platform/aarch64/walk.c $(DMA_SRCS) test/host/mm_fixture.c
