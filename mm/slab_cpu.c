@@ -10,10 +10,10 @@
  *           (s->lock), else a new one from the page allocator
  *   free:   CPU slab?              push on the CPU freelist
  *           in the working set?    push on page->private; full -> partial;
- *                                  more than c->empty_max empty slabs: the
+ *                                  more than s->cpu_empty_max empty slabs: the
  *                                  newest empty one goes to the node lists
  *           node slab              (s->lock) node freelist and lists
- *           another CPU's slab     (s->lock) push on that CPU's c->remote
+ *           another CPU's slab     (s->lock) push on that CPU's s->remote
  */
 #include <arch/irqflags.h>
 #include <string.h>
@@ -22,15 +22,15 @@
 
 unsigned slab_cpu_id;
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct kmem_cache_cpu) == 64, "a working set is one cache line");
+
 void slab_cpu_init(struct kmem_cache *s)
 {
 	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
-		struct kmem_cache_cpu *c = &s->cpu[i];
-
-		INIT_LIST_HEAD(&c->partial);
-		INIT_LIST_HEAD(&c->full);
-		c->empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_BYTES / (PAGE_SIZE << s->order));
+		INIT_LIST_HEAD(&s->cpu[i].partial);
+		INIT_LIST_HEAD(&s->cpu[i].full);
 	}
+	s->cpu_empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_BYTES / (PAGE_SIZE << s->order));
 }
 
 /* IRQs masked: hand a slab of c->partial or c->full to the node lists
@@ -64,7 +64,7 @@ void slab_free_local_edge(struct kmem_cache *s, struct kmem_cache_cpu *c, struct
 		c->nr_full--;
 		c->nr_partial++;
 	}
-	if (--page->mapcount == 0 && ++c->nr_empty > c->empty_max)
+	if (--page->mapcount == 0 && ++c->nr_empty > s->cpu_empty_max)
 		release_slab(s, c, page);
 }
 
@@ -75,11 +75,11 @@ void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
 	bool discard = false;
 
 	if (owner) {
-		struct kmem_cache_cpu *o = &s->cpu[owner - 1];
+		struct kmem_cache_remote *r = &s->remote[owner - 1];
 
-		slab_set_fp(s, obj, o->remote);
-		o->remote = obj;
-		o->nr_remote++;
+		slab_set_fp(s, obj, r->list);
+		r->list = obj;
+		r->nr++;
 		s->stats.free_remote++;
 	} else {
 		discard = slab_free_node_locked(s, page, obj);
@@ -93,10 +93,11 @@ void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
 static void collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	unsigned long f = spin_lock_irqsave(&s->lock);
-	void *obj = c->remote;
+	struct kmem_cache_remote *r = &s->remote[c - s->cpu];
+	void *obj = r->list;
 
-	c->remote = NULL;
-	c->nr_remote = 0;
+	r->list = NULL;
+	r->nr = 0;
 	spin_unlock_irqrestore(&s->lock, f);
 	while (obj) {
 		void *next = slab_get_fp(s, obj);
@@ -152,7 +153,7 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 		c->nr_full++;
 		c->slab = NULL;
 	}
-	if (c->nr_remote)
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
 		collect_remote(s, c);
 	if (!list_empty(&c->partial)) {
 		page = list_first_entry(&c->partial, struct page, lru);
@@ -240,7 +241,7 @@ void slab_cpu_flush(struct kmem_cache *s, bool all)
 	struct kmem_cache_cpu *c = slab_cpu(s);
 	struct page *p, *n;
 
-	if (c->nr_remote)
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
 		collect_remote(s, c);
 	deactivate(s, c);
 	list_for_each_entry_safe(p, n, &c->partial, lru)
@@ -293,7 +294,7 @@ void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *s
 		}
 		count_list(&c->partial, active, total, slabs, active_slabs);
 		count_list(&c->full, active, total, slabs, active_slabs);
-		*active -= c->nr_remote;
+		*active -= s->remote[i].nr;
 	}
 }
 
@@ -306,7 +307,7 @@ bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *ob
 			for (void *p = c->freelist; p && slab_is_object_start(s, slab, p); p = slab_get_fp(s, p))
 				if (p == obj)
 					return true;
-		for (void *p = c->remote; p; p = slab_get_fp(s, p))
+		for (void *p = s->remote[i].list; p; p = slab_get_fp(s, p))
 			if (p == obj)
 				return true;
 	}

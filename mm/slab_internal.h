@@ -26,8 +26,8 @@
  *                   freelist and count under s->lock
  *
  * A free from another CPU into a slab of some CPU's working set (a remote
- * free) is pushed, under s->lock, on that CPU's c->remote list and still
- * counts as in use; the owner collects c->remote when its CPU slab runs
+ * free) is pushed, under s->lock, on that CPU's s->remote list and still
+ * counts as in use; the owner collects s->remote when its CPU slab runs
  * dry and when the cache is shrunk. /proc/slabinfo's active objects are
  * the counts minus the remote objects not yet collected.
  *
@@ -46,7 +46,7 @@
  *
  * Locking: s->lock (IRQs masked) protects the node lists, node slabs'
  * freelists and counts, every slab's owner field (written only under it),
- * every CPU's c->remote list, and nr_slabs. A CPU's kmem_cache_cpu (CPU
+ * every CPU's s->remote list, and nr_slabs. A CPU's kmem_cache_cpu (CPU
  * slab, freelist, partial/full lists, counts) is used by that CPU only,
  * with IRQs masked. Slabs are made and freed with s->lock dropped, so
  * zone->lock is never taken under it (the order table at the top of
@@ -81,14 +81,20 @@
 extern unsigned slab_cpu_id;
 static inline unsigned slab_this_cpu(void) { return slab_cpu_id; }
 
+/* A CPU's working set: used by that CPU only (64 bytes with 64-bit pointers). */
 struct kmem_cache_cpu {
 	void *freelist;    /* free objects of the CPU slab (hardened list) */
 	struct page *slab; /* the CPU slab, or NULL */
 	struct list_head partial, full; /* the rest of the working set */
-	unsigned nr_partial, nr_full, nr_empty; /* nr_empty: all-free slabs on partial */
-	unsigned empty_max; /* empty slabs kept (from SLAB_CPU_EMPTY_*) */
-	void *remote;      /* objects freed by other CPUs (s->lock, hardened list) */
-	u64 nr_remote;     /* on remote (s->lock) */
+	u32 nr_partial, nr_full, nr_empty; /* nr_empty: all-free slabs on partial */
+	u32 unused;
+};
+
+/* Frees from other CPUs into a CPU's working set, kept off that CPU's
+ * line: written by the freeing CPUs, all under s->lock. */
+struct kmem_cache_remote {
+	void *list; /* hardened list */
+	u64 nr;
 };
 
 struct slab_stats {
@@ -110,6 +116,8 @@ struct kmem_cache {
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
 	struct kmem_cache_cpu cpu[SLAB_NR_CPUS];
+	struct kmem_cache_remote remote[SLAB_NR_CPUS];
+	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
 	spinlock_t lock;
 	struct list_head partial, full, empty;
 	u64 nr_partial, nr_full, nr_empty, nr_slabs;

@@ -235,7 +235,7 @@ static void empty_slabs_go_back_under_pressure(void **state)
 	 * CPU's working set (SLAB_CPU_EMPTY_BYTES, and its CPU slab) and on the
 	 * node lists */
 	before_shrink = nr_free_pages();
-	assert_true(free0 - before_shrink <= ((u64)s->cpu[0].empty_max + SLAB_MAX_EMPTY + 1) << s->order);
+	assert_true(free0 - before_shrink <= ((u64)s->cpu_empty_max + SLAB_MAX_EMPTY + 1) << s->order);
 	assert_true(kmem_cache_shrink_all() == free0 - before_shrink);
 	assert_int_equal(nr_free_pages(), free0);
 }

@@ -127,7 +127,7 @@ static void remote_free_is_collected_by_the_owner(void **state)
 	kfree(o[0]);     /* a full slab of CPU 0's working set */
 	kfree(o[N - 1]); /* CPU 0's CPU slab */
 	assert_int_equal(s->stats.free_remote, 2);
-	assert_int_equal(s->cpu[0].nr_remote, 2);
+	assert_int_equal(s->remote[0].nr, 2);
 	assert_int_equal(active_objs("kmalloc-256"), N - 2);
 	/* CPU 1 takes a slab of its own, none of CPU 0's */
 	mine = kmalloc(256, GFP_KERNEL);
@@ -143,7 +143,7 @@ static void remote_free_is_collected_by_the_owner(void **state)
 		found += got[i] == o[0] || got[i] == o[N - 1];
 	}
 	assert_int_equal(found, 2);
-	assert_int_equal(s->cpu[0].nr_remote, 0);
+	assert_int_equal(s->remote[0].nr, 0);
 	assert_int_equal(active_objs("kmalloc-256"), 2 * N - 2);
 	for (int i = 1; i < N - 1; i++)
 		kfree(o[i]);
@@ -168,10 +168,10 @@ static void remote_frees_of_a_whole_working_set_come_back_on_shrink(void **state
 	for (int i = 0; i < N; i++)
 		kfree(o[i]);
 	assert_int_equal(active_objs("kmalloc-256"), 0);
-	assert_int_equal(s->cpu[0].nr_remote, N);
+	assert_int_equal(s->remote[0].nr, N);
 	/* nothing of CPU 0's is touched by CPU 1's shrink */
 	kmem_cache_shrink_all();
-	assert_int_equal(s->cpu[0].nr_remote, N);
+	assert_int_equal(s->remote[0].nr, N);
 	slab_cpu_id = 0;
 	assert_true(kmem_cache_shrink(s) >= (u64)N / s->objects);
 	assert_int_equal(s->nr_slabs, 0);
@@ -192,10 +192,10 @@ static void empty_slabs_kept_per_cpu_are_bounded_and_shrinkable(void **state)
 	s = slab_page_of(o[0])->mapping;
 	for (int i = M; i-- > 0;)
 		kfree(o[i]);
-	assert_int_equal(s->cpu[0].nr_empty, s->cpu[0].empty_max);
+	assert_int_equal(s->cpu[0].nr_empty, s->cpu_empty_max);
 	assert_int_equal(s->nr_empty, SLAB_MAX_EMPTY);
 	kept = free0 - nr_free_pages();
-	assert_true(kept <= ((u64)s->cpu[0].empty_max + SLAB_MAX_EMPTY + 1) << s->order); /* + the CPU slab */
+	assert_true(kept <= ((u64)s->cpu_empty_max + SLAB_MAX_EMPTY + 1) << s->order); /* + the CPU slab */
 	assert_int_equal(kmem_cache_shrink_all(), kept);
 	assert_int_equal(nr_free_pages(), free0);
 	free(o);
@@ -244,7 +244,7 @@ static void free_pointers_stay_hardened_off_the_cpu_slab(void **state)
 	slab_cpu_id = 1;
 	kfree(o[20]);
 	kfree(o[21]);
-	assert_ptr_equal(s->cpu[0].remote, o[21]);
+	assert_ptr_equal(s->remote[0].list, o[21]);
 	assert_ptr_equal(slab_get_fp(s, o[21]), o[20]);
 	assert_int_not_equal(*(uintptr_t *)((char *)o[21] + s->offset), (uintptr_t)o[20]);
 	slab_cpu_id = 0;
