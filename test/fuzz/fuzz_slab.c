@@ -18,6 +18,11 @@
  *   SHRINK            kmem_cache_shrink on a cache, then check every block
  *   DESTROY           kmem_cache_destroy: 0 when the cache holds nothing,
  *                     else -EBUSY and the cache (and its objects) stay
+ *   CPU               act as another (simulated) CPU from now on (byte %
+ *                     SLAB_NR_CPUS): frees into slabs of another CPU's
+ *                     working set are remote, collected by their owner
+ *   SLABINFO          /proc/slabinfo's active objects of every created
+ *                     cache equal the model's live objects of it
  *
  * The model holds every live block (pointer, size, tag). Checked:
  *  - each new block overlaps no live block (all of them are compared);
@@ -31,7 +36,8 @@
  *    old contents; objects of a cache with a constructor come out in the
  *    constructed state (the workload restores it before freeing);
  *  - at the end of the input everything is freed, the caches destroyed
- *    (must return 0), kmem_cache_shrink_all() run, and nr_free_pages()
+ *    (must return 0), kmem_cache_shrink_all() run on every CPU (each
+ *    collects its remote frees), and nr_free_pages()
  *    must equal its value right after setup (no page lost), with no slab
  *    error counted.
  * A violation prints one line on stderr and traps.
@@ -48,6 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../mm/slab_internal.h"
 #include "../host/mm_fixture.h"
 
 #define FUZZ_NAME "fuzz_slab"
@@ -58,7 +65,7 @@
 #define KMALLOC_ZERO ((void *)16) /* ZERO_SIZE_PTR */
 
 enum { OP_KMALLOC, OP_KZALLOC, OP_KREALLOC, OP_KFREE, OP_KSIZE, OP_CREATE, OP_CALLOC, OP_CFREE,
-       OP_SHRINK, OP_DESTROY, NR_OPS };
+       OP_SHRINK, OP_DESTROY, OP_CPU, OP_SLABINFO, NR_OPS };
 static const char *const op_names[] = { "kmalloc", "kzalloc", "krealloc", "kfree", "ksize",
 					"create", "cache_alloc", "cache_free", "shrink", "destroy", "cpu", "slabinfo" };
 
@@ -446,6 +453,43 @@ static void do_destroy(void)
 	check_all();
 }
 
+static void do_cpu(void)
+{
+	slab_cpu_id = rd8() % SLAB_NR_CPUS;
+	if (trace)
+		fprintf(stderr, "  now CPU %u\n", slab_cpu_id);
+}
+
+/* active_objs of each created cache in show_slabinfo() vs the model */
+static void do_slabinfo(void)
+{
+	char *buf = NULL, nm[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	unsigned seen = 0, want = 0;
+
+	show_slabinfo(f);
+	fclose(f);
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		unsigned long active, total;
+
+		if (sscanf(l, "%63s %lu %lu", nm, &active, &total) != 3)
+			continue;
+		for (int k = 0; k < MAX_CACHES; k++) {
+			if (!caches[k].s || strcmp(nm, cache_names[k]))
+				continue;
+			seen++;
+			CHECK(active == caches[k].live, "slabinfo: %s has %lu active objects, the model %u", nm, active,
+			      caches[k].live);
+			CHECK(total >= active, "slabinfo: %s has %lu objects, %lu active", nm, total, active);
+		}
+	}
+	free(buf);
+	for (int k = 0; k < MAX_CACHES; k++)
+		want += !!caches[k].s;
+	CHECK(seen == want, "slabinfo lists %u of the %u caches", seen, want);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
@@ -477,6 +521,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case OP_CFREE: do_cfree(); break;
 		case OP_SHRINK: do_shrink(); break;
 		case OP_DESTROY: do_destroy(); break;
+		case OP_CPU: do_cpu(); break;
+		case OP_SLABINFO: do_slabinfo(); break;
 		}
 	}
 	/* free everything: no page may be lost */
@@ -497,7 +543,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			caches[k].s = NULL;
 		}
 	}
-	kmem_cache_shrink_all();
+	for (unsigned cpu = 0; cpu < SLAB_NR_CPUS; cpu++) {
+		slab_cpu_id = cpu;
+		kmem_cache_shrink_all();
+	}
+	slab_cpu_id = 0;
 	CHECK(nr_free_pages() == free0, "%llu pages free after freeing everything, %llu after setup",
 	      (unsigned long long)nr_free_pages(), (unsigned long long)free0);
 	CHECK(!memcmp(&slab_errors, &errors0, sizeof(errors0)), "the slab allocator counted an error");
