@@ -1,15 +1,17 @@
 /*
- * Slab caches: creation, slab pages, the per-CPU fast paths and the
- * partial/full/empty lists. Layout and locking: mm/slab_internal.h.
+ * Slab caches: creation, slab pages, the node lists (partial/full/empty,
+ * under s->lock) and shrinking. The per-CPU working sets and the fast
+ * paths are in mm/slab_cpu.c; layout and locking in mm/slab_internal.h.
  *
- *   alloc:  CPU freelist non-empty?  pop it (IRQs masked, no lock)
- *           else take a partial slab, an empty one, or a new one from the
- *           page allocator as the CPU slab, then pop
- *   free:   object of the CPU slab?  push on the CPU freelist
- *           else push on its slab's freelist under s->lock and move the
- *           slab full -> partial -> empty; beyond SLAB_MAX_EMPTY empty
- *           slabs the pages go back to the buddy allocator
- * Debug caches (any of F/Z/P/U) always take the checked slow paths.
+ *   node free:  push on its slab's freelist under s->lock and move the
+ *               slab full -> partial -> empty; beyond SLAB_MAX_EMPTY empty
+ *               slabs the pages go back to the buddy allocator
+ *   shrink:     this CPU's remote frees are collected, its empty slabs go
+ *               to the node lists, the node's empty slabs back to the page
+ *               allocator (other CPUs' working sets are theirs: an SMP
+ *               port would cross-call; Pagoda runs one CPU)
+ *   destroy:    every CPU's working set goes back (nobody uses the cache)
+ * Debug caches (any of F/Z/P/U) check every object on alloc and free.
  */
 #include <arch/phys.h>
 #include <errno.h>
@@ -23,36 +25,6 @@
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 spinlock_t slab_caches_lock = SPINLOCK_INIT;
 struct slab_error_counts slab_errors;
-
-/* ---- hardened free pointers --------------------------------------------- */
-
-/* loc's address with its bytes reversed, at a pointer's width (a 64-bit
- * swap of a 32-bit address would leave nothing of it in the low half) */
-static inline uintptr_t swab_ptr(const void *loc)
-{
-	uintptr_t a = (uintptr_t)loc;
-
-	return sizeof(a) == 8 ? (uintptr_t)__builtin_bswap64((u64)a) : (uintptr_t)__builtin_bswap32((u32)a);
-}
-
-static inline uintptr_t fp_mangle(const struct kmem_cache *s, uintptr_t ptr, const void *loc)
-{
-	return ptr ^ s->random ^ swab_ptr(loc);
-}
-
-void *slab_get_fp(const struct kmem_cache *s, const void *obj)
-{
-	const uintptr_t *loc = (const uintptr_t *)((const char *)obj + s->offset);
-
-	return (void *)fp_mangle(s, *loc, loc);
-}
-
-static inline void set_fp(const struct kmem_cache *s, void *obj, void *next)
-{
-	uintptr_t *loc = (uintptr_t *)((char *)obj + s->offset);
-
-	*loc = fp_mangle(s, (uintptr_t)next, loc);
-}
 
 /* ---- slabs ----------------------------------------------------------------- */
 
@@ -82,10 +54,11 @@ bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, c
 	return (uintptr_t)obj >= base && off % s->size == 0 && off / s->size < s->objects;
 }
 
-static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
+struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t g = (gfp & ~(__GFP_ZERO | __GFP_COMP)) | ((s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0);
 	struct page *page = alloc_pages(g, s->order);
+	unsigned long f;
 	char *base;
 	void *prev = NULL;
 
@@ -97,7 +70,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 		page[i].private = (uintptr_t)page;
 	}
 	page->mapping = s;
-	page->index = s->objects;
+	page->index = s->objects; /* owner 0 */
 	page->mapcount = 0;
 	base = slab_address(page);
 	/* build the freelist back to front so objects are handed out in address order */
@@ -108,17 +81,21 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 			slab_debug_init_slot(s, obj);
 		if (s->ctor)
 			s->ctor(obj);
-		set_fp(s, obj, prev);
+		slab_set_fp(s, obj, prev);
 		prev = obj;
 	}
 	page->private = (uintptr_t)prev;
+	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs++;
 	s->stats.slabs_allocated++;
+	spin_unlock_irqrestore(&s->lock, f);
 	return page;
 }
 
-static void discard_slab(struct kmem_cache *s, struct page *page)
+void slab_discard(struct kmem_cache *s, struct page *page)
 {
+	unsigned long f;
+
 	page->flags &= ~(1u << PG_slab);
 	page->mapping = NULL;
 	page->private = 0;
@@ -127,18 +104,19 @@ static void discard_slab(struct kmem_cache *s, struct page *page)
 		page[i].flags &= ~(1u << PG_slab_tail);
 		page[i].private = 0;
 	}
+	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs--;
 	s->stats.slabs_freed++;
+	spin_unlock_irqrestore(&s->lock, f);
 	free_pages(page, s->order);
 }
 
-/* s->lock held: put a non-CPU slab on the list its use count says. */
-static void list_slab_locked(struct kmem_cache *s, struct page *page)
+void slab_list_locked(struct kmem_cache *s, struct page *page)
 {
 	if (page->mapcount == 0) {
 		list_add(&page->lru, &s->empty);
 		s->nr_empty++;
-	} else if ((u64)page->mapcount == page->index) {
+	} else if ((unsigned)page->mapcount == slab_objects(page)) {
 		list_add(&page->lru, &s->full);
 		s->nr_full++;
 	} else {
@@ -147,122 +125,40 @@ static void list_slab_locked(struct kmem_cache *s, struct page *page)
 	}
 }
 
-static void unlist_slab_locked(struct kmem_cache *s, struct page *page)
+void slab_unlist_locked(struct kmem_cache *s, struct page *page)
 {
 	list_del(&page->lru);
 	if (page->mapcount == 0)
 		s->nr_empty--;
-	else if ((u64)page->mapcount == page->index)
+	else if ((unsigned)page->mapcount == slab_objects(page))
 		s->nr_full--;
 	else
 		s->nr_partial--;
 }
 
-/* IRQs masked: give the CPU slab back to the lists (its freelist is intact). */
-static void flush_cpu_slab(struct kmem_cache *s)
+struct page *slab_take_node_locked(struct kmem_cache *s, unsigned owner)
 {
-	struct kmem_cache_cpu *c = &s->cpu;
-	struct page *page = c->slab;
-	unsigned long f;
-
-	if (!page)
-		return;
-	f = spin_lock_irqsave(&s->lock);
-	page->private = (uintptr_t)c->freelist;
-	c->slab = NULL;
-	c->freelist = NULL;
-	list_slab_locked(s, page);
-	spin_unlock_irqrestore(&s->lock, f);
-}
-
-/* IRQs masked: install a slab with free objects as the CPU slab. */
-static bool refill_cpu_slab(struct kmem_cache *s, gfp_t gfp)
-{
-	struct kmem_cache_cpu *c = &s->cpu;
 	struct page *page = NULL;
-	unsigned long f;
 
-	flush_cpu_slab(s);
-	f = spin_lock_irqsave(&s->lock);
 	if (!list_empty(&s->partial))
 		page = list_first_entry(&s->partial, struct page, lru);
 	else if (!list_empty(&s->empty))
 		page = list_first_entry(&s->empty, struct page, lru);
-	if (page)
-		unlist_slab_locked(s, page);
-	spin_unlock_irqrestore(&s->lock, f);
-	if (!page && !(page = new_slab(s, gfp)))
-		return false;
-	c->slab = page;
-	c->freelist = (void *)page->private;
-	page->private = 0;
-	return true;
-}
-
-/* The debug allocation path: every object is checked before it is handed out. */
-static void *alloc_debug(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
-{
-	struct kmem_cache_cpu *c = &s->cpu;
-
-	for (;;) {
-		void *obj = c->freelist, *next;
-
-		if (!obj) {
-			if (!refill_cpu_slab(s, gfp))
-				return NULL;
-			continue;
-		}
-		next = slab_get_fp(s, obj);
-		if (next && !slab_is_object_start(s, c->slab, next)) {
-			slab_report_bad_pointer(s, next, "free pointer corrupted: the rest of this slab's freelist is dropped",
-						caller);
-			slab_errors.freelist++;
-			c->slab->mapcount = (s32)c->slab->index; /* what is left is lost, never reused */
-			next = NULL;
-		}
-		c->freelist = next;
-		c->slab->mapcount++;
-		if (slab_debug_alloc_check(s, c->slab, obj, caller, orig_size))
-			return obj;
-		/* bad object: stays counted as in use, quarantined */
+	if (page) {
+		slab_unlist_locked(s, page);
+		slab_set_owner(page, owner);
 	}
+	return page;
 }
 
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+bool slab_free_node_locked(struct kmem_cache *s, struct page *page, void *obj)
 {
-	struct kmem_cache_cpu *c = &s->cpu;
-	unsigned long f = arch_irq_save();
-	void *obj = c->freelist;
+	bool was_full = (unsigned)page->mapcount == slab_objects(page);
 
-	if (likely(obj && !(s->flags & SLAB_DEBUG_FLAGS))) {
-		c->freelist = slab_get_fp(s, obj);
-		c->slab->mapcount++;
-	} else if (s->flags & SLAB_DEBUG_FLAGS) {
-		obj = alloc_debug(s, gfp, caller, orig_size);
-	} else {
-		s->stats.alloc_slow++;
-		obj = NULL;
-		if (refill_cpu_slab(s, gfp) && (obj = c->freelist)) {
-			c->freelist = slab_get_fp(s, obj);
-			c->slab->mapcount++;
-		}
-	}
-	arch_irq_restore(f);
-	/* zero what the caller asked for: past it, kmalloc's slack is a red
-	 * zone under slab debugging (zeroing it was reported as an overflow) */
-	if (obj && (gfp & __GFP_ZERO))
-		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
-	return obj;
-}
-
-static void free_to_slab(struct kmem_cache *s, struct page *page, void *obj)
-{
-	unsigned long f = spin_lock_irqsave(&s->lock);
-	bool was_full = (u64)page->mapcount == page->index, discard = false;
-
-	set_fp(s, obj, (void *)page->private);
+	slab_set_fp(s, obj, (void *)page->private);
 	page->private = (uintptr_t)obj;
 	page->mapcount--;
+	s->stats.free_slow++;
 	/* the slab changes lists only when it stops being full or becomes empty */
 	if (page->mapcount == 0) {
 		list_del(&page->lru);
@@ -270,40 +166,17 @@ static void free_to_slab(struct kmem_cache *s, struct page *page, void *obj)
 			s->nr_full--; /* a one-object slab goes straight from full to empty */
 		else
 			s->nr_partial--;
-		if (s->nr_empty >= SLAB_MAX_EMPTY) {
-			discard = true;
-		} else {
-			list_add(&page->lru, &s->empty);
-			s->nr_empty++;
-		}
+		if (s->nr_empty >= SLAB_MAX_EMPTY)
+			return true;
+		list_add(&page->lru, &s->empty);
+		s->nr_empty++;
 	} else if (was_full) {
 		list_del(&page->lru);
 		s->nr_full--;
 		list_add(&page->lru, &s->partial);
 		s->nr_partial++;
 	}
-	spin_unlock_irqrestore(&s->lock, f);
-	s->stats.free_slow++;
-	if (discard)
-		discard_slab(s, page);
-}
-
-void slab_free_object(struct kmem_cache *s, struct page *page, void *obj, uintptr_t caller)
-{
-	struct kmem_cache_cpu *c = &s->cpu;
-	unsigned long f;
-
-	if ((s->flags & SLAB_DEBUG_FLAGS) && !slab_debug_free_check(s, page, obj, caller))
-		return; /* reported; the object is quarantined */
-	f = arch_irq_save();
-	if (likely(page == c->slab)) {
-		set_fp(s, obj, c->freelist);
-		c->freelist = obj;
-		page->mapcount--;
-	} else {
-		free_to_slab(s, page, obj);
-	}
-	arch_irq_restore(f);
+	return false;
 }
 
 /* ---- caches ---------------------------------------------------------------- */
@@ -352,6 +225,7 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 	if (!s->objects)
 		return -EINVAL; /* the slot (object + metadata + alignment) outgrew an order-3 slab */
 	s->random = (uintptr_t)random_u64();
+	slab_cpu_init(s);
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
 	INIT_LIST_HEAD(&s->empty);
@@ -402,10 +276,13 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 {
 	struct list_head victims = LIST_HEAD_INIT(victims);
 	struct page *p, *n;
-	u64 pages = 0;
-	unsigned long f = arch_irq_save();
+	u64 freed0;
+	unsigned long f = spin_lock_irqsave(&s->lock);
 
-	flush_cpu_slab(s);
+	freed0 = s->stats.slabs_freed;
+	spin_unlock_irqrestore(&s->lock, f);
+	f = arch_irq_save();
+	slab_cpu_flush(s, false); /* this CPU's empty slabs to the node lists */
 	arch_irq_restore(f);
 	f = spin_lock_irqsave(&s->lock);
 	list_for_each_entry_safe(p, n, &s->empty, lru) {
@@ -415,10 +292,12 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 	spin_unlock_irqrestore(&s->lock, f);
 	list_for_each_entry_safe(p, n, &victims, lru) {
 		list_del(&p->lru);
-		discard_slab(s, p);
-		pages += 1ULL << s->order;
+		slab_discard(s, p);
 	}
-	return pages;
+	f = spin_lock_irqsave(&s->lock);
+	freed0 = s->stats.slabs_freed - freed0;
+	spin_unlock_irqrestore(&s->lock, f);
+	return freed0 << s->order;
 }
 
 u64 kmem_cache_shrink_all(void)
@@ -437,6 +316,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s)
 		return 0;
+	slab_cpu_flush_all(s); /* the caller guarantees nobody uses s any more */
 	kmem_cache_shrink(s);
 	if (s->nr_slabs) {
 		printf("kmem_cache_destroy %s: %llu slabs still hold objects; the cache is kept\n", s->name,

@@ -154,7 +154,7 @@ static void report_object(const struct kmem_cache *s, struct page *slab, void *o
 
 	printf("Object %016llx in slab %016llx (object %u of %llu, size %u, slot %u) seen by [<%016llx>] %s\n",
 	       (unsigned long long)(uintptr_t)obj, (unsigned long long)(uintptr_t)slab_address(slab),
-	       (unsigned)(((char *)obj - (char *)slab_address(slab)) / s->size), (unsigned long long)slab->index,
+	       (unsigned)(((char *)obj - (char *)slab_address(slab)) / s->size), (unsigned long long)slab_objects(slab),
 	       s->object_size, s->size, (unsigned long long)caller, sprint_symbol(caller, sym, sizeof(sym)));
 	print_tracks(s, obj);
 	if (s->red_left)
@@ -245,16 +245,13 @@ bool slab_debug_alloc_check(struct kmem_cache *s, struct page *slab, void *obj, 
 	return true;
 }
 
-/* Whether obj is on a free list of its slab (the CPU freelist included). */
+/* Whether obj is on a free list of its slab (the CPU freelist and remote lists included). */
 static bool on_freelist(struct kmem_cache *s, struct page *slab, void *obj)
 {
-	void *lists[2] = { (void *)slab->private, slab == s->cpu.slab ? s->cpu.freelist : NULL };
-
-	for (int l = 0; l < 2; l++)
-		for (void *p = lists[l]; p && slab_is_object_start(s, slab, p); p = slab_get_fp(s, p))
-			if (p == obj)
-				return true;
-	return false;
+	for (void *p = (void *)slab->private; p && slab_is_object_start(s, slab, p); p = slab_get_fp(s, p))
+		if (p == obj)
+			return true;
+	return slab_cpu_holds_free(s, slab, obj);
 }
 
 bool slab_debug_free_check(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller)

@@ -1,6 +1,6 @@
 /*
- * Internals shared by mm/slab.c, mm/slab_debug.c, mm/kmalloc.c and
- * mm/slab_report.c.
+ * Internals shared by mm/slab.c, mm/slab_cpu.c, mm/slab_debug.c,
+ * mm/kmalloc.c and mm/slab_report.c.
  *
  * A slab is 2^order pages from the buddy allocator holding `objects`
  * slots of `size` bytes. Its head struct page carries the metadata:
@@ -8,9 +8,28 @@
  *   flags    PG_slab (head), PG_slab_tail (other pages: private -> head)
  *   mapping  the kmem_cache
  *   private  freelist of a slab that is not a CPU slab (hardened pointers)
- *   mapcount objects in use
- *   index    objects per slab
- *   lru      link on the cache's partial / full / empty list
+ *   mapcount objects in use (for the CPU slab: objects, see below)
+ *   index    bits 0..31 objects per slab, bits 32..63 the owner: CPU + 1
+ *            whose working set holds the slab, 0 on the cache's node lists
+ *   lru      link on a list: the cache's partial / full / empty (owner 0)
+ *            or its owner's partial / full list
+ *
+ * Where a slab is, and who may touch its freelist and count:
+ *
+ *   CPU slab        c->slab; free objects on c->freelist, mapcount frozen
+ *                   at `objects` (in use = objects - length of c->freelist)
+ *   working set     owner = CPU + 1, on c->partial (some or all objects
+ *                   free; c->nr_empty of them all free) or c->full; the
+ *                   owner CPU pushes frees on page->private with IRQs
+ *                   masked and no lock
+ *   node lists      owner = 0, on s->partial / s->full / s->empty;
+ *                   freelist and count under s->lock
+ *
+ * A free from another CPU into a slab of some CPU's working set (a remote
+ * free) is pushed, under s->lock, on that CPU's s->remote list and still
+ * counts as in use; the owner collects s->remote when its CPU slab runs
+ * dry and when the cache is shrunk. /proc/slabinfo's active objects are
+ * the counts minus the remote objects not yet collected.
  *
  * A slot (one object) with every debug option on:
  *
@@ -25,30 +44,61 @@
  * Free pointers are stored as  next ^ cache->random ^ bswap(&slot) so a
  * stray write or an overflow from the neighbour cannot plant a pointer.
  *
- * Locking: s->lock (IRQs masked) protects the partial/full/empty lists
- * and non-CPU slabs' freelists and counts; the CPU slab and its freelist
- * are used with IRQs masked on their own CPU. Slabs are made and freed
- * with s->lock dropped, so zone->lock is never taken under it (the order
- * table at the top of mm/rmap.c).
+ * Locking: s->lock (IRQs masked) protects the node lists, node slabs'
+ * freelists and counts, every slab's owner field (written only under it),
+ * every CPU's s->remote list, and nr_slabs. A CPU's kmem_cache_cpu (CPU
+ * slab, freelist, partial/full lists, counts) is used by that CPU only,
+ * with IRQs masked. Slabs are made and freed with s->lock dropped, so
+ * zone->lock is never taken under it (the order table at the top of
+ * mm/rmap.c).
  */
 #ifndef MM_SLAB_INTERNAL_H
 #define MM_SLAB_INTERNAL_H
 
+#include <arch/irqflags.h>
 #include <lib/list.h>
 #include <lib/spinlock.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
+#include <string.h>
 
 #define SLAB_NAME_LEN 32
-#define SLAB_MAX_EMPTY 4 /* empty slabs kept per cache before giving pages back */
+#define SLAB_MAX_EMPTY 4 /* empty slabs kept on the node lists before giving pages back */
+/* Empty slabs a CPU keeps in its working set per cache: up to this many
+ * bytes of them, and at least SLAB_CPU_EMPTY_MIN slabs; beyond, they go to
+ * the node lists (and from there, beyond SLAB_MAX_EMPTY, to the buddy). */
+#ifndef SLAB_CPU_EMPTY_BYTES
+#define SLAB_CPU_EMPTY_BYTES (32u << 10)
+#endif
+#define SLAB_CPU_EMPTY_MIN 2
+#define SLAB_NR_CPUS 4
 
+/*
+ * The CPU this code runs on. Pagoda brings up one CPU (0); host tests and
+ * the fuzzer set slab_cpu_id to act as another one (remote frees). An SMP
+ * port reads the CPU number here instead.
+ */
+extern unsigned slab_cpu_id;
+static inline unsigned slab_this_cpu(void) { return slab_cpu_id; }
+
+/* A CPU's working set: used by that CPU only (64 bytes with 64-bit pointers). */
 struct kmem_cache_cpu {
 	void *freelist;    /* free objects of the CPU slab (hardened list) */
 	struct page *slab; /* the CPU slab, or NULL */
+	struct list_head partial, full; /* the rest of the working set */
+	u32 nr_partial, nr_full, nr_empty; /* nr_empty: all-free slabs on partial */
+	u32 unused;
+};
+
+/* Frees from other CPUs into a CPU's working set, kept off that CPU's
+ * line: written by the freeing CPUs, all under s->lock. */
+struct kmem_cache_remote {
+	void *list; /* hardened list */
+	u64 nr;
 };
 
 struct slab_stats {
-	u64 alloc_fast, alloc_slow, free_fast, free_slow, slabs_allocated, slabs_freed;
+	u64 alloc_slow, free_local, free_remote, free_slow, slabs_allocated, slabs_freed;
 };
 
 struct kmem_cache {
@@ -65,7 +115,9 @@ struct kmem_cache {
 	unsigned objects;     /* per slab */
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
-	struct kmem_cache_cpu cpu;
+	struct kmem_cache_cpu cpu[SLAB_NR_CPUS];
+	struct kmem_cache_remote remote[SLAB_NR_CPUS];
+	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
 	spinlock_t lock;
 	struct list_head partial, full, empty;
 	u64 nr_partial, nr_full, nr_empty, nr_slabs;
@@ -94,10 +146,127 @@ void slab_register_shrinker(void);
 struct page *slab_page_of(const void *obj);    /* head page, or NULL if not a slab object */
 void *slab_slot(const struct kmem_cache *s, const void *obj);
 bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, const void *obj);
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
-void slab_free_object(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller);
-void *slab_get_fp(const struct kmem_cache *s, const void *obj);
 static inline void *slab_address(const struct page *slab) { return page_address(slab); }
+static inline unsigned slab_objects(const struct page *slab) { return (u32)slab->index; }
+static inline unsigned slab_owner(const struct page *slab) { return (unsigned)(slab->index >> 32); }
+static inline void slab_set_owner(struct page *slab, unsigned owner)
+{
+	slab->index = (u32)slab->index | (u64)owner << 32;
+}
+
+/* ---- hardened free pointers ---- */
+
+/* loc's address with its bytes reversed, at a pointer's width (a 64-bit
+ * swap of a 32-bit address would leave nothing of it in the low half) */
+static inline uintptr_t slab_swab_ptr(const void *loc)
+{
+	uintptr_t a = (uintptr_t)loc;
+
+	return sizeof(a) == 8 ? (uintptr_t)__builtin_bswap64((u64)a) : (uintptr_t)__builtin_bswap32((u32)a);
+}
+
+static inline void *slab_get_fp(const struct kmem_cache *s, const void *obj)
+{
+	const uintptr_t *loc = (const uintptr_t *)((const char *)obj + s->offset);
+
+	return (void *)(*loc ^ s->random ^ slab_swab_ptr(loc));
+}
+
+static inline void slab_set_fp(const struct kmem_cache *s, void *obj, void *next)
+{
+	uintptr_t *loc = (uintptr_t *)((char *)obj + s->offset);
+
+	*loc = (uintptr_t)next ^ s->random ^ slab_swab_ptr(loc);
+}
+
+/* slab.c: node lists and slabs (s->lock taken inside unless _locked) */
+struct page *slab_new(struct kmem_cache *s, gfp_t gfp); /* owner 0, on no list */
+void slab_discard(struct kmem_cache *s, struct page *page);
+void slab_list_locked(struct kmem_cache *s, struct page *page);
+void slab_unlist_locked(struct kmem_cache *s, struct page *page);
+/* s->lock held: take a node slab with free objects (or NULL) for CPU `owner`. */
+struct page *slab_take_node_locked(struct kmem_cache *s, unsigned owner);
+/* Free obj into a node slab (owner 0); returns true if the slab is to be discarded (s->lock held). */
+bool slab_free_node_locked(struct kmem_cache *s, struct page *page, void *obj);
+
+/* slab_cpu.c: the per-CPU working set */
+void slab_cpu_init(struct kmem_cache *s);
+/* IRQs masked: collect this CPU's remote frees, put the CPU slab back into
+ * the working set and hand its empty slabs (all slabs if `all`) to the
+ * node lists. */
+void slab_cpu_flush(struct kmem_cache *s, bool all);
+/* Hand every CPU's working set to the node lists, as each CPU. Only when no
+ * CPU uses the cache any more (kmem_cache_destroy). */
+void slab_cpu_flush_all(struct kmem_cache *s);
+/* s->lock held: objects in use in the working sets (CPU slabs, partial,
+ * full), minus remote frees not collected; slabs and total objects. */
+void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *slabs, u64 *active_slabs);
+/* Whether obj is on the CPU freelist or a remote list (debug checks). */
+bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *obj);
+/* The paths behind the inline fast paths below. */
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
+void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller);
+/* IRQs masked, slab in this CPU's working set: it becomes empty or stops being full. */
+void slab_free_local_edge(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *slab);
+/* IRQs masked, slab outside this CPU's working set. */
+void slab_free_remote(struct kmem_cache *s, struct page *slab, void *obj);
+
+static inline struct kmem_cache_cpu *slab_cpu(struct kmem_cache *s) { return &s->cpu[slab_this_cpu()]; }
+
+/* An object of cache s, or NULL; any context with GFP_ATOMIC. Inline so
+ * that kmalloc pops the CPU freelist without a call. */
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+{
+	unsigned long f = arch_irq_save();
+	struct kmem_cache_cpu *c = slab_cpu(s);
+	void *obj = c->freelist;
+
+	if (unlikely(!obj || (s->flags & SLAB_DEBUG_FLAGS))) {
+		arch_irq_restore(f);
+		return slab_alloc_slow(s, gfp, caller, orig_size);
+	}
+	c->freelist = slab_get_fp(s, obj);
+	arch_irq_restore(f);
+	/* zero what the caller asked for: past it, kmalloc's slack is a red
+	 * zone under slab debugging (zeroing it was reported as an overflow) */
+	if (unlikely(gfp & __GFP_ZERO))
+		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
+	return obj;
+}
+
+/* IRQs masked: free obj of slab on this CPU (the dispatch of slab_cpu.c). */
+static inline void slab_free_masked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *slab, void *obj)
+{
+	u64 index = slab->index; /* objects and owner, see above */
+
+	if (likely(slab == c->slab)) {
+		slab_set_fp(s, obj, c->freelist);
+		c->freelist = obj;
+	} else if (likely((unsigned)(index >> 32) == slab_this_cpu() + 1)) {
+		slab_set_fp(s, obj, (void *)slab->private);
+		slab->private = (uintptr_t)obj;
+		if (likely(slab->mapcount > 1 && (u32)slab->mapcount != (u32)index))
+			slab->mapcount--;
+		else
+			slab_free_local_edge(s, c, slab);
+	} else {
+		slab_free_remote(s, slab, obj);
+	}
+}
+
+/* Free obj, an object start of slab (a slab of s). Any context. */
+static inline void slab_free_object(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller)
+{
+	unsigned long f;
+
+	if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
+		slab_free_debug(s, slab, obj, caller);
+		return;
+	}
+	f = arch_irq_save();
+	slab_free_masked(s, slab_cpu(s), slab, obj);
+	arch_irq_restore(f);
+}
 
 /* slab_debug.c: called only for caches with debug flags */
 void slab_debug_layout(struct kmem_cache *s);

@@ -11,7 +11,9 @@
  *    ...
  *     OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME
  *
- * Counts are copied under each cache's lock, printed afterwards.
+ * Counts are copied under each cache's lock, printed afterwards; the
+ * per-CPU working sets are walked there too (Pagoda runs one CPU; an SMP
+ * port would keep per-CPU counts instead of walking other CPUs' lists).
  */
 #include <string.h>
 
@@ -29,7 +31,7 @@ static void count_list(struct list_head *l, struct cache_counts *c)
 
 	list_for_each_entry(p, l, lru) {
 		c->active += (u64)p->mapcount;
-		c->total += p->index;
+		c->total += slab_objects(p);
 		c->slabs++;
 		c->active_slabs += p->mapcount > 0;
 	}
@@ -47,12 +49,7 @@ static void count_cache(struct kmem_cache *s, struct cache_counts *c)
 	count_list(&s->partial, c);
 	count_list(&s->full, c);
 	count_list(&s->empty, c);
-	if (s->cpu.slab) {
-		c->active += (u64)s->cpu.slab->mapcount;
-		c->total += s->cpu.slab->index;
-		c->slabs++;
-		c->active_slabs++;
-	}
+	slab_cpu_count_locked(s, &c->active, &c->total, &c->slabs, &c->active_slabs);
 	spin_unlock_irqrestore(&s->lock, f);
 }
 

@@ -65,9 +65,9 @@
 #define KMALLOC_ZERO ((void *)16) /* ZERO_SIZE_PTR */
 
 enum { OP_KMALLOC, OP_KZALLOC, OP_KREALLOC, OP_KFREE, OP_KSIZE, OP_CREATE, OP_CALLOC, OP_CFREE,
-       OP_SHRINK, OP_DESTROY, NR_OPS };
+       OP_SHRINK, OP_DESTROY, OP_CPU, OP_SLABINFO, NR_OPS };
 static const char *const op_names[] = { "kmalloc", "kzalloc", "krealloc", "kfree", "ksize",
-					"create", "cache_alloc", "cache_free", "shrink", "destroy" };
+					"create", "cache_alloc", "cache_free", "shrink", "destroy", "cpu", "slabinfo" };
 
 struct block {
 	u8 *p;

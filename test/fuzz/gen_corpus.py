@@ -153,7 +153,8 @@ DMA_SEEDS = {
 }
 
 # ---- fuzz_slab: op byte + operands ------------------------------------------------------------
-S_KMALLOC, S_KZALLOC, S_KREALLOC, S_KFREE, S_KSIZE, S_CREATE, S_CALLOC, S_CFREE, S_SHRINK, S_DESTROY = range(10)
+(S_KMALLOC, S_KZALLOC, S_KREALLOC, S_KFREE, S_KSIZE, S_CREATE, S_CALLOC, S_CFREE, S_SHRINK, S_DESTROY, S_CPU,
+ S_SLABINFO) = range(12)
 SZ_BYTE, SZ_8K, SZ_20K, SZ_POW2 = 0, 1, 2, 3
 
 
@@ -190,6 +191,12 @@ SLAB_SEEDS = {
     + b"".join(sop(S_CALLOC, bytes([k, k & 1])) for k in range(4) for _ in range(3)) + sop(S_DESTROY, bytes([0]))
     + sop(S_CFREE, u16(0)) + sop(S_CFREE, u16(5)) + sop(S_SHRINK, bytes([1])) + sop(S_SHRINK, bytes([0xff]))
     + sop(S_KSIZE, u16(0xffff)),
+    # per-CPU working sets: a cache filled on CPU 0, half freed from CPU 1 (remote), slabinfo, CPU 0 again
+    "cpus": create(200, 3, 0) + b"".join(sop(S_CALLOC, bytes([0, 0])) for _ in range(60))
+    + b"".join(sop(S_KMALLOC, size(SZ_BYTE, 64)) for _ in range(80)) + sop(S_CPU, bytes([1]))
+    + b"".join(sop(S_CFREE, u16(2 * i)) for i in range(30)) + b"".join(sop(S_KFREE, u16(3 * i)) for i in range(25))
+    + bytes([S_SLABINFO]) + sop(S_CPU, bytes([0])) + b"".join(sop(S_CALLOC, bytes([0, 1])) for _ in range(40))
+    + bytes([S_SLABINFO]) + sop(S_SHRINK, bytes([0])) + bytes([S_SLABINFO]) + sop(S_DESTROY, bytes([0])),
 }
 
 # fuzz_zram.c: byte 0 the memory limit (8 + 4 pages a unit), then opcodes

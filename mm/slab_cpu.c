@@ -1,0 +1,315 @@
+/*
+ * The per-CPU working set of a slab cache: its CPU slab and the slabs it
+ * took before (layout and locking: mm/slab_internal.h). Frees into any of
+ * them stay on this CPU, lock-free, like mimalloc's per-page local free
+ * lists; frees from other CPUs are deferred to the owner.
+ *
+ *   alloc:  pop the CPU freelist (IRQs masked, no lock); when it runs dry
+ *           the CPU slab joins c->full, remote frees are collected, and
+ *           the next CPU slab is the first of c->partial, else a node slab
+ *           (s->lock), else a new one from the page allocator
+ *   free:   CPU slab?              push on the CPU freelist
+ *           in the working set?    push on page->private; full -> partial;
+ *                                  more than s->cpu_empty_max empty slabs: the
+ *                                  newest empty one goes to the node lists
+ *           node slab              (s->lock) node freelist and lists
+ *           another CPU's slab     (s->lock) push on that CPU's s->remote
+ */
+#include <arch/irqflags.h>
+#include <string.h>
+
+#include "slab_internal.h"
+
+unsigned slab_cpu_id;
+
+_Static_assert(sizeof(void *) != 8 || sizeof(struct kmem_cache_cpu) == 64, "a working set is one cache line");
+
+void slab_cpu_init(struct kmem_cache *s)
+{
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
+		INIT_LIST_HEAD(&s->cpu[i].partial);
+		INIT_LIST_HEAD(&s->cpu[i].full);
+	}
+	s->cpu_empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_BYTES / (PAGE_SIZE << s->order));
+}
+
+/* IRQs masked: hand a slab of c->partial or c->full to the node lists
+ * (or back to the page allocator when the node keeps enough empty ones). */
+static void release_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page)
+{
+	unsigned long f;
+	bool discard;
+
+	list_del(&page->lru);
+	if ((unsigned)page->mapcount == slab_objects(page)) {
+		c->nr_full--;
+	} else {
+		c->nr_partial--;
+		c->nr_empty -= page->mapcount == 0;
+	}
+	f = spin_lock_irqsave(&s->lock);
+	slab_set_owner(page, 0);
+	discard = page->mapcount == 0 && s->nr_empty >= SLAB_MAX_EMPTY;
+	if (!discard)
+		slab_list_locked(s, page);
+	spin_unlock_irqrestore(&s->lock, f);
+	if (discard)
+		slab_discard(s, page);
+}
+
+void slab_free_local_edge(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page)
+{
+	if ((unsigned)page->mapcount == slab_objects(page)) {
+		list_move(&page->lru, &c->partial); /* the newest partial slab is the next CPU slab */
+		c->nr_full--;
+		c->nr_partial++;
+	}
+	if (--page->mapcount == 0 && ++c->nr_empty > s->cpu_empty_max)
+		release_slab(s, c, page);
+}
+
+void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
+{
+	unsigned long f = spin_lock_irqsave(&s->lock);
+	unsigned owner = slab_owner(page);
+	bool discard = false;
+
+	if (owner) {
+		struct kmem_cache_remote *r = &s->remote[owner - 1];
+
+		slab_set_fp(s, obj, r->list);
+		r->list = obj;
+		r->nr++;
+		s->stats.free_remote++;
+	} else {
+		discard = slab_free_node_locked(s, page, obj);
+	}
+	spin_unlock_irqrestore(&s->lock, f);
+	if (discard)
+		slab_discard(s, page);
+}
+
+/* IRQs masked: free what other CPUs freed into this CPU's slabs. */
+static void collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	unsigned long f = spin_lock_irqsave(&s->lock);
+	struct kmem_cache_remote *r = &s->remote[c - s->cpu];
+	void *obj = r->list;
+
+	r->list = NULL;
+	r->nr = 0;
+	spin_unlock_irqrestore(&s->lock, f);
+	while (obj) {
+		void *next = slab_get_fp(s, obj);
+
+		/* the slab may have left the working set since: then the
+		 * node or remote path takes it */
+		slab_free_masked(s, c, slab_page_of(obj), obj);
+		obj = next;
+	}
+}
+
+/* IRQs masked: put the CPU slab back among c's lists with its exact count. */
+static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->slab;
+	unsigned free = 0;
+
+	if (!page)
+		return;
+	for (void *p = c->freelist; p && free < slab_objects(page); p = slab_get_fp(s, p))
+		free++;
+	page->private = (uintptr_t)c->freelist;
+	page->mapcount = (s32)(slab_objects(page) - free);
+	c->slab = NULL;
+	c->freelist = NULL;
+	if (!free) {
+		list_add(&page->lru, &c->full);
+		c->nr_full++;
+	} else {
+		list_add(&page->lru, &c->partial);
+		c->nr_partial++;
+		c->nr_empty += page->mapcount == 0;
+	}
+}
+
+/* IRQs masked: make page (free objects on page->private) the CPU slab. */
+static void activate(struct kmem_cache_cpu *c, struct page *page)
+{
+	c->slab = page;
+	c->freelist = (void *)page->private;
+	page->private = 0;
+	page->mapcount = (s32)slab_objects(page); /* frozen: see slab_internal.h */
+}
+
+/* IRQs masked: the CPU freelist is dry; install a slab with free objects. */
+static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+{
+	struct page *page = c->slab;
+	unsigned long f;
+
+	if (page) { /* every object of it is in use (mapcount is frozen at objects) */
+		list_add(&page->lru, &c->full);
+		c->nr_full++;
+		c->slab = NULL;
+	}
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
+		collect_remote(s, c);
+	if (!list_empty(&c->partial)) {
+		page = list_first_entry(&c->partial, struct page, lru);
+		list_del(&page->lru);
+		c->nr_partial--;
+		c->nr_empty -= page->mapcount == 0;
+		activate(c, page);
+		return true;
+	}
+	f = spin_lock_irqsave(&s->lock);
+	page = slab_take_node_locked(s, slab_this_cpu() + 1);
+	spin_unlock_irqrestore(&s->lock, f);
+	if (!page) {
+		page = slab_new(s, gfp);
+		if (!page)
+			return false;
+		f = spin_lock_irqsave(&s->lock);
+		slab_set_owner(page, slab_this_cpu() + 1);
+		spin_unlock_irqrestore(&s->lock, f);
+	}
+	activate(c, page);
+	return true;
+}
+
+/* The debug allocation path: every object is checked before it is handed out. */
+static void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp, uintptr_t caller,
+			 size_t orig_size)
+{
+	for (;;) {
+		void *obj = c->freelist, *next;
+
+		if (!obj) {
+			if (!refill(s, c, gfp))
+				return NULL;
+			continue;
+		}
+		next = slab_get_fp(s, obj);
+		if (next && !slab_is_object_start(s, c->slab, next)) {
+			slab_report_bad_pointer(s, next, "free pointer corrupted: the rest of this slab's freelist is dropped",
+						caller);
+			slab_errors.freelist++;
+			next = NULL; /* what is left stays counted as in use, never reused */
+		}
+		c->freelist = next;
+		if (slab_debug_alloc_check(s, c->slab, obj, caller, orig_size))
+			return obj;
+		/* bad object: stays counted as in use, quarantined */
+	}
+}
+
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+{
+	unsigned long f = arch_irq_save();
+	struct kmem_cache_cpu *c = slab_cpu(s);
+	void *obj = c->freelist;
+
+	if (s->flags & SLAB_DEBUG_FLAGS) {
+		obj = alloc_debug(s, c, gfp, caller, orig_size);
+	} else if (!obj) {
+		s->stats.alloc_slow++;
+		if (refill(s, c, gfp) && (obj = c->freelist))
+			c->freelist = slab_get_fp(s, obj);
+	} else {
+		c->freelist = slab_get_fp(s, obj); /* refilled by an interrupt meanwhile */
+	}
+	arch_irq_restore(f);
+	if (obj && (gfp & __GFP_ZERO))
+		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
+	return obj;
+}
+
+void slab_free_debug(struct kmem_cache *s, struct page *page, void *obj, uintptr_t caller)
+{
+	unsigned long f;
+
+	if (!slab_debug_free_check(s, page, obj, caller))
+		return; /* reported; the object is quarantined */
+	f = arch_irq_save();
+	slab_free_masked(s, slab_cpu(s), page, obj);
+	arch_irq_restore(f);
+}
+
+void slab_cpu_flush(struct kmem_cache *s, bool all)
+{
+	struct kmem_cache_cpu *c = slab_cpu(s);
+	struct page *p, *n;
+
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
+		collect_remote(s, c);
+	deactivate(s, c);
+	list_for_each_entry_safe(p, n, &c->partial, lru)
+		if (all || p->mapcount == 0)
+			release_slab(s, c, p);
+	if (all)
+		list_for_each_entry_safe(p, n, &c->full, lru)
+			release_slab(s, c, p);
+}
+
+void slab_cpu_flush_all(struct kmem_cache *s)
+{
+	unsigned self = slab_cpu_id;
+	unsigned long f = arch_irq_save();
+
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
+		slab_cpu_id = i; /* as a cross-call would run it on CPU i */
+		slab_cpu_flush(s, true);
+	}
+	slab_cpu_id = self;
+	arch_irq_restore(f);
+}
+
+static void count_list(struct list_head *l, u64 *active, u64 *total, u64 *slabs, u64 *active_slabs)
+{
+	struct page *p;
+
+	list_for_each_entry(p, l, lru) {
+		*active += (u64)p->mapcount;
+		*total += slab_objects(p);
+		*slabs += 1;
+		*active_slabs += p->mapcount > 0;
+	}
+}
+
+void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *slabs, u64 *active_slabs)
+{
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
+		struct kmem_cache_cpu *c = &s->cpu[i];
+
+		if (c->slab) {
+			unsigned free = 0;
+
+			for (void *p = c->freelist; p && free < slab_objects(c->slab); p = slab_get_fp(s, p))
+				free++;
+			*active += slab_objects(c->slab) - free;
+			*total += slab_objects(c->slab);
+			*slabs += 1;
+			*active_slabs += 1;
+		}
+		count_list(&c->partial, active, total, slabs, active_slabs);
+		count_list(&c->full, active, total, slabs, active_slabs);
+		*active -= s->remote[i].nr;
+	}
+}
+
+bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *obj)
+{
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
+		struct kmem_cache_cpu *c = &s->cpu[i];
+
+		if (c->slab == slab)
+			for (void *p = c->freelist; p && slab_is_object_start(s, slab, p); p = slab_get_fp(s, p))
+				if (p == obj)
+					return true;
+		for (void *p = s->remote[i].list; p; p = slab_get_fp(s, p))
+			if (p == obj)
+				return true;
+	}
+	return false;
+}
