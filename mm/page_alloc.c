@@ -4,19 +4,21 @@
  *   alloc_pages(gfp, order)
  *     zone = highest zone gfp allows; for zone, zone-1, ..., DMA:
  *       below the low watermark (+ lowmem reserve)?  -> next zone
- *       order 0: pop the per-CPU list (refilled PCP_BATCH at a time)
+ *       order <= 3: pop the per-CPU list of (order, migratetype), refilled
+ *                PCP_BATCH pages at a time (mm/pcp.c)
  *       else:    smallest free block of the migratetype, split down;
  *                movable may use CMA; else steal from another type
  *     nothing? slow path: wake reclaim, retry at the min watermark (atomic:
  *     half of min), direct compaction (order > 0) and direct reclaim if
  *     allowed, OOM hook, then a failure report unless __GFP_NOWARN.
  *   free_pages(page, order)
- *     order 0 -> per-CPU list (drained PCP_BATCH at a time above PCP_HIGH);
- *     else merge with free buddies up to MAX_ORDER and list the block.
+ *     order <= 3 -> per-CPU list (drained PCP_BATCH pages at a time above
+ *     PCP_HIGH); else merge with free buddies up to MAX_ORDER and list the
+ *     block. CMA and isolated pageblocks' pages always go to the buddy.
  *
  * A free block's head has PG_buddy, its order in page->order and the
- * migratetype of the list it sits on in page->private. Pages on per-CPU
- * lists have PG_pcp. Buddies do not merge across a CMA/isolated pageblock
+ * migratetype of the list it sits on in page->private. Blocks on per-CPU
+ * lists have PG_pcp and their order on the head (mm/internal.h). Buddies do not merge across a CMA/isolated pageblock
  * boundary with a pageblock of another type.
  *
  * Locking: zone->lock (see mmzone.h) around every free-list change; the
@@ -42,10 +44,7 @@ unsigned *current_alloc_flags = &boot_alloc_flags; /* include/mm/memalloc.h */
 struct memstall_hooks memstall_hooks; /* include/mm/memstall.h: PSI, installed by kernel/psi.c */
 struct page_alloc_debug page_alloc_debug;
 
-#define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
-#define ALLOC_HIGH 0x10u    /* __GFP_HIGH: half of min may be used */
-#define ALLOC_CMA 0x20u     /* may take CMA pageblocks */
-#define ALLOC_NO_WATERMARKS 0x40u /* a reclaiming task (PF_MEMALLOC): the reserves too */
+/* ALLOC_* flags: mm/internal.h (a per-CPU refill passes them back) */
 
 /* Where to steal from when a type's own lists are empty. */
 static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
@@ -178,6 +177,8 @@ void move_free_blocks_locked(struct zone *z, u64 start_pfn, u64 end_pfn, int mt)
 {
 	start_pfn = MAX(ALIGN_DOWN(start_pfn, PAGEBLOCK_PAGES), z->start_pfn);
 	end_pfn = MIN(end_pfn, z->end_pfn);
+	if (mt == MIGRATE_ISOLATE) /* no list may hand out an isolated page */
+		pcp_drain_range_locked(z, start_pfn, end_pfn);
 	for (u64 p = start_pfn; p < end_pfn;) {
 		struct page *pg = pfn_to_page(p);
 
@@ -226,7 +227,7 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
 	return NULL;
 }
 
-static struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
+struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
 {
 	struct page *p = NULL;
 
@@ -242,85 +243,22 @@ static struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsig
 	return p;
 }
 
-/* ---- per-CPU lists ------------------------------------------------------- */
+/* ---- per-CPU lists (refill and drain: mm/pcp.c) ------------------------ */
 
-/* Refill with up to batch pages (never more than the watermark headroom). */
-static void pcp_refill(struct zone *z, int mt, unsigned flags, u64 batch)
-{
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
-	for (u64 i = 0; i < batch; i++) {
-		struct page *p = rmqueue_locked(z, 0, mt, flags);
-
-		if (!p)
-			break;
-		p->flags |= 1u << PG_pcp;
-		list_add_tail(&p->lru, &z->pcp.lists[mt]);
-		z->pcp.count++;
-	}
-	z->stats.pcp_refill++;
-	spin_unlock_irqrestore(&z->lock, f);
-}
-
-/* Free up to n pages from the per-CPU lists to the buddy lists (IRQs masked by caller). */
-static void pcp_drain(struct zone *z, unsigned n)
-{
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
-	for (unsigned t = 0; n && z->pcp.count; t = (t + 1) % MIGRATE_PCPTYPES) {
-		struct list_head *l = &z->pcp.lists[t];
-		struct page *p;
-		u64 pfn;
-
-		if (list_empty(l))
-			continue;
-		p = list_entry(l->prev, struct page, lru); /* coldest */
-		list_del(&p->lru);
-		p->flags &= ~(1u << PG_pcp);
-		z->pcp.count--;
-		n--;
-		pfn = page_to_pfn(p);
-		free_one_block(z, p, pfn, 0, pageblock_migratetype(z, pfn));
-	}
-	z->stats.pcp_drain++;
-	spin_unlock_irqrestore(&z->lock, f);
-}
-
-void drain_pcp_pages(void)
-{
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		unsigned long f = arch_irq_save();
-
-		if (zones[i].pcp.count)
-			pcp_drain(&zones[i], zones[i].pcp.count);
-		arch_irq_restore(f);
-	}
-}
-
-/* IRQs masked: take the first page of a non-empty per-CPU list. */
-static inline struct page *pcp_pop(struct zone *z, struct list_head *l)
-{
-	struct page *p = list_first_entry(l, struct page, lru);
-
-	list_del(&p->lru);
-	p->flags &= ~(1u << PG_pcp);
-	z->pcp.count--;
-	z->stats.alloc_success[0]++;
-	return p;
-}
-
-static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 headroom)
+/* A block of order from the per-CPU list (order, mt), refilled if empty. */
+static struct page *rmqueue_pcp(struct zone *z, unsigned order, int mt, unsigned flags, u64 headroom)
 {
 	unsigned long f = arch_irq_save();
-	struct list_head *l = &z->pcp.lists[mt];
+	struct list_head *l = pcp_list(z, order, mt);
 	struct page *p = NULL;
-
 	bool refilled = list_empty(l);
 
 	if (refilled)
-		pcp_refill(z, mt, flags, MIN((u64)PCP_BATCH, headroom));
-	if (!list_empty(l))
-		p = pcp_pop(z, l);
+		pcp_refill(z, order, mt, flags, headroom);
+	if (!list_empty(l)) {
+		p = pcp_pop(z, l, order);
+		z->stats.alloc_success[order]++;
+	}
 	arch_irq_restore(f);
 	if (refilled && reclaim_hooks.low_memory)
 		reclaim_hooks.low_memory();
@@ -331,11 +269,12 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 
 /*
  * Whether z may serve an allocation of order under flags' watermark, with
- * the lower-zone reserve for classzone. *headroom: free pages above the
- * mark (a per-CPU refill must not take more).
+ * the lower-zone reserve for classzone: zone->nr_free less the block stays
+ * at or above the mark. *headroom: nr_free - 2^order + 1 - mark (a per-CPU
+ * refill takes at most headroom + 2^order - 1 pages, see pcp_refill()).
  */
-static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
-				u64 *headroom)
+static inline bool watermark_free_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
+				     u64 *headroom)
 {
 	s64 mark = flags & ALLOC_NO_WATERMARKS ? 0 : (s64)z->watermark[flags & ALLOC_WMARK_MASK];
 	s64 free = (s64)z->nr_free - (1LL << order) + 1;
@@ -349,6 +288,14 @@ static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned f
 	if (free <= mark)
 		return false;
 	*headroom = (u64)(free - mark);
+	return true;
+}
+
+/* watermark_free_ok(), and a buddy block of at least order exists. */
+static bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone, u64 *headroom)
+{
+	if (!watermark_free_ok(z, order, flags, classzone, headroom))
+		return false;
 	if (!order)
 		return true;
 	for (unsigned o = order; o < NR_ORDERS; o++) {
@@ -363,11 +310,11 @@ static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned f
 	return false;
 }
 
-/* Movable per-CPU lists hold CMA pages: an allocation kept out of CMA
- * (PF_MEMALLOC_NOCMA) takes its page from the buddy lists instead. */
-static inline bool pcp_may_serve(int mt, unsigned flags)
+/* Orders with per-CPU lists; movable lists hold CMA pages: an allocation
+ * kept out of CMA (PF_MEMALLOC_NOCMA) takes its block from the buddy lists. */
+static inline bool pcp_may_serve(unsigned order, int mt, unsigned flags)
 {
-	return mt != MIGRATE_MOVABLE || (flags & ALLOC_CMA);
+	return order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES && (mt != MIGRATE_MOVABLE || (flags & ALLOC_CMA));
 }
 
 static struct page *get_page_from_zones(unsigned order, int classzone, int mt, unsigned flags)
@@ -377,10 +324,16 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 		struct page *p;
 		u64 headroom;
 
-		if (!zone_populated(z) || !watermark_ok(z, order, flags, classzone, &headroom))
+		bool pcp = pcp_may_serve(order, mt, flags);
+
+		if (!zone_populated(z))
 			continue;
-		if (!order && mt < MIGRATE_PCPTYPES && pcp_may_serve(mt, flags)) {
-			p = rmqueue_pcp(z, mt, flags, headroom);
+		/* a listed block needs no buddy block; a refill finds one or not */
+		if (pcp ? !watermark_free_ok(z, order, flags, classzone, &headroom)
+			: !watermark_ok(z, order, flags, classzone, &headroom))
+			continue;
+		if (pcp) {
+			p = rmqueue_pcp(z, order, mt, flags, headroom);
 		} else {
 			unsigned long f = spin_lock_irqsave(&z->lock);
 
@@ -398,12 +351,12 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 static bool page_poison_used; /* sticky: some free page may carry PG_poisoned */
 
 /*
- * Order 0, fast: the first populated zone (from classzone down) above its
- * low watermark serves from a non-empty per-CPU list. Anything else (a
+ * Orders 0..3, fast: the first populated zone (from classzone down) above
+ * its low watermark serves from a non-empty per-CPU list. Anything else (a
  * zone below the mark, an empty list) is left to get_page_from_zones(),
  * which would have chosen the same zone.
  */
-static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
+static inline struct page *alloc_pcp_fast(int classzone, unsigned order, int mt, unsigned flags)
 {
 	struct zone *z = &zones[classzone];
 	struct list_head *l = NULL;
@@ -414,12 +367,14 @@ static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
 	while (!zone_populated(z))
 		if (z-- == zones)
 			return NULL;
-	if (!watermark_ok(z, 0, flags, classzone, &headroom))
+	if (!watermark_free_ok(z, order, flags, classzone, &headroom))
 		return NULL;
-	l = &z->pcp.lists[mt];
+	l = pcp_list(z, order, mt);
 	f = arch_irq_save();
-	if (likely(!list_empty(l)))
-		p = pcp_pop(z, l);
+	if (likely(!list_empty(l))) {
+		p = pcp_pop(z, l, order);
+		z->stats.alloc_success[order]++;
+	}
 	arch_irq_restore(f);
 	return p;
 }
@@ -569,19 +524,18 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	int classzone = gfp_zone(gfp), mt = gfp_migratetype(gfp);
 	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 	struct page *p;
-	bool pcp = likely(!order);
+	bool pcp;
 
-	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) { /* cma_alloc's migration targets (mm/cma.c) */
+	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) /* cma_alloc's migration targets (mm/cma.c) */
 		flags &= ~ALLOC_CMA;
-		pcp = pcp && pcp_may_serve(mt, flags); /* only without ALLOC_CMA can it say no */
-	}
+	pcp = pcp_may_serve(order, mt, flags);
 
 	if (classzone < 0 || order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = pcp ? alloc_pcp_fast(classzone, mt, flags) : NULL;
+	p = pcp ? alloc_pcp_fast(classzone, order, mt, flags) : NULL;
 	if (!p)
 		p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)
@@ -640,13 +594,10 @@ void free_pages(struct page *p, unsigned order)
 	mt = pageblock_migratetype(z, pfn);
 	/* CMA and isolated pages go straight back to the buddy lists: CmaFree
 	 * stays exact and cma_alloc finds them without a drain */
-	if (!order && mt < MIGRATE_PCPTYPES) {
+	if (order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES) {
 		unsigned long f = arch_irq_save();
 
-		p->flags |= 1u << PG_pcp;
-		list_add(&p->lru, &z->pcp.lists[mt]);
-		if (++z->pcp.count > PCP_HIGH)
-			pcp_drain(z, PCP_BATCH);
+		pcp_push(z, p, order, mt);
 		arch_irq_restore(f);
 		return;
 	}

@@ -4,7 +4,7 @@
  *
  *   offset  size  field      meaning
  *   0       4     flags      PG_* bits below
- *   4       1     order      buddy order of a free block's head (PG_buddy)
+ *   4       1     order      order of a free block's head (PG_buddy, PG_pcp)
  *   5       1     zone       zone index (enum zone_type)
  *   6       2     pkmap      persistent kmap slot + 1 of a highmem page
  *                            (mm/highmem.c), 0 if it has none
@@ -35,7 +35,7 @@
 enum page_flag_bits {
 	PG_reserved,  /* never given to the allocator (hole, image, firmware) */
 	PG_buddy,     /* head of a free block in a buddy free list */
-	PG_pcp,       /* free, on a per-CPU order-0 list */
+	PG_pcp,       /* head of a free block on a per-CPU list (order in ->order) */
 	PG_poisoned,  /* free and filled with PAGE_POISON (hardening) */
 	PG_head,      /* head of a compound (multi-page) allocation */
 	PG_slab,      /* used by the slab allocator (issue 4) */
