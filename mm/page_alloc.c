@@ -53,15 +53,17 @@ static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
 };
 
-int gfp_zone(gfp_t gfp)
-{
-	switch (gfp & (__GFP_DMA | __GFP_DMA32)) {
-	case 0: return gfp & __GFP_HIGHMEM ? ZONE_HIGHMEM : ZONE_NORMAL;
-	case __GFP_DMA32: return ZONE_DMA32;
-	case __GFP_DMA: return ZONE_DMA;
-	default: return -1;
-	}
-}
+/* gfp_zone() by the low three bits: DMA and DMA32 outrank HIGHMEM; both is invalid */
+static const signed char gfp_zone_table[8] = {
+	[0] = ZONE_NORMAL, [__GFP_DMA] = ZONE_DMA, [__GFP_DMA32] = ZONE_DMA32, [__GFP_DMA | __GFP_DMA32] = -1,
+	[__GFP_HIGHMEM] = ZONE_HIGHMEM, [__GFP_HIGHMEM | __GFP_DMA] = ZONE_DMA,
+	[__GFP_HIGHMEM | __GFP_DMA32] = ZONE_DMA32, [__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32] = -1,
+};
+_Static_assert((__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM) == 7, "gfp_zone_table indexes the low three bits");
+
+static inline int gfp_zone_fast(gfp_t gfp) { return gfp_zone_table[gfp & 7]; }
+
+int gfp_zone(gfp_t gfp) { return gfp_zone_fast(gfp); }
 
 int gfp_migratetype(gfp_t gfp)
 {
@@ -379,20 +381,31 @@ static inline struct page *alloc_pcp_fast(int classzone, unsigned order, int mt,
 	return p;
 }
 
-static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
+/* Poison checks (hardening on) and __GFP_ZERO's clearing of a new block. */
+static __attribute__((noinline)) void prep_new_page_contents(struct page *p, unsigned order, gfp_t gfp)
 {
-	if (unlikely(page_poison_used || (gfp & __GFP_ZERO))) {
-		for (u64 i = 0; i < (1ULL << order); i++) {
-			if (PAGE_FLAG(&p[i], PG_poisoned))
-				check_page_poison(&p[i]);
-			if (gfp & __GFP_ZERO)
-				clear_highpage(&p[i]);
-		}
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (PAGE_FLAG(&p[i], PG_poisoned))
+			check_page_poison(&p[i]);
+		if (gfp & __GFP_ZERO)
+			clear_highpage(&p[i]);
 	}
+}
+
+static inline __attribute__((always_inline)) void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
+{
+	if (unlikely(page_poison_used || (gfp & __GFP_ZERO)))
+		prep_new_page_contents(p, order, gfp);
 	p->refcount = 1;
 	p->order = (u8)order;
 	if ((gfp & __GFP_COMP) && order)
 		p->flags |= 1u << PG_head;
+}
+
+static __attribute__((noinline)) struct page *prep_new_page_slow(struct page *p, unsigned order, gfp_t gfp)
+{
+	prep_new_page(p, order, gfp);
+	return p;
 }
 
 static void wake_all_kswapd(int classzone, unsigned order)
@@ -519,25 +532,22 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	return NULL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned order)
+/* Everything but a hit on a per-CPU list: the zones' lists, the slow path, the failure. */
+static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order)
 {
-	int classzone = gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	int classzone = gfp_zone_fast(gfp), mt = gfp_migratetype(gfp);
 	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 	struct page *p;
-	bool pcp;
 
 	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) /* cma_alloc's migration targets (mm/cma.c) */
 		flags &= ~ALLOC_CMA;
-	pcp = pcp_may_serve(order, mt, flags);
 
 	if (classzone < 0 || order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = pcp ? alloc_pcp_fast(classzone, order, mt, flags) : NULL;
-	if (!p)
-		p = get_page_from_zones(order, classzone, mt, flags);
+	p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)
 		p = alloc_slowpath(gfp, order, classzone, mt, flags);
 	if (!p) {
@@ -553,58 +563,133 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	return p;
 }
 
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	int classzone = gfp_zone_fast(gfp), mt = gfp_migratetype(gfp);
+	unsigned flags = WMARK_LOW;
+	struct page *p;
+
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || classzone < 0))
+		return alloc_pages_slow(gfp, order);
+	if (mt == MIGRATE_MOVABLE) {
+		if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) /* cma_alloc's migration targets (mm/cma.c) */
+			return alloc_pages_slow(gfp, order);
+		flags |= ALLOC_CMA;
+	}
+	p = alloc_pcp_fast(classzone, order, mt, flags);
+	if (unlikely(!p))
+		return alloc_pages_slow(gfp, order);
+	if (unlikely(page_poison_used || (gfp & __GFP_ZERO)))
+		return prep_new_page_slow(p, order, gfp); /* a tail call: no frame to save */
+	p->refcount = 1; /* prep_new_page() less the contents; a listed head has its order */
+	if ((gfp & __GFP_COMP) && order)
+		p->flags |= 1u << PG_head;
+	return p;
+}
+
 /* ---- freeing ------------------------------------------------------------- */
 
-static bool free_pages_prepare(struct page *p, unsigned order)
+/* A bad free's report: which of free_pages_prepare()'s checks failed. */
+static __attribute__((noinline, cold)) void bad_free(struct page *p, unsigned order)
 {
-	if (p->refcount != 1 || (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved)))) {
-		bad_page(p, p->refcount != 1 ? "refcount is not 1 when freed (double free?)"
-					     : "freeing a free or reserved page");
-		return false;
-	}
-	if (p->order != order) {
+	if (p->refcount != 1)
+		bad_page(p, "refcount is not 1 when freed (double free?)");
+	else if (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved)))
+		bad_page(p, "freeing a free or reserved page");
+	else if (p->order != order)
 		bad_page(p, "freed with a different order than it was allocated with");
+}
+
+/* Hardening switched on: poison or zero the freed block. */
+static __attribute__((noinline)) void free_pages_debug(struct page *p, unsigned order)
+{
+	if (page_alloc_debug.poison)
+		page_poison_used = true;
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (page_alloc_debug.poison)
+			poison_page(&p[i]);
+		else
+			clear_highpage(&p[i]);
+	}
+}
+
+static inline bool free_pages_prepare(struct page *p, unsigned order)
+{
+	if (unlikely(p->refcount != 1 || (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved))) ||
+		     p->order != order)) {
+		bad_free(p, order);
 		return false;
 	}
 	p->refcount = 0;
 	p->flags &= ~((1u << PG_head) | (1u << PG_cma_alloc));
-	if (unlikely(page_alloc_debug.poison || page_alloc_debug.init_on_free)) {
-		if (page_alloc_debug.poison)
-			page_poison_used = true;
-		for (u64 i = 0; i < (1ULL << order); i++) {
-			if (page_alloc_debug.poison)
-				poison_page(&p[i]);
-			else
-				clear_highpage(&p[i]);
-		}
-	}
+	if (unlikely(page_alloc_debug_on()))
+		free_pages_debug(p, order);
 	return true;
 }
 
-void free_pages(struct page *p, unsigned order)
+/* Everything but a clean free to a per-CPU list: hardening on, a large
+ * order, a CMA or isolated pageblock (checks already passed). */
+static __attribute__((noinline)) void free_pages_slow(struct page *p, unsigned order)
 {
-	struct zone *z;
-	u64 pfn;
-	int mt;
+	struct zone *z = page_zone(p);
+	u64 pfn = page_to_pfn(p);
+	int mt = pageblock_migratetype(z, pfn);
+	unsigned long f;
 
-	if (!p || !free_pages_prepare(p, order))
-		return;
-	z = page_zone(p);
-	pfn = page_to_pfn(p);
-	mt = pageblock_migratetype(z, pfn);
+	free_pages_prepare(p, order);
 	/* CMA and isolated pages go straight back to the buddy lists: CmaFree
 	 * stays exact and cma_alloc finds them without a drain */
 	if (order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES) {
-		unsigned long f = arch_irq_save();
-
+		f = arch_irq_save();
 		pcp_push(z, p, order, mt);
 		arch_irq_restore(f);
 		return;
 	}
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
+	f = spin_lock_irqsave(&z->lock);
 	free_one_block(z, p, pfn, order, mt);
 	spin_unlock_irqrestore(&z->lock, f);
+}
+
+/* IRQs masked by f's save: drain a batch from z's lists, then restore f. */
+static __attribute__((noinline)) void pcp_drain_irqrestore(struct zone *z, unsigned long f)
+{
+	pcp_drain(z, PCP_BATCH);
+	arch_irq_restore(f);
+}
+
+/*
+ * The fast path is free_pages_prepare() and pcp_push() written out so that
+ * the flags word is stored once and every call is a tail call (no stack
+ * frame): hardening, large orders and CMA/isolated pageblocks go to
+ * free_pages_slow().
+ */
+void free_pages(struct page *p, unsigned order)
+{
+	struct zone *z;
+	unsigned long f;
+	u32 flags;
+	int mt;
+
+	if (unlikely(!p))
+		return;
+	flags = p->flags;
+	if (unlikely(p->refcount != 1 || (flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved))) ||
+		     p->order != order))
+		return bad_free(p, order);
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_alloc_debug_on()))
+		return free_pages_slow(p, order);
+	z = page_zone(p);
+	mt = pageblock_migratetype(z, page_to_pfn(p));
+	if (unlikely(mt >= MIGRATE_PCPTYPES))
+		return free_pages_slow(p, order);
+	p->refcount = 0;
+	p->flags = (flags & ~((1u << PG_head) | (1u << PG_cma_alloc))) | (1u << PG_pcp);
+	f = arch_irq_save();
+	list_add(&p->lru, pcp_list(z, order, mt));
+	z->pcp.count += 1u << order;
+	if (unlikely(z->pcp.count > PCP_HIGH))
+		return pcp_drain_irqrestore(z, f);
+	arch_irq_restore(f);
 }
 
 void free_pages_to_buddy(struct page *p, unsigned order)

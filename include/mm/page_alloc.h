@@ -78,6 +78,16 @@ struct page_alloc_debug {
 	bool init_on_free; /* zero freed pages */
 };
 extern struct page_alloc_debug page_alloc_debug;
+
+/* Either switch on: one load on the free fast path (both bytes at once). */
+static inline bool page_alloc_debug_on(void)
+{
+	u16 both;
+
+	_Static_assert(sizeof(struct page_alloc_debug) == sizeof(u16), "two bools");
+	__builtin_memcpy(&both, &page_alloc_debug, sizeof(both));
+	return both != 0;
+}
 #define PAGE_POISON 0xaa
 
 #endif
