@@ -69,8 +69,11 @@ void pcp_drain_range_locked(struct zone *z, u64 start_pfn, u64 end_pfn);
 static inline struct page *pcp_pop(struct zone *z, struct list_head *l, unsigned order)
 {
 	struct page *p = list_first_entry(l, struct page, lru);
+	struct list_head *next = p->lru.next;
 
-	list_del(&p->lru);
+	/* list_del() of the first entry, whose prev is l; the link is the new owner's */
+	l->next = next;
+	next->prev = l;
 	p->flags &= ~(1u << PG_pcp);
 	z->pcp.count -= 1u << order;
 	return p;

@@ -665,9 +665,11 @@ static __attribute__((noinline)) void pcp_drain_irqrestore(struct zone *z, unsig
  */
 void free_pages(struct page *p, unsigned order)
 {
+	struct per_cpu_pages *pcp;
+	struct list_head *l;
 	struct zone *z;
 	unsigned long f;
-	u32 flags;
+	u32 flags, count;
 	int mt;
 
 	if (unlikely(!p))
@@ -679,15 +681,21 @@ void free_pages(struct page *p, unsigned order)
 	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_alloc_debug_on()))
 		return free_pages_slow(p, order);
 	z = page_zone(p);
+	/* z as a plain register from here: the list's address is an add from
+	 * it, not the zone index multiplied out again */
+	__asm__("" : "+r"(z));
 	mt = pageblock_migratetype(z, page_to_pfn(p));
 	if (unlikely(mt >= MIGRATE_PCPTYPES))
 		return free_pages_slow(p, order);
+	pcp = &z->pcp;
+	l = &pcp->lists[order * MIGRATE_PCPTYPES + (unsigned)mt];
 	p->refcount = 0;
 	p->flags = (flags & ~((1u << PG_head) | (1u << PG_cma_alloc))) | (1u << PG_pcp);
 	f = arch_irq_save();
-	list_add(&p->lru, pcp_list(z, order, mt));
-	z->pcp.count += 1u << order;
-	if (unlikely(z->pcp.count > PCP_HIGH))
+	list_add(&p->lru, l);
+	count = pcp->count + (1u << order);
+	pcp->count = count;
+	if (unlikely(count > PCP_HIGH))
 		return pcp_drain_irqrestore(z, f);
 	arch_irq_restore(f);
 }
