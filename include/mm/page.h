@@ -12,7 +12,7 @@
  *   12      4     mapcount   PTEs mapping it (rmap, issue 6); 0 if none
  *   16      16    lru        free-list link (PG_buddy), per-CPU list link
  *                            (PG_pcp), later the LRU/slab list link
- *   32      8     private    PG_pcp: the per-CPU list's migratetype;
+ *   32      8     private    PG_buddy: the free list's migratetype;
  *                            PG_swapcache: its swap slot; slab freelist
  *   40      8     mapping    rmap anchor (anon_vma / file mapping / slab cache)
  *   48      8     index      offset in mapping / VA for anonymous rmap
