@@ -57,7 +57,8 @@ static inline u64 pcp_batch_blocks(unsigned order) { return (PCP_BATCH >> order)
 /* IRQs masked: fill list (order, mt) with up to a batch of blocks, never
  * more pages than headroom + 2^order - 1 (the pages the zone has above
  * the request's watermark, as watermark_ok() computes it: taking them all
- * leaves nr_free at the mark). Returns the blocks added. */
+ * leaves nr_free at the mark), nor past PCP_HIGH (draining the other
+ * lists first if even one block would not fit). Returns the blocks added. */
 u64 pcp_refill(struct zone *z, unsigned order, int mt, unsigned alloc_flags, u64 headroom);
 /* IRQs masked: give at least pages pages (or all) back to the buddy
  * lists, coldest block first, round-robin over the lists. */

@@ -13,12 +13,18 @@
 #include <mm/page_alloc.h>
 #include "internal.h"
 
+static void pcp_drain_locked(struct zone *z, u64 pages);
+
 u64 pcp_refill(struct zone *z, unsigned order, int mt, unsigned alloc_flags, u64 headroom)
 {
 	struct list_head *l = pcp_list(z, order, mt);
 	u64 n = MIN(pcp_batch_blocks(order), (headroom + (1ULL << order) - 1) >> order), i;
 	unsigned long f = spin_lock_irqsave(&z->lock);
 
+	/* count stays at most PCP_HIGH: the other lists make room for one block */
+	if (z->pcp.count + (1u << order) > PCP_HIGH)
+		pcp_drain_locked(z, PCP_BATCH);
+	n = MIN(n, (u64)(PCP_HIGH - z->pcp.count) >> order);
 	for (i = 0; i < n; i++) {
 		struct page *p = rmqueue_locked(z, order, mt, alloc_flags);
 
@@ -45,9 +51,9 @@ static void pcp_free_block_locked(struct zone *z, struct page *p)
 	free_block_locked(z, p, order, pageblock_migratetype(z, page_to_pfn(p)));
 }
 
-void pcp_drain(struct zone *z, u64 pages)
+/* Zone lock held: pcp_drain()'s work. */
+static void pcp_drain_locked(struct zone *z, u64 pages)
 {
-	unsigned long f = spin_lock_irqsave(&z->lock);
 	u64 freed = 0;
 
 	for (unsigned i = 0; freed < pages && z->pcp.count; i = (i + 1) % NR_PCP_LISTS) {
@@ -61,6 +67,13 @@ void pcp_drain(struct zone *z, u64 pages)
 		pcp_free_block_locked(z, p);
 	}
 	z->stats.pcp_drain++;
+}
+
+void pcp_drain(struct zone *z, u64 pages)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	pcp_drain_locked(z, pages);
 	spin_unlock_irqrestore(&z->lock, f);
 }
 

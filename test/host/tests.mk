@@ -17,6 +17,7 @@ SRCS_test_walk := platform/aarch64/walk.c
 SRCS_test_esr := platform/aarch64/esr.c
 MM_CORE := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/pcp.c mm/page_debug.c mm/cma.c mm/shrinker.c mm/highmem.c
 SRCS_test_page_alloc := $(MM_CORE) test/host/mm_fixture.c
+SRCS_test_pcp := $(MM_CORE) test/host/mm_fixture.c
 SRCS_test_memtest := $(MM_CORE) kernel/memtest.c test/host/mm_fixture.c
 SRCS_test_report := $(MM_CORE) mm/report.c mm/vmstat.c mm/lru.c test/host/mm_fixture.c
 SLAB := mm/slab.c mm/slab_debug.c mm/kmalloc.c mm/slab_report.c mm/report.c lib/random.c lib/kallsyms.c
