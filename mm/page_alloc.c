@@ -522,6 +522,10 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 		stalls = 0;
 		if (!reclaim_hooks.out_of_memory)
 			break;
+		/* the lists may have refilled meanwhile: give them back before killing */
+		drain_pcp_pages();
+		if ((p = get_page_from_zones(order, classzone, mt, flags)))
+			return p;
 		ooms++;
 		psi_memstall_enter(); /* the OOM kill is a memory stall too */
 		retry = reclaim_hooks.out_of_memory(gfp, order);
