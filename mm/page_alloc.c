@@ -382,7 +382,7 @@ static inline struct page *alloc_pcp_fast(int classzone, unsigned order, int mt,
 }
 
 /* Poison checks (hardening on) and __GFP_ZERO's clearing of a new block. */
-static __attribute__((noinline)) void prep_new_page_contents(struct page *p, unsigned order, gfp_t gfp)
+static inline void prep_new_page_contents(struct page *p, unsigned order, gfp_t gfp)
 {
 	for (u64 i = 0; i < (1ULL << order); i++) {
 		if (PAGE_FLAG(&p[i], PG_poisoned))

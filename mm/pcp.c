@@ -51,20 +51,27 @@ static void pcp_free_block_locked(struct zone *z, struct page *p)
 	free_block_locked(z, p, order, pageblock_migratetype(z, page_to_pfn(p)));
 }
 
-/* Zone lock held: pcp_drain()'s work. */
+/* Zone lock held: pcp_drain()'s work, one block of each non-empty list in turn. */
 static void pcp_drain_locked(struct zone *z, u64 pages)
 {
+	u32 nonempty = 0; /* bit i: lists[i] has blocks */
 	u64 freed = 0;
 
-	for (unsigned i = 0; freed < pages && z->pcp.count; i = (i + 1) % NR_PCP_LISTS) {
-		struct list_head *l = &z->pcp.lists[i];
-		struct page *p;
+	_Static_assert(NR_PCP_LISTS <= 32, "one bit per list");
+	for (unsigned i = 0; i < NR_PCP_LISTS; i++)
+		if (!list_empty(&z->pcp.lists[i]))
+			nonempty |= 1u << i;
+	while (freed < pages && nonempty) {
+		for (u32 m = nonempty; m && freed < pages; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+			struct list_head *l = &z->pcp.lists[i];
+			struct page *p = list_entry(l->prev, struct page, lru); /* coldest */
 
-		if (list_empty(l))
-			continue;
-		p = list_entry(l->prev, struct page, lru); /* coldest */
-		freed += 1ULL << p->order;
-		pcp_free_block_locked(z, p);
+			freed += 1ULL << p->order;
+			pcp_free_block_locked(z, p);
+			if (list_empty(l))
+				nonempty &= ~(1u << i);
+		}
 	}
 	z->stats.pcp_drain++;
 }
