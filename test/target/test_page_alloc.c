@@ -191,12 +191,32 @@ static void pcp_orders_exhaust_and_refill(struct ktest *t)
 		for (unsigned g = 0; g < ARRAY_SIZE(gfps); g++) {
 			struct snapshot before, after;
 			LIST_HEAD(chain);
-			u64 outside = 0, n;
+			u64 n;
 			struct page *last, *again;
 			unsigned long f;
 
+			bool bounded = true;
+
 			snap(&before);
-			n = exhaust(gfps[g], order, &chain, 0, ~0ULL, &outside);
+			/* 80 pages on a list of another order first: a refill has 16
+			 * pages of room below PCP_HIGH, not a whole batch */
+			for (unsigned i = 0, o2 = (order + 1) % (PAGE_ALLOC_COSTLY_ORDER + 1); i < (80u >> o2); i++) {
+				again = alloc_pages(gfps[g] | __GFP_NOWARN, o2);
+				if (!again)
+					break;
+				again->private = o2;
+				list_add(&again->lru, &chain);
+			}
+			drain_pcp_pages();
+			release(&chain);
+			/* exhaust(), checking the per-CPU bound after every refill */
+			for (n = 0; (again = alloc_pages(gfps[g] | __GFP_NOWARN | __GFP_NORETRY, order)); n++) {
+				again->private = order;
+				list_add(&again->lru, &chain);
+				for (int z = 0; z < MAX_NR_ZONES; z++)
+					bounded = bounded && zones[z].pcp.count <= PCP_HIGH;
+			}
+			KT_EXPECT(t, bounded);
 			KT_EXPECT(t, (n << order) > nr_managed_pages() / 4);
 			KT_EXPECT(t, pcp_lists_sane());
 			release(&chain);
