@@ -158,7 +158,7 @@ static void init_zone(struct zone *z, int idx, phys_addr_t start, phys_addr_t en
 	for (unsigned o = 0; o < NR_ORDERS; o++)
 		for (unsigned t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[t]);
-	for (unsigned t = 0; t < MIGRATE_PCPTYPES; t++)
+	for (unsigned t = 0; t < NR_PCP_LISTS; t++)
 		INIT_LIST_HEAD(&z->pcp.lists[t]);
 }
 

@@ -4,19 +4,21 @@
  *   alloc_pages(gfp, order)
  *     zone = highest zone gfp allows; for zone, zone-1, ..., DMA:
  *       below the low watermark (+ lowmem reserve)?  -> next zone
- *       order 0: pop the per-CPU list (refilled PCP_BATCH at a time)
+ *       order <= 3: pop the per-CPU list of (order, migratetype), refilled
+ *                PCP_BATCH pages at a time (mm/pcp.c)
  *       else:    smallest free block of the migratetype, split down;
  *                movable may use CMA; else steal from another type
  *     nothing? slow path: wake reclaim, retry at the min watermark (atomic:
  *     half of min), direct compaction (order > 0) and direct reclaim if
  *     allowed, OOM hook, then a failure report unless __GFP_NOWARN.
  *   free_pages(page, order)
- *     order 0 -> per-CPU list (drained PCP_BATCH at a time above PCP_HIGH);
- *     else merge with free buddies up to MAX_ORDER and list the block.
+ *     order <= 3 -> per-CPU list (drained PCP_BATCH pages at a time above
+ *     PCP_HIGH); else merge with free buddies up to MAX_ORDER and list the
+ *     block. CMA and isolated pageblocks' pages always go to the buddy.
  *
  * A free block's head has PG_buddy, its order in page->order and the
- * migratetype of the list it sits on in page->private. Pages on per-CPU
- * lists have PG_pcp. Buddies do not merge across a CMA/isolated pageblock
+ * migratetype of the list it sits on in page->private. Blocks on per-CPU
+ * lists have PG_pcp and their order on the head (mm/internal.h). Buddies do not merge across a CMA/isolated pageblock
  * boundary with a pageblock of another type.
  *
  * Locking: zone->lock (see mmzone.h) around every free-list change; the
@@ -42,10 +44,7 @@ unsigned *current_alloc_flags = &boot_alloc_flags; /* include/mm/memalloc.h */
 struct memstall_hooks memstall_hooks; /* include/mm/memstall.h: PSI, installed by kernel/psi.c */
 struct page_alloc_debug page_alloc_debug;
 
-#define ALLOC_WMARK_MASK 3u /* index into zone->watermark */
-#define ALLOC_HIGH 0x10u    /* __GFP_HIGH: half of min may be used */
-#define ALLOC_CMA 0x20u     /* may take CMA pageblocks */
-#define ALLOC_NO_WATERMARKS 0x40u /* a reclaiming task (PF_MEMALLOC): the reserves too */
+/* ALLOC_* flags: mm/internal.h (a per-CPU refill passes them back) */
 
 /* Where to steal from when a type's own lists are empty. */
 static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
@@ -54,15 +53,17 @@ static const u8 fallbacks[MIGRATE_PCPTYPES][2] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
 };
 
-int gfp_zone(gfp_t gfp)
-{
-	switch (gfp & (__GFP_DMA | __GFP_DMA32)) {
-	case 0: return gfp & __GFP_HIGHMEM ? ZONE_HIGHMEM : ZONE_NORMAL;
-	case __GFP_DMA32: return ZONE_DMA32;
-	case __GFP_DMA: return ZONE_DMA;
-	default: return -1;
-	}
-}
+/* gfp_zone() by the low three bits: DMA and DMA32 outrank HIGHMEM; both is invalid */
+static const signed char gfp_zone_table[8] = {
+	[0] = ZONE_NORMAL, [__GFP_DMA] = ZONE_DMA, [__GFP_DMA32] = ZONE_DMA32, [__GFP_DMA | __GFP_DMA32] = -1,
+	[__GFP_HIGHMEM] = ZONE_HIGHMEM, [__GFP_HIGHMEM | __GFP_DMA] = ZONE_DMA,
+	[__GFP_HIGHMEM | __GFP_DMA32] = ZONE_DMA32, [__GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32] = -1,
+};
+_Static_assert((__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM) == 7, "gfp_zone_table indexes the low three bits");
+
+static inline int gfp_zone_fast(gfp_t gfp) { return gfp_zone_table[gfp & 7]; }
+
+int gfp_zone(gfp_t gfp) { return gfp_zone_fast(gfp); }
 
 int gfp_migratetype(gfp_t gfp)
 {
@@ -178,6 +179,8 @@ void move_free_blocks_locked(struct zone *z, u64 start_pfn, u64 end_pfn, int mt)
 {
 	start_pfn = MAX(ALIGN_DOWN(start_pfn, PAGEBLOCK_PAGES), z->start_pfn);
 	end_pfn = MIN(end_pfn, z->end_pfn);
+	if (mt == MIGRATE_ISOLATE) /* no list may hand out an isolated page */
+		pcp_drain_range_locked(z, start_pfn, end_pfn);
 	for (u64 p = start_pfn; p < end_pfn;) {
 		struct page *pg = pfn_to_page(p);
 
@@ -226,7 +229,7 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
 	return NULL;
 }
 
-static struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
+struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
 {
 	struct page *p = NULL;
 
@@ -242,85 +245,22 @@ static struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsig
 	return p;
 }
 
-/* ---- per-CPU lists ------------------------------------------------------- */
+/* ---- per-CPU lists (refill and drain: mm/pcp.c) ------------------------ */
 
-/* Refill with up to batch pages (never more than the watermark headroom). */
-static void pcp_refill(struct zone *z, int mt, unsigned flags, u64 batch)
-{
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
-	for (u64 i = 0; i < batch; i++) {
-		struct page *p = rmqueue_locked(z, 0, mt, flags);
-
-		if (!p)
-			break;
-		p->flags |= 1u << PG_pcp;
-		list_add_tail(&p->lru, &z->pcp.lists[mt]);
-		z->pcp.count++;
-	}
-	z->stats.pcp_refill++;
-	spin_unlock_irqrestore(&z->lock, f);
-}
-
-/* Free up to n pages from the per-CPU lists to the buddy lists (IRQs masked by caller). */
-static void pcp_drain(struct zone *z, unsigned n)
-{
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
-	for (unsigned t = 0; n && z->pcp.count; t = (t + 1) % MIGRATE_PCPTYPES) {
-		struct list_head *l = &z->pcp.lists[t];
-		struct page *p;
-		u64 pfn;
-
-		if (list_empty(l))
-			continue;
-		p = list_entry(l->prev, struct page, lru); /* coldest */
-		list_del(&p->lru);
-		p->flags &= ~(1u << PG_pcp);
-		z->pcp.count--;
-		n--;
-		pfn = page_to_pfn(p);
-		free_one_block(z, p, pfn, 0, pageblock_migratetype(z, pfn));
-	}
-	z->stats.pcp_drain++;
-	spin_unlock_irqrestore(&z->lock, f);
-}
-
-void drain_pcp_pages(void)
-{
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		unsigned long f = arch_irq_save();
-
-		if (zones[i].pcp.count)
-			pcp_drain(&zones[i], zones[i].pcp.count);
-		arch_irq_restore(f);
-	}
-}
-
-/* IRQs masked: take the first page of a non-empty per-CPU list. */
-static inline struct page *pcp_pop(struct zone *z, struct list_head *l)
-{
-	struct page *p = list_first_entry(l, struct page, lru);
-
-	list_del(&p->lru);
-	p->flags &= ~(1u << PG_pcp);
-	z->pcp.count--;
-	z->stats.alloc_success[0]++;
-	return p;
-}
-
-static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 headroom)
+/* A block of order from the per-CPU list (order, mt), refilled if empty. */
+static struct page *rmqueue_pcp(struct zone *z, unsigned order, int mt, unsigned flags, u64 headroom)
 {
 	unsigned long f = arch_irq_save();
-	struct list_head *l = &z->pcp.lists[mt];
+	struct list_head *l = pcp_list(z, order, mt);
 	struct page *p = NULL;
-
 	bool refilled = list_empty(l);
 
 	if (refilled)
-		pcp_refill(z, mt, flags, MIN((u64)PCP_BATCH, headroom));
-	if (!list_empty(l))
-		p = pcp_pop(z, l);
+		pcp_refill(z, order, mt, flags, headroom);
+	if (!list_empty(l)) {
+		p = pcp_pop(z, l, order);
+		z->stats.alloc_success[order]++;
+	}
 	arch_irq_restore(f);
 	if (refilled && reclaim_hooks.low_memory)
 		reclaim_hooks.low_memory();
@@ -331,11 +271,12 @@ static struct page *rmqueue_pcp(struct zone *z, int mt, unsigned flags, u64 head
 
 /*
  * Whether z may serve an allocation of order under flags' watermark, with
- * the lower-zone reserve for classzone. *headroom: free pages above the
- * mark (a per-CPU refill must not take more).
+ * the lower-zone reserve for classzone: zone->nr_free less the block stays
+ * at or above the mark. *headroom: nr_free - 2^order + 1 - mark (a per-CPU
+ * refill takes at most headroom + 2^order - 1 pages, see pcp_refill()).
  */
-static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
-				u64 *headroom)
+static inline bool watermark_free_ok(const struct zone *z, unsigned order, unsigned flags, int classzone,
+				     u64 *headroom)
 {
 	s64 mark = flags & ALLOC_NO_WATERMARKS ? 0 : (s64)z->watermark[flags & ALLOC_WMARK_MASK];
 	s64 free = (s64)z->nr_free - (1LL << order) + 1;
@@ -349,6 +290,14 @@ static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned f
 	if (free <= mark)
 		return false;
 	*headroom = (u64)(free - mark);
+	return true;
+}
+
+/* watermark_free_ok(), and a buddy block of at least order exists. */
+static bool watermark_ok(const struct zone *z, unsigned order, unsigned flags, int classzone, u64 *headroom)
+{
+	if (!watermark_free_ok(z, order, flags, classzone, headroom))
+		return false;
 	if (!order)
 		return true;
 	for (unsigned o = order; o < NR_ORDERS; o++) {
@@ -363,11 +312,11 @@ static inline bool watermark_ok(const struct zone *z, unsigned order, unsigned f
 	return false;
 }
 
-/* Movable per-CPU lists hold CMA pages: an allocation kept out of CMA
- * (PF_MEMALLOC_NOCMA) takes its page from the buddy lists instead. */
-static inline bool pcp_may_serve(int mt, unsigned flags)
+/* Orders with per-CPU lists; movable lists hold CMA pages: an allocation
+ * kept out of CMA (PF_MEMALLOC_NOCMA) takes its block from the buddy lists. */
+static inline bool pcp_may_serve(unsigned order, int mt, unsigned flags)
 {
-	return mt != MIGRATE_MOVABLE || (flags & ALLOC_CMA);
+	return order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES && (mt != MIGRATE_MOVABLE || (flags & ALLOC_CMA));
 }
 
 static struct page *get_page_from_zones(unsigned order, int classzone, int mt, unsigned flags)
@@ -377,10 +326,16 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 		struct page *p;
 		u64 headroom;
 
-		if (!zone_populated(z) || !watermark_ok(z, order, flags, classzone, &headroom))
+		bool pcp = pcp_may_serve(order, mt, flags);
+
+		if (!zone_populated(z))
 			continue;
-		if (!order && mt < MIGRATE_PCPTYPES && pcp_may_serve(mt, flags)) {
-			p = rmqueue_pcp(z, mt, flags, headroom);
+		/* a listed block needs no buddy block; a refill finds one or not */
+		if (pcp ? !watermark_free_ok(z, order, flags, classzone, &headroom)
+			: !watermark_ok(z, order, flags, classzone, &headroom))
+			continue;
+		if (pcp) {
+			p = rmqueue_pcp(z, order, mt, flags, headroom);
 		} else {
 			unsigned long f = spin_lock_irqsave(&z->lock);
 
@@ -398,12 +353,12 @@ static struct page *get_page_from_zones(unsigned order, int classzone, int mt, u
 static bool page_poison_used; /* sticky: some free page may carry PG_poisoned */
 
 /*
- * Order 0, fast: the first populated zone (from classzone down) above its
- * low watermark serves from a non-empty per-CPU list. Anything else (a
+ * Orders 0..3, fast: the first populated zone (from classzone down) above
+ * its low watermark serves from a non-empty per-CPU list. Anything else (a
  * zone below the mark, an empty list) is left to get_page_from_zones(),
  * which would have chosen the same zone.
  */
-static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
+static inline struct page *alloc_pcp_fast(int classzone, unsigned order, int mt, unsigned flags)
 {
 	struct zone *z = &zones[classzone];
 	struct list_head *l = NULL;
@@ -414,30 +369,43 @@ static inline struct page *alloc_pcp_fast(int classzone, int mt, unsigned flags)
 	while (!zone_populated(z))
 		if (z-- == zones)
 			return NULL;
-	if (!watermark_ok(z, 0, flags, classzone, &headroom))
+	if (!watermark_free_ok(z, order, flags, classzone, &headroom))
 		return NULL;
-	l = &z->pcp.lists[mt];
+	l = pcp_list(z, order, mt);
 	f = arch_irq_save();
-	if (likely(!list_empty(l)))
-		p = pcp_pop(z, l);
+	if (likely(!list_empty(l))) {
+		p = pcp_pop(z, l, order);
+		z->stats.alloc_success[order]++;
+	}
 	arch_irq_restore(f);
 	return p;
 }
 
-static void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
+/* Poison checks (hardening on) and __GFP_ZERO's clearing of a new block. */
+static inline void prep_new_page_contents(struct page *p, unsigned order, gfp_t gfp)
 {
-	if (unlikely(page_poison_used || (gfp & __GFP_ZERO))) {
-		for (u64 i = 0; i < (1ULL << order); i++) {
-			if (PAGE_FLAG(&p[i], PG_poisoned))
-				check_page_poison(&p[i]);
-			if (gfp & __GFP_ZERO)
-				clear_highpage(&p[i]);
-		}
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (PAGE_FLAG(&p[i], PG_poisoned))
+			check_page_poison(&p[i]);
+		if (gfp & __GFP_ZERO)
+			clear_highpage(&p[i]);
 	}
+}
+
+static inline __attribute__((always_inline)) void prep_new_page(struct page *p, unsigned order, gfp_t gfp)
+{
+	if (unlikely(page_poison_used || (gfp & __GFP_ZERO)))
+		prep_new_page_contents(p, order, gfp);
 	p->refcount = 1;
 	p->order = (u8)order;
 	if ((gfp & __GFP_COMP) && order)
 		p->flags |= 1u << PG_head;
+}
+
+static __attribute__((noinline)) struct page *prep_new_page_slow(struct page *p, unsigned order, gfp_t gfp)
+{
+	prep_new_page(p, order, gfp);
+	return p;
 }
 
 static void wake_all_kswapd(int classzone, unsigned order)
@@ -554,6 +522,10 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 		stalls = 0;
 		if (!reclaim_hooks.out_of_memory)
 			break;
+		/* the lists may have refilled meanwhile: give them back before killing */
+		drain_pcp_pages();
+		if ((p = get_page_from_zones(order, classzone, mt, flags)))
+			return p;
 		ooms++;
 		psi_memstall_enter(); /* the OOM kill is a memory stall too */
 		retry = reclaim_hooks.out_of_memory(gfp, order);
@@ -564,26 +536,22 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned order, int classzone, int
 	return NULL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned order)
+/* Everything but a hit on a per-CPU list: the zones' lists, the slow path, the failure. */
+static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order)
 {
-	int classzone = gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	int classzone = gfp_zone_fast(gfp), mt = gfp_migratetype(gfp);
 	unsigned flags = WMARK_LOW | (mt == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 	struct page *p;
-	bool pcp = likely(!order);
 
-	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) { /* cma_alloc's migration targets (mm/cma.c) */
+	if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) /* cma_alloc's migration targets (mm/cma.c) */
 		flags &= ~ALLOC_CMA;
-		pcp = pcp && pcp_may_serve(mt, flags); /* only without ALLOC_CMA can it say no */
-	}
 
 	if (classzone < 0 || order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, classzone < 0 ? "invalid GFP zone combination" : "order too large");
 		return NULL;
 	}
-	p = pcp ? alloc_pcp_fast(classzone, mt, flags) : NULL;
-	if (!p)
-		p = get_page_from_zones(order, classzone, mt, flags);
+	p = get_page_from_zones(order, classzone, mt, flags);
 	if (!p)
 		p = alloc_slowpath(gfp, order, classzone, mt, flags);
 	if (!p) {
@@ -599,61 +567,141 @@ struct page *alloc_pages(gfp_t gfp, unsigned order)
 	return p;
 }
 
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	int classzone = gfp_zone_fast(gfp), mt = gfp_migratetype(gfp);
+	unsigned flags = WMARK_LOW;
+	struct page *p;
+
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || classzone < 0))
+		return alloc_pages_slow(gfp, order);
+	if (mt == MIGRATE_MOVABLE) {
+		if (unlikely(*current_alloc_flags & PF_MEMALLOC_NOCMA)) /* cma_alloc's migration targets (mm/cma.c) */
+			return alloc_pages_slow(gfp, order);
+		flags |= ALLOC_CMA;
+	}
+	p = alloc_pcp_fast(classzone, order, mt, flags);
+	if (unlikely(!p))
+		return alloc_pages_slow(gfp, order);
+	if (unlikely(page_poison_used || (gfp & __GFP_ZERO)))
+		return prep_new_page_slow(p, order, gfp); /* a tail call: no frame to save */
+	p->refcount = 1; /* prep_new_page() less the contents; a listed head has its order */
+	if ((gfp & __GFP_COMP) && order)
+		p->flags |= 1u << PG_head;
+	return p;
+}
+
 /* ---- freeing ------------------------------------------------------------- */
 
-static bool free_pages_prepare(struct page *p, unsigned order)
+/* A bad free's report: which of free_pages_prepare()'s checks failed. */
+static __attribute__((noinline, cold)) void bad_free(struct page *p, unsigned order)
 {
-	if (p->refcount != 1 || (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved)))) {
-		bad_page(p, p->refcount != 1 ? "refcount is not 1 when freed (double free?)"
-					     : "freeing a free or reserved page");
-		return false;
-	}
-	if (p->order != order) {
+	if (p->refcount != 1)
+		bad_page(p, "refcount is not 1 when freed (double free?)");
+	else if (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved)))
+		bad_page(p, "freeing a free or reserved page");
+	else if (p->order != order)
 		bad_page(p, "freed with a different order than it was allocated with");
+}
+
+/* Hardening switched on: poison or zero the freed block. */
+static __attribute__((noinline)) void free_pages_debug(struct page *p, unsigned order)
+{
+	if (page_alloc_debug.poison)
+		page_poison_used = true;
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		if (page_alloc_debug.poison)
+			poison_page(&p[i]);
+		else
+			clear_highpage(&p[i]);
+	}
+}
+
+static inline bool free_pages_prepare(struct page *p, unsigned order)
+{
+	if (unlikely(p->refcount != 1 || (p->flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved))) ||
+		     p->order != order)) {
+		bad_free(p, order);
 		return false;
 	}
 	p->refcount = 0;
 	p->flags &= ~((1u << PG_head) | (1u << PG_cma_alloc));
-	if (unlikely(page_alloc_debug.poison || page_alloc_debug.init_on_free)) {
-		if (page_alloc_debug.poison)
-			page_poison_used = true;
-		for (u64 i = 0; i < (1ULL << order); i++) {
-			if (page_alloc_debug.poison)
-				poison_page(&p[i]);
-			else
-				clear_highpage(&p[i]);
-		}
-	}
+	if (unlikely(page_alloc_debug_on()))
+		free_pages_debug(p, order);
 	return true;
 }
 
-void free_pages(struct page *p, unsigned order)
+/* Everything but a clean free to a per-CPU list: hardening on, a large
+ * order, a CMA or isolated pageblock (checks already passed). */
+static __attribute__((noinline)) void free_pages_slow(struct page *p, unsigned order)
 {
-	struct zone *z;
-	u64 pfn;
-	int mt;
+	struct zone *z = page_zone(p);
+	u64 pfn = page_to_pfn(p);
+	int mt = pageblock_migratetype(z, pfn);
+	unsigned long f;
 
-	if (!p || !free_pages_prepare(p, order))
-		return;
-	z = page_zone(p);
-	pfn = page_to_pfn(p);
-	mt = pageblock_migratetype(z, pfn);
+	free_pages_prepare(p, order);
 	/* CMA and isolated pages go straight back to the buddy lists: CmaFree
 	 * stays exact and cma_alloc finds them without a drain */
-	if (!order && mt < MIGRATE_PCPTYPES) {
-		unsigned long f = arch_irq_save();
-
-		p->flags |= 1u << PG_pcp;
-		list_add(&p->lru, &z->pcp.lists[mt]);
-		if (++z->pcp.count > PCP_HIGH)
-			pcp_drain(z, PCP_BATCH);
+	if (order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES) {
+		f = arch_irq_save();
+		pcp_push(z, p, order, mt);
 		arch_irq_restore(f);
 		return;
 	}
-	unsigned long f = spin_lock_irqsave(&z->lock);
-
+	f = spin_lock_irqsave(&z->lock);
 	free_one_block(z, p, pfn, order, mt);
 	spin_unlock_irqrestore(&z->lock, f);
+}
+
+/* IRQs masked by f's save: drain a batch from z's lists, then restore f. */
+static __attribute__((noinline)) void pcp_drain_irqrestore(struct zone *z, unsigned long f)
+{
+	pcp_drain(z, PCP_BATCH);
+	arch_irq_restore(f);
+}
+
+/*
+ * The fast path is free_pages_prepare() and pcp_push() written out so that
+ * the flags word is stored once and every call is a tail call (no stack
+ * frame): hardening, large orders and CMA/isolated pageblocks go to
+ * free_pages_slow().
+ */
+void free_pages(struct page *p, unsigned order)
+{
+	struct per_cpu_pages *pcp;
+	struct list_head *l;
+	struct zone *z;
+	unsigned long f;
+	u32 flags, count;
+	int mt;
+
+	if (unlikely(!p))
+		return;
+	flags = p->flags;
+	if (unlikely(p->refcount != 1 || (flags & ((1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_reserved))) ||
+		     p->order != order))
+		return bad_free(p, order);
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_alloc_debug_on()))
+		return free_pages_slow(p, order);
+	z = page_zone(p);
+	/* z as a plain register from here: the list's address is an add from
+	 * it, not the zone index multiplied out again */
+	__asm__("" : "+r"(z));
+	mt = pageblock_migratetype(z, page_to_pfn(p));
+	if (unlikely(mt >= MIGRATE_PCPTYPES))
+		return free_pages_slow(p, order);
+	pcp = &z->pcp;
+	l = &pcp->lists[order * MIGRATE_PCPTYPES + (unsigned)mt];
+	p->refcount = 0;
+	p->flags = (flags & ~((1u << PG_head) | (1u << PG_cma_alloc))) | (1u << PG_pcp);
+	f = arch_irq_save();
+	list_add(&p->lru, l);
+	count = pcp->count + (1u << order);
+	pcp->count = count;
+	if (unlikely(count > PCP_HIGH))
+		return pcp_drain_irqrestore(z, f);
+	arch_irq_restore(f);
 }
 
 void free_pages_to_buddy(struct page *p, unsigned order)

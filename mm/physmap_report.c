@@ -2,7 +2,7 @@
  * The physical memory map: include/mm/physmap.h says what it prints.
  *
  * A frame's owner comes from its struct page: a free block is known by its
- * head (PG_buddy, order) and per-CPU pages by PG_pcp; allocated frames by
+ * head (PG_buddy or PG_pcp, order); allocated frames by
  * the flags their owner sets (slab, PG_pgtable, PG_zspage, PG_cma_alloc)
  * or by page->mapping (anon: the PAGE_MAPPING_ANON bit; file or shmem: the
  * address_space). An allocation that sets none of these is "kernel".
@@ -73,7 +73,7 @@ static void walk_span(struct walker *w, struct zone *z, u64 pfn, u64 end)
 			owner = PHYS_FREE;
 		} else {
 			owner = physmap_page_owner(p);
-			if (PAGE_FLAG(p, PG_buddy))
+			if (PAGE_FLAG(p, PG_buddy) || PAGE_FLAG(p, PG_pcp)) /* a free block's head */
 				free_until = pfn + (1ull << p->order);
 		}
 		add_frame(w, pfn, z ? (int)(z - zones) : -1, z ? pageblock_migratetype(z, pfn) : -1, owner);

@@ -56,12 +56,21 @@ struct free_area {
 	u64 nr_free; /* blocks of this order, all types */
 };
 
-/* Per-CPU order-0 page cache: the allocator's fast path. */
+/*
+ * Per-CPU page cache for orders 0..PAGE_ALLOC_COSTLY_ORDER (mm/pcp.c): the
+ * allocator's fast path. One list per order and per-CPU migratetype; one
+ * policy in pages for all of them: count (pages on every list) never stays
+ * above PCP_HIGH, and a refill or drain moves about PCP_BATCH pages
+ * (PCP_BATCH >> order blocks, at least one).
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_ORDERS (PAGE_ALLOC_COSTLY_ORDER + 1)
+#define NR_PCP_LISTS (NR_PCP_ORDERS * MIGRATE_PCPTYPES)
 #define PCP_HIGH 96  /* drain to the buddy above this many pages */
-#define PCP_BATCH 32 /* refill/drain this many at a time */
+#define PCP_BATCH 32 /* refill/drain this many pages at a time */
 struct per_cpu_pages {
-	u32 count;
-	struct list_head lists[MIGRATE_PCPTYPES];
+	u32 count; /* pages (not blocks) on all the lists */
+	struct list_head lists[NR_PCP_LISTS]; /* [order * MIGRATE_PCPTYPES + migratetype] */
 };
 
 struct zone_stats {

@@ -4,7 +4,7 @@
  *
  *   offset  size  field      meaning
  *   0       4     flags      PG_* bits below
- *   4       1     order      buddy order of a free block's head (PG_buddy)
+ *   4       1     order      order of a free block's head (PG_buddy, PG_pcp)
  *   5       1     zone       zone index (enum zone_type)
  *   6       2     pkmap      persistent kmap slot + 1 of a highmem page
  *                            (mm/highmem.c), 0 if it has none
@@ -12,7 +12,7 @@
  *   12      4     mapcount   PTEs mapping it (rmap, issue 6); 0 if none
  *   16      16    lru        free-list link (PG_buddy), per-CPU list link
  *                            (PG_pcp), later the LRU/slab list link
- *   32      8     private    PG_pcp: the per-CPU list's migratetype;
+ *   32      8     private    PG_buddy: the free list's migratetype;
  *                            PG_swapcache: its swap slot; slab freelist
  *   40      8     mapping    rmap anchor (anon_vma / file mapping / slab cache)
  *   48      8     index      offset in mapping / VA for anonymous rmap
@@ -35,7 +35,7 @@
 enum page_flag_bits {
 	PG_reserved,  /* never given to the allocator (hole, image, firmware) */
 	PG_buddy,     /* head of a free block in a buddy free list */
-	PG_pcp,       /* free, on a per-CPU order-0 list */
+	PG_pcp,       /* head of a free block on a per-CPU list (order in ->order) */
 	PG_poisoned,  /* free and filled with PAGE_POISON (hardening) */
 	PG_head,      /* head of a compound (multi-page) allocation */
 	PG_slab,      /* used by the slab allocator (issue 4) */

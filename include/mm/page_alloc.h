@@ -1,7 +1,8 @@
 /*
- * The page allocator: buddy free lists per zone and migratetype, a
- * per-CPU order-0 cache, watermarks, and a slow path with hooks for
- * reclaim (kswapd wake-up, direct reclaim) that later issues fill in.
+ * The page allocator: buddy free lists per zone and migratetype,
+ * per-CPU lists for orders 0..PAGE_ALLOC_COSTLY_ORDER (mm/pcp.c),
+ * watermarks, and a slow path with hooks for reclaim (kswapd wake-up,
+ * direct reclaim) that later issues fill in.
  *
  * Contract: alloc_pages() returns the head struct page of 2^order
  * physically contiguous frames (refcount 1), or NULL; it never sleeps
@@ -50,7 +51,8 @@ u64 nr_free_pages(void);
 u64 nr_free_cma_pages(void);
 u64 nr_managed_pages(void);
 
-/* Return the per-CPU lists' pages to the buddy lists (reports, CMA, tests). */
+/* Return this CPU's per-CPU lists' blocks to the buddy lists, every zone and
+ * order (reclaim, compaction, CMA, reports, tests); IRQs masked inside. */
 void drain_pcp_pages(void);
 
 /*
@@ -62,7 +64,7 @@ struct reclaim_hooks {
 	void (*wake_kswapd)(struct zone *z, unsigned order);
 	u64 (*direct_reclaim)(gfp_t gfp, unsigned order);
 	bool (*out_of_memory)(gfp_t gfp, unsigned order); /* true: retry */
-	/* every per-CPU list refill (one in PCP_BATCH order-0 allocations),
+	/* every per-CPU list refill (about one in PCP_BATCH pages allocated),
 	 * task context, no lock held: a look whether memory is getting low
 	 * (the low-memory killer); NULL: none */
 	void (*low_memory)(void);
@@ -78,6 +80,16 @@ struct page_alloc_debug {
 	bool init_on_free; /* zero freed pages */
 };
 extern struct page_alloc_debug page_alloc_debug;
+
+/* Either switch on: one load on the free fast path (both bytes at once). */
+static inline bool page_alloc_debug_on(void)
+{
+	u16 both;
+
+	_Static_assert(sizeof(struct page_alloc_debug) == sizeof(u16), "two bools");
+	__builtin_memcpy(&both, &page_alloc_debug, sizeof(both));
+	return both != 0;
+}
 #define PAGE_POISON 0xaa
 
 #endif

@@ -7,6 +7,8 @@
  * Prints, each figure the median of REPS runs:
  *   - order-0 alloc_pages(GFP_KERNEL)+free_pages of one page, over and over
  *     (the per-CPU fast path), next to malloc(4096)+free in this process;
+ *   - orders 0..3 alloc_pages(GFP_KERNEL)+free_pages the same way (each a
+ *     hit on its per-CPU list);
  *   - order-0 in batches (alloc BATCH pages, then free them: the per-CPU
  *     lists refill and drain through the buddy lists);
  *   - orders 0..10 alloc+free in batches: ns per block, pages/s and GB/s;
@@ -59,6 +61,19 @@ static void pair_order0(u64 iters)
 
 		sink(p);
 		free_pages(p, 0);
+	}
+}
+
+static unsigned pair_order;
+
+/* alloc+free of one block of pair_order, over and over (orders 0..3: a per-CPU list hit) */
+static void pair_orders(u64 iters)
+{
+	for (u64 i = 0; i < iters; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, pair_order);
+
+		sink(p);
+		free_pages(p, pair_order);
 	}
 }
 
@@ -140,6 +155,9 @@ int main(void)
 	ma = measure(pair_malloc, 2000000);
 	printf("bench-host: order-0 alloc_pages+free_pages: %6.1f ns/op   malloc(4096)+free: %6.1f ns/op   ratio %.2f\n",
 	       pa, ma, pa / ma);
+	for (pair_order = 0; pair_order <= PAGE_ALLOC_COSTLY_ORDER; pair_order++)
+		printf("bench-host: per-CPU order %u alloc_pages+free_pages: %6.1f ns/op\n", pair_order,
+		       measure(pair_orders, 2000000));
 	printf("bench-host: %-6s %10s %14s %10s\n", "order", "ns/block", "pages/s", "GB/s");
 	for (batch_order = 0; batch_order <= MAX_ORDER; batch_order++) {
 		u64 iters = MAX(BATCH * 4ULL, (BATCH * 40000ULL) >> batch_order);

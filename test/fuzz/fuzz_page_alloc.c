@@ -19,6 +19,10 @@
  *     DEBUG       set page_alloc_debug.poison / init_on_free
  *     BAD_FREE    a wrong free of a held block (16 bits: low 2 select double
  *                 free, wrong order, cma_release of buddy pages, NULL)
+ *     ALLOC_PCP, BURST_PCP  ALLOC and BURST at orders 0..3 (order byte % 4):
+ *                 the orders with per-CPU lists
+ *     CHECK       the full walk of DRAIN without draining: per-CPU blocks
+ *                 as they are
  *
  * The reference model is a byte map of the frames the workload owns. Every
  * operation is checked against it and against the board's own numbers
@@ -37,8 +41,14 @@
  *  - no bad-page report and no poison error ever (the workload frees only
  *    what it owns and never writes free memory), except exactly one for
  *    each BAD_FREE, which must change nothing;
- *  - DRAIN and the end of the input walk every free list and per-CPU list:
- *    flags, order, alignment, zone, CMA/non-CMA separation, counters;
+ *  - DRAIN, CHECK and the end of the input walk every free list and per-CPU
+ *    list (orders 0..3): flags, order, alignment, zone, CMA/non-CMA
+ *    separation, no isolated pageblock on a per-CPU list, counters (the
+ *    per-CPU count in pages, at most PCP_HIGH after every operation);
+ *  - a free of order <= 3 to a pageblock with per-CPU lists puts the block
+ *    first on its (order, type) list, or drains at least PCP_BATCH pages
+ *    when it takes the count above PCP_HIGH; any other free leaves the
+ *    per-CPU count alone;
  *  - at the end everything is freed: every RAM frame outside the metadata
  *    is free exactly once, and each zone's free blocks per order equal the
  *    snapshot taken after boot (everything coalesced back).
@@ -150,7 +160,7 @@ struct held {
 	u8 order, kind;
 };
 
-enum frame_state { F_NONE, F_FREE_TAIL, F_FREE_HEAD, F_PCP };
+enum frame_state { F_NONE, F_FREE_TAIL, F_FREE_HEAD, F_PCP, F_PCP_TAIL };
 
 static const struct fuzz_board *board;
 static struct held held[MAX_HELD];
@@ -238,6 +248,9 @@ static void check_no_reports(void)
 {
 	CHECK(bad_page_reports == bad_reports0, "bad page report (see stdout)");
 	CHECK(page_poison_errors == poison_errors0, "poison error: free memory was written");
+	for (int z = 0; z < MAX_NR_ZONES; z++) /* the per-CPU bound holds after every operation */
+		CHECK(zones[z].pcp.count <= PCP_HIGH, "zone %s: per-CPU count %u above PCP_HIGH", zones[z].name,
+		      zones[z].pcp.count);
 }
 
 /* Record a block the allocator just handed out, after checking it is not owned or forbidden. */
@@ -379,6 +392,12 @@ static void do_free(unsigned idx)
 {
 	struct held h = held[idx];
 	u64 before = nr_free_pages();
+	const struct zone *hz = page_zone(pfn_to_page(h.pfn));
+	u32 pcp_before = hz->pcp.count;
+	/* the model's rule: a block of order <= 3 of a pageblock with per-CPU
+	 * lists goes first on its list (unless that free drained a batch) */
+	bool to_list = h.kind != HELD_CMA && h.order <= PAGE_ALLOC_COSTLY_ORDER &&
+		       pageblock_migratetype(hz, h.pfn) < MIGRATE_PCPTYPES;
 
 	held[idx] = held[--nr_held];
 	check_signature(&h);
@@ -401,6 +420,22 @@ static void do_free(unsigned idx)
 	      (unsigned long long)h.count, (unsigned long long)before, (unsigned long long)nr_free_pages());
 	for (u64 i = 0; i < h.count; i++)
 		owned[frame(h.pfn + i)] = 0;
+	if (!to_list) {
+		CHECK(hz->pcp.count == pcp_before, "free of %#llx order %u to the buddy moved the per-CPU count %u -> %u",
+		      (unsigned long long)h.pfn, h.order, pcp_before, hz->pcp.count);
+	} else if (pcp_before + h.count <= PCP_HIGH) {
+		const struct page *p = pfn_to_page(h.pfn);
+		const struct list_head *l = &hz->pcp.lists[h.order * MIGRATE_PCPTYPES +
+							   (unsigned)pageblock_migratetype(hz, h.pfn)];
+
+		CHECK(hz->pcp.count == pcp_before + h.count && PAGE_FLAG(p, PG_pcp) && p->order == h.order &&
+			      l->next == &p->lru,
+		      "free of %#llx order %u: not first on its per-CPU list (count %u -> %u, flags %#x)",
+		      (unsigned long long)h.pfn, h.order, pcp_before, hz->pcp.count, (unsigned)p->flags);
+	} else {
+		CHECK(hz->pcp.count + PCP_BATCH <= pcp_before + h.count, "free above PCP_HIGH drained no batch (count %u -> %u)",
+		      pcp_before, hz->pcp.count);
+	}
 }
 
 /*
@@ -521,26 +556,36 @@ static void check_free_lists(bool all_free)
 		      (unsigned long long)frames_free, (unsigned long long)z->nr_free);
 		CHECK(frames_cma == z->nr_free_cma, "zone %s: %llu CMA frames listed, nr_free_cma %llu", z->name,
 		      (unsigned long long)frames_cma, (unsigned long long)z->nr_free_cma);
-		for (int t = 0; t < MIGRATE_PCPTYPES; t++) {
-			const struct list_head *l = &z->pcp.lists[t];
+		/* per-CPU lists: [order * MIGRATE_PCPTYPES + type], orders 0..PAGE_ALLOC_COSTLY_ORDER */
+		for (unsigned li = 0; li < NR_PCP_LISTS; li++) {
+			const struct list_head *l = &z->pcp.lists[li];
+			unsigned o = li / MIGRATE_PCPTYPES, t = li % MIGRATE_PCPTYPES;
 
 			for (const struct list_head *e = l->next; e != l; e = e->next) {
 				const struct page *p = list_entry(e, struct page, lru);
 				u64 pfn = page_to_pfn(p), f = frame(pfn);
 
-				CHECK(++pcp <= ARENA_FRAMES, "zone %s: per-CPU list does not end", z->name);
-				CHECK(PAGE_FLAG(p, PG_pcp) && !PAGE_FLAG(p, PG_buddy), "pcp page %#llx flags %#x",
-				      (unsigned long long)pfn, (unsigned)p->flags);
-				CHECK(pfn >= z->start_pfn && pfn < z->end_pfn, "pcp page %#llx outside zone %s", (unsigned long long)pfn, z->name);
-				CHECK(!owned[f] && !forbidden[f] && freemap[f] == F_NONE, "pcp page %#llx owned, metadata or free twice",
-				      (unsigned long long)pfn);
+				pcp += 1ULL << o;
+				CHECK(pcp <= ARENA_FRAMES, "zone %s: per-CPU list does not end", z->name);
+				CHECK(PAGE_FLAG(p, PG_pcp) && !PAGE_FLAG(p, PG_buddy) && p->order == o && p->refcount == 0,
+				      "pcp block %#llx on the order-%u list: flags %#x order %u refcount %d", (unsigned long long)pfn,
+				      o, (unsigned)p->flags, p->order, p->refcount);
+				CHECK(pfn % (1ULL << o) == 0 && pfn >= z->start_pfn && pfn + (1ULL << o) <= z->end_pfn,
+				      "pcp block %#llx order %u misaligned or outside zone %s", (unsigned long long)pfn, o, z->name);
 				CHECK(!in_cma(pfn) || t == MIGRATE_MOVABLE, "CMA page %#llx on the %s per-CPU list",
 				      (unsigned long long)pfn, migratetype_names[t]);
-				freemap[f] = F_PCP;
+				CHECK(pageblock_migratetype(z, pfn) != MIGRATE_ISOLATE, "isolated pfn %#llx on a per-CPU list",
+				      (unsigned long long)pfn);
+				for (u64 i = 0; i < (1ULL << o); i++) {
+					CHECK(!owned[f + i] && !forbidden[f + i] && freemap[f + i] == F_NONE,
+					      "pcp pfn %#llx owned, metadata or free twice", (unsigned long long)(pfn + i));
+					freemap[f + i] = i ? F_PCP_TAIL : F_PCP;
+				}
 			}
 		}
 		CHECK(pcp == z->pcp.count, "zone %s: %llu pages on per-CPU lists, count %u", z->name,
 		      (unsigned long long)pcp, z->pcp.count);
+		CHECK(z->pcp.count <= PCP_HIGH, "zone %s: per-CPU count %u above PCP_HIGH", z->name, z->pcp.count);
 		total += frames_free + pcp;
 	}
 	CHECK(total == nr_free_pages(), "free lists hold %llu frames, nr_free_pages %llu", (unsigned long long)total,
@@ -554,7 +599,7 @@ static void check_free_lists(bool all_free)
 		if (likely(buddy == (freemap[f] == F_FREE_HEAD) && pcp == (freemap[f] == F_PCP) && rsv == forbidden[f] &&
 			   (!all_free || forbidden[f] || freemap[f] != F_NONE)))
 			continue;
-		CHECK(false, "pfn %#llx: flags %#x, listed as %u (0 none, 1 tail, 2 head, 3 per-CPU), metadata/hole %u%s",
+		CHECK(false, "pfn %#llx: flags %#x, listed as %u (0 none, 1 tail, 2 head, 3 per-CPU, 4 per-CPU tail), metadata/hole %u%s",
 		      (unsigned long long)(mem_map_base_pfn + f), (unsigned)flags, freemap[f], forbidden[f],
 		      all_free ? ": lost after freeing everything?" : "");
 	}
@@ -673,7 +718,7 @@ static bool get(struct input *in, unsigned k, unsigned *v)
 /* opcode byte % NR_OPS; allocation and free have more values than the rest */
 enum op {
 	OP_ALLOC, OP_ALLOC2, OP_ALLOC3, OP_FREE, OP_FREE2, OP_BURST, OP_FREE_STRIDE, OP_CMA_ALLOC, OP_DRAIN, OP_DEBUG,
-	OP_BAD_FREE, NR_OPS
+	OP_BAD_FREE, OP_ALLOC_PCP, OP_BURST_PCP, OP_CHECK, NR_OPS
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -724,6 +769,20 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				goto out;
 			for (unsigned i = 0; i <= c && do_alloc(a % (NR_ORDERS + 1), b); i++)
 				;
+			break;
+		case OP_ALLOC_PCP: /* the orders with per-CPU lists */
+			if (!get(&in, 1, &a) || !get(&in, 2, &b))
+				goto out;
+			do_alloc(a % (PAGE_ALLOC_COSTLY_ORDER + 1), b);
+			break;
+		case OP_BURST_PCP:
+			if (!get(&in, 1, &a) || !get(&in, 2, &b) || !get(&in, 1, &c))
+				goto out;
+			for (unsigned i = 0; i <= c && do_alloc(a % (PAGE_ALLOC_COSTLY_ORDER + 1), b); i++)
+				;
+			break;
+		case OP_CHECK: /* every list as it is, per-CPU lists not drained */
+			check_free_lists(false);
 			break;
 		case OP_FREE_STRIDE:
 			if (!get(&in, 1, &a))

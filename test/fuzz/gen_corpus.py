@@ -16,6 +16,7 @@ import pathlib
 import struct
 
 ALLOC, FREE, BURST, STRIDE, CMA, DRAIN, DEBUG, BAD_FREE = 0, 3, 5, 6, 7, 8, 9, 10
+ALLOC_PCP, BURST_PCP, CHECK = 11, 12, 13  # orders 0..3 (operand % 4), through the per-CPU lists
 GFP_DMA, GFP_DMA32, MOVABLE, RECLAIMABLE, HIGH = 0x1, 0x2, 0x8, 0x10, 0x20
 DIRECT, KSWAPD, ZERO, NOWARN, NORETRY, COMP, USE_VA = 0x40, 0x80, 0x100, 0x200, 0x400, 0x800, 0x1000
 KERNEL = DIRECT | KSWAPD
@@ -74,6 +75,12 @@ PAGE_ALLOC_SEEDS = {
     "bad-free": bytes([0, 1]) + alloc(0, KERNEL) + alloc(2, KERNEL | MOVABLE) + cma(8, 3) + alloc(5, KERNEL | USE_VA)
     + bad_free(0, 1) + bad_free(1, 2) + bad_free(2, 1) + bad_free(3, 3) + bad_free(0, 0) + bad_free(0, 0) + bad_free(0, 0)
     + bytes([DRAIN]),
+    # orders 0..3 through the per-CPU lists: fill past PCP_HIGH, frees that drain, walks without a drain,
+    # movable lists holding CMA pages, then cma_alloc (isolation) with blocks listed
+    "pcp-orders": bytes([0, 0]) + bytes([BURST_PCP, 3]) + struct.pack("<H", KERNEL) + bytes([40])
+    + bytes([BURST_PCP, 1]) + struct.pack("<H", KERNEL | MOVABLE | GFP_DMA32) + bytes([60]) + bytes([CHECK])
+    + stride(2, 0) + bytes([CHECK]) + bytes([ALLOC_PCP, 2]) + struct.pack("<H", KERNEL | RECLAIMABLE)
+    + stride(3, 1) + bytes([CHECK]) + cma(64, 2) + bytes([CHECK]) + stride(2, 1) + bytes([DRAIN]),
     # zone limits inside MAX_ORDER blocks: split and merge next to them
     "odd-limits": bytes([4, 0]) + burst(8, KERNEL | GFP_DMA | NOWARN, 8) + burst(8, KERNEL | GFP_DMA32 | NOWARN, 40)
     + burst(0, KERNEL | MOVABLE, 255) + stride(2, 0) + bytes([DRAIN]) + stride(2, 0) + bytes([DRAIN]),

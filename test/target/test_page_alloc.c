@@ -7,6 +7,9 @@
  *    over thousands of allocations and under exhaustion;
  *  - exhausting memory and freeing it returns every zone to its state
  *    before (free pages and free blocks per order);
+ *  - the same at each order 0..3 through the per-CPU lists (count within
+ *    PCP_HIGH, the block freed last handed out first, a drain restores
+ *    every zone);
  *  - the zones follow the engines and the RAM (-m 128M .. 8G in the test
  *    matrix): DMA up to the narrowest engine's reach, DMA32 up to the
  *    widest reach of an engine of at most 32 bits, Normal the rest;
@@ -149,6 +152,92 @@ static void exhaustion_returns_every_zone_to_its_state(struct ktest *t)
 		KT_EXPECT_EQ(t, after.free[z], before.free[z]);
 		for (int o = 0; o < NR_ORDERS; o++)
 			KT_EXPECT_EQ(t, after.per_order[z][o], before.per_order[z][o]);
+	}
+}
+
+/* Every zone's per-CPU count within PCP_HIGH, and each list's blocks headed right. */
+static bool pcp_lists_sane(void)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		u64 pages = 0;
+
+		for (unsigned i = 0; i < NR_PCP_LISTS; i++) {
+			struct page *p;
+
+			list_for_each_entry(p, &zones[z].pcp.lists[i], lru) {
+				if (!PAGE_FLAG(p, PG_pcp) || p->order != i / MIGRATE_PCPTYPES)
+					return false;
+				pages += 1ULL << p->order;
+			}
+		}
+		if (pages != zones[z].pcp.count || pages > PCP_HIGH)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Orders 0..3 go through the per-CPU lists: exhaust each order (refills
+ * all the way down to the watermarks), give it all back (the lists fill
+ * up to PCP_HIGH, then drain), a block freed is the next one handed out
+ * (the list's hot end), and after a drain every zone is as it was: free
+ * pages and free blocks per order (buddyinfo).
+ */
+static void pcp_orders_exhaust_and_refill(struct ktest *t)
+{
+	static const gfp_t gfps[] = { __GFP_HIGH, __GFP_MOVABLE | __GFP_HIGHMEM };
+
+	for (unsigned order = 0; order <= PAGE_ALLOC_COSTLY_ORDER; order++) {
+		for (unsigned g = 0; g < ARRAY_SIZE(gfps); g++) {
+			struct snapshot before, after;
+			LIST_HEAD(chain);
+			u64 n;
+			struct page *last, *again;
+			unsigned long f;
+
+			bool bounded = true;
+
+			snap(&before);
+			/* 80 pages on a list of another order first: a refill has 16
+			 * pages of room below PCP_HIGH, not a whole batch */
+			for (unsigned i = 0, o2 = (order + 1) % (PAGE_ALLOC_COSTLY_ORDER + 1); i < (80u >> o2); i++) {
+				again = alloc_pages(gfps[g] | __GFP_NOWARN, o2);
+				if (!again)
+					break;
+				again->private = o2;
+				list_add(&again->lru, &chain);
+			}
+			drain_pcp_pages();
+			release(&chain);
+			/* exhaust(), checking the per-CPU bound after every refill */
+			for (n = 0; (again = alloc_pages(gfps[g] | __GFP_NOWARN | __GFP_NORETRY, order)); n++) {
+				again->private = order;
+				list_add(&again->lru, &chain);
+				for (int z = 0; z < MAX_NR_ZONES; z++)
+					bounded = bounded && zones[z].pcp.count <= PCP_HIGH;
+			}
+			KT_EXPECT(t, bounded);
+			KT_EXPECT(t, (n << order) > nr_managed_pages() / 4);
+			KT_EXPECT(t, pcp_lists_sane());
+			release(&chain);
+			f = arch_irq_save(); /* the tick must not take it first */
+			last = alloc_pages(gfps[g], order);
+			free_pages(last, order);
+			KT_EXPECT(t, PAGE_FLAG(last, PG_pcp));
+			again = alloc_pages(gfps[g], order);
+			arch_irq_restore(f);
+			KT_EXPECT(t, again == last);
+			free_pages(again, order);
+			KT_EXPECT(t, pcp_lists_sane());
+			KT_EXPECT(t, zones[page_zone(last) - zones].pcp.count > 0);
+			snap(&after);
+			for (int z = 0; z < MAX_NR_ZONES; z++) {
+				KT_EXPECT_EQ(t, zones[z].pcp.count, 0);
+				KT_EXPECT_EQ(t, after.free[z], before.free[z]);
+				for (int o = 0; o < NR_ORDERS; o++)
+					KT_EXPECT_EQ(t, after.per_order[z][o], before.per_order[z][o]);
+			}
+		}
 	}
 }
 
@@ -299,6 +388,7 @@ static void poison_catches_write_after_free(struct ktest *t)
 static const struct ktest_case page_alloc_cases[] = {
 	KTEST_CASE(dma_pages_stay_in_reach),
 	KTEST_CASE(exhaustion_returns_every_zone_to_its_state),
+	KTEST_CASE(pcp_orders_exhaust_and_refill),
 	KTEST_CASE(zones_follow_engines_and_ram),
 	KTEST_CASE(cma_region_and_allocation),
 	KTEST_CASE(allocation_from_interrupt_context),

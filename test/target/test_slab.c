@@ -68,7 +68,7 @@ static void account_zone(const struct zone *z, struct accounting *a)
 		else if (PAGE_FLAG(p, PG_buddy))
 			a->free += n = 1ULL << p->order;
 		else if (PAGE_FLAG(p, PG_pcp))
-			a->free++;
+			a->free += n = 1ULL << p->order; /* head of a block on a per-CPU list */
 		else if (p->refcount > 0)
 			a->used += n = 1ULL << p->order; /* head of an allocated block */
 		else
