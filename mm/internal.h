@@ -45,6 +45,8 @@ void free_block_locked(struct zone *z, struct page *p, unsigned order, int mt);
 
 /* Zone lock held: a block of order for mt under alloc flags (CMA, fallback), or NULL. */
 struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
+/* The same without stealing another migratetype's pageblocks (NULL instead). */
+struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
 
 static inline struct list_head *pcp_list(struct zone *z, unsigned order, int mt)
 {

@@ -362,7 +362,7 @@ static pte_t zero_pte(unsigned attrs)
 
 static void set_pte(struct fault_ctx *f, phys_addr_t pa, unsigned attrs)
 {
-	pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mk_leaf(pa, PT_LEAF_LEVEL, attrs));
+	pgt_set_pte(&f->mm->pgt, f->ptep, f->va, arch_pte_mk_page(pa, attrs));
 }
 
 static int do_anon(struct fault_ctx *f)
@@ -372,13 +372,17 @@ static int do_anon(struct fault_ctx *f)
 
 	if (rc)
 		return rc;
-	p = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	/* cleared here, not with __GFP_ZERO: the allocator's per-CPU fast path
+	 * serves the page and the clearing is one call (poison checks, when on,
+	 * still run in the allocator's slow path) */
+	p = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!p)
 		return -ENOMEM;
 	if (ensure_pte(f)) {
 		free_page(p);
 		return -ENOMEM;
 	}
+	clear_highpage(p);
 	sync_exec(f->vma, p);
 	set_pte(f, page_to_phys(p), user_prot(f->vma, true));
 	add_anon_page(f->mm, f->vma, p, f->va);

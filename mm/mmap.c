@@ -318,7 +318,10 @@ static int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 	ceiling = after ? after->start : USER_VA_END;
 	for (; v && v->start < end; v = next) {
 		next = vma_next(mm, v);
-		zap_page_range_gap(v, v->start, v->end, floor, ceiling);
+		/* nothing is mapped in [floor, ceiling) but v's range only up to the
+		 * next VMA of the unmap, which is still to be zapped (the ones
+		 * before are, already) */
+		zap_page_range_gap(v, v->start, v->end, floor, next && next->start < end ? next->start : ceiling);
 		unaccount_vma(v);
 		vma_unlink(mm, v);
 		vma_free(v);

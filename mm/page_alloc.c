@@ -229,7 +229,7 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
 	return NULL;
 }
 
-struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
+struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned flags)
 {
 	struct page *p = NULL;
 
@@ -240,9 +240,14 @@ struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned fla
 		p = rmqueue_smallest(z, order, mt);
 	if (!p && (flags & ALLOC_CMA))
 		p = rmqueue_smallest(z, order, MIGRATE_CMA);
-	if (!p)
-		p = rmqueue_fallback(z, order, mt);
 	return p;
+}
+
+struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
+{
+	struct page *p = rmqueue_nosteal_locked(z, order, mt, flags);
+
+	return p ? p : rmqueue_fallback(z, order, mt);
 }
 
 /* ---- per-CPU lists (refill and drain: mm/pcp.c) ------------------------ */

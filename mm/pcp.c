@@ -25,6 +25,27 @@ u64 pcp_refill(struct zone *z, unsigned order, int mt, unsigned alloc_flags, u64
 	if (z->pcp.count + (1u << order) > PCP_HIGH)
 		pcp_drain_locked(z, PCP_BATCH);
 	n = MIN(n, (u64)(PCP_HIGH - z->pcp.count) >> order);
+	/* a whole batch: one buddy block of n blocks, cut up here, instead of n
+	 * splits (the block comes from the lists rmqueue_locked would use
+	 * first; no pageblock is stolen for it) */
+	if (n > 1 && n == pcp_batch_blocks(order) && !(n & (n - 1))) {
+		unsigned bulk = order + (unsigned)__builtin_ctzll(n);
+		struct page *p = bulk < NR_ORDERS ? rmqueue_nosteal_locked(z, bulk, mt, alloc_flags) : NULL;
+
+		if (p) {
+			for (i = 0; i < n; i++) {
+				struct page *b = p + (i << order);
+
+				b->order = (u8)order;
+				b->flags |= 1u << PG_pcp;
+				list_add_tail(&b->lru, l);
+			}
+			z->pcp.count += (u32)(n << order);
+			z->stats.pcp_refill++;
+			spin_unlock_irqrestore(&z->lock, f);
+			return n;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		struct page *p = rmqueue_locked(z, order, mt, alloc_flags);
 

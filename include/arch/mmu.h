@@ -24,7 +24,8 @@ typedef u64 pte_t;
  * edits as static inline functions (the fault and unmap paths run them per
  * entry): arch_pte_is_valid, _is_table, _addr, _mk_table, _is_young,
  * _mkyoung, _mkold, _is_dirty, _mkdirty, _mkclean, _same_but_state,
- * _is_swap. */
+ * _is_swap, and arch_pte_mk_page (a level-3 leaf from a per-attributes
+ * template). */
 #include <arch/pte_bits.h>
 
 /* Architecture-neutral attributes of a mapping. */
@@ -59,6 +60,7 @@ bool arch_pte_leaf_allowed(int level);
  * arch_pte_mk_table (inline, below). */
 /* Encode a leaf at level mapping pa (aligned to the level) with attrs. */
 pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs);
+/* The same for a page (level 3), by table (the fault path's): inline, below. */
 /* arch_pte_is_valid(pte); arch_pte_is_table(pte, level): valid and pointing
  * to a next-level table (never true at level 3); arch_pte_addr(pte): the
  * output address (table or leaf). Inline, below. */

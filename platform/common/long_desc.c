@@ -56,6 +56,16 @@ pte_t arch_pte_mk_leaf(phys_addr_t pa, int level, unsigned attrs)
 	return pte;
 }
 
+pte_t long_desc_page_tmpl[128];
+
+pte_t long_desc_page_tmpl_fill(unsigned attrs)
+{
+	pte_t t = arch_pte_mk_leaf(0, PT_LEAF_LEVEL, attrs);
+
+	__atomic_store_n(&long_desc_page_tmpl[LONG_DESC_ATTR_INDEX(attrs)], t, __ATOMIC_RELAXED);
+	return t;
+}
+
 unsigned arch_pte_attrs(pte_t pte)
 {
 	unsigned attrs = MMU_READ;

@@ -784,6 +784,28 @@ static void failed_mlock_undoes_everything(void **state)
 	assert_int_equal(do_munmap(mm, BASE, NP * PAGE_SIZE), 0);
 }
 
+/* One munmap over two VMAs that share a last-level table, with a hole
+ * between them: every page of both goes back (the table is freed only
+ * once both are zapped; freeing it with the first VMA's zap lost the
+ * second's pages, found by fuzz_migrate). */
+static void munmap_over_two_vmas_in_one_table_frees_both(void **state)
+{
+	u64 tables0 = mm->pgt.nr_tables;
+
+	(void)state;
+	map(mm, BASE, 2, RW, NULL, 0);
+	map(mm, BASE + 4 * PAGE_SIZE, 2, RW, NULL, 0);
+	for (unsigned i = 0; i < 6; i++)
+		if (i < 2 || i >= 4)
+			assert_int_equal(fault(mm, BASE + i * PAGE_SIZE, FAULT_WRITE, FAULT_KIND_ANON), 0);
+	assert_int_equal(mm->rss[MM_ANONPAGES], 4);
+	assert_int_equal(do_munmap(mm, BASE, 6 * PAGE_SIZE), 0);
+	assert_int_equal(mm->rss[MM_ANONPAGES], 0);
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		assert_int_equal(lru_count[l], 0);
+	assert_int_equal(mm->pgt.nr_tables, tables0); /* the tables the faults made are gone */
+}
+
 /* ---- uaccess ------------------------------------------------------------ */
 
 /* A file or shmem object with more pages than a slot array can index (on a
@@ -1057,6 +1079,7 @@ int main(void)
 		T(private_file_shared_then_copied),
 		T(rmap_finds_every_mapping),
 		T(zap_returns_every_page),
+		T(munmap_over_two_vmas_in_one_table_frees_both),
 		T(shmem_is_shared_between_mms),
 		T(failures_change_nothing),
 		T(out_of_memory_is_reported),

@@ -322,9 +322,16 @@ static void teardown_is_bounded(struct ktest *t)
 	 * because without -icount a host hiccup shows as a long stretch (up
 	 * to 64 ms seen under make test; 0.6 ms under icount) */
 	KT_EXPECT(t, exit_mm_last.max_gap_ns * 4 <= own_ns);
-	KT_EXPECT(t, exit_mm_last.switches > 0);
-	KT_EXPECT(t, exit_mm_last.app_ticks > 0); /* the spinner ran during the teardown */
-	KT_EXPECT(t, task_find(spin)->ticks > spinner_ticks);
+	/* a switch is due only once the spinner's tick comes: a teardown of
+	 * two ticks or more must have let it run (ARMv7-A's 768 MiB of address
+	 * space makes one of about 3 ms: bounded, but no tick falls in it) */
+	if (own_ns >= 2 * (1000000000ULL / CONFIG_TIMER_HZ)) {
+		KT_EXPECT(t, exit_mm_last.switches > 0);
+		KT_EXPECT(t, exit_mm_last.app_ticks > 0); /* the spinner ran during the teardown */
+		KT_EXPECT(t, task_find(spin)->ticks > spinner_ticks);
+	} else {
+		printf("    # shorter than two ticks (%u Hz): no switch was due\n", (unsigned)CONFIG_TIMER_HZ);
+	}
 	kill_and_wait(t, spin);
 	KT_EXPECT_EQ(t, vm_committed_pages(), committed_at_start);
 }

@@ -102,4 +102,20 @@ static inline bool arch_pte_same_but_state(pte_t old, pte_t new)
 }
 static inline bool arch_pte_is_swap(pte_t pte) { return (pte & PTE_TYPE_MASK) == PTE_SWP_MARK; }
 
+/* Level-3 leaf templates (the leaf of pa 0) by attribute index, filled on
+ * first use by long_desc_page_tmpl_fill (long_desc.c): a leaf's address
+ * bits and its attribute bits never overlap, so a page's leaf is the
+ * template | pa. A racing fill stores the same value. */
+#define LONG_DESC_ATTR_INDEX(attrs) (((attrs) & 0x1fu) | (((attrs) >> 3) & 0x60u)) /* R W X USER NG, MT */
+extern pte_t long_desc_page_tmpl[128];
+pte_t long_desc_page_tmpl_fill(unsigned attrs);
+static inline pte_t arch_pte_mk_page(phys_addr_t pa, unsigned attrs)
+{
+	pte_t t = long_desc_page_tmpl[LONG_DESC_ATTR_INDEX(attrs)];
+
+	if (__builtin_expect(!t, 0))
+		t = long_desc_page_tmpl_fill(attrs);
+	return t | (pa & PTE_ADDR_MASK);
+}
+
 #endif
