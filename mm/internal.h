@@ -47,6 +47,11 @@ void free_block_locked(struct zone *z, struct page *p, unsigned order, int mt);
 struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
 /* The same without stealing another migratetype's pageblocks (NULL instead). */
 struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
+/* Without stealing either: the smallest free block of order lo or above on
+ * those lists, taken whole up to order hi (bigger ones split down to hi);
+ * its order in *got (a per-CPU refill's fragments-first bulk take). */
+struct page *rmqueue_bulk_locked(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned alloc_flags,
+				 unsigned *got);
 
 static inline struct list_head *pcp_list(struct zone *z, unsigned order, int mt)
 {

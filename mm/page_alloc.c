@@ -229,6 +229,39 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
 	return NULL;
 }
 
+/* The smallest free block of mt of order lo or above, whole up to order hi
+ * (a bigger one is split down to hi); its order in *got. */
+static struct page *rmqueue_smallest_upto(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned *got)
+{
+	for (unsigned o = lo; o < NR_ORDERS; o++) {
+		struct list_head *l = &z->free_area[o].free_list[mt];
+		struct page *p;
+
+		if (list_empty(l))
+			continue;
+		p = list_first_entry(l, struct page, lru);
+		del_from_free_list(z, p, o);
+		*got = MIN(o, hi);
+		expand(z, p, *got, o, mt);
+		return p;
+	}
+	return NULL;
+}
+
+struct page *rmqueue_bulk_locked(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned flags, unsigned *got)
+{
+	struct page *p = NULL;
+
+	/* the lists and their order as in rmqueue_locked, without stealing */
+	if ((flags & ALLOC_CMA) && z->nr_free_cma > z->nr_free / 2)
+		p = rmqueue_smallest_upto(z, lo, hi, MIGRATE_CMA, got);
+	if (!p)
+		p = rmqueue_smallest_upto(z, lo, hi, mt, got);
+	if (!p && (flags & ALLOC_CMA))
+		p = rmqueue_smallest_upto(z, lo, hi, MIGRATE_CMA, got);
+	return p;
+}
+
 struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned flags)
 {
 	struct page *p = NULL;

@@ -25,28 +25,27 @@ u64 pcp_refill(struct zone *z, unsigned order, int mt, unsigned alloc_flags, u64
 	if (z->pcp.count + (1u << order) > PCP_HIGH)
 		pcp_drain_locked(z, PCP_BATCH);
 	n = MIN(n, (u64)(PCP_HIGH - z->pcp.count) >> order);
-	/* a whole batch: one buddy block of n blocks, cut up here, instead of n
-	 * splits (the block comes from the lists rmqueue_locked would use
-	 * first; no pageblock is stolen for it) */
-	if (n > 1 && n == pcp_batch_blocks(order) && !(n & (n - 1))) {
-		unsigned bulk = order + (unsigned)__builtin_ctzll(n);
-		struct page *p = bulk < NR_ORDERS ? rmqueue_nosteal_locked(z, bulk, mt, alloc_flags) : NULL;
+	/* whole free blocks, smallest first (fragments go first, as block by
+	 * block), each cut up here into blocks of order, instead of one split
+	 * per block; a bigger block is split only down to what is still
+	 * missing. No pageblock is stolen here: what is left comes block by
+	 * block below, with rmqueue_locked's fallback. */
+	for (i = 0; i < n;) {
+		unsigned got, hi = order + (unsigned)(63 - __builtin_clzll(n - i)); /* largest power of two left */
+		struct page *p = rmqueue_bulk_locked(z, order, MIN(hi, NR_ORDERS - 1u), mt, alloc_flags, &got);
 
-		if (p) {
-			for (i = 0; i < n; i++) {
-				struct page *b = p + (i << order);
+		if (!p)
+			break;
+		for (u64 k = 0; k < 1ULL << (got - order); k++, i++) {
+			struct page *b = p + (k << order);
 
-				b->order = (u8)order;
-				b->flags |= 1u << PG_pcp;
-				list_add_tail(&b->lru, l);
-			}
-			z->pcp.count += (u32)(n << order);
-			z->stats.pcp_refill++;
-			spin_unlock_irqrestore(&z->lock, f);
-			return n;
+			b->order = (u8)order;
+			b->flags |= 1u << PG_pcp;
+			list_add_tail(&b->lru, l);
+			z->pcp.count += 1u << order;
 		}
 	}
-	for (i = 0; i < n; i++) {
+	for (; i < n; i++) {
 		struct page *p = rmqueue_locked(z, order, mt, alloc_flags);
 
 		if (!p)

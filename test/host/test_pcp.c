@@ -187,45 +187,60 @@ static void drain_returns_every_page_at_every_order(void **state)
 
 /* Hold blocks of the zone (largest first, order-0 pages one at a time
  * with a drain) until its nr_free is target. */
-/* An empty list's refill takes one buddy block of a whole batch when the
- * lists it may use have one: the block handed out and the blocks listed are
- * the batch's pages, consecutive from an aligned start, and the buddy lost
- * exactly that block (no split below it); with no such block it falls back
- * to block-by-block refills. */
-static void full_batch_refill_is_one_buddy_block(void **state)
+/* An empty list's refill takes whole free blocks, smallest first: a free
+ * fragment goes before any bigger block is split (a refill that cut up a
+ * fresh 32-page block instead left fragments behind: vmalloc's pages came
+ * out contiguous on ARMv7-A), and it leaves no new fragment behind. */
+static void refill_takes_fragments_first_and_whole(void **state)
 {
 	struct zone *z = &zones[ZONE_NORMAL];
 	struct list_head *l = pcp_list(z, 0, MIGRATE_UNMOVABLE);
 	struct page *p, *q, *hold;
 	struct counters before;
-	u64 base, seen = 0;
+	u64 frag, in_frag = 0;
+	unsigned long f;
+	LIST_HEAD(aside);
 
 	(void)state;
 	drain_pcp_pages();
 	assert_true(list_empty(l));
-	/* an order-4 block (buddy path) leaves its order-4 buddy free: a
-	 * block-by-block refill would start there */
+	/* an order-4 block (buddy path) leaves its order-4 buddy free */
 	hold = alloc_pages(GFP_KERNEL, 4);
 	assert_non_null(hold);
 	assert_int_equal(hold->zone, ZONE_NORMAL);
+	frag = page_to_pfn(hold) ^ 16;
+	assert_true(PAGE_FLAG(pfn_to_page(frag), PG_buddy));
+	/* the smaller free blocks of the list, out of the way (back at the end) */
+	f = spin_lock_irqsave(&z->lock);
+	for (unsigned o = 0; o < 4; o++)
+		while (!list_empty(&z->free_area[o].free_list[MIGRATE_UNMOVABLE])) {
+			q = list_first_entry(&z->free_area[o].free_list[MIGRATE_UNMOVABLE], struct page, lru);
+			del_free_block_locked(z, q);
+			q->private = o;
+			list_add(&q->lru, &aside);
+		}
+	spin_unlock_irqrestore(&z->lock, f);
 	counters(&before);
-	assert_true(before.blocks[ZONE_NORMAL][4] > 0);
 	p = alloc_pages(GFP_KERNEL, 0);
 	assert_non_null(p);
-	assert_int_equal(p->zone, ZONE_NORMAL);
-	base = ALIGN_DOWN(page_to_pfn(p), PCP_BATCH);
 	assert_int_equal(z->pcp.count, PCP_BATCH - 1);
-	list_for_each_entry(q, l, lru) {
-		assert_true(page_to_pfn(q) >= base && page_to_pfn(q) < base + PCP_BATCH);
-		seen |= 1ULL << (page_to_pfn(q) - base);
-	}
-	seen |= 1ULL << (page_to_pfn(p) - base);
-	assert_true(seen == (1ULL << PCP_BATCH) - 1);
+	in_frag += page_to_pfn(p) - frag < 16;
+	list_for_each_entry(q, l, lru)
+		in_frag += page_to_pfn(q) - frag < 16;
+	assert_int_equal(in_frag, 16); /* the fragment, all of it */
+	for (int o = 0; o < 5; o++) /* no new fragment below the batch's order */
+		assert_true(z->free_area[o].nr_free <= before.blocks[ZONE_NORMAL][o]);
 	assert_int_equal(z->nr_free, before.nr_free[ZONE_NORMAL] - PCP_BATCH);
-	for (int o = 0; o < 5; o++) /* nothing split below the batch's order */
-		assert_int_equal(z->free_area[o].nr_free, before.blocks[ZONE_NORMAL][o]);
 	free_page(p);
 	free_pages(hold, 4);
+	f = spin_lock_irqsave(&z->lock);
+	while (!list_empty(&aside)) {
+		q = list_first_entry(&aside, struct page, lru);
+		list_del(&q->lru);
+		free_block_locked(z, q, (unsigned)q->private, MIGRATE_UNMOVABLE);
+		q->private = 0;
+	}
+	spin_unlock_irqrestore(&z->lock, f);
 	check_lists();
 }
 
@@ -371,7 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refill_never_crosses_the_watermark_at_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(isolation_drains_the_pageblock_from_the_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(nocma_allocations_skip_the_movable_lists, setup, teardown),
-		cmocka_unit_test_setup_teardown(full_batch_refill_is_one_buddy_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(refill_takes_fragments_first_and_whole, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pcp", tests, NULL, NULL);
