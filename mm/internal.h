@@ -45,11 +45,11 @@ void free_block_locked(struct zone *z, struct page *p, unsigned order, int mt);
 
 /* Zone lock held: a block of order for mt under alloc flags (CMA, fallback), or NULL. */
 struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
-/* The same without stealing another migratetype's pageblocks (NULL instead). */
-struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned alloc_flags);
-/* Without stealing either: the smallest free block of order lo or above on
- * those lists, taken whole up to order hi (bigger ones split down to hi);
- * its order in *got (a per-CPU refill's fragments-first bulk take). */
+/* Without stealing another migratetype's pageblocks (NULL instead): the
+ * smallest free block of order lo or above on the lists rmqueue_locked
+ * tries first, taken whole up to order hi (bigger ones split down to hi);
+ * its order in *got (a per-CPU refill's fragments-first bulk take;
+ * rmqueue_locked is it with lo = hi, then the fallback). */
 struct page *rmqueue_bulk_locked(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned alloc_flags,
 				 unsigned *got);
 

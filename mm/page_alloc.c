@@ -152,9 +152,11 @@ static void expand(struct zone *z, struct page *page, unsigned low, unsigned hig
 	}
 }
 
-static struct page *rmqueue_smallest(struct zone *z, unsigned order, int mt)
+/* The smallest free block of mt of order lo or above, whole up to order hi
+ * (a bigger one is split down to hi); its order in *got. */
+static struct page *rmqueue_smallest_upto(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned *got)
 {
-	for (unsigned o = order; o < NR_ORDERS; o++) {
+	for (unsigned o = lo; o < NR_ORDERS; o++) {
 		struct list_head *l = &z->free_area[o].free_list[mt];
 		struct page *p;
 
@@ -162,10 +164,18 @@ static struct page *rmqueue_smallest(struct zone *z, unsigned order, int mt)
 			continue;
 		p = list_first_entry(l, struct page, lru);
 		del_from_free_list(z, p, o);
-		expand(z, p, order, o, mt);
+		*got = MIN(o, hi);
+		expand(z, p, *got, o, mt);
 		return p;
 	}
 	return NULL;
+}
+
+static inline struct page *rmqueue_smallest(struct zone *z, unsigned order, int mt)
+{
+	unsigned got;
+
+	return rmqueue_smallest_upto(z, order, order, mt, &got);
 }
 
 void del_free_block_locked(struct zone *z, struct page *p) { del_from_free_list(z, p, p->order); }
@@ -229,30 +239,11 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned order, int mt)
 	return NULL;
 }
 
-/* The smallest free block of mt of order lo or above, whole up to order hi
- * (a bigger one is split down to hi); its order in *got. */
-static struct page *rmqueue_smallest_upto(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned *got)
-{
-	for (unsigned o = lo; o < NR_ORDERS; o++) {
-		struct list_head *l = &z->free_area[o].free_list[mt];
-		struct page *p;
-
-		if (list_empty(l))
-			continue;
-		p = list_first_entry(l, struct page, lru);
-		del_from_free_list(z, p, o);
-		*got = MIN(o, hi);
-		expand(z, p, *got, o, mt);
-		return p;
-	}
-	return NULL;
-}
-
 struct page *rmqueue_bulk_locked(struct zone *z, unsigned lo, unsigned hi, int mt, unsigned flags, unsigned *got)
 {
 	struct page *p = NULL;
 
-	/* the lists and their order as in rmqueue_locked, without stealing */
+	/* movable allocations use CMA first when it holds over half the free memory */
 	if ((flags & ALLOC_CMA) && z->nr_free_cma > z->nr_free / 2)
 		p = rmqueue_smallest_upto(z, lo, hi, MIGRATE_CMA, got);
 	if (!p)
@@ -262,23 +253,10 @@ struct page *rmqueue_bulk_locked(struct zone *z, unsigned lo, unsigned hi, int m
 	return p;
 }
 
-struct page *rmqueue_nosteal_locked(struct zone *z, unsigned order, int mt, unsigned flags)
-{
-	struct page *p = NULL;
-
-	/* movable allocations use CMA first when it holds over half the free memory */
-	if ((flags & ALLOC_CMA) && z->nr_free_cma > z->nr_free / 2)
-		p = rmqueue_smallest(z, order, MIGRATE_CMA);
-	if (!p)
-		p = rmqueue_smallest(z, order, mt);
-	if (!p && (flags & ALLOC_CMA))
-		p = rmqueue_smallest(z, order, MIGRATE_CMA);
-	return p;
-}
-
 struct page *rmqueue_locked(struct zone *z, unsigned order, int mt, unsigned flags)
 {
-	struct page *p = rmqueue_nosteal_locked(z, order, mt, flags);
+	unsigned got;
+	struct page *p = rmqueue_bulk_locked(z, order, order, mt, flags, &got);
 
 	return p ? p : rmqueue_fallback(z, order, mt);
 }

@@ -42,21 +42,7 @@ static void lpae_bits_for_each_attribute(void **state)
 	assert_int_equal(arch_pte_attrs(urx), MMU_READ | MMU_EXEC | MMU_USER | MMU_NG);
 }
 
-/* The fault path's page leaf (a template per attributes | pa) is exactly
- * the encoder's, for every attribute combination, first and later uses. */
-static void page_leaf_from_template_is_the_encoders(void **state)
-{
-	const phys_addr_t pas[] = { 0x40000000, 0x7ffff000, 0x80001000, 0xfffffff000ULL };
-
-	(void)state;
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned a = 0; a < 0x400; a++) {
-			if (a & 0xe0)
-				continue; /* no MMU_* bit there */
-			for (unsigned i = 0; i < sizeof(pas) / sizeof(pas[0]); i++)
-				assert_true(arch_pte_mk_page(pas[i], a) == arch_pte_mk_leaf(pas[i], PT_LEAF_LEVEL, a));
-		}
-}
+#include "page_leaf_case.h"
 
 int main(void)
 {
