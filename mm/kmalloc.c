@@ -6,7 +6,7 @@
  *
  * Alignment: power-of-two classes are naturally aligned, the others
  * (96, 192) 16-byte aligned, with or without debugging.
- * Sizes up to 192 map to a class through a table indexed by (size-1)/8;
+ * Sizes up to 256 map to a cache through a table indexed by (size-1)/8;
  * larger ones by their highest bit. Allocations above 8 KiB are compound
  * page blocks marked PG_large_kmalloc, their requested size in
  * page->private, counted for meminfo.
@@ -25,14 +25,17 @@ static const unsigned class_sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1
 #define NR_KMALLOC ARRAY_SIZE(class_sizes)
 static struct kmem_cache kmalloc_caches[NR_KMALLOC];
 static char kmalloc_names[NR_KMALLOC][SLAB_NAME_LEN];
-static u8 small_index[24]; /* (size - 1) / 8 -> class, for sizes 1..192 */
+#define SMALL_MAX 256
+static struct kmem_cache *small_cache[SMALL_MAX / 8]; /* (size - 1) / 8 -> cache, for sizes 1..256 */
 static u64 large_pages;
 
-static inline unsigned size_class(size_t size)
+/* The cache for 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
+static inline struct kmem_cache *size_cache(size_t size)
 {
-	if (size <= 192)
-		return small_index[(size - 1) >> 3];
-	return (unsigned)(64 - __builtin_clzll(size - 1)) - 1; /* 256 -> 8, 512 -> 9, ... 8192 -> 13 - 1 */
+	if (size <= SMALL_MAX)
+		return small_cache[(size - 1) >> 3];
+	/* 512 -> 9, ... 8192 -> 13 - 1 */
+	return &kmalloc_caches[(unsigned)(64 - __builtin_clzll(size - 1)) - 1];
 }
 
 static void slab_meminfo(struct meminfo *mi)
@@ -60,10 +63,10 @@ void kmem_cache_init(const char *debug)
 		kmem_cache_setup(&kmalloc_caches[i], kmalloc_names[i], sz, (sz & (sz - 1)) ? 16 : sz, SLAB_KMALLOC,
 				 NULL);
 	}
-	for (unsigned s = 1, c = 0; s <= 192; s += 8) {
+	for (unsigned s = 1, c = 0; s <= SMALL_MAX; s += 8) {
 		while (class_sizes[c] < s + 7)
 			c++;
-		small_index[(s - 1) >> 3] = (u8)c;
+		small_cache[(s - 1) >> 3] = &kmalloc_caches[c];
 	}
 	static bool registered; /* host tests bring slab up repeatedly: register once */
 
@@ -98,10 +101,19 @@ static void *do_kmalloc(size_t size, gfp_t gfp, uintptr_t caller)
 		return ZERO_SIZE_PTR;
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large(size, gfp);
-	return slab_alloc_node(&kmalloc_caches[size_class(size)], gfp, caller, size);
+	return slab_alloc_node(size_cache(size), gfp, caller, size);
 }
 
-void *kmalloc(size_t size, gfp_t gfp) { return do_kmalloc(size, gfp, (uintptr_t)__builtin_return_address(0)); }
+/* The fast path: sizes 1..256 in one compare and one table load, then the
+ * CPU freelist (slab_alloc_node); everything else through do_kmalloc. */
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+
+	if (likely(size - 1 < SMALL_MAX))
+		return slab_alloc_node(small_cache[(size - 1) >> 3], gfp, caller, size);
+	return do_kmalloc(size, gfp, caller);
+}
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
@@ -116,21 +128,7 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp)
 }
 
 /* The head page behind a kmalloc pointer, NULL if it is none of ours. */
-static struct page *kmalloc_page(const void *p)
-{
-	u64 pfn;
-	struct page *pg;
-
-	if (!virt_addr_valid(p))
-		return NULL;
-	pfn = phys_to_pfn(virt_to_phys(p));
-	if (!pfn_valid(pfn))
-		return NULL;
-	pg = pfn_to_page(pfn);
-	if (PAGE_FLAG(pg, PG_slab_tail))
-		pg = (struct page *)pg->private;
-	return pg;
-}
+static inline struct page *kmalloc_page(const void *p) { return slab_head_page(p); }
 
 static void report_bad_kfree(const void *p, uintptr_t caller, const char *why)
 {
@@ -142,7 +140,7 @@ static void report_bad_kfree(const void *p, uintptr_t caller, const char *why)
 	       why, (unsigned long long)(uintptr_t)p, (unsigned long long)caller);
 }
 
-static void do_kfree(const void *p, uintptr_t caller)
+static __attribute__((noinline)) void do_kfree(const void *p, uintptr_t caller)
 {
 	struct page *pg;
 
@@ -170,7 +168,26 @@ static void do_kfree(const void *p, uintptr_t caller)
 	}
 }
 
-void kfree(const void *p) { do_kfree(p, (uintptr_t)__builtin_return_address(0)); }
+/* The fast path: a lowmem slab object of a cache without debugging goes
+ * straight to its slab's free list (slab_free_masked); NULL, large
+ * kmallocs, debug caches and bad pointers take do_kfree. */
+void kfree(const void *p)
+{
+	struct page *pg;
+
+	if (likely(slab_head_lookup(p, &pg) && PAGE_FLAG(pg, PG_slab))) {
+		struct kmem_cache *s = pg->mapping;
+
+		if (likely(!(s->flags & SLAB_DEBUG_FLAGS))) {
+			unsigned long f = arch_irq_save();
+
+			slab_free_masked(s, pg, (void *)p);
+			arch_irq_restore(f);
+			return;
+		}
+	}
+	do_kfree(p, (uintptr_t)__builtin_return_address(0));
+}
 
 size_t ksize(const void *p)
 {
@@ -223,7 +240,7 @@ void slab_totals(struct slab_totals *t)
 
 	memset(t, 0, sizeof(*t));
 	list_for_each_entry(s, &slab_caches, list) {
-		u64 bytes = s->nr_slabs * (PAGE_SIZE << s->order);
+		u64 bytes = s->nr_pages * PAGE_SIZE;
 
 		if (s->flags & SLAB_RECLAIM_ACCOUNT)
 			t->reclaimable += bytes;

@@ -21,6 +21,7 @@
 struct zone zones[MAX_NR_ZONES];
 struct page *mem_map;
 u64 mem_map_base_pfn, mem_map_nr;
+struct linear_pages linear_pages;
 phys_addr_t cma_base;
 u64 cma_size;
 
@@ -199,6 +200,9 @@ static int init_mem_map(phys_addr_t ram_start, phys_addr_t ram_end)
 	mem_map = phys_to_virt(pa);
 	mem_map_base_pfn = phys_to_pfn(ram_start);
 	mem_map_nr = n;
+	linear_pages.va0 = (uintptr_t)phys_to_virt(ram_start);
+	linear_pages.bytes = (uintptr_t)(MIN(ram_end, MAX(memblock_lowmem_end(), ram_start)) - ram_start);
+	linear_pages.map = mem_map;
 	for (u64 i = 0; i < n; i++) {
 		struct page *p = &mem_map[i];
 

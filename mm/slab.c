@@ -28,22 +28,6 @@ struct slab_error_counts slab_errors;
 
 /* ---- slabs ----------------------------------------------------------------- */
 
-struct page *slab_page_of(const void *obj)
-{
-	u64 pfn;
-	struct page *p;
-
-	if (!virt_addr_valid(obj))
-		return NULL;
-	pfn = phys_to_pfn(virt_to_phys(obj));
-	if (!pfn_valid(pfn))
-		return NULL;
-	p = pfn_to_page(pfn);
-	if (PAGE_FLAG(p, PG_slab_tail))
-		p = (struct page *)p->private;
-	return PAGE_FLAG(p, PG_slab) ? p : NULL;
-}
-
 void *slab_slot(const struct kmem_cache *s, const void *obj) { return (char *)obj - s->red_left; }
 
 bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, const void *obj)
@@ -51,42 +35,64 @@ bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, c
 	uintptr_t base = (uintptr_t)slab_address(slab) + s->red_left;
 	uintptr_t off = (uintptr_t)obj - base;
 
-	return (uintptr_t)obj >= base && off % s->size == 0 && off / s->size < s->objects;
+	return (uintptr_t)obj >= base && off % s->size == 0 && off / s->size < slab_objects(slab);
 }
 
 struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t g = (gfp & ~(__GFP_ZERO | __GFP_COMP)) | ((s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0);
-	struct page *page = alloc_pages(g, s->order);
+	unsigned order = s->order, objects;
+	struct page *page;
 	unsigned long f;
 	char *base;
 	void *prev = NULL;
 
+	/* the preferred order only if a block is free without reclaim, then
+	 * the smallest with the caller's flags (SLUB's oo and min) */
+	if (order > s->min_order)
+		page = alloc_pages((g | __GFP_NOWARN | __GFP_NORETRY) & ~(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM),
+				   order);
+	else
+		page = alloc_pages(g, order);
+	if (!page && order > s->min_order)
+		page = alloc_pages(g, order = s->min_order);
 	if (!page)
 		return NULL;
+	objects = (unsigned)((PAGE_SIZE << order) / s->size);
 	page->flags |= 1u << PG_slab;
-	for (unsigned i = 1; i < (1u << s->order); i++) {
+	for (unsigned i = 1; i < (1u << order); i++) {
 		page[i].flags |= 1u << PG_slab_tail;
 		page[i].private = (uintptr_t)page;
 	}
 	page->mapping = s;
-	page->index = s->objects; /* owner 0 */
+	page->index = objects; /* owner 0 */
 	page->mapcount = 0;
 	base = slab_address(page);
-	/* build the freelist back to front so objects are handed out in address order */
-	for (int i = (int)s->objects - 1; i >= 0; i--) {
-		void *obj = base + (size_t)i * s->size + s->red_left;
+	if (s->flags & SLAB_DEBUG_FLAGS || s->ctor) {
+		for (unsigned i = 0; i < objects; i++) {
+			void *obj = base + (size_t)i * s->size + s->red_left;
 
-		if (s->flags & SLAB_DEBUG_FLAGS)
-			slab_debug_init_slot(s, obj);
-		if (s->ctor)
-			s->ctor(obj);
-		slab_set_fp(s, obj, prev);
-		prev = obj;
+			if (s->flags & SLAB_DEBUG_FLAGS)
+				slab_debug_init_slot(s, obj);
+			if (s->ctor)
+				s->ctor(obj);
+		}
+	}
+	/* the freelist back to front, so objects are handed out in address
+	 * order; the loop is slab_set_fp's with its terms kept in registers */
+	{
+		uintptr_t secret = s->random, size = s->size;
+		char *loc = base + (size_t)(objects - 1) * size + s->red_left + s->offset;
+
+		for (unsigned i = objects; i-- > 0; loc -= size) {
+			*(uintptr_t *)loc = (uintptr_t)prev ^ secret ^ slab_swab_ptr(loc);
+			prev = loc - s->offset;
+		}
 	}
 	page->private = (uintptr_t)prev;
 	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs++;
+	s->nr_pages += 1u << order;
 	s->stats.slabs_allocated++;
 	spin_unlock_irqrestore(&s->lock, f);
 	return page;
@@ -94,21 +100,23 @@ struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 
 void slab_discard(struct kmem_cache *s, struct page *page)
 {
+	unsigned order = page->order; /* the page allocator's record of the block */
 	unsigned long f;
 
 	page->flags &= ~(1u << PG_slab);
 	page->mapping = NULL;
 	page->private = 0;
 	page->index = 0;
-	for (unsigned i = 1; i < (1u << s->order); i++) {
+	for (unsigned i = 1; i < (1u << order); i++) {
 		page[i].flags &= ~(1u << PG_slab_tail);
 		page[i].private = 0;
 	}
 	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs--;
+	s->nr_pages -= 1u << order;
 	s->stats.slabs_freed++;
 	spin_unlock_irqrestore(&s->lock, f);
-	free_pages(page, s->order);
+	free_pages(page, order);
 }
 
 void slab_list_locked(struct kmem_cache *s, struct page *page)
@@ -181,18 +189,35 @@ bool slab_free_node_locked(struct kmem_cache *s, struct page *page, void *obj)
 
 /* ---- caches ---------------------------------------------------------------- */
 
-static unsigned choose_order(unsigned size)
+/* The smallest order up to SLAB_MAX_ORDER whose slab holds at least
+ * min_objs slots of size with at most 1/8 of it wasted, or -1. */
+static int order_for(unsigned size, unsigned min_objs)
 {
-	for (unsigned order = 0; order <= 3; order++) {
+	for (unsigned order = 0; order <= SLAB_MAX_ORDER; order++) {
 		u64 bytes = PAGE_SIZE << order, objs = bytes / size, waste = bytes - objs * size;
 
-		if (objs >= 8 && waste * 8 <= bytes)
-			return order;
+		if (objs >= min_objs && waste * 8 <= bytes)
+			return (int)order;
 	}
-	for (unsigned order = 0; order <= 3; order++)
-		if ((PAGE_SIZE << order) / size >= 1)
-			return order;
-	return 3;
+	return -1;
+}
+
+/*
+ * A cache's slab orders: s->order holds SLAB_PREF_OBJECTS slots where an
+ * order-3 slab can (fewer slab changes per object on the fast paths, as
+ * SLUB's preferred order); s->min_order is the smallest that holds 8
+ * (or, for big slots, one), used when no free block of s->order is there
+ * without reclaim.
+ */
+static void choose_orders(struct kmem_cache *s)
+{
+	int fit = order_for(s->size, 8), pref = order_for(s->size, SLAB_PREF_OBJECTS);
+
+	if (fit < 0)
+		for (fit = 0; fit < SLAB_MAX_ORDER && (PAGE_SIZE << fit) < s->size; fit++)
+			;
+	s->min_order = (unsigned)fit;
+	s->order = (unsigned)MAX(pref, fit);
 }
 
 /* Fill in a cache's layout; returns 0 or -EINVAL. */
@@ -220,7 +245,7 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 		s->size = ctor ? s->inuse + 8 : s->inuse;
 	}
 	s->size = (unsigned)ALIGN_UP(s->size, s->align);
-	s->order = choose_order(s->size);
+	choose_orders(s);
 	s->objects = (unsigned)((PAGE_SIZE << s->order) / s->size);
 	if (!s->objects)
 		return -EINVAL; /* the slot (object + metadata + alignment) outgrew an order-3 slab */
@@ -276,10 +301,10 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 {
 	struct list_head victims = LIST_HEAD_INIT(victims);
 	struct page *p, *n;
-	u64 freed0;
+	u64 pages0;
 	unsigned long f = spin_lock_irqsave(&s->lock);
 
-	freed0 = s->stats.slabs_freed;
+	pages0 = s->nr_pages;
 	spin_unlock_irqrestore(&s->lock, f);
 	f = arch_irq_save();
 	slab_cpu_flush(s, false); /* this CPU's empty slabs to the node lists */
@@ -295,9 +320,9 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 		slab_discard(s, p);
 	}
 	f = spin_lock_irqsave(&s->lock);
-	freed0 = s->stats.slabs_freed - freed0;
+	pages0 -= s->nr_pages; /* (no slab is made by this CPU meanwhile) */
 	spin_unlock_irqrestore(&s->lock, f);
-	return freed0 << s->order;
+	return pages0;
 }
 
 u64 kmem_cache_shrink_all(void)

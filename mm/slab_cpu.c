@@ -5,11 +5,13 @@
  * lists; frees from other CPUs are deferred to the owner.
  *
  *   alloc:  pop the CPU freelist (IRQs masked, no lock); when it runs dry
- *           the CPU slab joins c->full, remote frees are collected, and
- *           the next CPU slab is the first of c->partial, else a node slab
- *           (s->lock), else a new one from the page allocator
- *   free:   CPU slab?              push on the CPU freelist
- *           in the working set?    push on page->private; full -> partial;
+ *           remote frees are collected and the CPU slab's own free list
+ *           (page->private) becomes the CPU freelist; when that is empty
+ *           too, the CPU slab joins c->full and the next CPU slab is the
+ *           first of c->partial, else a node slab (s->lock), else a new
+ *           one from the page allocator
+ *   free:   in the working set     push on page->private, mapcount - 1 (the
+ *           (CPU slab included)?   CPU slab keeps its place); full -> partial;
  *                                  more than s->cpu_empty_max empty slabs: the
  *                                  newest empty one goes to the node lists
  *           node slab              (s->lock) node freelist and lists
@@ -57,8 +59,14 @@ static void release_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct 
 		slab_discard(s, page);
 }
 
-void slab_free_local_edge(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page)
+void slab_free_local_edge(struct kmem_cache *s, struct page *page)
 {
+	struct kmem_cache_cpu *c = slab_cpu(s);
+
+	if (page == c->slab) { /* on no list: its first free since it took over, or its last */
+		page->mapcount--;
+		return;
+	}
 	if ((unsigned)page->mapcount == slab_objects(page)) {
 		list_move(&page->lru, &c->partial); /* the newest partial slab is the next CPU slab */
 		c->nr_full--;
@@ -104,26 +112,46 @@ static void collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
 
 		/* the slab may have left the working set since: then the
 		 * node or remote path takes it */
-		slab_free_masked(s, c, slab_page_of(obj), obj);
+		slab_free_masked(s, slab_page_of(obj), obj);
 		obj = next;
 	}
 }
 
-/* IRQs masked: put the CPU slab back among c's lists with its exact count. */
+/* The length of a CPU freelist of slab (at most its objects: a corrupted
+ * list stops there), and its last object in *last. */
+static unsigned freelist_len(struct kmem_cache *s, struct page *slab, void *list, void **last)
+{
+	unsigned n = 0;
+
+	*last = NULL;
+	for (void *p = list; p && n < slab_objects(slab); p = slab_get_fp(s, p)) {
+		*last = p;
+		n++;
+	}
+	return n;
+}
+
+/* IRQs masked: put the CPU slab back among c's lists with its exact count,
+ * its CPU freelist joined to the objects freed into it since. */
 static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct page *page = c->slab;
-	unsigned free = 0;
+	unsigned free;
+	void *last;
 
 	if (!page)
 		return;
-	for (void *p = c->freelist; p && free < slab_objects(page); p = slab_get_fp(s, p))
-		free++;
-	page->private = (uintptr_t)c->freelist;
-	page->mapcount = (s32)(slab_objects(page) - free);
+	free = freelist_len(s, page, c->freelist, &last);
+	if (last && !slab_get_fp(s, last)) {
+		slab_set_fp(s, last, (void *)page->private);
+		page->private = (uintptr_t)c->freelist;
+	} else if (last) { /* corrupted: its objects stay counted as in use, never reused */
+		free = 0;
+	}
+	page->mapcount -= (s32)free;
 	c->slab = NULL;
 	c->freelist = NULL;
-	if (!free) {
+	if ((unsigned)page->mapcount == slab_objects(page)) {
 		list_add(&page->lru, &c->full);
 		c->nr_full++;
 	} else {
@@ -139,7 +167,7 @@ static void activate(struct kmem_cache_cpu *c, struct page *page)
 	c->slab = page;
 	c->freelist = (void *)page->private;
 	page->private = 0;
-	page->mapcount = (s32)slab_objects(page); /* frozen: see slab_internal.h */
+	page->mapcount = (s32)slab_objects(page); /* nothing is on page->private now */
 }
 
 /* IRQs masked: the CPU freelist is dry; install a slab with free objects. */
@@ -148,13 +176,17 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 	struct page *page = c->slab;
 	unsigned long f;
 
-	if (page) { /* every object of it is in use (mapcount is frozen at objects) */
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
+		collect_remote(s, c);
+	if (page && page->private) { /* what was freed into it since: the next freelist */
+		activate(c, page);
+		return true;
+	}
+	if (page) { /* every object of it is in use */
 		list_add(&page->lru, &c->full);
 		c->nr_full++;
 		c->slab = NULL;
 	}
-	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
-		collect_remote(s, c);
 	if (!list_empty(&c->partial)) {
 		page = list_first_entry(&c->partial, struct page, lru);
 		list_del(&page->lru);
@@ -221,18 +253,33 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 	}
 	arch_irq_restore(f);
 	if (obj && (gfp & __GFP_ZERO))
-		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
+		return slab_zero(s, obj, orig_size);
 	return obj;
+}
+
+void *slab_zero(struct kmem_cache *s, void *obj, size_t orig_size)
+{
+	return memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
 }
 
 void slab_free_debug(struct kmem_cache *s, struct page *page, void *obj, uintptr_t caller)
 {
 	unsigned long f;
+	struct kmem_cache_cpu *c;
 
 	if (!slab_debug_free_check(s, page, obj, caller))
 		return; /* reported; the object is quarantined */
 	f = arch_irq_save();
-	slab_free_masked(s, slab_cpu(s), page, obj);
+	c = slab_cpu(s);
+	if (page == c->slab) {
+		/* onto the CPU freelist, out first again (LIFO): a write after
+		 * free is found at the very next allocation. The count stays
+		 * (objects not on page->private). */
+		slab_set_fp(s, obj, c->freelist);
+		c->freelist = obj;
+	} else {
+		slab_free_masked(s, page, obj);
+	}
 	arch_irq_restore(f);
 }
 
@@ -283,11 +330,9 @@ void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *s
 		struct kmem_cache_cpu *c = &s->cpu[i];
 
 		if (c->slab) {
-			unsigned free = 0;
+			void *last;
 
-			for (void *p = c->freelist; p && free < slab_objects(c->slab); p = slab_get_fp(s, p))
-				free++;
-			*active += slab_objects(c->slab) - free;
+			*active += (u64)c->slab->mapcount - freelist_len(s, c->slab, c->freelist, &last);
 			*total += slab_objects(c->slab);
 			*slabs += 1;
 			*active_slabs += 1;

@@ -8,7 +8,7 @@
  *   flags    PG_slab (head), PG_slab_tail (other pages: private -> head)
  *   mapping  the kmem_cache
  *   private  freelist of a slab that is not a CPU slab (hardened pointers)
- *   mapcount objects in use (for the CPU slab: objects, see below)
+ *   mapcount objects in use (for the CPU slab: objects not on private)
  *   index    bits 0..31 objects per slab, bits 32..63 the owner: CPU + 1
  *            whose working set holds the slab, 0 on the cache's node lists
  *   lru      link on a list: the cache's partial / full / empty (owner 0)
@@ -16,12 +16,18 @@
  *
  * Where a slab is, and who may touch its freelist and count:
  *
- *   CPU slab        c->slab; free objects on c->freelist, mapcount frozen
- *                   at `objects` (in use = objects - length of c->freelist)
+ *   CPU slab        c->slab, owner = CPU + 1; objects to hand out on
+ *                   c->freelist, objects freed since on page->private
+ *                   (taken over when c->freelist runs dry); mapcount =
+ *                   objects not on page->private, so in use = mapcount -
+ *                   length of c->freelist
  *   working set     owner = CPU + 1, on c->partial (some or all objects
- *                   free; c->nr_empty of them all free) or c->full; the
- *                   owner CPU pushes frees on page->private with IRQs
- *                   masked and no lock
+ *                   free; c->nr_empty of them all free) or c->full
+ *   owner's frees   into any slab of the working set, the CPU slab
+ *                   included: pushed on page->private with IRQs masked
+ *                   and no lock, mapcount - 1 (mimalloc's local free list;
+ *                   the free path never looks at the CPU's lists unless
+ *                   the slab changes state)
  *   node lists      owner = 0, on s->partial / s->full / s->empty;
  *                   freelist and count under s->lock
  *
@@ -72,6 +78,8 @@
 #endif
 #define SLAB_CPU_EMPTY_MIN 2
 #define SLAB_NR_CPUS 4
+#define SLAB_MAX_ORDER 3      /* PAGE_ALLOC_COSTLY_ORDER: the per-CPU page lists' orders */
+#define SLAB_PREF_OBJECTS 64  /* slots per slab at the preferred order, where it fits */
 
 /*
  * The CPU this code runs on. Pagoda brings up one CPU (0); host tests and
@@ -111,8 +119,9 @@ struct kmem_cache {
 	unsigned red_left;    /* left red zone (0 without SLAB_RED_ZONE) */
 	unsigned inuse;       /* end of object + right red zone, from the object start */
 	unsigned track_off;   /* struct slab_track[2], from the object start */
-	unsigned order;       /* pages per slab = 2^order */
-	unsigned objects;     /* per slab */
+	unsigned order;       /* preferred pages per slab = 2^order */
+	unsigned min_order;   /* when no block of 2^order is free without reclaim */
+	unsigned objects;     /* per slab of the preferred order (each slab's own: slab_objects()) */
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
 	struct kmem_cache_cpu cpu[SLAB_NR_CPUS];
@@ -120,7 +129,7 @@ struct kmem_cache {
 	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
 	spinlock_t lock;
 	struct list_head partial, full, empty;
-	u64 nr_partial, nr_full, nr_empty, nr_slabs;
+	u64 nr_partial, nr_full, nr_empty, nr_slabs, nr_pages;
 	u64 active_objects;   /* in use, all slabs */
 	u64 quarantined;
 	struct slab_stats stats;
@@ -143,7 +152,32 @@ extern spinlock_t slab_caches_lock;
 int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t align, unsigned flags,
 		     void (*ctor)(void *));
 void slab_register_shrinker(void);
-struct page *slab_page_of(const void *obj);    /* head page, or NULL if not a slab object */
+/* The head page behind a lowmem linear address (a slab's head for any of
+ * its pages), or NULL: the hot paths' lookup, one compare for the range. */
+static inline bool slab_head_lookup(const void *obj, struct page **head)
+{
+	struct page *p;
+
+	if (unlikely(!linear_page_lookup(obj, &p)))
+		return false;
+	if (unlikely(PAGE_FLAG(p, PG_slab_tail)))
+		p = (struct page *)p->private;
+	*head = p;
+	return true;
+}
+static inline struct page *slab_head_page(const void *obj)
+{
+	struct page *p;
+
+	return slab_head_lookup(obj, &p) ? p : NULL;
+}
+/* The slab's head page of obj, or NULL if obj is not in a slab. */
+static inline struct page *slab_page_of(const void *obj)
+{
+	struct page *p = slab_head_page(obj);
+
+	return p && PAGE_FLAG(p, PG_slab) ? p : NULL;
+}
 void *slab_slot(const struct kmem_cache *s, const void *obj);
 bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, const void *obj);
 static inline void *slab_address(const struct page *slab) { return page_address(slab); }
@@ -204,10 +238,14 @@ void slab_cpu_count_locked(struct kmem_cache *s, u64 *active, u64 *total, u64 *s
 /* Whether obj is on the CPU freelist or a remote list (debug checks). */
 bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *obj);
 /* The paths behind the inline fast paths below. */
+/* __GFP_ZERO: clear what the caller asked for (past it, kmalloc's slack is a
+ * red zone under slab debugging: zeroing it was reported as an overflow). */
+void *slab_zero(struct kmem_cache *s, void *obj, size_t orig_size);
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
 void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller);
-/* IRQs masked, slab in this CPU's working set: it becomes empty or stops being full. */
-void slab_free_local_edge(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *slab);
+/* IRQs masked, slab in this CPU's working set, obj already pushed: the
+ * slab becomes empty or stops being full (or is the CPU slab). */
+void slab_free_local_edge(struct kmem_cache *s, struct page *slab);
 /* IRQs masked, slab outside this CPU's working set. */
 void slab_free_remote(struct kmem_cache *s, struct page *slab, void *obj);
 
@@ -227,28 +265,25 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t c
 	}
 	c->freelist = slab_get_fp(s, obj);
 	arch_irq_restore(f);
-	/* zero what the caller asked for: past it, kmalloc's slack is a red
-	 * zone under slab debugging (zeroing it was reported as an overflow) */
 	if (unlikely(gfp & __GFP_ZERO))
-		memset(obj, 0, (s->flags & SLAB_KMALLOC) && orig_size ? orig_size : s->object_size);
+		return slab_zero(s, obj, orig_size); /* a tail call: the fast path keeps no frame */
 	return obj;
 }
 
 /* IRQs masked: free obj of slab on this CPU (the dispatch of slab_cpu.c). */
-static inline void slab_free_masked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *slab, void *obj)
+static inline void slab_free_masked(struct kmem_cache *s, struct page *slab, void *obj)
 {
-	u64 index = slab->index; /* objects and owner, see above */
+	if (likely(slab_owner(slab) == slab_this_cpu() + 1)) {
+		void *old = (void *)slab->private;
 
-	if (likely(slab == c->slab)) {
-		slab_set_fp(s, obj, c->freelist);
-		c->freelist = obj;
-	} else if (likely((unsigned)(index >> 32) == slab_this_cpu() + 1)) {
-		slab_set_fp(s, obj, (void *)slab->private);
+		slab_set_fp(s, obj, old);
 		slab->private = (uintptr_t)obj;
-		if (likely(slab->mapcount > 1 && (u32)slab->mapcount != (u32)index))
+		/* the slab changes state only when its list was empty (it was
+		 * full, or is the CPU slab) or this was its last object */
+		if (likely(old && slab->mapcount > 1))
 			slab->mapcount--;
 		else
-			slab_free_local_edge(s, c, slab);
+			slab_free_local_edge(s, slab);
 	} else {
 		slab_free_remote(s, slab, obj);
 	}
@@ -264,7 +299,7 @@ static inline void slab_free_object(struct kmem_cache *s, struct page *slab, voi
 		return;
 	}
 	f = arch_irq_save();
-	slab_free_masked(s, slab_cpu(s), slab, obj);
+	slab_free_masked(s, slab, obj);
 	arch_irq_restore(f);
 }
 

@@ -81,6 +81,37 @@ static inline phys_addr_t pfn_to_phys(u64 pfn) { return pfn << PAGE_SHIFT; }
 static inline bool pfn_valid(u64 pfn) { return pfn - mem_map_base_pfn < mem_map_nr; }
 static inline struct page *pfn_to_page(u64 pfn) { return mem_map + (pfn - mem_map_base_pfn); }
 static inline u64 page_to_pfn(const struct page *p) { return mem_map_base_pfn + (u64)(p - mem_map); }
+
+/*
+ * The frames of mem_map that lowmem's linear map covers, by linear address:
+ * [va0, va0 + bytes) is RAM with a struct page and a linear address (set
+ * with mem_map by mm_init). linear_page() is the hot paths' address ->
+ * page lookup (kfree, kmem_cache_free): one subtract and one compare
+ * answer "is this a lowmem linear address with a struct page" (NULL, the
+ * zero-size pointer and vmalloc/kmap/highmem addresses all fail it).
+ */
+struct linear_pages {
+	uintptr_t va0;   /* linear address of mem_map[0]'s frame */
+	uintptr_t bytes; /* how far the linear map reaches from va0 over mem_map */
+	struct page *map; /* = mem_map */
+};
+extern struct linear_pages linear_pages;
+
+/* Whether va is such an address; if so *page is its struct page. */
+static inline bool linear_page_lookup(const void *va, struct page **page)
+{
+	uintptr_t off = (uintptr_t)va - linear_pages.va0;
+
+	*page = linear_pages.map + (off >> PAGE_SHIFT);
+	return off < linear_pages.bytes;
+}
+
+static inline struct page *linear_page(const void *va)
+{
+	struct page *p;
+
+	return linear_page_lookup(va, &p) ? p : NULL;
+}
 static inline phys_addr_t page_to_phys(const struct page *p) { return pfn_to_phys(page_to_pfn(p)); }
 
 #endif
