@@ -168,23 +168,23 @@ static __attribute__((noinline)) void do_kfree(const void *p, uintptr_t caller)
 	}
 }
 
-/* The fast path: a lowmem slab object of a cache without debugging goes
- * straight to its slab's free list (slab_free_masked); NULL, large
- * kmallocs, debug caches and bad pointers take do_kfree. */
+/* The fast path: a lowmem object of a slab this CPU owns, of a cache
+ * without debugging (the owner word says both), goes straight on its
+ * slab's free list; NULL, large kmallocs, other CPUs' slabs, debug caches
+ * and bad pointers take do_kfree. */
 void kfree(const void *p)
 {
 	struct page *pg;
 
 	if (likely(slab_head_lookup(p, &pg) && PAGE_FLAG(pg, PG_slab))) {
-		struct kmem_cache *s = pg->mapping;
+		unsigned long f = arch_irq_save(); /* (the CPU and its slabs stay ours) */
 
-		if (likely(!(s->flags & SLAB_DEBUG_FLAGS))) {
-			unsigned long f = arch_irq_save();
-
-			slab_free_masked(s, pg, (void *)p);
+		if (likely(slab_owner_word(pg) == slab_this_cpu() + 1)) {
+			slab_free_local(pg->mapping, pg, (void *)p);
 			arch_irq_restore(f);
 			return;
 		}
+		arch_irq_restore(f);
 	}
 	do_kfree(p, (uintptr_t)__builtin_return_address(0));
 }

@@ -154,7 +154,7 @@ struct page *slab_take_node_locked(struct kmem_cache *s, unsigned owner)
 		page = list_first_entry(&s->empty, struct page, lru);
 	if (page) {
 		slab_unlist_locked(s, page);
-		slab_set_owner(page, owner);
+		slab_set_owner(s, page, owner);
 	}
 	return page;
 }

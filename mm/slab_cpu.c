@@ -50,7 +50,7 @@ static void release_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct 
 		c->nr_empty -= page->mapcount == 0;
 	}
 	f = spin_lock_irqsave(&s->lock);
-	slab_set_owner(page, 0);
+	slab_set_owner(s, page, 0);
 	discard = page->mapcount == 0 && s->nr_empty >= SLAB_MAX_EMPTY;
 	if (!discard)
 		slab_list_locked(s, page);
@@ -59,21 +59,25 @@ static void release_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct 
 		slab_discard(s, page);
 }
 
+void slab_free_local_empty(struct kmem_cache *s, struct page *page)
+{
+	struct kmem_cache_cpu *c = slab_cpu(s);
+
+	if (page != c->slab && ++c->nr_empty > s->cpu_empty_max)
+		release_slab(s, c, page);
+}
+
 void slab_free_local_edge(struct kmem_cache *s, struct page *page)
 {
 	struct kmem_cache_cpu *c = slab_cpu(s);
 
-	if (page == c->slab) { /* on no list: its first free since it took over, or its last */
-		page->mapcount--;
-		return;
-	}
-	if ((unsigned)page->mapcount == slab_objects(page)) {
+	if (page != c->slab && (unsigned)page->mapcount == slab_objects(page)) {
 		list_move(&page->lru, &c->partial); /* the newest partial slab is the next CPU slab */
 		c->nr_full--;
 		c->nr_partial++;
 	}
-	if (--page->mapcount == 0 && ++c->nr_empty > s->cpu_empty_max)
-		release_slab(s, c, page);
+	if (--page->mapcount == 0)
+		slab_free_local_empty(s, page);
 }
 
 void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
@@ -162,9 +166,12 @@ static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 }
 
 /* IRQs masked: make page (free objects on page->private) the CPU slab. */
-static void activate(struct kmem_cache_cpu *c, struct page *page)
+static void activate(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page)
 {
 	c->slab = page;
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		return; /* alloc_debug takes objects from page->private itself: the
+			 * fast path never sees a debug cache's object (c->freelist NULL) */
 	c->freelist = (void *)page->private;
 	page->private = 0;
 	page->mapcount = (s32)slab_objects(page); /* nothing is on page->private now */
@@ -179,7 +186,7 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
 		collect_remote(s, c);
 	if (page && page->private) { /* what was freed into it since: the next freelist */
-		activate(c, page);
+		activate(s, c, page);
 		return true;
 	}
 	if (page) { /* every object of it is in use */
@@ -192,7 +199,7 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 		list_del(&page->lru);
 		c->nr_partial--;
 		c->nr_empty -= page->mapcount == 0;
-		activate(c, page);
+		activate(s, c, page);
 		return true;
 	}
 	f = spin_lock_irqsave(&s->lock);
@@ -203,10 +210,10 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 		if (!page)
 			return false;
 		f = spin_lock_irqsave(&s->lock);
-		slab_set_owner(page, slab_this_cpu() + 1);
+		slab_set_owner(s, page, slab_this_cpu() + 1);
 		spin_unlock_irqrestore(&s->lock, f);
 	}
-	activate(c, page);
+	activate(s, c, page);
 	return true;
 }
 
@@ -215,22 +222,27 @@ static void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t g
 			 size_t orig_size)
 {
 	for (;;) {
-		void *obj = c->freelist, *next;
+		struct page *page = c->slab;
+		void *obj = page ? (void *)page->private : NULL, *next;
 
 		if (!obj) {
 			if (!refill(s, c, gfp))
 				return NULL;
 			continue;
 		}
+		/* the CPU slab's own list, newest free first: a write after free
+		 * is found at the very next allocation */
 		next = slab_get_fp(s, obj);
-		if (next && !slab_is_object_start(s, c->slab, next)) {
+		page->mapcount++;
+		if (next && !slab_is_object_start(s, page, next)) {
 			slab_report_bad_pointer(s, next, "free pointer corrupted: the rest of this slab's freelist is dropped",
 						caller);
 			slab_errors.freelist++;
-			next = NULL; /* what is left stays counted as in use, never reused */
+			next = NULL;
+			page->mapcount = (s32)slab_objects(page); /* what is left counts as in use, never reused */
 		}
-		c->freelist = next;
-		if (slab_debug_alloc_check(s, c->slab, obj, caller, orig_size))
+		page->private = (uintptr_t)next;
+		if (slab_debug_alloc_check(s, page, obj, caller, orig_size))
 			return obj;
 		/* bad object: stays counted as in use, quarantined */
 	}
@@ -265,21 +277,11 @@ void *slab_zero(struct kmem_cache *s, void *obj, size_t orig_size)
 void slab_free_debug(struct kmem_cache *s, struct page *page, void *obj, uintptr_t caller)
 {
 	unsigned long f;
-	struct kmem_cache_cpu *c;
 
 	if (!slab_debug_free_check(s, page, obj, caller))
 		return; /* reported; the object is quarantined */
 	f = arch_irq_save();
-	c = slab_cpu(s);
-	if (page == c->slab) {
-		/* onto the CPU freelist, out first again (LIFO): a write after
-		 * free is found at the very next allocation. The count stays
-		 * (objects not on page->private). */
-		slab_set_fp(s, obj, c->freelist);
-		c->freelist = obj;
-	} else {
-		slab_free_masked(s, page, obj);
-	}
+	slab_free_masked(s, page, obj);
 	arch_irq_restore(f);
 }
 

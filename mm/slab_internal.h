@@ -20,7 +20,8 @@
  *                   c->freelist, objects freed since on page->private
  *                   (taken over when c->freelist runs dry); mapcount =
  *                   objects not on page->private, so in use = mapcount -
- *                   length of c->freelist
+ *                   length of c->freelist; a debug cache's c->freelist stays
+ *                   NULL: it allocates from page->private (checked)
  *   working set     owner = CPU + 1, on c->partial (some or all objects
  *                   free; c->nr_empty of them all free) or c->full
  *   owner's frees   into any slab of the working set, the CPU slab
@@ -79,7 +80,11 @@
 #define SLAB_CPU_EMPTY_MIN 2
 #define SLAB_NR_CPUS 4
 #define SLAB_MAX_ORDER 3      /* PAGE_ALLOC_COSTLY_ORDER: the per-CPU page lists' orders */
+#ifdef SLAB_PREF_OBJECTS_OVERRIDE
+#define SLAB_PREF_OBJECTS 8
+#else
 #define SLAB_PREF_OBJECTS 64  /* slots per slab at the preferred order, where it fits */
+#endif
 
 /*
  * The CPU this code runs on. Pagoda brings up one CPU (0); host tests and
@@ -110,6 +115,7 @@ struct slab_stats {
 };
 
 struct kmem_cache {
+	struct kmem_cache_cpu cpu[SLAB_NR_CPUS]; /* first: the fast paths index it from the cache's address */
 	char name[SLAB_NAME_LEN];
 	unsigned flags;
 	unsigned object_size; /* what the user asked for */
@@ -124,7 +130,6 @@ struct kmem_cache {
 	unsigned objects;     /* per slab of the preferred order (each slab's own: slab_objects()) */
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
-	struct kmem_cache_cpu cpu[SLAB_NR_CPUS];
 	struct kmem_cache_remote remote[SLAB_NR_CPUS];
 	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
 	spinlock_t lock;
@@ -158,11 +163,14 @@ static inline bool slab_head_lookup(const void *obj, struct page **head)
 {
 	struct page *p;
 
+	uintptr_t up;
+
 	if (unlikely(!linear_page_lookup(obj, &p)))
 		return false;
-	if (unlikely(PAGE_FLAG(p, PG_slab_tail)))
-		p = (struct page *)p->private;
-	*head = p;
+	/* a tail page's private is its head: a conditional move, not a branch
+	 * (frees in random order land on head and tail pages alike) */
+	up = p->private;
+	*head = __builtin_unpredictable(PAGE_FLAG(p, PG_slab_tail)) ? (struct page *)up : p;
 	return true;
 }
 static inline struct page *slab_head_page(const void *obj)
@@ -182,9 +190,15 @@ void *slab_slot(const struct kmem_cache *s, const void *obj);
 bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, const void *obj);
 static inline void *slab_address(const struct page *slab) { return page_address(slab); }
 static inline unsigned slab_objects(const struct page *slab) { return (u32)slab->index; }
-static inline unsigned slab_owner(const struct page *slab) { return (unsigned)(slab->index >> 32); }
-static inline void slab_set_owner(struct page *slab, unsigned owner)
+/* In the owner word of a debug cache's slab besides the CPU: kfree's fast
+ * test (the word equal to this CPU + 1) fails, so the checks run. */
+#define SLAB_OWNER_DEBUG 0x80000000u
+static inline unsigned slab_owner_word(const struct page *slab) { return (unsigned)(slab->index >> 32); }
+static inline unsigned slab_owner(const struct page *slab) { return slab_owner_word(slab) & ~SLAB_OWNER_DEBUG; }
+static inline void slab_set_owner(const struct kmem_cache *s, struct page *slab, unsigned owner)
 {
+	if (owner && (s->flags & SLAB_DEBUG_FLAGS))
+		owner |= SLAB_OWNER_DEBUG;
 	slab->index = (u32)slab->index | (u64)owner << 32;
 }
 
@@ -243,9 +257,12 @@ bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *ob
 void *slab_zero(struct kmem_cache *s, void *obj, size_t orig_size);
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
 void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller);
-/* IRQs masked, slab in this CPU's working set, obj already pushed: the
- * slab becomes empty or stops being full (or is the CPU slab). */
+/* IRQs masked, slab in this CPU's working set, obj pushed on a list that
+ * was empty, its count not yet dropped: the slab stops being full (or is
+ * the CPU slab). */
 void slab_free_local_edge(struct kmem_cache *s, struct page *slab);
+/* The same, the count dropped to 0: the slab is empty. */
+void slab_free_local_empty(struct kmem_cache *s, struct page *slab);
 /* IRQs masked, slab outside this CPU's working set. */
 void slab_free_remote(struct kmem_cache *s, struct page *slab, void *obj);
 
@@ -256,37 +273,42 @@ static inline struct kmem_cache_cpu *slab_cpu(struct kmem_cache *s) { return &s-
 static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
 {
 	unsigned long f = arch_irq_save();
-	struct kmem_cache_cpu *c = slab_cpu(s);
-	void *obj = c->freelist;
+	void **freelist = &slab_cpu(s)->freelist;
+	void *obj = *freelist;
 
-	if (unlikely(!obj || (s->flags & SLAB_DEBUG_FLAGS))) {
+	if (unlikely(!obj)) { /* (always NULL for a debug cache: see activate()) */
 		arch_irq_restore(f);
 		return slab_alloc_slow(s, gfp, caller, orig_size);
 	}
-	c->freelist = slab_get_fp(s, obj);
+	*freelist = slab_get_fp(s, obj);
 	arch_irq_restore(f);
 	if (unlikely(gfp & __GFP_ZERO))
 		return slab_zero(s, obj, orig_size); /* a tail call: the fast path keeps no frame */
 	return obj;
 }
 
+/* IRQs masked, slab in this CPU's working set: push obj on its list. */
+static inline void slab_free_local(struct kmem_cache *s, struct page *slab, void *obj)
+{
+	void *old = (void *)slab->private;
+
+	slab_set_fp(s, obj, old);
+	slab->private = (uintptr_t)obj;
+	/* the slab changes state only when its list was empty (it was full,
+	 * or is the CPU slab) or this was its last object */
+	if (unlikely(!old))
+		slab_free_local_edge(s, slab);
+	else if (unlikely(--slab->mapcount == 0))
+		slab_free_local_empty(s, slab);
+}
+
 /* IRQs masked: free obj of slab on this CPU (the dispatch of slab_cpu.c). */
 static inline void slab_free_masked(struct kmem_cache *s, struct page *slab, void *obj)
 {
-	if (likely(slab_owner(slab) == slab_this_cpu() + 1)) {
-		void *old = (void *)slab->private;
-
-		slab_set_fp(s, obj, old);
-		slab->private = (uintptr_t)obj;
-		/* the slab changes state only when its list was empty (it was
-		 * full, or is the CPU slab) or this was its last object */
-		if (likely(old && slab->mapcount > 1))
-			slab->mapcount--;
-		else
-			slab_free_local_edge(s, slab);
-	} else {
+	if (likely(slab_owner(slab) == slab_this_cpu() + 1))
+		slab_free_local(s, slab, obj);
+	else
 		slab_free_remote(s, slab, obj);
-	}
 }
 
 /* Free obj, an object start of slab (a slab of s). Any context. */
