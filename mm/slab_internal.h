@@ -167,8 +167,8 @@ static inline bool slab_head_lookup(const void *obj, struct page **head)
 
 	if (unlikely(!linear_page_lookup(obj, &p)))
 		return false;
-	/* a tail page's private is its head: a conditional move, not a branch
-	 * (frees in random order land on head and tail pages alike) */
+	/* a tail page's private is its head (frees in random order land on
+	 * head and tail pages alike: neither side is the likely one) */
 	up = p->private;
 	*head = __builtin_unpredictable(PAGE_FLAG(p, PG_slab_tail)) ? (struct page *)up : p;
 	return true;
