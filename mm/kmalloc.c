@@ -240,7 +240,7 @@ void slab_totals(struct slab_totals *t)
 
 	memset(t, 0, sizeof(*t));
 	list_for_each_entry(s, &slab_caches, list) {
-		u64 bytes = s->nr_pages * PAGE_SIZE;
+		u64 bytes = s->nr_slabs * (PAGE_SIZE << s->order);
 
 		if (s->flags & SLAB_RECLAIM_ACCOUNT)
 			t->reclaimable += bytes;

@@ -35,32 +35,22 @@ bool slab_is_object_start(const struct kmem_cache *s, const struct page *slab, c
 	uintptr_t base = (uintptr_t)slab_address(slab) + s->red_left;
 	uintptr_t off = (uintptr_t)obj - base;
 
-	return (uintptr_t)obj >= base && off % s->size == 0 && off / s->size < slab_objects(slab);
+	return (uintptr_t)obj >= base && off % s->size == 0 && off / s->size < s->objects;
 }
 
 struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t g = (gfp & ~(__GFP_ZERO | __GFP_COMP)) | ((s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0);
-	unsigned order = s->order, objects;
-	struct page *page;
+	struct page *page = alloc_pages(g, s->order);
+	unsigned objects = s->objects;
 	unsigned long f;
 	char *base;
 	void *prev = NULL;
 
-	/* the preferred order only if a block is free without reclaim, then
-	 * the smallest with the caller's flags (SLUB's oo and min) */
-	if (order > s->min_order)
-		page = alloc_pages((g | __GFP_NOWARN | __GFP_NORETRY) & ~(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM),
-				   order);
-	else
-		page = alloc_pages(g, order);
-	if (!page && order > s->min_order)
-		page = alloc_pages(g, order = s->min_order);
 	if (!page)
 		return NULL;
-	objects = (unsigned)((PAGE_SIZE << order) / s->size);
 	page->flags |= 1u << PG_slab;
-	for (unsigned i = 1; i < (1u << order); i++) {
+	for (unsigned i = 1; i < (1u << s->order); i++) {
 		page[i].flags |= 1u << PG_slab_tail;
 		page[i].private = (uintptr_t)page;
 	}
@@ -92,7 +82,6 @@ struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 	page->private = (uintptr_t)prev;
 	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs++;
-	s->nr_pages += 1u << order;
 	s->stats.slabs_allocated++;
 	spin_unlock_irqrestore(&s->lock, f);
 	return page;
@@ -100,23 +89,21 @@ struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 
 void slab_discard(struct kmem_cache *s, struct page *page)
 {
-	unsigned order = page->order; /* the page allocator's record of the block */
 	unsigned long f;
 
 	page->flags &= ~(1u << PG_slab);
 	page->mapping = NULL;
 	page->private = 0;
 	page->index = 0;
-	for (unsigned i = 1; i < (1u << order); i++) {
+	for (unsigned i = 1; i < (1u << s->order); i++) {
 		page[i].flags &= ~(1u << PG_slab_tail);
 		page[i].private = 0;
 	}
 	f = spin_lock_irqsave(&s->lock);
 	s->nr_slabs--;
-	s->nr_pages -= 1u << order;
 	s->stats.slabs_freed++;
 	spin_unlock_irqrestore(&s->lock, f);
-	free_pages(page, order);
+	free_pages(page, s->order);
 }
 
 void slab_list_locked(struct kmem_cache *s, struct page *page)
@@ -189,35 +176,18 @@ bool slab_free_node_locked(struct kmem_cache *s, struct page *page, void *obj)
 
 /* ---- caches ---------------------------------------------------------------- */
 
-/* The smallest order up to SLAB_MAX_ORDER whose slab holds at least
- * min_objs slots of size with at most 1/8 of it wasted, or -1. */
-static int order_for(unsigned size, unsigned min_objs)
+static unsigned choose_order(unsigned size)
 {
-	for (unsigned order = 0; order <= SLAB_MAX_ORDER; order++) {
+	for (unsigned order = 0; order <= 3; order++) {
 		u64 bytes = PAGE_SIZE << order, objs = bytes / size, waste = bytes - objs * size;
 
-		if (objs >= min_objs && waste * 8 <= bytes)
-			return (int)order;
+		if (objs >= 8 && waste * 8 <= bytes)
+			return order;
 	}
-	return -1;
-}
-
-/*
- * A cache's slab orders: s->order holds SLAB_PREF_OBJECTS slots where an
- * order-3 slab can (fewer slab changes per object on the fast paths, as
- * SLUB's preferred order); s->min_order is the smallest that holds 8
- * (or, for big slots, one), used when no free block of s->order is there
- * without reclaim.
- */
-static void choose_orders(struct kmem_cache *s)
-{
-	int fit = order_for(s->size, 8), pref = order_for(s->size, SLAB_PREF_OBJECTS);
-
-	if (fit < 0)
-		for (fit = 0; fit < SLAB_MAX_ORDER && (PAGE_SIZE << fit) < s->size; fit++)
-			;
-	s->min_order = (unsigned)fit;
-	s->order = (unsigned)MAX(pref, fit);
+	for (unsigned order = 0; order <= 3; order++)
+		if ((PAGE_SIZE << order) / size >= 1)
+			return order;
+	return 3;
 }
 
 /* Fill in a cache's layout; returns 0 or -EINVAL. */
@@ -245,7 +215,7 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 		s->size = ctor ? s->inuse + 8 : s->inuse;
 	}
 	s->size = (unsigned)ALIGN_UP(s->size, s->align);
-	choose_orders(s);
+	s->order = choose_order(s->size);
 	s->objects = (unsigned)((PAGE_SIZE << s->order) / s->size);
 	if (!s->objects)
 		return -EINVAL; /* the slot (object + metadata + alignment) outgrew an order-3 slab */
@@ -301,10 +271,10 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 {
 	struct list_head victims = LIST_HEAD_INIT(victims);
 	struct page *p, *n;
-	u64 pages0;
+	u64 freed0;
 	unsigned long f = spin_lock_irqsave(&s->lock);
 
-	pages0 = s->nr_pages;
+	freed0 = s->stats.slabs_freed;
 	spin_unlock_irqrestore(&s->lock, f);
 	f = arch_irq_save();
 	slab_cpu_flush(s, false); /* this CPU's empty slabs to the node lists */
@@ -320,9 +290,9 @@ u64 kmem_cache_shrink(struct kmem_cache *s)
 		slab_discard(s, p);
 	}
 	f = spin_lock_irqsave(&s->lock);
-	pages0 -= s->nr_pages; /* (no slab is made by this CPU meanwhile) */
+	freed0 = s->stats.slabs_freed - freed0;
 	spin_unlock_irqrestore(&s->lock, f);
-	return pages0;
+	return freed0 << s->order;
 }
 
 u64 kmem_cache_shrink_all(void)

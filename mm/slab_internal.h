@@ -79,12 +79,6 @@
 #endif
 #define SLAB_CPU_EMPTY_MIN 2
 #define SLAB_NR_CPUS 4
-#define SLAB_MAX_ORDER 3      /* PAGE_ALLOC_COSTLY_ORDER: the per-CPU page lists' orders */
-#ifdef SLAB_PREF_OBJECTS_OVERRIDE
-#define SLAB_PREF_OBJECTS 8
-#else
-#define SLAB_PREF_OBJECTS 64  /* slots per slab at the preferred order, where it fits */
-#endif
 
 /*
  * The CPU this code runs on. Pagoda brings up one CPU (0); host tests and
@@ -125,16 +119,15 @@ struct kmem_cache {
 	unsigned red_left;    /* left red zone (0 without SLAB_RED_ZONE) */
 	unsigned inuse;       /* end of object + right red zone, from the object start */
 	unsigned track_off;   /* struct slab_track[2], from the object start */
-	unsigned order;       /* preferred pages per slab = 2^order */
-	unsigned min_order;   /* when no block of 2^order is free without reclaim */
-	unsigned objects;     /* per slab of the preferred order (each slab's own: slab_objects()) */
+	unsigned order;       /* pages per slab = 2^order */
+	unsigned objects;     /* per slab */
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
 	struct kmem_cache_remote remote[SLAB_NR_CPUS];
 	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
 	spinlock_t lock;
 	struct list_head partial, full, empty;
-	u64 nr_partial, nr_full, nr_empty, nr_slabs, nr_pages;
+	u64 nr_partial, nr_full, nr_empty, nr_slabs;
 	u64 active_objects;   /* in use, all slabs */
 	u64 quarantined;
 	struct slab_stats stats;
@@ -162,7 +155,6 @@ void slab_register_shrinker(void);
 static inline bool slab_head_lookup(const void *obj, struct page **head)
 {
 	struct page *p;
-
 	uintptr_t up;
 
 	if (unlikely(!linear_page_lookup(obj, &p)))

@@ -21,7 +21,7 @@
 
 struct cache_counts {
 	char name[SLAB_NAME_LEN];
-	u64 active, total, slabs, active_slabs, pages;
+	u64 active, total, slabs, active_slabs;
 	unsigned objsize, per_slab, pages_per_slab;
 };
 
@@ -46,7 +46,6 @@ static void count_cache(struct kmem_cache *s, struct cache_counts *c)
 	c->objsize = s->object_size;
 	c->per_slab = s->objects;
 	c->pages_per_slab = 1u << s->order;
-	c->pages = s->nr_pages; /* slabs of the fallback order included */
 	count_list(&s->partial, c);
 	count_list(&s->full, c);
 	count_list(&s->empty, c);
@@ -92,7 +91,7 @@ void show_slabtop(FILE *f, unsigned max_lines)
 		count_cache(s, &c);
 		a_obj += c.active, t_obj += c.total, a_slab += c.active_slabs, t_slab += c.slabs;
 		a_cache += c.active > 0, t_cache++;
-		a_size += c.active * c.objsize, t_size += c.pages * PAGE_SIZE;
+		a_size += c.active * c.objsize, t_size += c.slabs * c.pages_per_slab * PAGE_SIZE;
 		min_sz = MIN(min_sz, c.objsize), max_sz = MAX(max_sz, c.objsize), sum_sz += c.objsize;
 	}
 	pct_line(f, "Objects (% used)", a_obj, t_obj, "");
@@ -117,6 +116,6 @@ void show_slabtop(FILE *f, unsigned max_lines)
 		fprintf(f, "%6llu %6llu %3llu%% %7u.%02uK %6llu %8u %9lluK %s\n", (unsigned long long)c.total,
 			(unsigned long long)c.active, (unsigned long long)(c.total ? c.active * 100 / c.total : 0),
 			c.objsize / 1024, c.objsize % 1024 * 100 / 1024, (unsigned long long)c.slabs, c.per_slab,
-			(unsigned long long)(c.pages * PAGE_SIZE / 1024), c.name);
+			(unsigned long long)(c.slabs * c.pages_per_slab * PAGE_SIZE / 1024), c.name);
 	}
 }

@@ -393,62 +393,6 @@ static void free_pointer_depends_on_its_slot(void **state)
 	assert_int_equal(kmem_cache_destroy(c), 0);
 }
 
-/* A cache's preferred slab order (64 objects of 256 bytes: order 2) falls
- * back to its smallest (order 0) when no order-2 block is free without
- * reclaim; such a slab holds fewer objects, is counted by its own size and
- * goes back to the page allocator at its own order. */
-static void slab_order_falls_back_when_memory_is_fragmented(void **state)
-{
-	struct kmem_cache *c = kmem_cache_create("fallback", 256, 0, 0, NULL);
-	u64 n = nr_free_pages(), got = 0;
-	struct page **pg = calloc(n, sizeof(*pg)), *big[4096];
-	unsigned nbig = 0;
-	struct page *slab;
-	void *o, *more[17];
-
-	(void)state;
-	assert_non_null(c);
-	assert_int_equal(c->order, 2);
-	assert_int_equal(c->min_order, 0);
-	assert_int_equal(c->objects, 64);
-	/* every free page taken one by one, then every other one given back:
-	 * no two free pages are buddies, so no order-2 block is free */
-	while (got < n && (pg[got] = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0)))
-		got++;
-	for (u64 i = 0; i < got; i += 2)
-		free_pages(pg[i], 0);
-	/* and the blocks the atomic floor kept back */
-	while (nbig < ARRAY_SIZE(big) && (big[nbig] = alloc_pages(__GFP_NOWARN, 2)))
-		nbig++;
-	assert_true(nbig < ARRAY_SIZE(big));
-	assert_true(nr_free_pages() > n / 4); /* plenty free, in single pages */
-	o = kmem_cache_alloc(c, GFP_KERNEL);
-	assert_non_null(o);
-	slab = slab_page_of(o);
-	assert_int_equal(slab->order, 0);
-	assert_int_equal(slab_objects(slab), 16);
-	assert_int_equal(c->nr_pages, 1);
-	kmem_cache_free(c, o);
-	for (u64 i = 1; i < got; i += 2)
-		free_pages(pg[i], 0);
-	while (nbig)
-		free_pages(big[--nbig], 2);
-	/* memory is whole again: once the order-0 slab's 16 are out, the next
-	 * slab is of the preferred order */
-	for (int i = 0; i < 17; i++)
-		more[i] = kmem_cache_alloc(c, GFP_KERNEL);
-	assert_ptr_equal(slab_page_of(more[15]), slab);
-	assert_int_equal(slab_page_of(more[16])->order, 2);
-	assert_int_equal(slab_objects(slab_page_of(more[16])), 64);
-	assert_int_equal(c->nr_pages, 1 + 4);
-	for (int i = 0; i < 17; i++)
-		kmem_cache_free(c, more[i]);
-	assert_int_equal(kmem_cache_destroy(c), 0);
-	free(pg);
-	kmem_cache_shrink_all();
-	assert_int_equal(nr_free_pages(), free0);
-}
-
 static __attribute__((noinline)) void *leaky_site(void) { return kmalloc(40, GFP_KERNEL); }
 static __attribute__((noinline)) void steady_site(void) { kfree(kmalloc(40, GFP_KERNEL)); }
 
@@ -516,7 +460,6 @@ int main(void)
 		T(cache_with_ctor_align_and_destroy),
 		T(cache_whose_slot_outgrows_a_slab_is_refused),
 		T(empty_slabs_go_back_under_pressure),
-		T(slab_order_falls_back_when_memory_is_fragmented),
 		T(slabinfo_counts_objects),
 		D(size_classes_and_alignment),
 		D(random_workload_no_overlap_no_loss),

@@ -23,10 +23,7 @@
 #include "../../mm/slab_internal.h"
 #include "mm_fixture.h"
 
-#define SIZE 1024 /* kmalloc-1024: slabs of 8 objects (order 1) */
-#define NAME "kmalloc-1024"
-#define PER_SLAB 8
-#define N (4 * PER_SLAB) /* four slabs */
+#define N 64 /* objects of kmalloc-256: four order-0 slabs of 16 */
 
 static u64 free0;
 
@@ -71,9 +68,9 @@ static long active_objs(const char *name)
 static void fill_slabs(void **o, struct kmem_cache **s)
 {
 	for (int i = 0; i < N; i++)
-		o[i] = kmalloc(SIZE, GFP_KERNEL);
+		o[i] = kmalloc(256, GFP_KERNEL);
 	*s = slab_page_of(o[0])->mapping;
-	assert_int_equal((*s)->objects, PER_SLAB);
+	assert_int_equal((*s)->objects, 16);
 	assert_ptr_equal((*s)->cpu[0].slab, slab_page_of(o[N - 1]));
 	assert_ptr_not_equal((*s)->cpu[0].slab, slab_page_of(o[0]));
 }
@@ -98,12 +95,12 @@ static void free_into_older_slab_is_local_and_reused(void **state)
 	assert_int_equal(s->stats.free_slow, slow);
 	assert_int_equal(s->stats.free_remote, remote);
 	assert_ptr_equal((void *)first->private, o[5]);
-	assert_int_equal(first->mapcount, PER_SLAB - 2);
+	assert_int_equal(first->mapcount, 14);
 	assert_int_equal(s->cpu[0].nr_partial, 1);
-	assert_int_equal(active_objs(NAME), N - 2);
+	assert_int_equal(active_objs("kmalloc-256"), N - 2);
 	/* once the CPU slab is used up, the partial slab is the next one */
 	for (int i = 0; i < 2; i++) {
-		again[i] = kmalloc(SIZE, GFP_KERNEL);
+		again[i] = kmalloc(256, GFP_KERNEL);
 		reused |= again[i] == o[3] || again[i] == o[5];
 	}
 	assert_true(reused);
@@ -113,7 +110,7 @@ static void free_into_older_slab_is_local_and_reused(void **state)
 	o[5] = again[1];
 	for (int i = 0; i < N; i++)
 		kfree(o[i]);
-	assert_int_equal(active_objs(NAME), 0);
+	assert_int_equal(active_objs("kmalloc-256"), 0);
 	kmem_cache_shrink_all();
 	assert_int_equal(nr_free_pages(), free0);
 }
@@ -131,9 +128,9 @@ static void remote_free_is_collected_by_the_owner(void **state)
 	kfree(o[N - 1]); /* CPU 0's CPU slab */
 	assert_int_equal(s->stats.free_remote, 2);
 	assert_int_equal(s->remote[0].nr, 2);
-	assert_int_equal(active_objs(NAME), N - 2);
+	assert_int_equal(active_objs("kmalloc-256"), N - 2);
 	/* CPU 1 takes a slab of its own, none of CPU 0's */
-	mine = kmalloc(SIZE, GFP_KERNEL);
+	mine = kmalloc(256, GFP_KERNEL);
 	assert_int_equal(slab_owner(slab_page_of(mine)), 2);
 	for (int i = 0; i < N; i++)
 		assert_ptr_not_equal(slab_page_of(mine), slab_page_of(o[i]));
@@ -142,17 +139,17 @@ static void remote_free_is_collected_by_the_owner(void **state)
 	slab_cpu_id = 0;
 	/* CPU 0 collects them when its CPU slab runs dry */
 	for (int i = 0; i < N; i++) {
-		got[i] = kmalloc(SIZE, GFP_KERNEL);
+		got[i] = kmalloc(256, GFP_KERNEL);
 		found += got[i] == o[0] || got[i] == o[N - 1];
 	}
 	assert_int_equal(found, 2);
 	assert_int_equal(s->remote[0].nr, 0);
-	assert_int_equal(active_objs(NAME), 2 * N - 2);
+	assert_int_equal(active_objs("kmalloc-256"), 2 * N - 2);
 	for (int i = 1; i < N - 1; i++)
 		kfree(o[i]);
 	for (int i = 0; i < N; i++)
 		kfree(got[i]);
-	assert_int_equal(active_objs(NAME), 0);
+	assert_int_equal(active_objs("kmalloc-256"), 0);
 	kmem_cache_shrink_all();
 	slab_cpu_id = 1;
 	kmem_cache_shrink_all();
@@ -170,7 +167,7 @@ static void remote_frees_of_a_whole_working_set_come_back_on_shrink(void **state
 	slab_cpu_id = 1;
 	for (int i = 0; i < N; i++)
 		kfree(o[i]);
-	assert_int_equal(active_objs(NAME), 0);
+	assert_int_equal(active_objs("kmalloc-256"), 0);
 	assert_int_equal(s->remote[0].nr, N);
 	/* nothing of CPU 0's is touched by CPU 1's shrink */
 	kmem_cache_shrink_all();
@@ -191,7 +188,7 @@ static void empty_slabs_kept_per_cpu_are_bounded_and_shrinkable(void **state)
 
 	(void)state;
 	for (int i = 0; i < M; i++)
-		o[i] = kmalloc(SIZE, GFP_KERNEL);
+		o[i] = kmalloc(256, GFP_KERNEL);
 	s = slab_page_of(o[0])->mapping;
 	for (int i = M; i-- > 0;)
 		kfree(o[i]);
