@@ -411,7 +411,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPAGODA_HOST \
 FUZZ_RUN_OPTS := -close_fd_mask=1 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 BENCH_DIR := $(O)/bench
-BENCH_CFLAGS := -std=gnu11 -g -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
+BENCH_CFLAGS := -std=gnu11 -gdwarf-4 -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
 	$(HOST_INC)
 
 # Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).

@@ -71,12 +71,14 @@ struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 	/* the freelist back to front, so objects are handed out in address
 	 * order; the loop is slab_set_fp's with its terms kept in registers */
 	{
-		uintptr_t secret = s->random, size = s->size;
-		char *loc = base + (size_t)(objects - 1) * size + s->red_left + s->offset;
+		uintptr_t secret = s->random, size = s->size, off = s->offset;
+		char *obj = base + (size_t)(objects - 1) * size + s->red_left;
 
-		for (unsigned i = objects; i-- > 0; loc -= size) {
-			*(uintptr_t *)loc = (uintptr_t)prev ^ secret ^ slab_swab_ptr(loc);
-			prev = loc - s->offset;
+		for (unsigned i = objects; i-- > 0; obj -= size) {
+			uintptr_t *loc = (uintptr_t *)(obj + off);
+
+			*loc = (uintptr_t)prev ^ secret ^ slab_swab_ptr(loc);
+			prev = obj;
 		}
 	}
 	page->private = (uintptr_t)prev;

@@ -12,8 +12,9 @@
  *           one from the page allocator
  *   free:   in the working set     push on page->private, mapcount - 1 (the
  *           (CPU slab included)?   CPU slab keeps its place); full -> partial;
- *                                  more than s->cpu_empty_max empty slabs: the
- *                                  newest empty one goes to the node lists
+ *                                  more empty slabs than c->empty_max (the
+ *                                  CPU's budget, grown by churn): the newest
+ *                                  empty one goes to the node lists
  *           node slab              (s->lock) node freelist and lists
  *           another CPU's slab     (s->lock) push on that CPU's s->remote
  */
@@ -33,6 +34,9 @@ void slab_cpu_init(struct kmem_cache *s)
 		INIT_LIST_HEAD(&s->cpu[i].full);
 	}
 	s->cpu_empty_max = MAX(SLAB_CPU_EMPTY_MIN, SLAB_CPU_EMPTY_BYTES / (PAGE_SIZE << s->order));
+	s->cpu_empty_cap = MIN(MAX(s->cpu_empty_max, SLAB_CPU_EMPTY_CAP_BYTES / (PAGE_SIZE << s->order)), 0xffffu);
+	for (unsigned i = 0; i < SLAB_NR_CPUS; i++)
+		s->cpu[i].empty_max = (u16)s->cpu_empty_max;
 }
 
 /* IRQs masked: hand a slab of c->partial or c->full to the node lists
@@ -63,8 +67,10 @@ void slab_free_local_empty(struct kmem_cache *s, struct page *page)
 {
 	struct kmem_cache_cpu *c = slab_cpu(s);
 
-	if (page != c->slab && ++c->nr_empty > s->cpu_empty_max)
+	if (page != c->slab && ++c->nr_empty > c->empty_max) {
+		c->released += c->released < 0xffffu;
 		release_slab(s, c, page);
+	}
 }
 
 void slab_free_local_edge(struct kmem_cache *s, struct page *page)
@@ -206,6 +212,10 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 	page = slab_take_node_locked(s, slab_this_cpu() + 1);
 	spin_unlock_irqrestore(&s->lock, f);
 	if (!page) {
+		if (c->released) { /* churn: keep twice as many empty slabs from now on */
+			c->empty_max = (u16)MIN(2u * c->empty_max, s->cpu_empty_cap);
+			c->released = 0;
+		}
 		page = slab_new(s, gfp);
 		if (!page)
 			return false;
@@ -299,6 +309,8 @@ void slab_cpu_flush(struct kmem_cache *s, bool all)
 	if (all)
 		list_for_each_entry_safe(p, n, &c->full, lru)
 			release_slab(s, c, p);
+	c->empty_max = (u16)s->cpu_empty_max; /* the budget starts over */
+	c->released = 0;
 }
 
 void slab_cpu_flush_all(struct kmem_cache *s)

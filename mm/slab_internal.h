@@ -73,9 +73,17 @@
 #define SLAB_MAX_EMPTY 4 /* empty slabs kept on the node lists before giving pages back */
 /* Empty slabs a CPU keeps in its working set per cache: up to this many
  * bytes of them, and at least SLAB_CPU_EMPTY_MIN slabs; beyond, they go to
- * the node lists (and from there, beyond SLAB_MAX_EMPTY, to the buddy). */
+ * the node lists (and from there, beyond SLAB_MAX_EMPTY, to the buddy).
+ * A CPU that has to make a new slab after giving empty ones away (churn: a
+ * burst outgrew the budget) doubles its budget for that cache, up to
+ * SLAB_CPU_EMPTY_CAP_BYTES; shrinking the cache (the slab shrinker runs
+ * under memory pressure) gives the empty slabs back and the budget returns
+ * to SLAB_CPU_EMPTY_BYTES. */
 #ifndef SLAB_CPU_EMPTY_BYTES
 #define SLAB_CPU_EMPTY_BYTES (32u << 10)
+#endif
+#ifndef SLAB_CPU_EMPTY_CAP_BYTES
+#define SLAB_CPU_EMPTY_CAP_BYTES (256u << 10)
 #endif
 #define SLAB_CPU_EMPTY_MIN 2
 #define SLAB_NR_CPUS 4
@@ -94,7 +102,8 @@ struct kmem_cache_cpu {
 	struct page *slab; /* the CPU slab, or NULL */
 	struct list_head partial, full; /* the rest of the working set */
 	u32 nr_partial, nr_full, nr_empty; /* nr_empty: all-free slabs on partial */
-	u32 unused;
+	u16 empty_max; /* empty slabs kept now (SLAB_CPU_EMPTY_*: it adapts) */
+	u16 released;  /* empty slabs given to the node lists since the budget last grew */
 };
 
 /* Frees from other CPUs into a CPU's working set, kept off that CPU's
@@ -124,7 +133,8 @@ struct kmem_cache {
 	uintptr_t random;     /* free pointer hardening secret */
 	void (*ctor)(void *);
 	struct kmem_cache_remote remote[SLAB_NR_CPUS];
-	unsigned cpu_empty_max; /* empty slabs a CPU keeps (SLAB_CPU_EMPTY_*) */
+	unsigned cpu_empty_max; /* empty slabs a CPU keeps to start with (SLAB_CPU_EMPTY_BYTES) */
+	unsigned cpu_empty_cap; /* and at most (SLAB_CPU_EMPTY_CAP_BYTES) */
 	spinlock_t lock;
 	struct list_head partial, full, empty;
 	u64 nr_partial, nr_full, nr_empty, nr_slabs;

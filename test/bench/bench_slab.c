@@ -20,6 +20,12 @@
  * Then the per-class memory overhead: object size, objects and pages per
  * slab (from /proc/slabinfo's format), bytes wasted per slab, and the
  * bytes of slab pages per object byte with 10,000 objects live.
+ *
+ * `bench_slab --one WORKLOAD SIZE` runs one workload once for kmalloc and
+ * once for mimalloc (ONE_PAIRS pairs or ONE_ROUNDS batches, no timing) and
+ * exits: tools/bench_slab_instr.py runs it under callgrind and divides
+ * each allocator's instructions by its operations (the time figures above
+ * move with the VM's load; instruction counts do not).
  */
 #include <arch/phys.h>
 #include <host.h>
@@ -44,6 +50,8 @@
 #define PAIRS 2000000ULL
 #define ROUNDS 400 /* batches per run: 400,000 allocations */
 #define LIVE 10000
+#define ONE_PAIRS 100000ULL
+#define ONE_ROUNDS 100
 
 static size_t opaque(size_t n) { __asm__ volatile("" : "+r"(n)); return n; }
 
@@ -170,7 +178,34 @@ static void overhead_table(void)
 	kmem_cache_shrink_all();
 }
 
-int main(void)
+/* --one: see the top of the file. Prints the operation count callgrind's
+ * figures are divided by. */
+static int run_one(const char *name, const char *size, const work_fn *k, const work_fn *mi, const char **names,
+		   unsigned nw)
+{
+	size_t n = (size_t)strtoul(size, NULL, 0);
+
+	for (unsigned w = 0; w < nw; w++) {
+		u64 iters = w ? ONE_ROUNDS : ONE_PAIRS, ops = w ? ONE_ROUNDS * (u64)BATCH : ONE_PAIRS;
+
+		if (strcmp(name, names[w]))
+			continue;
+		if (n < 1 || n > KMALLOC_MAX_CACHE_SIZE) {
+			fprintf(stderr, "bench_slab --one: size %s: want 1..%d\n", size, KMALLOC_MAX_CACHE_SIZE);
+			return 2;
+		}
+		bench_mm_setup(64ULL << 20);
+		kmem_cache_init("");
+		k[w](opaque(n), iters);
+		mi[w](opaque(n), iters);
+		printf("bench-slab-one: %s %zu ops %llu\n", name, n, (unsigned long long)ops);
+		return 0;
+	}
+	fprintf(stderr, "bench_slab --one: workload %s: want pair, lifo or shuffled\n", name);
+	return 2;
+}
+
+int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 16, 32, 64, 96, 128, 192, 256 };
 	static const struct {
@@ -189,9 +224,6 @@ int main(void)
 	static char where[64];
 	u64 free0;
 
-	bench_mm_setup(RAM_SIZE);
-	kmem_cache_init("");
-	free0 = nr_free_pages();
 	for (unsigned k = 0; k < BATCH; k++)
 		order[k] = k;
 	for (unsigned k = BATCH - 1; k > 0; k--) {
@@ -200,6 +232,20 @@ int main(void)
 		order[k] = order[j];
 		order[j] = t;
 	}
+	if (argc == 4 && !strcmp(argv[1], "--one")) {
+		static const work_fn k[] = { pair_kmalloc, lifo_kmalloc, shuf_kmalloc },
+				     mi[] = { pair_mimalloc, lifo_mimalloc, shuf_mimalloc };
+		static const char *names[] = { "pair", "lifo", "shuffled" };
+
+		return run_one(argv[2], argv[3], k, mi, names, 3);
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: bench_slab [--one pair|lifo|shuffled SIZE]\n");
+		return 2;
+	}
+	bench_mm_setup(RAM_SIZE);
+	kmem_cache_init("");
+	free0 = nr_free_pages();
 	cpu_name(cpu, sizeof(cpu));
 	printf("bench-slab: %s; kmalloc (slab debug off) vs glibc malloc vs mimalloc %d.%d; ns per alloc+free, "
 	       "median of %d interleaved runs\n",

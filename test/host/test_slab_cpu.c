@@ -201,6 +201,54 @@ static void empty_slabs_kept_per_cpu_are_bounded_and_shrinkable(void **state)
 	free(o);
 }
 
+/* One burst of n kmalloc-256 objects (16 per slab), freed newest first;
+ * returns the slabs the burst had to make. */
+static u64 burst(void **o, int n, struct kmem_cache **s)
+{
+	u64 made;
+
+	o[0] = kmalloc(256, GFP_KERNEL);
+	*s = slab_page_of(o[0])->mapping;
+	made = (*s)->stats.slabs_allocated;
+	for (int i = 1; i < n; i++)
+		o[i] = kmalloc(256, GFP_KERNEL);
+	made = (*s)->stats.slabs_allocated - made;
+	for (int i = n; i-- > 0;)
+		kfree(o[i]);
+	return made;
+}
+
+/* A CPU that has to make new slabs after giving empty ones away keeps more
+ * empty slabs: bursts that fit under the cap stop making slabs, bigger ones
+ * keep the cap (and no more); a shrink gives them all back and the budget
+ * starts over. */
+static void churn_grows_the_empty_budget_up_to_its_cap(void **state)
+{
+	enum { FITS = 40 * 16, BIG = 128 * 16 };
+	void **o = calloc(BIG, sizeof(*o));
+	struct kmem_cache *s;
+	u64 made = 0;
+
+	(void)state;
+	burst(o, FITS, &s);
+	assert_int_equal(s->cpu[0].empty_max, s->cpu_empty_max); /* the first burst finds nothing given away */
+	assert_int_equal(s->cpu_empty_cap, (256u << 10) / PAGE_SIZE);
+	for (int round = 0; round < 4; round++)
+		made = burst(o, FITS, &s);
+	assert_int_equal(made, 0); /* 40 slabs: kept by the CPU and the node lists */
+	assert_true(s->cpu[0].empty_max >= 40 - SLAB_MAX_EMPTY - 1);
+	for (int round = 0; round < 6; round++)
+		burst(o, BIG, &s);
+	assert_int_equal(s->cpu[0].empty_max, s->cpu_empty_cap);
+	assert_true(s->cpu[0].nr_empty <= s->cpu_empty_cap);
+	assert_true(burst(o, BIG, &s) > 0); /* 128 slabs do not fit: the cap holds */
+	kmem_cache_shrink_all();
+	assert_int_equal(s->cpu[0].empty_max, s->cpu_empty_max);
+	assert_int_equal(s->cpu[0].nr_empty, 0);
+	assert_int_equal(nr_free_pages(), free0);
+	free(o);
+}
+
 static void destroy_takes_back_every_cpus_slabs(void **state)
 {
 	struct kmem_cache *c = kmem_cache_create("twocpu", 100, 0, 0, NULL);
@@ -264,6 +312,7 @@ int main(void)
 		T(remote_free_is_collected_by_the_owner),
 		T(remote_frees_of_a_whole_working_set_come_back_on_shrink),
 		T(empty_slabs_kept_per_cpu_are_bounded_and_shrinkable),
+		T(churn_grows_the_empty_budget_up_to_its_cap),
 		T(destroy_takes_back_every_cpus_slabs),
 		T(free_pointers_stay_hardened_off_the_cpu_slab),
 	};
