@@ -513,6 +513,9 @@ bench: $(BENCH_DIR)/bench_page_alloc $(BENCH_DIR)/bench_slab $(BENCH_DIR)/bench_
 	@echo "== host: $(BENCH_DIR)/host.log"
 	@{ $(BENCH_DIR)/bench_page_alloc && $(BENCH_DIR)/bench_slab && $(BENCH_DIR)/bench_zram; } > $(BENCH_DIR)/host.log
 	@grep '^bench-zram:' $(BENCH_DIR)/host.log | sed 's/^/   /'
+	@echo "== host: instructions per kmalloc+kfree under callgrind: $(BENCH_DIR)/slab-instr.log"
+	@$(PY) tools/bench_slab_instr.py $(BENCH_DIR)/bench_slab > $(BENCH_DIR)/slab-instr.log
+	@tail -1 $(BENCH_DIR)/slab-instr.log | sed 's/^/   /'
 	@echo "== target: QEMU virt $(CPU) $(MEM), -icount shift=0,sleep=off (1 ns = 1 instruction): $(BENCH_DIR)/target.log"
 	@$(QEMU) $(QEMU_ARGS) -icount shift=0,sleep=off -append bench > $(BENCH_DIR)/target.log 2>&1; \
 	 grep -qE '^(bench|faultbench):' $(BENCH_DIR)/target.log || \

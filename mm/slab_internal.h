@@ -165,14 +165,14 @@ void slab_register_shrinker(void);
 static inline bool slab_head_lookup(const void *obj, struct page **head)
 {
 	struct page *p;
-	uintptr_t up;
 
 	if (unlikely(!linear_page_lookup(obj, &p)))
 		return false;
 	/* a tail page's private is its head (frees in random order land on
-	 * head and tail pages alike: neither side is the likely one) */
-	up = p->private;
-	*head = __builtin_unpredictable(PAGE_FLAG(p, PG_slab_tail)) ? (struct page *)up : p;
+	 * head and tail pages of a multi-page slab alike: no likely side) */
+	if (PAGE_FLAG(p, PG_slab_tail))
+		p = (struct page *)p->private;
+	*head = p;
 	return true;
 }
 static inline struct page *slab_head_page(const void *obj)

@@ -10,7 +10,8 @@ BENCH_DIR holds what `make bench` wrote: host.log (bench-host:/bench-slab:
 lines), target.log (the QEMU boot under -icount: Boot time, bench:,
 faultbench: lines), target-swap.log (the bench-swap boot: bench-swap:,
 bench-oom:, bench-migrate: and bench-cma: lines), target-linux.log (the
-bench-linux boot: mmbench: lines), target-arm.log,
+bench-linux boot: mmbench: lines), slab-instr.log (bench-slab-instr:
+lines, tools/bench_slab_instr.py), target-arm.log,
 target-arm-highmem.log and target-highmem.log (bench-arm: the ARMv7-A
 image and kmap costs) and size.log (`size -A`
 of the image). Each block is
@@ -240,6 +241,19 @@ def slab_blocks(hlog):
     return a, b, verdict[1], allw[1]
 
 
+def slab_instr_block(ilog):
+    rows = re.findall(r"^bench-slab-instr: (pair|lifo|shuffled)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", ilog, re.M)
+    if len(rows) != 21:
+        raise Missing(f"slab-instr.log: {len(rows)} bench-slab-instr workload lines, want 21")
+    summary = grab(ilog, r"^bench-slab-instr: (kmalloc/mimalloc <= 1.0 in .*)$", "slab-instr.log", "summary")
+    cap = ("Printed by `make bench` (its `tools/bench_slab_instr.py`: each line of the table above run once under "
+           "valgrind's callgrind, `bench_slab --one WORKLOAD SIZE`), instructions per alloc+free, the benchmark "
+           "loop included:")
+    t = [[w, sz, k, mi, r] for w, sz, k, mi, r in rows]
+    return block("slab-instr", cap, table(["workload", "size", "kmalloc", "mimalloc", "kmalloc / mimalloc"], t)
+                 + ["", f"Summary: {summary[1]}."])
+
+
 # Linux 6.1.192 arm64 on the same QEMU machine (issue 11), the same workloads and page pattern.
 LINUX_SWAP = {"out": 42480, "in": 15850, "thrash_out": 17500, "thrash_in": 15400, "ratio_compr": 2.738,
               "ratio_mem": 2.658, "lz4_c": 31542, "lz4_d": 7904}
@@ -450,6 +464,7 @@ def all_blocks(d):
     faults, got = fault_block(tlog)
     arm = arm_block(tlog, read("target-arm.log"), read("target-highmem.log"), read("target-arm-highmem.log"))
     slab, slab_mem, verdict, slab_all = slab_blocks(hlog)
+    slab_instr = slab_instr_block(read("slab-instr.log"))
     linux = linux_figures(read("target-linux.log"))
     rows = [["host, order-0 `alloc_pages(GFP_KERNEL, 0)` + `free_pages`", "<= 40 ns", f"{h_ns} ns", met(h_ns <= 40)],
             *pcp_targets(hlog, tlog),
@@ -467,7 +482,7 @@ def all_blocks(d):
     targets = block("targets", "Printed by `make bench` (the issues' targets against this run's figures):",
                     table(["", "target", "measured", ""], rows))
     return [targets, boot_block(tlog), size_block(slog), h_pa, h_orders, t_o0, t_orders, *dma_blocks(tlog), slab,
-            slab_mem, faults, linux_block(linux), swap_block(swap), oom_block(oom), migrate_block(mig),
+            slab_instr, slab_mem, faults, linux_block(linux), swap_block(swap), oom_block(oom), migrate_block(mig),
             cma_block(cma), compact_block(compact), arm]
 
 

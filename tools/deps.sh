@@ -35,7 +35,7 @@ ARM_PKGS="gcc-arm-none-eabi libnewlib-arm-none-eabi liblz4-dev:armhf"
 HA=$(dpkg --print-architecture)
 # host libraries carry the host architecture: the arm64 ones are installed too
 HOST_PKGS="gcc make liblz4-dev:$HA libfdt1:$HA libcmocka-dev:$HA clang libclang-rt-14-dev:$HA \
-libmimalloc-dev:$HA procps smem python3-matplotlib"
+libmimalloc-dev:$HA procps smem python3-matplotlib valgrind"
 # make test-host32: the host tests as 32-bit x86 programs (clang -m32; its
 # i386 ASan/UBSan runtime is in libclang-rt-14-dev). GCC's 32-bit crt files
 # and libgcc, glibc's 32-bit development files, the i386 kernel headers
