@@ -411,7 +411,10 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPAGODA_HOST \
 FUZZ_RUN_OPTS := -close_fd_mask=1 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix=$(FUZZ_DIR)/artifacts/
 BENCH_DIR := $(O)/bench
-BENCH_CFLAGS := -std=gnu11 -gdwarf-4 -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST \
+# -fno-pie -no-pie: position-dependent like the firmware (CFLAGS above), so
+# globals are reached the way the target reaches them, not through the
+# extra address loads of a position-independent host executable.
+BENCH_CFLAGS := -std=gnu11 -gdwarf-4 -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST -fno-pie -no-pie \
 	$(HOST_INC)
 
 # Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).

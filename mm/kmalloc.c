@@ -105,14 +105,24 @@ static void *do_kmalloc(size_t size, gfp_t gfp, uintptr_t caller)
 }
 
 /* The fast path: sizes 1..256 in one compare and one table load, then the
- * CPU freelist (slab_alloc_node); everything else through do_kmalloc. */
-void *kmalloc(size_t size, gfp_t gfp)
+ * CPU freelist (slab_alloc_node); everything else through do_kmalloc.
+ * kmalloc() itself is inline in include/mm/slab.h. */
+static inline __attribute__((always_inline)) void *kmalloc_fast(size_t size, gfp_t gfp, uintptr_t caller,
+								 bool may_zero)
 {
-	uintptr_t caller = (uintptr_t)__builtin_return_address(0);
-
 	if (likely(size - 1 < SMALL_MAX))
-		return slab_alloc_node(small_cache[(size - 1) >> 3], gfp, caller, size);
+		return slab_alloc_fast(small_cache[(size - 1) >> 3], gfp, caller, size, may_zero);
 	return do_kmalloc(size, gfp, caller);
+}
+
+void *__kmalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc_fast(size, gfp, (uintptr_t)__builtin_return_address(0), true);
+}
+
+void *__kmalloc_nozero(size_t size, gfp_t gfp)
+{
+	return kmalloc_fast(size, gfp, (uintptr_t)__builtin_return_address(0), false);
 }
 
 void *kzalloc(size_t size, gfp_t gfp)
@@ -169,17 +179,37 @@ static __attribute__((noinline)) void do_kfree(const void *p, uintptr_t caller)
 }
 
 /* The fast path: a lowmem object of a slab this CPU owns, of a cache
- * without debugging (the owner word says both), goes straight on its
- * slab's free list; NULL, large kmallocs, other CPUs' slabs, debug caches
- * and bad pointers take do_kfree. */
+ * without debugging, not on c->full (the owner word says all three), goes
+ * straight on its slab's free list; a full slab's first free moves it to
+ * c->partial; NULL, large kmallocs, other CPUs' slabs, debug caches and
+ * bad pointers take do_kfree. */
 void kfree(const void *p)
 {
 	struct page *pg;
 
-	if (likely(slab_head_lookup(p, &pg) && PAGE_FLAG(pg, PG_slab))) {
+	if (likely(linear_page_lookup(p, &pg))) {
 		unsigned long f = arch_irq_save(); /* (the CPU and its slabs stay ours) */
 
-		if (likely(slab_owner_word(pg) == slab_this_cpu() + 1)) {
+		/* a lowmem page's slab_owner is 0 unless it is a slab's head:
+		 * one compare says "a slab this CPU holds, not full, no debug" */
+		unsigned w = slab_owner_word(pg), me = slab_cpu_owner;
+
+		if (likely(w == me)) {
+local:
+			slab_free_local_partial(pg->mapping, pg, (void *)p);
+			arch_irq_restore(f);
+			return;
+		}
+		/* a tail page of a multi-page slab: its head (frees in random
+		 * order land on head and tail pages alike, so this stays off the
+		 * head page's straight line but not out of the fast path) */
+		if (PAGE_FLAG(pg, PG_slab_tail)) {
+			pg = (struct page *)pg->private;
+			w = slab_owner_word(pg);
+			if (w == me)
+				goto local;
+		}
+		if (w == (me | SLAB_OWNER_FULL)) { /* the slab moves to c->partial */
 			slab_free_local(pg->mapping, pg, (void *)p);
 			arch_irq_restore(f);
 			return;

@@ -55,7 +55,8 @@ struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 		page[i].private = (uintptr_t)page;
 	}
 	page->mapping = s;
-	page->index = objects; /* owner 0 */
+	page->index = objects;
+	page->slab_owner = 0;
 	page->mapcount = 0;
 	base = slab_address(page);
 	if (s->flags & SLAB_DEBUG_FLAGS || s->ctor) {
@@ -97,6 +98,7 @@ void slab_discard(struct kmem_cache *s, struct page *page)
 	page->mapping = NULL;
 	page->private = 0;
 	page->index = 0;
+	page->slab_owner = 0;
 	for (unsigned i = 1; i < (1u << s->order); i++) {
 		page[i].flags &= ~(1u << PG_slab_tail);
 		page[i].private = 0;

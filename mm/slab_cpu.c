@@ -24,6 +24,15 @@
 #include "slab_internal.h"
 
 unsigned slab_cpu_id;
+unsigned slab_cpu_owner = 1;
+uintptr_t slab_cpu_offset;
+
+void slab_set_cpu(unsigned cpu)
+{
+	slab_cpu_id = cpu;
+	slab_cpu_owner = cpu + 1;
+	slab_cpu_offset = cpu * sizeof(struct kmem_cache_cpu);
+}
 
 _Static_assert(sizeof(void *) != 8 || sizeof(struct kmem_cache_cpu) == 64, "a working set is one cache line");
 
@@ -63,8 +72,9 @@ static void release_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct 
 		slab_discard(s, page);
 }
 
-void slab_free_local_empty(struct kmem_cache *s, struct page *page)
+void slab_free_local_empty(struct page *page)
 {
+	struct kmem_cache *s = page->mapping;
 	struct kmem_cache_cpu *c = slab_cpu(s);
 
 	if (page != c->slab && ++c->nr_empty > c->empty_max) {
@@ -77,13 +87,12 @@ void slab_free_local_edge(struct kmem_cache *s, struct page *page)
 {
 	struct kmem_cache_cpu *c = slab_cpu(s);
 
-	if (page != c->slab && (unsigned)page->mapcount == slab_objects(page)) {
-		list_move(&page->lru, &c->partial); /* the newest partial slab is the next CPU slab */
-		c->nr_full--;
-		c->nr_partial++;
-	}
+	list_move(&page->lru, &c->partial); /* the newest partial slab is the next CPU slab */
+	slab_set_full(page, false);
+	c->nr_full--;
+	c->nr_partial++;
 	if (--page->mapcount == 0)
-		slab_free_local_empty(s, page);
+		slab_free_local_empty(page);
 }
 
 void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
@@ -163,6 +172,7 @@ static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	c->freelist = NULL;
 	if ((unsigned)page->mapcount == slab_objects(page)) {
 		list_add(&page->lru, &c->full);
+		slab_set_full(page, true);
 		c->nr_full++;
 	} else {
 		list_add(&page->lru, &c->partial);
@@ -183,30 +193,50 @@ static void activate(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page
 	page->mapcount = (s32)slab_objects(page); /* nothing is on page->private now */
 }
 
-/* IRQs masked: the CPU freelist is dry; install a slab with free objects. */
-static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+/* IRQs masked, the CPU freelist dry: the next freelist from the working
+ * set (what was freed into the CPU slab since, or the newest partial
+ * slab), if it has one. No calls: the common refill costs no stack frame. */
+static inline bool refill_local(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct page *page = c->slab;
+
+	if (page && page->private) {
+		activate(s, c, page);
+		return true;
+	}
+	if (list_empty(&c->partial))
+		return false;
+	if (page) { /* every object of it is in use */
+		list_add(&page->lru, &c->full);
+		slab_set_full(page, true);
+		c->nr_full++;
+	}
+	page = list_first_entry(&c->partial, struct page, lru);
+	list_del(&page->lru);
+	c->nr_partial--;
+	c->nr_empty -= page->mapcount == 0;
+	activate(s, c, page);
+	return true;
+}
+
+/* IRQs masked: the CPU freelist is dry; install a slab with free objects:
+ * after the remote frees are collected, from the working set, the node
+ * lists or a new slab. */
+static __attribute__((noinline)) bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+{
+	struct page *page;
 	unsigned long f;
 
 	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
 		collect_remote(s, c);
-	if (page && page->private) { /* what was freed into it since: the next freelist */
-		activate(s, c, page);
+	if (refill_local(s, c))
 		return true;
-	}
+	page = c->slab;
 	if (page) { /* every object of it is in use */
 		list_add(&page->lru, &c->full);
+		slab_set_full(page, true);
 		c->nr_full++;
 		c->slab = NULL;
-	}
-	if (!list_empty(&c->partial)) {
-		page = list_first_entry(&c->partial, struct page, lru);
-		list_del(&page->lru);
-		c->nr_partial--;
-		c->nr_empty -= page->mapcount == 0;
-		activate(s, c, page);
-		return true;
 	}
 	f = spin_lock_irqsave(&s->lock);
 	page = slab_take_node_locked(s, slab_this_cpu() + 1);
@@ -228,7 +258,7 @@ static bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 }
 
 /* The debug allocation path: every object is checked before it is handed out. */
-static void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp, uintptr_t caller,
+static __attribute__((noinline)) void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp, uintptr_t caller,
 			 size_t orig_size)
 {
 	for (;;) {
@@ -258,7 +288,7 @@ static void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t g
 	}
 }
 
-void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+void *slab_alloc_slow(size_t orig_size, gfp_t gfp, struct kmem_cache *s, uintptr_t caller)
 {
 	unsigned long f = arch_irq_save();
 	struct kmem_cache_cpu *c = slab_cpu(s);
@@ -268,7 +298,9 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 		obj = alloc_debug(s, c, gfp, caller, orig_size);
 	} else if (!obj) {
 		s->stats.alloc_slow++;
-		if (refill(s, c, gfp) && (obj = c->freelist))
+		/* (remote frees waiting: refill() collects them first) */
+		if (((!s->remote[c - s->cpu].nr && refill_local(s, c)) || refill(s, c, gfp)) &&
+		    (obj = c->freelist))
 			c->freelist = slab_get_fp(s, obj);
 	} else {
 		c->freelist = slab_get_fp(s, obj); /* refilled by an interrupt meanwhile */
@@ -319,10 +351,10 @@ void slab_cpu_flush_all(struct kmem_cache *s)
 	unsigned long f = arch_irq_save();
 
 	for (unsigned i = 0; i < SLAB_NR_CPUS; i++) {
-		slab_cpu_id = i; /* as a cross-call would run it on CPU i */
+		slab_set_cpu(i); /* as a cross-call would run it on CPU i */
 		slab_cpu_flush(s, true);
 	}
-	slab_cpu_id = self;
+	slab_set_cpu(self);
 	arch_irq_restore(f);
 }
 

@@ -9,8 +9,13 @@
  *   mapping  the kmem_cache
  *   private  freelist of a slab that is not a CPU slab (hardened pointers)
  *   mapcount objects in use (for the CPU slab: objects not on private)
- *   index    bits 0..31 objects per slab, bits 32..63 the owner: CPU + 1
- *            whose working set holds the slab, 0 on the cache's node lists
+ *   index    objects per slab
+ *   slab_owner  (pkmap's place: slabs are lowmem) the owner: CPU + 1 whose
+ *            working set holds the slab, 0 on the cache's node lists (and
+ *            on every lowmem page that is no slab's head: kfree's fast
+ *            path reads it without looking at PG_slab);
+ *            SLAB_OWNER_DEBUG besides for a debug cache's slab,
+ *            SLAB_OWNER_FULL while it is on its owner's c->full
  *   lru      link on a list: the cache's partial / full / empty (owner 0)
  *            or its owner's partial / full list
  *
@@ -89,12 +94,17 @@
 #define SLAB_NR_CPUS 4
 
 /*
- * The CPU this code runs on. Pagoda brings up one CPU (0); host tests and
- * the fuzzer set slab_cpu_id to act as another one (remote frees). An SMP
- * port reads the CPU number here instead.
+ * The CPU this code runs on, and two values the fast paths derive from it:
+ * slab_cpu_owner (CPU + 1, what slab_owner_word() reads of a slab this CPU
+ * holds, of a cache without debugging, not full) and slab_cpu_offset (its
+ * kmem_cache_cpu's offset in s->cpu). Pagoda brings up one CPU (0); host
+ * tests and the fuzzer call slab_set_cpu() to act as another one (remote
+ * frees). An SMP port keeps the three in per-CPU data instead.
  */
-extern unsigned slab_cpu_id;
+extern unsigned slab_cpu_id, slab_cpu_owner;
+extern uintptr_t slab_cpu_offset;
 static inline unsigned slab_this_cpu(void) { return slab_cpu_id; }
+void slab_set_cpu(unsigned cpu);
 
 /* A CPU's working set: used by that CPU only (64 bytes with 64-bit pointers). */
 struct kmem_cache_cpu {
@@ -194,15 +204,37 @@ static inline void *slab_address(const struct page *slab) { return page_address(
 static inline unsigned slab_objects(const struct page *slab) { return (u32)slab->index; }
 /* In the owner word of a debug cache's slab besides the CPU: kfree's fast
  * test (the word equal to this CPU + 1) fails, so the checks run. */
-#define SLAB_OWNER_DEBUG 0x80000000u
-static inline unsigned slab_owner_word(const struct page *slab) { return (unsigned)(slab->index >> 32); }
-static inline unsigned slab_owner(const struct page *slab) { return slab_owner_word(slab) & ~SLAB_OWNER_DEBUG; }
+#define SLAB_OWNER_DEBUG 0x8000u
+/* Also there while the slab is on its owner's c->full: kfree's fast test
+ * fails for it, so the fast path never asks whether a slab was full. Set
+ * and cleared by the owner CPU alone (IRQs masked), without s->lock: the
+ * others read the owner only under s->lock, and never need this bit. */
+#define SLAB_OWNER_FULL 0x4000u
+_Static_assert(SLAB_NR_CPUS < SLAB_OWNER_FULL, "slab_owner: CPU + 1 below the flag bits");
+static inline unsigned slab_owner_word(const struct page *slab)
+{
+	return *(const volatile u16 *)&slab->slab_owner; /* (READ_ONCE) */
+}
+static inline unsigned slab_owner(const struct page *slab)
+{
+	return slab_owner_word(slab) & ~(SLAB_OWNER_DEBUG | SLAB_OWNER_FULL);
+}
+/* s->lock held (a slab of no CPU's working set has no SLAB_OWNER_FULL). */
 static inline void slab_set_owner(const struct kmem_cache *s, struct page *slab, unsigned owner)
 {
 	if (owner && (s->flags & SLAB_DEBUG_FLAGS))
 		owner |= SLAB_OWNER_DEBUG;
-	slab->index = (u32)slab->index | (u64)owner << 32;
+	*(volatile u16 *)&slab->slab_owner = (u16)owner; /* (WRITE_ONCE) */
 }
+/* The owner CPU, IRQs masked: the slab goes on (full) or leaves c->full. */
+static inline void slab_set_full(struct page *slab, bool full)
+{
+	unsigned w = slab_owner_word(slab);
+
+	w = full ? w | SLAB_OWNER_FULL : w & ~SLAB_OWNER_FULL;
+	*(volatile u16 *)&slab->slab_owner = (u16)w;
+}
+
 
 /* ---- hardened free pointers ---- */
 
@@ -257,22 +289,28 @@ bool slab_cpu_holds_free(struct kmem_cache *s, struct page *slab, const void *ob
 /* __GFP_ZERO: clear what the caller asked for (past it, kmalloc's slack is a
  * red zone under slab debugging: zeroing it was reported as an overflow). */
 void *slab_zero(struct kmem_cache *s, void *obj, size_t orig_size);
-void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
+/* (kmalloc's size and gfp first: they stay in the registers they came in) */
+void *slab_alloc_slow(size_t orig_size, gfp_t gfp, struct kmem_cache *s, uintptr_t caller);
 void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr_t caller);
-/* IRQs masked, slab in this CPU's working set, obj pushed on a list that
- * was empty, its count not yet dropped: the slab stops being full (or is
- * the CPU slab). */
+/* IRQs masked, slab on this CPU's c->full, obj pushed on its (empty)
+ * list, its count not yet dropped: the slab moves to c->partial. */
 void slab_free_local_edge(struct kmem_cache *s, struct page *slab);
 /* The same, the count dropped to 0: the slab is empty. */
-void slab_free_local_empty(struct kmem_cache *s, struct page *slab);
+void slab_free_local_empty(struct page *slab);
 /* IRQs masked, slab outside this CPU's working set. */
 void slab_free_remote(struct kmem_cache *s, struct page *slab, void *obj);
 
-static inline struct kmem_cache_cpu *slab_cpu(struct kmem_cache *s) { return &s->cpu[slab_this_cpu()]; }
+/* This CPU's working set: s->cpu[slab_this_cpu()]. */
+static inline struct kmem_cache_cpu *slab_cpu(struct kmem_cache *s)
+{
+	return (struct kmem_cache_cpu *)((char *)s->cpu + slab_cpu_offset);
+}
 
 /* An object of cache s, or NULL; any context with GFP_ATOMIC. Inline so
- * that kmalloc pops the CPU freelist without a call. */
-static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+ * that kmalloc pops the CPU freelist without a call; may_zero false: the
+ * caller knows gfp holds no __GFP_ZERO. */
+static inline __attribute__((always_inline)) void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp, uintptr_t caller,
+								  size_t orig_size, bool may_zero)
 {
 	unsigned long f = arch_irq_save();
 	void **freelist = &slab_cpu(s)->freelist;
@@ -280,28 +318,41 @@ static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t c
 
 	if (unlikely(!obj)) { /* (always NULL for a debug cache: see activate()) */
 		arch_irq_restore(f);
-		return slab_alloc_slow(s, gfp, caller, orig_size);
+		return slab_alloc_slow(orig_size, gfp, s, caller);
 	}
 	*freelist = slab_get_fp(s, obj);
 	arch_irq_restore(f);
-	if (unlikely(gfp & __GFP_ZERO))
+	if (may_zero && unlikely(gfp & __GFP_ZERO))
 		return slab_zero(s, obj, orig_size); /* a tail call: the fast path keeps no frame */
 	return obj;
+}
+
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+{
+	return slab_alloc_fast(s, gfp, caller, orig_size, true);
+}
+
+/* IRQs masked, slab in this CPU's working set and not on c->full (its list
+ * may be empty only if it is the CPU slab): push obj on its list. The slab
+ * changes state only if this was its last object. */
+static inline void slab_free_local_partial(struct kmem_cache *s, struct page *slab, void *obj)
+{
+	slab_set_fp(s, obj, (void *)slab->private);
+	slab->private = (uintptr_t)obj;
+	if (unlikely(--slab->mapcount == 0))
+		slab_free_local_empty(slab);
 }
 
 /* IRQs masked, slab in this CPU's working set: push obj on its list. */
 static inline void slab_free_local(struct kmem_cache *s, struct page *slab, void *obj)
 {
-	void *old = (void *)slab->private;
-
-	slab_set_fp(s, obj, old);
-	slab->private = (uintptr_t)obj;
-	/* the slab changes state only when its list was empty (it was full,
-	 * or is the CPU slab) or this was its last object */
-	if (unlikely(!old))
+	if (unlikely(slab_owner_word(slab) & SLAB_OWNER_FULL)) {
+		slab_set_fp(s, obj, NULL); /* (a full slab's list is empty) */
+		slab->private = (uintptr_t)obj;
 		slab_free_local_edge(s, slab);
-	else if (unlikely(--slab->mapcount == 0))
-		slab_free_local_empty(s, slab);
+		return;
+	}
+	slab_free_local_partial(s, slab, obj);
 }
 
 /* IRQs masked: free obj of slab on this CPU (the dispatch of slab_cpu.c). */

@@ -7,7 +7,10 @@
  *   4       1     order      order of a free block's head (PG_buddy, PG_pcp)
  *   5       1     zone       zone index (enum zone_type)
  *   6       2     pkmap      persistent kmap slot + 1 of a highmem page
- *                            (mm/highmem.c), 0 if it has none
+ *                            (mm/highmem.c), 0 if it has none;
+ *                   slab_owner of a slab's head (always lowmem): which CPU
+ *                            holds it (mm/slab_internal.h); 0 on every
+ *                            other lowmem page
  *   8       4     refcount   users of the page; 0 when free
  *   12      4     mapcount   PTEs mapping it (rmap, issue 6); 0 if none
  *   16      16    lru        free-list link (PG_buddy), per-CPU list link
@@ -59,7 +62,10 @@ struct page {
 	u32 flags;
 	u8 order;
 	u8 zone;
-	u16 pkmap;
+	union {
+		u16 pkmap;
+		u16 slab_owner;
+	};
 	s32 refcount;
 	s32 mapcount;
 	struct list_head lru;

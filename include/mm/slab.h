@@ -51,7 +51,18 @@ u64 kmem_cache_shrink(struct kmem_cache *s);
 /* Shrink every cache (the reclaim entry point). */
 u64 kmem_cache_shrink_all(void);
 
-void *kmalloc(size_t size, gfp_t gfp);
+void *__kmalloc(size_t size, gfp_t gfp);
+void *__kmalloc_nozero(size_t size, gfp_t gfp); /* gfp holds no __GFP_ZERO */
+/* Flags known at compile time without __GFP_ZERO (nearly every call) take
+ * an entry point that does not test for it, as Linux's inline kmalloc()
+ * does its choices at compile time; the caller recorded for SLAB_STORE_USER
+ * is still the code that called kmalloc(). */
+static inline __attribute__((always_inline)) void *kmalloc(size_t size, gfp_t gfp)
+{
+	if (__builtin_constant_p(gfp) && !(gfp & __GFP_ZERO))
+		return __kmalloc_nozero(size, gfp);
+	return __kmalloc(size, gfp);
+}
 void *kzalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void *krealloc(void *p, size_t size, gfp_t gfp);

@@ -455,7 +455,7 @@ static void do_destroy(void)
 
 static void do_cpu(void)
 {
-	slab_cpu_id = rd8() % SLAB_NR_CPUS;
+	slab_set_cpu(rd8() % SLAB_NR_CPUS);
 	if (trace)
 		fprintf(stderr, "  now CPU %u\n", slab_cpu_id);
 }
@@ -544,10 +544,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 	}
 	for (unsigned cpu = 0; cpu < SLAB_NR_CPUS; cpu++) {
-		slab_cpu_id = cpu;
+		slab_set_cpu(cpu);
 		kmem_cache_shrink_all();
 	}
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	CHECK(nr_free_pages() == free0, "%llu pages free after freeing everything, %llu after setup",
 	      (unsigned long long)nr_free_pages(), (unsigned long long)free0);
 	CHECK(!memcmp(&slab_errors, &errors0, sizeof(errors0)), "the slab allocator counted an error");

@@ -5,7 +5,7 @@
  * the owner's remote list and are collected by it; /proc/slabinfo's
  * active objects stay exact through all of it; empty slabs go back to the
  * page allocator on kmem_cache_shrink and kmem_cache_destroy.
- * Other CPUs are simulated by setting slab_cpu_id (mm/slab_internal.h).
+ * Other CPUs are simulated with slab_set_cpu() (mm/slab_internal.h).
  */
 #include <arch/phys.h>
 #include <errno.h>
@@ -30,7 +30,7 @@ static u64 free0;
 static int setup(void **state)
 {
 	(void)state;
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	fix_mm_setup(false, false);
 	kmem_cache_init("");
 	free0 = nr_free_pages();
@@ -40,7 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	fix_mm_teardown();
 	return 0;
 }
@@ -115,6 +115,87 @@ static void free_into_older_slab_is_local_and_reused(void **state)
 	assert_int_equal(nr_free_pages(), free0);
 }
 
+/* A slab on c->full carries SLAB_OWNER_FULL (kfree's one-compare test
+ * fails for it); its first free, by kfree or kmem_cache_free, moves it to
+ * c->partial and clears the bit, and the next frees are plain local ones. */
+static void a_full_slab_leaves_c_full_on_its_first_free(void **state)
+{
+	void *o[N];
+	struct kmem_cache *s;
+	struct page *first, *second;
+
+	(void)state;
+	fill_slabs(o, &s);
+	first = slab_page_of(o[0]);
+	second = slab_page_of(o[16]);
+	assert_int_equal(s->cpu[0].nr_full, 3);
+	assert_true(slab_owner_word(first) & SLAB_OWNER_FULL);
+	assert_int_equal(slab_owner(first), 1);
+	assert_false(slab_owner_word(s->cpu[0].slab) & SLAB_OWNER_FULL);
+	kfree(o[4]);
+	assert_false(slab_owner_word(first) & SLAB_OWNER_FULL);
+	assert_int_equal(s->cpu[0].nr_full, 2);
+	assert_int_equal(s->cpu[0].nr_partial, 1);
+	assert_ptr_equal(s->cpu[0].partial.next, &first->lru);
+	kfree(o[5]); /* now a partial slab: straight on its list */
+	assert_ptr_equal((void *)first->private, o[5]);
+	assert_ptr_equal(slab_get_fp(s, o[5]), o[4]);
+	assert_int_equal(first->mapcount, 14);
+	kmem_cache_free(s, o[17]);
+	assert_false(slab_owner_word(second) & SLAB_OWNER_FULL);
+	assert_int_equal(s->cpu[0].nr_full, 1);
+	assert_int_equal(s->cpu[0].nr_partial, 2);
+	assert_int_equal(s->stats.free_slow + s->stats.free_remote, 0);
+	assert_int_equal(active_objs("kmalloc-256"), N - 3);
+	for (int i = 0; i < N; i++)
+		if (i != 4 && i != 5 && i != 17)
+			kfree(o[i]);
+	assert_int_equal(active_objs("kmalloc-256"), 0);
+	kmem_cache_shrink_all();
+	assert_int_equal(nr_free_pages(), free0);
+}
+
+/* kmalloc-1024 slabs are two pages: an object in the tail page finds its
+ * head and is freed locally too, whether its slab is full or the CPU slab. */
+static void frees_in_a_tail_page_are_local(void **state)
+{
+	void *o[16];
+	struct kmem_cache *s;
+	struct page *full, *cpu;
+	int tail_full = -1, tail_cpu = -1;
+
+	(void)state;
+	for (int i = 0; i < 16; i++)
+		o[i] = kmalloc(1024, GFP_KERNEL);
+	s = slab_page_of(o[0])->mapping;
+	assert_int_equal(s->order, 1);
+	full = slab_page_of(o[0]);
+	cpu = s->cpu[0].slab;
+	assert_true(slab_owner_word(full) & SLAB_OWNER_FULL);
+	for (int i = 0; i < 16; i++) {
+		bool tail = PAGE_FLAG(linear_page(o[i]), PG_slab_tail);
+
+		if (tail && slab_page_of(o[i]) == full)
+			tail_full = i;
+		if (tail && slab_page_of(o[i]) == cpu)
+			tail_cpu = i;
+	}
+	assert_true(tail_full >= 0 && tail_cpu >= 0);
+	kfree(o[tail_full]);
+	kfree(o[tail_cpu]);
+	assert_ptr_equal((void *)full->private, o[tail_full]);
+	assert_ptr_equal((void *)cpu->private, o[tail_cpu]);
+	assert_false(slab_owner_word(full) & SLAB_OWNER_FULL);
+	assert_int_equal(s->stats.free_slow + s->stats.free_remote, 0);
+	assert_int_equal(active_objs("kmalloc-1024"), 14);
+	for (int i = 0; i < 16; i++)
+		if (i != tail_full && i != tail_cpu)
+			kfree(o[i]);
+	assert_int_equal(active_objs("kmalloc-1024"), 0);
+	kmem_cache_shrink_all();
+	assert_int_equal(nr_free_pages(), free0);
+}
+
 static void remote_free_is_collected_by_the_owner(void **state)
 {
 	void *o[N], *mine, *got[N];
@@ -123,7 +204,7 @@ static void remote_free_is_collected_by_the_owner(void **state)
 
 	(void)state;
 	fill_slabs(o, &s);
-	slab_cpu_id = 1;
+	slab_set_cpu(1);
 	kfree(o[0]);     /* a full slab of CPU 0's working set */
 	kfree(o[N - 1]); /* CPU 0's CPU slab */
 	assert_int_equal(s->stats.free_remote, 2);
@@ -136,7 +217,7 @@ static void remote_free_is_collected_by_the_owner(void **state)
 		assert_ptr_not_equal(slab_page_of(mine), slab_page_of(o[i]));
 	kfree(mine); /* its own CPU slab: not remote */
 	assert_int_equal(s->stats.free_remote, 2);
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	/* CPU 0 collects them when its CPU slab runs dry */
 	for (int i = 0; i < N; i++) {
 		got[i] = kmalloc(256, GFP_KERNEL);
@@ -151,9 +232,9 @@ static void remote_free_is_collected_by_the_owner(void **state)
 		kfree(got[i]);
 	assert_int_equal(active_objs("kmalloc-256"), 0);
 	kmem_cache_shrink_all();
-	slab_cpu_id = 1;
+	slab_set_cpu(1);
 	kmem_cache_shrink_all();
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	assert_int_equal(nr_free_pages(), free0);
 }
 
@@ -164,7 +245,7 @@ static void remote_frees_of_a_whole_working_set_come_back_on_shrink(void **state
 
 	(void)state;
 	fill_slabs(o, &s);
-	slab_cpu_id = 1;
+	slab_set_cpu(1);
 	for (int i = 0; i < N; i++)
 		kfree(o[i]);
 	assert_int_equal(active_objs("kmalloc-256"), 0);
@@ -172,7 +253,7 @@ static void remote_frees_of_a_whole_working_set_come_back_on_shrink(void **state
 	/* nothing of CPU 0's is touched by CPU 1's shrink */
 	kmem_cache_shrink_all();
 	assert_int_equal(s->remote[0].nr, N);
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	assert_true(kmem_cache_shrink(s) >= (u64)N / s->objects);
 	assert_int_equal(s->nr_slabs, 0);
 	kmem_cache_shrink_all();
@@ -258,13 +339,13 @@ static void destroy_takes_back_every_cpus_slabs(void **state)
 	assert_non_null(c);
 	for (int i = 0; i < 40; i++)
 		a[i] = kmem_cache_alloc(c, GFP_KERNEL);
-	slab_cpu_id = 1;
+	slab_set_cpu(1);
 	for (int i = 0; i < 40; i++)
 		b[i] = kmem_cache_alloc(c, GFP_KERNEL);
 	for (int i = 0; i < 40; i++)
 		kmem_cache_free(c, a[i]); /* remote for CPU 0 */
 	assert_int_equal(active_objs("twocpu"), 40);
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	assert_int_equal(kmem_cache_destroy(c), -EBUSY); /* b[] still live */
 	assert_int_equal(active_objs("twocpu"), 40);
 	for (int i = 0; i < 40; i++)
@@ -289,13 +370,13 @@ static void free_pointers_stay_hardened_off_the_cpu_slab(void **state)
 	kfree(o[2]);
 	assert_ptr_equal(slab_get_fp(s, o[2]), o[1]);
 	assert_int_not_equal(*(uintptr_t *)((char *)o[2] + s->offset), (uintptr_t)o[1]);
-	slab_cpu_id = 1;
+	slab_set_cpu(1);
 	kfree(o[20]);
 	kfree(o[21]);
 	assert_ptr_equal(s->remote[0].list, o[21]);
 	assert_ptr_equal(slab_get_fp(s, o[21]), o[20]);
 	assert_int_not_equal(*(uintptr_t *)((char *)o[21] + s->offset), (uintptr_t)o[20]);
-	slab_cpu_id = 0;
+	slab_set_cpu(0);
 	assert_ptr_equal((void *)first->private, o[2]);
 	for (int i = 0; i < N; i++)
 		if (i != 1 && i != 2 && i != 20 && i != 21)
@@ -309,6 +390,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(free_into_older_slab_is_local_and_reused),
+		T(a_full_slab_leaves_c_full_on_its_first_free),
+		T(frees_in_a_tail_page_are_local),
 		T(remote_free_is_collected_by_the_owner),
 		T(remote_frees_of_a_whole_working_set_come_back_on_shrink),
 		T(empty_slabs_kept_per_cpu_are_bounded_and_shrinkable),
