@@ -414,7 +414,9 @@ BENCH_DIR := $(O)/bench
 # -fno-pie -no-pie: position-dependent like the firmware (CFLAGS above), so
 # globals are reached the way the target reaches them, not through the
 # extra address loads of a position-independent host executable.
-BENCH_CFLAGS := -std=gnu11 -gdwarf-4 -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST -fno-pie -no-pie \
+# -fno-plt: the references (glibc malloc, mimalloc: shared libraries) are
+# called straight through the GOT, without a PLT stub's extra jump per call.
+BENCH_CFLAGS := -std=gnu11 -gdwarf-4 -O2 -DNDEBUG -Wall -Wextra -Werror -DPAGODA_HOST -fno-pie -no-pie -fno-plt \
 	$(HOST_INC)
 
 # Each target's sources: the harness first (test/fuzz/fuzz_<t>.c).

@@ -60,5 +60,9 @@ typedef u64 dma_addr_t;    /* an address as a bus master sees it */
 
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+/* The compiler forgets what it knows of var (Linux's macro of the name):
+ * a hot path's computed pointer is formed once in a register instead of
+ * its address being re-formed in every load that uses it. */
+#define OPTIMIZER_HIDE_VAR(var) __asm__("" : "+r"(var))
 
 #endif

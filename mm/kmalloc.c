@@ -18,7 +18,6 @@
 
 #include "slab_internal.h"
 
-#define ZERO_SIZE_PTR ((void *)16)
 #define ZERO_OR_NULL_PTR(p) ((uintptr_t)(p) <= (uintptr_t)ZERO_SIZE_PTR)
 
 static const unsigned class_sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192 };
@@ -26,14 +25,19 @@ static const unsigned class_sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1
 static struct kmem_cache kmalloc_caches[NR_KMALLOC];
 static char kmalloc_names[NR_KMALLOC][SLAB_NAME_LEN];
 #define SMALL_MAX 256
-static struct kmem_cache *small_cache[SMALL_MAX / 8]; /* (size - 1) / 8 -> cache, for sizes 1..256 */
+/* size -> cache for sizes 0..256, one compare and one load (2 KiB with
+ * 64-bit pointers, 1 KiB on ARMv7-A). Size 0 has a cache of zero-size
+ * objects that never gets a slab: its CPU freelists stay empty and
+ * slab_alloc_slow() answers ZERO_SIZE_PTR for it. */
+static struct kmem_cache *small_cache[SMALL_MAX + 1];
+static struct kmem_cache kmalloc_zero;
 static u64 large_pages;
 
 /* The cache for 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
 static inline struct kmem_cache *size_cache(size_t size)
 {
 	if (size <= SMALL_MAX)
-		return small_cache[(size - 1) >> 3];
+		return small_cache[size];
 	/* 512 -> 9, ... 8192 -> 13 - 1 */
 	return &kmalloc_caches[(unsigned)(64 - __builtin_clzll(size - 1)) - 1];
 }
@@ -63,10 +67,11 @@ void kmem_cache_init(const char *debug)
 		kmem_cache_setup(&kmalloc_caches[i], kmalloc_names[i], sz, (sz & (sz - 1)) ? 16 : sz, SLAB_KMALLOC,
 				 NULL);
 	}
-	for (unsigned s = 1, c = 0; s <= SMALL_MAX; s += 8) {
-		while (class_sizes[c] < s + 7)
+	small_cache[0] = &kmalloc_zero;
+	for (unsigned s = 1, c = 0; s <= SMALL_MAX; s++) {
+		while (class_sizes[c] < s)
 			c++;
-		small_cache[(s - 1) >> 3] = &kmalloc_caches[c];
+		small_cache[s] = &kmalloc_caches[c];
 	}
 	static bool registered; /* host tests bring slab up repeatedly: register once */
 
@@ -104,14 +109,14 @@ static void *do_kmalloc(size_t size, gfp_t gfp, uintptr_t caller)
 	return slab_alloc_node(size_cache(size), gfp, caller, size);
 }
 
-/* The fast path: sizes 1..256 in one compare and one table load, then the
- * CPU freelist (slab_alloc_node); everything else through do_kmalloc.
+/* The fast path: sizes 0..256 in one compare and one table load, then the
+ * CPU freelist (slab_alloc_fast); everything else through do_kmalloc.
  * kmalloc() itself is inline in include/mm/slab.h. */
 static inline __attribute__((always_inline)) void *kmalloc_fast(size_t size, gfp_t gfp, uintptr_t caller,
 								 bool may_zero)
 {
-	if (likely(size - 1 < SMALL_MAX))
-		return slab_alloc_fast(small_cache[(size - 1) >> 3], gfp, caller, size, may_zero);
+	if (likely(size <= SMALL_MAX))
+		return slab_alloc_fast(small_cache[size], gfp, caller, size, may_zero);
 	return do_kmalloc(size, gfp, caller);
 }
 
@@ -190,6 +195,8 @@ void kfree(const void *p)
 	if (likely(linear_page_lookup(p, &pg))) {
 		unsigned long f = arch_irq_save(); /* (the CPU and its slabs stay ours) */
 
+		OPTIMIZER_HIDE_VAR(pg); /* (one add forms it: x86-64's clang re-formed it per load) */
+
 		/* a lowmem page's slab_owner is 0 unless it is a slab's head:
 		 * one compare says "a slab this CPU holds, not full, no debug" */
 		unsigned w = slab_owner_word(pg), me = slab_cpu_owner;
@@ -210,7 +217,7 @@ local:
 				goto local;
 		}
 		if (w == (me | SLAB_OWNER_FULL)) { /* the slab moves to c->partial */
-			slab_free_local(pg->mapping, pg, (void *)p);
+			slab_free_local_full((void *)p, pg);
 			arch_irq_restore(f);
 			return;
 		}

@@ -200,8 +200,8 @@ static int init_mem_map(phys_addr_t ram_start, phys_addr_t ram_end)
 	mem_map = phys_to_virt(pa);
 	mem_map_base_pfn = phys_to_pfn(ram_start);
 	mem_map_nr = n;
-	linear_pages.va0 = (uintptr_t)phys_to_virt(ram_start);
-	linear_pages.bytes = (uintptr_t)(MIN(ram_end, MAX(memblock_lowmem_end(), ram_start)) - ram_start);
+	linear_pages.pfn0 = (uintptr_t)phys_to_virt(ram_start) >> PAGE_SHIFT;
+	linear_pages.nr = (uintptr_t)((MIN(ram_end, MAX(memblock_lowmem_end(), ram_start)) - ram_start) >> PAGE_SHIFT);
 	linear_pages.map = mem_map;
 	for (u64 i = 0; i < n; i++) {
 		struct page *p = &mem_map[i];

@@ -95,6 +95,15 @@ void slab_free_local_edge(struct kmem_cache *s, struct page *page)
 		slab_free_local_empty(page);
 }
 
+void slab_free_local_full(void *obj, struct page *page)
+{
+	struct kmem_cache *s = page->mapping;
+
+	slab_set_fp(s, obj, NULL); /* (a full slab's list is empty) */
+	page->private = (uintptr_t)obj;
+	slab_free_local_edge(s, page);
+}
+
 void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
 {
 	unsigned long f = spin_lock_irqsave(&s->lock);
@@ -290,10 +299,14 @@ static __attribute__((noinline)) void *alloc_debug(struct kmem_cache *s, struct 
 
 void *slab_alloc_slow(size_t orig_size, gfp_t gfp, struct kmem_cache *s, uintptr_t caller)
 {
-	unsigned long f = arch_irq_save();
+	unsigned long f;
 	struct kmem_cache_cpu *c = slab_cpu(s);
-	void *obj = c->freelist;
+	void *obj;
 
+	if (unlikely(!s->size))
+		return ZERO_SIZE_PTR; /* kmalloc's size-0 class (mm/kmalloc.c) */
+	f = arch_irq_save();
+	obj = c->freelist;
 	if (s->flags & SLAB_DEBUG_FLAGS) {
 		obj = alloc_debug(s, c, gfp, caller, orig_size);
 	} else if (!obj) {

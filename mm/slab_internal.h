@@ -75,6 +75,7 @@
 #include <string.h>
 
 #define SLAB_NAME_LEN 32
+#define ZERO_SIZE_PTR ((void *)16) /* kmalloc(0): not NULL, faults if used */
 #define SLAB_MAX_EMPTY 4 /* empty slabs kept on the node lists before giving pages back */
 /* Empty slabs a CPU keeps in its working set per cache: up to this many
  * bytes of them, and at least SLAB_CPU_EMPTY_MIN slabs; beyond, they go to
@@ -213,7 +214,7 @@ static inline unsigned slab_objects(const struct page *slab) { return (u32)slab-
 _Static_assert(SLAB_NR_CPUS < SLAB_OWNER_FULL, "slab_owner: CPU + 1 below the flag bits");
 static inline unsigned slab_owner_word(const struct page *slab)
 {
-	return *(const volatile u16 *)&slab->slab_owner; /* (READ_ONCE) */
+	return READ_ONCE(slab->slab_owner);
 }
 static inline unsigned slab_owner(const struct page *slab)
 {
@@ -224,7 +225,7 @@ static inline void slab_set_owner(const struct kmem_cache *s, struct page *slab,
 {
 	if (owner && (s->flags & SLAB_DEBUG_FLAGS))
 		owner |= SLAB_OWNER_DEBUG;
-	*(volatile u16 *)&slab->slab_owner = (u16)owner; /* (WRITE_ONCE) */
+	WRITE_ONCE(slab->slab_owner, (u16)owner);
 }
 /* The owner CPU, IRQs masked: the slab goes on (full) or leaves c->full. */
 static inline void slab_set_full(struct page *slab, bool full)
@@ -232,7 +233,7 @@ static inline void slab_set_full(struct page *slab, bool full)
 	unsigned w = slab_owner_word(slab);
 
 	w = full ? w | SLAB_OWNER_FULL : w & ~SLAB_OWNER_FULL;
-	*(volatile u16 *)&slab->slab_owner = (u16)w;
+	WRITE_ONCE(slab->slab_owner, (u16)w);
 }
 
 
@@ -295,6 +296,9 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr
 /* IRQs masked, slab on this CPU's c->full, obj pushed on its (empty)
  * list, its count not yet dropped: the slab moves to c->partial. */
 void slab_free_local_edge(struct kmem_cache *s, struct page *slab);
+/* IRQs masked, slab on this CPU's c->full: free obj into it (kfree's cold
+ * side; obj first, where kfree has it). */
+void slab_free_local_full(void *obj, struct page *slab);
 /* The same, the count dropped to 0: the slab is empty. */
 void slab_free_local_empty(struct page *slab);
 /* IRQs masked, slab outside this CPU's working set. */
@@ -346,13 +350,10 @@ static inline void slab_free_local_partial(struct kmem_cache *s, struct page *sl
 /* IRQs masked, slab in this CPU's working set: push obj on its list. */
 static inline void slab_free_local(struct kmem_cache *s, struct page *slab, void *obj)
 {
-	if (unlikely(slab_owner_word(slab) & SLAB_OWNER_FULL)) {
-		slab_set_fp(s, obj, NULL); /* (a full slab's list is empty) */
-		slab->private = (uintptr_t)obj;
-		slab_free_local_edge(s, slab);
-		return;
-	}
-	slab_free_local_partial(s, slab, obj);
+	if (unlikely(slab_owner_word(slab) & SLAB_OWNER_FULL))
+		slab_free_local_full(obj, slab);
+	else
+		slab_free_local_partial(s, slab, obj);
 }
 
 /* IRQs masked: free obj of slab on this CPU (the dispatch of slab_cpu.c). */

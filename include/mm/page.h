@@ -90,15 +90,16 @@ static inline u64 page_to_pfn(const struct page *p) { return mem_map_base_pfn + 
 
 /*
  * The frames of mem_map that lowmem's linear map covers, by linear address:
- * [va0, va0 + bytes) is RAM with a struct page and a linear address (set
- * with mem_map by mm_init). linear_page() is the hot paths' address ->
- * page lookup (kfree, kmem_cache_free): one subtract and one compare
- * answer "is this a lowmem linear address with a struct page" (NULL, the
- * zero-size pointer and vmalloc/kmap/highmem addresses all fail it).
+ * the nr pages from linear page number pfn0 (va >> PAGE_SHIFT) are RAM
+ * with a struct page and a linear address (set with mem_map by mm_init).
+ * linear_page() is the hot paths' address -> page lookup (kfree,
+ * kmem_cache_free): one shift, one subtract and one compare answer "is
+ * this a lowmem linear address with a struct page" (NULL, the zero-size
+ * pointer and vmalloc/kmap/highmem addresses all fail it).
  */
 struct linear_pages {
-	uintptr_t va0;   /* linear address of mem_map[0]'s frame */
-	uintptr_t bytes; /* how far the linear map reaches from va0 over mem_map */
+	uintptr_t pfn0;   /* linear address of mem_map[0]'s frame >> PAGE_SHIFT */
+	uintptr_t nr;     /* frames the linear map reaches from there over mem_map */
 	struct page *map; /* = mem_map */
 };
 extern struct linear_pages linear_pages;
@@ -106,10 +107,12 @@ extern struct linear_pages linear_pages;
 /* Whether va is such an address; if so *page is its struct page. */
 static inline bool linear_page_lookup(const void *va, struct page **page)
 {
-	uintptr_t off = (uintptr_t)va - linear_pages.va0;
+	uintptr_t i = ((uintptr_t)va >> PAGE_SHIFT) - linear_pages.pfn0;
 
-	*page = linear_pages.map + (off >> PAGE_SHIFT);
-	return off < linear_pages.bytes;
+	/* (formed in integers: for an address out of range it is garbage,
+	 * and pointer arithmetic out of bounds would be undefined) */
+	*page = (struct page *)((uintptr_t)linear_pages.map + i * sizeof(struct page));
+	return i < linear_pages.nr;
 }
 
 static inline struct page *linear_page(const void *va)
