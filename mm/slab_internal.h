@@ -236,7 +236,6 @@ static inline void slab_set_full(struct page *slab, bool full)
 	WRITE_ONCE(slab->slab_owner, (u16)w);
 }
 
-
 /* ---- hardened free pointers ---- */
 
 /* loc's address with its bytes reversed, at a pointer's width (a 64-bit
@@ -296,11 +295,11 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *obj, uintptr
 /* IRQs masked, slab on this CPU's c->full, obj pushed on its (empty)
  * list, its count not yet dropped: the slab moves to c->partial. */
 void slab_free_local_edge(struct kmem_cache *s, struct page *slab);
+/* The same, the count dropped to 0: the slab is empty. */
+void slab_free_local_empty(struct page *slab);
 /* IRQs masked, slab on this CPU's c->full: free obj into it (kfree's cold
  * side; obj first, where kfree has it). */
 void slab_free_local_full(void *obj, struct page *slab);
-/* The same, the count dropped to 0: the slab is empty. */
-void slab_free_local_empty(struct page *slab);
 /* IRQs masked, slab outside this CPU's working set. */
 void slab_free_remote(struct kmem_cache *s, struct page *slab, void *obj);
 
