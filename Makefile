@@ -154,7 +154,13 @@ size: $(ELF)
 HOST_CC := clang
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(HOST_SAN) -DPAGODA_HOST \
-	$(HOST_INC) -MMD -MP
+	$(HOST_INC)
+# A host program is compiled and linked from all its sources in one command,
+# where -MMD would keep only the last source's headers: HOST_DEPS writes
+# $@.d with the headers of every .c prerequisite (a header-only change
+# rebuilds the tests and benchmarks that include it).
+HOST_DEPS = $(HOST_CC) -std=gnu11 -DPAGODA_HOST $(HOST_INC) $(HOST_EXTRA_$(notdir $@)) -MM -MP -MT $@ \
+	$(filter %.c,$^) > $@.d
 # liblz4: the static archive, whose LZ4_compress_fast_extState_fastReset the
 # shared library does not export (same 1.9.4 code as the target's liblz4.a)
 HOST_LIBS := -lcmocka -l:libfdt.so.1 -l:liblz4.a
@@ -170,6 +176,8 @@ $(O)/host/%: test/host/%.c $$(SRCS_$$*) $(HOST_COMMON) $(GEN_HEADER)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(SRCS_$*) $(HOST_LIBS) -o $@
+	@$(HOST_DEPS)
+-include $(wildcard $(O)/host/*.d $(O)/bench/*.d $(O)/procps/*.d)
 # the same tests built with -m32 (make test-host32)
 include test/host/tests32.mk
 
@@ -222,6 +230,7 @@ $(PROCPS_DUMP): test/procps/dump_reports.c $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(Z
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOST_CC) $(HOST_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) $(SWAP_REPORT) $(ZRAM_SRCS) test/host/mm_fixture.c $(HOST_LIBS) -o $@
+	@$(HOST_DEPS)
 
 test-procps: $(PROCPS_DUMP) $(ELF) | deps
 	@mkdir -p $(RESULTS)
@@ -509,6 +518,7 @@ $(BENCH_DIR)/bench_page_alloc: test/bench/bench_page_alloc.c $(MM_CORE) $(HOST_C
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) kernel/mm_board.c -o $@
+	@$(HOST_DEPS)
 
 # The firmware runs test/target/bench_page_alloc.c when booted with "bench".
 # The raw lines go to $(BENCH_DIR)/{host,target,size}.log; tools/bench_tables.py
@@ -610,6 +620,7 @@ $(BENCH_DIR)/bench_slab: test/bench/bench_slab.c $(MM_CORE) $(SLAB) $(HOST_COMMO
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(SLAB) kernel/mm_board.c -lmimalloc -o $@
+	@$(HOST_DEPS)
 
 # ---- bench_zram -------------------------------------------------------------
 # zram_store+zram_load of the issue's semi-compressible page next to raw liblz4
@@ -618,3 +629,4 @@ $(BENCH_DIR)/bench_zram: test/bench/bench_zram.c $(MM_CORE) $(ZRAM_SRCS) $(HOST_
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (-O2)"
 	@$(HOST_CC) $(BENCH_CFLAGS) $< $(HOST_COMMON) $(MM_CORE) $(ZRAM_SRCS) kernel/mm_board.c -l:liblz4.a -o $@
+	@$(HOST_DEPS)

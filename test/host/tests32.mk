@@ -13,7 +13,7 @@ host32_objs = $(patsubst %.c,$(HOST32_OBJ)/%.o,$(1))
 
 $(HOST32_OBJ)/%.o: %.c $(GEN_HEADER)
 	@mkdir -p $(dir $@)
-	@$(HOST_CC) $(HOST32_CFLAGS) -c $< -o $@
+	@$(HOST_CC) $(HOST32_CFLAGS) -MMD -MP -c $< -o $@
 
 $(O)/host32/%: $$(call host32_objs,test/host/%.c $$(SRCS_$$*) $(HOST_COMMON))
 	@mkdir -p $(dir $@)
@@ -28,8 +28,9 @@ $(patsubst %,$(O)/host32/%,$(HOST32_WHOLE)): $(O)/host32/%: test/host/%.c $$(SRC
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC32 $@"
 	@$(HOST_CC) $(HOST32_CFLAGS) $(HOST_EXTRA_$*) $< $(HOST_COMMON) $(SRCS_$*) $(HOST32_LIBS) -o $@
+	@$(HOST_DEPS)
 
--include $(wildcard $(HOST32_OBJ)/*/*.d $(HOST32_OBJ)/*/*/*.d)
+-include $(wildcard $(HOST32_OBJ)/*/*.d $(HOST32_OBJ)/*/*/*.d $(O)/host32/*.d)
 
 # two programs at a time (they share nothing: each has its own arena and
 # tmpfile()s), then the same report as test-host, in test order
