@@ -126,7 +126,7 @@ void slab_free_remote(struct kmem_cache *s, struct page *page, void *obj)
 }
 
 /* IRQs masked: free what other CPUs freed into this CPU's slabs. */
-static void collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
+static __attribute__((noinline)) void collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	unsigned long f = spin_lock_irqsave(&s->lock);
 	struct kmem_cache_remote *r = &s->remote[c - s->cpu];
@@ -159,6 +159,14 @@ static unsigned freelist_len(struct kmem_cache *s, struct page *slab, void *list
 	return n;
 }
 
+/* IRQs masked: page, every object of it in use, joins c->full. */
+static void to_full(struct kmem_cache_cpu *c, struct page *page)
+{
+	list_add(&page->lru, &c->full);
+	slab_set_full(page, true);
+	c->nr_full++;
+}
+
 /* IRQs masked: put the CPU slab back among c's lists with its exact count,
  * its CPU freelist joined to the objects freed into it since. */
 static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
@@ -180,9 +188,7 @@ static void deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	c->slab = NULL;
 	c->freelist = NULL;
 	if ((unsigned)page->mapcount == slab_objects(page)) {
-		list_add(&page->lru, &c->full);
-		slab_set_full(page, true);
-		c->nr_full++;
+		to_full(c, page);
 	} else {
 		list_add(&page->lru, &c->partial);
 		c->nr_partial++;
@@ -215,11 +221,8 @@ static inline bool refill_local(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	}
 	if (list_empty(&c->partial))
 		return false;
-	if (page) { /* every object of it is in use */
-		list_add(&page->lru, &c->full);
-		slab_set_full(page, true);
-		c->nr_full++;
-	}
+	if (page) /* every object of it is in use */
+		to_full(c, page);
 	page = list_first_entry(&c->partial, struct page, lru);
 	list_del(&page->lru);
 	c->nr_partial--;
@@ -228,23 +231,16 @@ static inline bool refill_local(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	return true;
 }
 
-/* IRQs masked: the CPU freelist is dry; install a slab with free objects:
- * after the remote frees are collected, from the working set, the node
- * lists or a new slab. */
-static __attribute__((noinline)) bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+/* IRQs masked, the working set has no free object: a node slab or a new
+ * one becomes the CPU slab (the CPU slab, if any, is full: it joins
+ * c->full). */
+static __attribute__((noinline)) bool refill_node(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 {
 	struct page *page;
 	unsigned long f;
 
-	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
-		collect_remote(s, c);
-	if (refill_local(s, c))
-		return true;
-	page = c->slab;
-	if (page) { /* every object of it is in use */
-		list_add(&page->lru, &c->full);
-		slab_set_full(page, true);
-		c->nr_full++;
+	if (c->slab) {
+		to_full(c, c->slab);
 		c->slab = NULL;
 	}
 	f = spin_lock_irqsave(&s->lock);
@@ -266,9 +262,19 @@ static __attribute__((noinline)) bool refill(struct kmem_cache *s, struct kmem_c
 	return true;
 }
 
+/* IRQs masked: the CPU freelist is dry; install a slab with free objects:
+ * after the remote frees are collected, from the working set, else the
+ * node lists or a new slab. */
+static inline __attribute__((always_inline)) bool refill(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
+{
+	if (s->remote[c - s->cpu].nr) /* a hint, read without the lock */
+		collect_remote(s, c);
+	return refill_local(s, c) || refill_node(s, c, gfp);
+}
+
 /* The debug allocation path: every object is checked before it is handed out. */
-static __attribute__((noinline)) void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp, uintptr_t caller,
-			 size_t orig_size)
+static __attribute__((noinline)) void *alloc_debug(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp,
+						    uintptr_t caller, size_t orig_size)
 {
 	for (;;) {
 		struct page *page = c->slab;
@@ -311,9 +317,7 @@ void *slab_alloc_slow(size_t orig_size, gfp_t gfp, struct kmem_cache *s, uintptr
 		obj = alloc_debug(s, c, gfp, caller, orig_size);
 	} else if (!obj) {
 		s->stats.alloc_slow++;
-		/* (remote frees waiting: refill() collects them first) */
-		if (((!s->remote[c - s->cpu].nr && refill_local(s, c)) || refill(s, c, gfp)) &&
-		    (obj = c->freelist))
+		if (refill(s, c, gfp) && (obj = c->freelist))
 			c->freelist = slab_get_fp(s, obj);
 	} else {
 		c->freelist = slab_get_fp(s, obj); /* refilled by an interrupt meanwhile */
